@@ -1,0 +1,41 @@
+"""All configuration, read once from `REDRESS_*` environment variables (or `.env`)."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="REDRESS_", env_file=".env", extra="ignore")
+
+    # Where the embedded stack keeps its files (Temporal's and the app's SQLite databases).
+    data_dir: Path = Path("var")
+    database_url: str = ""
+
+    temporal_address: str = "127.0.0.1:7233"
+    temporal_namespace: str = "default"
+    temporal_ui_port: int = 8233
+
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+
+    # Providers: `sandbox` is the built-in, store-backed implementation.
+    payments_provider: str = "sandbox"
+    notifications_provider: str = "outbox"
+
+    # Failure injection for the sandbox payments provider (0 turns it off).
+    sandbox_payments_transient_failure_rate: float = Field(default=0.0, ge=0, le=1)
+    sandbox_payments_decline: list[str] = Field(default_factory=list)
+
+    @property
+    def effective_database_url(self) -> str:
+        """Returns the configured database URL, or the SQLite file under `data_dir`."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'redress.db'}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Returns the process-wide settings."""
+    return Settings()

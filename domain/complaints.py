@@ -1,0 +1,323 @@
+"""Complaint types shared by the API, the workflow and the activities.
+
+These models travel through Temporal histories: add optional fields, never rename,
+reorder or repurpose one (running workflows replay old payloads).
+"""
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from domain.calendar import BusinessCalendar
+from domain.compensation import ResolutionProposal
+from domain.money import Amount, Currency
+from domain.taxonomy import (
+    Category,
+    Channel,
+    CustomerTier,
+    DesiredOutcome,
+    EscalationLevel,
+    Locale,
+    RootCause,
+    SubCategory,
+    Tier,
+    category_of,
+)
+
+COMPLAINT_TASK_QUEUE = "redress-complaints"
+MAX_DESCRIPTION_CHARS = 5000
+MAX_EVIDENCE_URLS = 20
+MAX_ORDER_ITEMS = 100
+
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")]
+EvidenceUrl = Annotated[str, Field(max_length=2000, pattern=r"^https?://\S+$")]
+
+
+def complaint_workflow_id(complaint_id: str) -> str:
+    """Returns the Temporal workflow id of a complaint."""
+    return f"complaint-{complaint_id}"
+
+
+class Strict(BaseModel):
+    """Base for inputs: unknown fields are an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Customer(Strict):
+    id: Identifier
+    tier: CustomerTier = CustomerTier.REGULAR
+    locale: Locale = Locale.ZH_CN
+    name: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(
+        default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+    )
+    phone: str | None = Field(default=None, max_length=32, pattern=r"^\+?[0-9 ()\-]{5,32}$")
+
+
+class OrderItem(Strict):
+    sku: Identifier
+    name: str | None = Field(default=None, max_length=200)
+    price: Amount
+    quantity: int = Field(ge=1, le=10_000)
+
+
+class OrderReference(Strict):
+    order_id: Identifier
+    items: list[OrderItem] = Field(default_factory=list, max_length=MAX_ORDER_ITEMS)
+    paid_amount: Amount
+    currency: Currency = "CNY"
+    payment_id: Identifier | None = None
+    tracking_number: str | None = Field(default=None, max_length=64)
+
+
+class ComplaintIntake(Strict):
+    """What a platform backend sends to open a complaint."""
+
+    channel: Channel
+    customer: Customer
+    order: OrderReference | None = None
+    description: str = Field(min_length=1, max_length=MAX_DESCRIPTION_CHARS)
+    evidence_urls: list[EvidenceUrl] = Field(default_factory=list, max_length=MAX_EVIDENCE_URLS)
+    desired_outcome: DesiredOutcome | None = None
+
+
+class Classification(BaseModel):
+    category: Category
+    sub_category: SubCategory
+    tier: Tier
+    confidence: float = Field(ge=0, le=1)
+    reasons: list[str] = Field(default_factory=list)
+    classifier: str = "rules"
+
+
+class ClassifyInput(BaseModel):
+    complaint_id: str
+    intake: ComplaintIntake
+
+
+class RouteInput(BaseModel):
+    complaint_id: str
+    category: Category
+    tier: Tier
+
+
+class Routing(BaseModel):
+    team: str
+    agent_id: str | None
+    supervisor_id: str | None = None
+    manager_id: str | None = None
+    calendar: BusinessCalendar = Field(default_factory=BusinessCalendar)
+
+
+class ComplaintStatus(StrEnum):
+    RECEIVED = "received"
+    OPEN = "open"
+    WAITING_ON_CUSTOMER = "waiting_on_customer"
+    AWAITING_APPROVAL = "awaiting_approval"
+    RESOLVING = "resolving"
+    CLOSED = "closed"
+
+
+class CloseReason(StrEnum):
+    RESOLVED = "resolved"
+    NO_CUSTOMER_REPLY = "no_customer_reply"
+
+
+# --- Agent actions (the `act` update) -------------------------------------------------
+
+
+class ReplyAction(Strict):
+    type: Literal["reply"] = "reply"
+    message: str = Field(min_length=1, max_length=MAX_DESCRIPTION_CHARS)
+
+
+class RequestInfoAction(Strict):
+    type: Literal["request_info"] = "request_info"
+    question: str = Field(min_length=1, max_length=MAX_DESCRIPTION_CHARS)
+
+
+class ReclassifyAction(Strict):
+    type: Literal["reclassify"] = "reclassify"
+    sub_category: SubCategory
+    tier: Tier
+    reason: str = Field(min_length=1, max_length=1000)
+
+    @property
+    def category(self) -> Category:
+        return category_of(self.sub_category)
+
+
+class ProposeResolutionAction(Strict):
+    type: Literal["propose_resolution"] = "propose_resolution"
+    proposal: ResolutionProposal
+
+
+class AssignAction(Strict):
+    type: Literal["assign"] = "assign"
+    agent_id: Identifier
+
+
+AgentActionBody = Annotated[
+    ReplyAction | RequestInfoAction | ReclassifyAction | ProposeResolutionAction | AssignAction,
+    Field(discriminator="type"),
+]
+
+
+class AgentAction(Strict):
+    """An agent's (or supervisor's) action on a complaint, sent as the `act` update."""
+
+    actor: Identifier
+    action: AgentActionBody
+
+
+class CustomerMessage(Strict):
+    """A customer's reply, sent as the `customer_reply` update."""
+
+    message: str = Field(min_length=1, max_length=MAX_DESCRIPTION_CHARS)
+    evidence_urls: list[EvidenceUrl] = Field(default_factory=list, max_length=MAX_EVIDENCE_URLS)
+
+
+class ApprovalDecision(Strict):
+    """A supervisor's decision on a pending proposal, sent as the `decide_approval` update."""
+
+    approver: Identifier
+    approved: bool
+    reason: str = Field(default="", max_length=1000)
+
+    @model_validator(mode="after")
+    def _rejection_needs_reason(self) -> "ApprovalDecision":
+        if not self.approved and not self.reason.strip():
+            raise ValueError("a rejection needs a reason")
+        return self
+
+
+class ActionResult(BaseModel):
+    """Returns what an update changed: the complaint's status afterwards and a short note."""
+
+    status: ComplaintStatus
+    detail: str
+
+
+# --- State visible to queries and the read model --------------------------------------
+
+
+class TimelineKind(StrEnum):
+    RECEIVED = "received"
+    ACKNOWLEDGED = "acknowledged"
+    CLASSIFIED = "classified"
+    ROUTED = "routed"
+    REPLIED = "replied"
+    INFO_REQUESTED = "info_requested"
+    CUSTOMER_REPLIED = "customer_replied"
+    CUSTOMER_REMINDED = "customer_reminded"
+    RECLASSIFIED = "reclassified"
+    ASSIGNED = "assigned"
+    SLA_REMINDER = "sla_reminder"
+    SLA_BREACHED = "sla_breached"
+    ESCALATED = "escalated"
+    RESOLUTION_PROPOSED = "resolution_proposed"
+    AUTO_RESOLUTION = "auto_resolution"
+    APPROVAL_REQUESTED = "approval_requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    APPROVAL_ESCALATED = "approval_escalated"
+    APPROVAL_EXPIRED = "approval_expired"
+    COMPENSATION_DONE = "compensation_done"
+    COMPENSATION_FAILED = "compensation_failed"
+    COMPENSATION_UNDONE = "compensation_undone"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+class TimelineEvent(BaseModel):
+    seq: int
+    at: datetime
+    kind: TimelineKind
+    actor: str
+    detail: str = ""
+
+
+class SlaClock(BaseModel):
+    """One SLA clock counted in business time; it stops while paused or when met."""
+
+    name: Literal["first_response", "resolution"]
+    budget_seconds: float
+    consumed_seconds: float = 0
+    running_since: datetime | None = None
+    due_at: datetime | None = None
+    reminder_at: datetime | None = None
+    reminded: bool = False
+    met_at: datetime | None = None
+    breached: bool = False
+
+
+class ApprovalRequest(BaseModel):
+    proposal: ResolutionProposal
+    proposed_by: str
+    requested_at: datetime
+    level: EscalationLevel = EscalationLevel.SUPERVISOR
+    due_at: datetime
+
+
+class CompensationRecord(BaseModel):
+    """A compensation step that ran, and whether it was later undone."""
+
+    kind: str
+    amount: Decimal
+    reference: str
+    undone: bool = False
+
+
+class ComplaintView(BaseModel):
+    """Returns the live state of a complaint (the `view` query and the read model)."""
+
+    complaint_id: str
+    status: ComplaintStatus
+    close_reason: CloseReason | None = None
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None = None
+    intake: ComplaintIntake
+    classification: Classification | None = None
+    routing: Routing | None = None
+    assignee: str | None = None
+    escalation_level: EscalationLevel = EscalationLevel.AGENT
+    sla_breached: bool = False
+    first_response: SlaClock | None = None
+    resolution: SlaClock | None = None
+    waiting_since: datetime | None = None
+    approval: ApprovalRequest | None = None
+    compensations: list[CompensationRecord] = Field(default_factory=list)
+    refunded_total: Amount = Decimal("0")
+    auto_resolved: bool = False
+    root_cause: RootCause | None = None
+    timeline: list[TimelineEvent] = Field(default_factory=list)
+    timeline_total: int = 0
+
+
+class ComplaintInput(BaseModel):
+    """Starts a complaint workflow; `carried` is set when it continues as new."""
+
+    complaint_id: str
+    intake: ComplaintIntake
+    received_at: datetime | None = None
+    carried: ComplaintView | None = None
+
+
+class ComplaintProjection(BaseModel):
+    """One read-model update: the current view and the timeline events not yet stored."""
+
+    view: ComplaintView
+    new_events: list[TimelineEvent] = Field(default_factory=list)
+
+
+class PriorComplaints(BaseModel):
+    """How often this customer complained recently; feeds the severity tier."""
+
+    count_last_90_days: int = 0
+

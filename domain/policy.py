@@ -1,0 +1,214 @@
+"""Policy tables: SLA deadlines, approval thresholds, auto-resolution rules, routing.
+
+Workflows read policy from here (never literals of their own). A value that changes here
+applies to complaints that read it afterwards; decisions already taken are in histories.
+"""
+
+from datetime import date, time, timedelta
+from decimal import Decimal
+
+from pydantic import BaseModel
+
+from domain.calendar import BusinessCalendar, WorkingHours
+from domain.compensation import Compensation, CompensationKind
+from domain.complaints import Classification, ComplaintIntake
+from domain.taxonomy import (
+    TIER_RANK,
+    Category,
+    CustomerTier,
+    EscalationLevel,
+    Locale,
+    RootCause,
+    SubCategory,
+    Tier,
+)
+
+# --- SLA -------------------------------------------------------------------------------
+
+
+class SlaPolicy(BaseModel):
+    first_response: timedelta
+    resolution: timedelta
+    # Staff are reminded when this share of a deadline's business time is used up.
+    reminder_fraction: float = 0.75
+    # Business time each escalation level gets before the complaint moves up again.
+    escalation_window: timedelta
+
+
+SLA_POLICIES: dict[Tier, SlaPolicy] = {
+    Tier.GENERAL: SlaPolicy(
+        first_response=timedelta(hours=24),
+        resolution=timedelta(hours=72),
+        escalation_window=timedelta(hours=24),
+    ),
+    Tier.SERIOUS: SlaPolicy(
+        first_response=timedelta(hours=4),
+        resolution=timedelta(hours=24),
+        escalation_window=timedelta(hours=4),
+    ),
+    Tier.CRITICAL: SlaPolicy(
+        first_response=timedelta(hours=1),
+        resolution=timedelta(hours=8),
+        escalation_window=timedelta(hours=2),
+    ),
+}
+
+
+class CustomerWaitPolicy(BaseModel):
+    """How long a complaint waits on the customer (wall-clock time)."""
+
+    reminder_after: timedelta
+    auto_close_after: timedelta
+
+
+CUSTOMER_WAIT = CustomerWaitPolicy(
+    reminder_after=timedelta(hours=48), auto_close_after=timedelta(days=7)
+)
+
+# --- Severity ----------------------------------------------------------------------------
+
+
+class SeverityPolicy(BaseModel):
+    """Non-textual signals that raise a complaint's tier."""
+
+    serious_amount: Decimal
+    critical_amount: Decimal
+    repeat_complaints_for_serious: int
+    repeat_window_days: int
+    vip_minimum_tier: Tier
+
+
+SEVERITY = SeverityPolicy(
+    serious_amount=Decimal("2000"),
+    critical_amount=Decimal("20000"),
+    repeat_complaints_for_serious=2,
+    repeat_window_days=90,
+    vip_minimum_tier=Tier.SERIOUS,
+)
+
+# --- Approval ---------------------------------------------------------------------------
+
+# Compensation worth more than this (in the order's currency) needs a supervisor.
+APPROVAL_THRESHOLD: dict[CustomerTier, Decimal] = {
+    CustomerTier.NEW: Decimal("100"),
+    CustomerTier.REGULAR: Decimal("200"),
+    CustomerTier.VIP: Decimal("500"),
+}
+
+# How long each approver has (wall-clock) before the approval moves up or expires.
+APPROVAL_WINDOWS: dict[EscalationLevel, timedelta] = {
+    EscalationLevel.SUPERVISOR: timedelta(hours=4),
+    EscalationLevel.MANAGER: timedelta(hours=8),
+}
+
+
+def approval_required(total: Decimal, tier: Tier, customer_tier: CustomerTier) -> bool:
+    """Returns whether compensation worth `total` needs a supervisor's approval."""
+    if total <= 0:
+        return False
+    return tier is Tier.CRITICAL or total > APPROVAL_THRESHOLD[customer_tier]
+
+
+# --- Auto-resolution ------------------------------------------------------------------
+
+
+class AutoResolutionRule(BaseModel):
+    """A well-understood complaint that Redress resolves without an agent."""
+
+    name: str
+    sub_category: SubCategory
+    max_tier: Tier
+    max_paid_amount: Decimal | None = None
+    # Fixed compensation; a rule with `refund_duplicate_charge` refunds what the
+    # payments provider confirms was captured twice instead.
+    compensations: list[Compensation] = []
+    refund_duplicate_charge: bool = False
+    root_cause: RootCause
+    message: dict[Locale, str]
+
+
+AUTO_RESOLUTION_RULES: tuple[AutoResolutionRule, ...] = (
+    AutoResolutionRule(
+        name="late-parcel-apology-coupon",
+        sub_category=SubCategory.LATE_DELIVERY,
+        max_tier=Tier.GENERAL,
+        max_paid_amount=Decimal("300"),
+        compensations=[Compensation(kind=CompensationKind.COUPON, amount=Decimal("10"))],
+        root_cause=RootCause.CARRIER,
+        message={
+            Locale.ZH_CN: "很抱歉您的包裹延误了。我们已为您发放一张10元优惠券，并在持续跟进物流。",
+            Locale.EN: "We are sorry your parcel is late. We have sent you a 10.00 coupon "
+            "and are chasing the carrier.",
+        },
+    ),
+    AutoResolutionRule(
+        name="confirmed-double-charge-refund",
+        sub_category=SubCategory.DOUBLE_CHARGE,
+        max_tier=Tier.SERIOUS,
+        refund_duplicate_charge=True,
+        root_cause=RootCause.PAYMENT_PROVIDER,
+        message={
+            Locale.ZH_CN: "我们已确认重复扣款，多扣的金额已原路退回。",
+            Locale.EN: "We confirmed the duplicate charge and refunded the extra amount "
+            "to your original payment method.",
+        },
+    ),
+)
+
+
+def matching_auto_rule(
+    classification: Classification, intake: ComplaintIntake
+) -> AutoResolutionRule | None:
+    """Returns the first auto-resolution rule that fits the complaint, if any."""
+    for rule in AUTO_RESOLUTION_RULES:
+        if rule.sub_category is not classification.sub_category:
+            continue
+        if TIER_RANK[classification.tier] > TIER_RANK[rule.max_tier]:
+            continue
+        if rule.max_paid_amount is not None:
+            if intake.order is None or intake.order.paid_amount > rule.max_paid_amount:
+                continue
+        if rule.refund_duplicate_charge and (intake.order is None or not intake.order.payment_id):
+            continue
+        return rule
+    return None
+
+
+# --- Routing ----------------------------------------------------------------------------
+
+TEAM_BY_CATEGORY: dict[Category, str] = {
+    Category.PRODUCT_QUALITY: "quality",
+    Category.LOGISTICS: "logistics",
+    Category.SERVICE: "customer-care",
+    Category.PAYMENT: "payments",
+    Category.SECURITY: "trust-safety",
+    Category.OTHER: "customer-care",
+}
+
+ALWAYS_OPEN = BusinessCalendar()
+
+# An office calendar teams can adopt: Monday to Friday, 09:00-18:00 Beijing time,
+# closed on the mainland's public holidays.
+CN_OFFICE_HOURS = BusinessCalendar(
+    name="cn-office-hours",
+    timezone="Asia/Shanghai",
+    weekly_hours={
+        day: [WorkingHours(start=time(9), end=time(18))] for day in (1, 2, 3, 4, 5)
+    },
+    holidays=[
+        date(2026, 1, 1),
+        *(date(2026, 2, d) for d in range(16, 23)),
+        date(2026, 4, 6),
+        *(date(2026, 5, d) for d in range(1, 6)),
+        date(2026, 6, 19),
+        *(date(2026, 10, d) for d in range(1, 8)),
+        date(2027, 1, 1),
+    ],
+)
+
+# --- History bounds --------------------------------------------------------------------
+
+# A complaint continues as new past this many events (or when the server suggests it).
+CONTINUE_AS_NEW_AFTER_EVENTS = 2_000
+# Only the newest timeline events stay in workflow state; the read model keeps them all.
+TIMELINE_IN_STATE = 50
