@@ -1,0 +1,1 @@
+"""SQLModel tables; importing this package registers all of them on the metadata."""
