@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
     temporal_ui_port: int = 8233
+    complaint_task_queue: str = "redress-complaints"
 
     api_host: str = "127.0.0.1"
     api_port: int = 8000

@@ -105,5 +105,3 @@ class DuplicateChargeResult(BaseModel):
 
     duplicated: bool
     surplus: Amount = Decimal("0")
-
-

@@ -42,6 +42,15 @@ def complaint_workflow_id(complaint_id: str) -> str:
     return f"complaint-{complaint_id}"
 
 
+def providers_task_queue(complaint_task_queue: str) -> str:
+    """Returns the task queue for payment and fulfilment calls made by complaints on a queue.
+
+    Provider calls get their own queue (and workers) so that a slow or rate-limited provider
+    cannot starve workflow tasks; deriving it keeps each deployment's queues paired.
+    """
+    return f"{complaint_task_queue}.providers"
+
+
 class Strict(BaseModel):
     """Base for inputs: unknown fields are an error, not silently dropped."""
 
@@ -53,9 +62,7 @@ class Customer(Strict):
     tier: CustomerTier = CustomerTier.REGULAR
     locale: Locale = Locale.ZH_CN
     name: str | None = Field(default=None, max_length=200)
-    email: str | None = Field(
-        default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-    )
+    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     phone: str | None = Field(default=None, max_length=32, pattern=r"^\+?[0-9 ()\-]{5,32}$")
 
 
@@ -291,9 +298,11 @@ class ComplaintView(BaseModel):
     first_response: SlaClock | None = None
     resolution: SlaClock | None = None
     waiting_since: datetime | None = None
+    customer_reminded: bool = False
     approval: ApprovalRequest | None = None
     compensations: list[CompensationRecord] = Field(default_factory=list)
     refunded_total: Amount = Decimal("0")
+    resolutions_run: int = 0
     auto_resolved: bool = False
     root_cause: RootCause | None = None
     timeline: list[TimelineEvent] = Field(default_factory=list)
@@ -320,4 +329,3 @@ class PriorComplaints(BaseModel):
     """How often this customer complained recently; feeds the severity tier."""
 
     count_last_90_days: int = 0
-

@@ -192,9 +192,7 @@ ALWAYS_OPEN = BusinessCalendar()
 CN_OFFICE_HOURS = BusinessCalendar(
     name="cn-office-hours",
     timezone="Asia/Shanghai",
-    weekly_hours={
-        day: [WorkingHours(start=time(9), end=time(18))] for day in (1, 2, 3, 4, 5)
-    },
+    weekly_hours={day: [WorkingHours(start=time(9), end=time(18))] for day in (1, 2, 3, 4, 5)},
     holidays=[
         date(2026, 1, 1),
         *(date(2026, 2, d) for d in range(16, 23)),
@@ -205,6 +203,9 @@ CN_OFFICE_HOURS = BusinessCalendar(
         date(2027, 1, 1),
     ],
 )
+
+# Staff notifications are written in this language.
+STAFF_LOCALE = Locale.ZH_CN
 
 # --- History bounds --------------------------------------------------------------------
 

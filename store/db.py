@@ -4,7 +4,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine, event
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
 SessionFactory = Callable[[], Session]
 
@@ -39,7 +39,13 @@ def session_factory(engine: Engine) -> SessionFactory:
 
 
 def prepare_database(engine: Engine) -> None:
-    """Creates every table the app needs on `engine`."""
-    import store.tables  # noqa: F401  (registers the tables on the metadata)
+    """Migrates the database behind `engine` to the newest schema revision."""
+    from store.migrate import create_unmigrated_tables, upgrade_connection, upgrade_database
 
-    SQLModel.metadata.create_all(engine)
+    if engine.url.get_backend_name() == "sqlite" and engine.url.database in (None, "", ":memory:"):
+        # An in-memory database lives on one connection: migrate through the engine's own.
+        with engine.begin() as connection:
+            upgrade_connection(connection)
+    else:
+        upgrade_database(engine.url.render_as_string(hide_password=False))
+    create_unmigrated_tables(engine)

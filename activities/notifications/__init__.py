@@ -1,0 +1,1 @@
+"""Notifications: messages to customers and staff through a `NotificationProvider`."""

@@ -1,0 +1,203 @@
+"""The one place where errors become HTTP responses: a JSON problem body with a stable code.
+
+Every error body is `{"error": <code>, "message": <what went wrong, what to do>}`; validation
+errors add `fields`, each naming the offending field by its dotted path (`customer.email`).
+"""
+
+import logging
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from temporalio.client import RPCTimeoutOrCancelledError, WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError, RPCStatusCode
+
+from store.complaints import InvalidCursorError
+
+logger = logging.getLogger("redress.api")
+
+# ApplicationError types the complaint workflow raises when it refuses an update.
+ACTION_NOT_ALLOWED = "ActionNotAllowed"
+INVALID_ACTION = "InvalidAction"
+
+_REQUEST_PARTS = {"body", "query", "path", "header", "cookie"}
+_WORKFLOW_COMPLETED = "workflow execution already completed"
+_RETRY_SOON = {"Retry-After": "5"}
+
+
+class FieldProblem(BaseModel):
+    field: str
+    problem: str
+
+
+class Problem(BaseModel):
+    """The JSON body of every error response."""
+
+    error: str
+    message: str
+    fields: list[FieldProblem] | None = None
+
+
+class ApiError(Exception):
+    """An error a route raises on purpose; it becomes a problem body with `status_code`."""
+
+    def __init__(self, status_code: int, error: str, message: str) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.error = error
+        self.message = message
+
+
+def complaint_not_found(complaint_id: str) -> ApiError:
+    """Returns the 404 for a complaint id that neither Temporal nor the read model knows."""
+    return ApiError(
+        404, "complaint_not_found", f"no complaint {complaint_id}; check the id in the URL"
+    )
+
+
+def idempotency_key_reused() -> ApiError:
+    """Returns the 422 for an `Idempotency-Key` sent again with a different body."""
+    return ApiError(
+        422,
+        "idempotency_key_reused",
+        "this Idempotency-Key was used with a different request body; "
+        "send a new key for a new complaint",
+    )
+
+
+# Error bodies documented on routes (FastAPI's `responses=`).
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"model": Problem, "description": "No such complaint"},
+    422: {"model": Problem, "description": "The request is invalid (see `fields`)"},
+}
+UPDATE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **PROBLEM_RESPONSES,
+    409: {"model": Problem, "description": "The complaint refuses this now (or is closed)"},
+}
+
+
+def field_path(loc: Sequence[int | str]) -> str:
+    """Returns a validation error location as a dotted path without its request part."""
+    parts = list(loc)
+    part = str(parts.pop(0)) if parts and parts[0] in _REQUEST_PARTS else "request"
+    return ".".join(str(p) for p in parts) or part
+
+
+def _problem(
+    status_code: int, error: str, message: str, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    body = Problem(error=error, message=message).model_dump(exclude_none=True)
+    return JSONResponse(body, status_code=status_code, headers=headers)
+
+
+async def _validation_failed(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    fields: list[FieldProblem] = []
+    for error in exc.errors():
+        if error.get("type") == "json_invalid":
+            fields.append(FieldProblem(field="body", problem="the body is not valid JSON"))
+            continue
+        fields.append(FieldProblem(field=field_path(error["loc"]), problem=error["msg"]))
+    names = ", ".join(dict.fromkeys(f.field for f in fields))
+    body = Problem(
+        error="validation_failed",
+        message=f"invalid fields: {names}; fix them and send the request again",
+        fields=fields,
+    )
+    return JSONResponse(body.model_dump(), status_code=422)
+
+
+async def _invalid_cursor(request: Request, exc: Exception) -> JSONResponse:
+    body = Problem(
+        error="validation_failed",
+        message="invalid fields: after; drop it to start from the first page",
+        fields=[FieldProblem(field="after", problem=str(exc))],
+    )
+    return JSONResponse(body.model_dump(), status_code=422)
+
+
+async def _api_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    return _problem(exc.status_code, exc.error, exc.message)
+
+
+async def _http_exception(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    try:
+        code = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_").replace("-", "_")
+    except ValueError:
+        code = "http_error"
+    message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    return _problem(exc.status_code, code, message, exc.headers)
+
+
+def _complaint_closed() -> JSONResponse:
+    return _problem(409, "complaint_closed", "complaint is closed; open a new complaint instead")
+
+
+async def _update_failed(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, WorkflowUpdateFailedError)
+    cause = exc.cause
+    if isinstance(cause, ApplicationError):
+        if cause.type == INVALID_ACTION:
+            return _problem(422, "invalid_action", cause.message)
+        if cause.type == ACTION_NOT_ALLOWED:
+            return _problem(409, "action_not_allowed", cause.message)
+        return _problem(409, "action_refused", cause.message)
+    return _problem(
+        409, "action_refused", "the complaint did not accept the action; fetch it and retry"
+    )
+
+
+async def _temporal_rpc_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RPCError)
+    if _WORKFLOW_COMPLETED in exc.message and exc.status in (
+        RPCStatusCode.NOT_FOUND,
+        RPCStatusCode.FAILED_PRECONDITION,
+    ):
+        return _complaint_closed()
+    if exc.status is RPCStatusCode.NOT_FOUND:
+        complaint_id = request.path_params.get("complaint_id", "")
+        return await _api_error(request, complaint_not_found(complaint_id))
+    if exc.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
+        logger.warning("Temporal unavailable on %s %s: %s", request.method, request.url, exc)
+        return _problem(
+            503,
+            "temporal_unavailable",
+            "the workflow service is unavailable; retry shortly",
+            _RETRY_SOON,
+        )
+    return await _unexpected(request, exc)
+
+
+async def _rpc_timeout(request: Request, exc: Exception) -> JSONResponse:
+    logger.warning("Temporal call timed out on %s %s", request.method, request.url)
+    return _problem(
+        503,
+        "temporal_timeout",
+        "the workflow service did not answer in time; retry shortly",
+        _RETRY_SOON,
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    logger.error("unhandled error on %s %s", request.method, request.url, exc_info=exc)
+    return _problem(500, "internal_error", "unexpected server error; it was logged")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Registers the handlers that turn every error into a problem body."""
+    app.add_exception_handler(RequestValidationError, _validation_failed)
+    app.add_exception_handler(InvalidCursorError, _invalid_cursor)
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(StarletteHTTPException, _http_exception)
+    app.add_exception_handler(WorkflowUpdateFailedError, _update_failed)
+    app.add_exception_handler(RPCError, _temporal_rpc_error)
+    app.add_exception_handler(RPCTimeoutOrCancelledError, _rpc_timeout)
+    app.add_exception_handler(Exception, _unexpected)

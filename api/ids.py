@@ -1,0 +1,30 @@
+"""Complaint ids: `C` and 12 base32 characters, random or derived from an idempotency key."""
+
+import base64
+import hashlib
+import secrets
+import uuid
+
+COMPLAINT_ID_PATTERN = r"^C[A-Z2-7]{12}$"
+
+# Fixed namespace for ids derived from `Idempotency-Key`s; changing it would remap keys.
+_IDEMPOTENT_ID_NAMESPACE = uuid.UUID("6f0d3c1e-5b7a-4f55-9a52-3c2f9e1b7d40")
+
+
+def _encode(raw: bytes) -> str:
+    return "C" + base64.b32encode(raw).decode("ascii")[:12]
+
+
+def new_complaint_id() -> str:
+    """Returns a fresh random complaint id (60 random bits)."""
+    return _encode(secrets.token_bytes(8))
+
+
+def complaint_id_for_key(idempotency_key: str) -> str:
+    """Returns the complaint id a key always maps to, so concurrent retries share one id."""
+    return _encode(uuid.uuid5(_IDEMPOTENT_ID_NAMESPACE, idempotency_key).bytes)
+
+
+def request_hash(body: str) -> str:
+    """Returns the SHA-256 hex digest of a canonical request body."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()

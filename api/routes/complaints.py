@@ -1,0 +1,277 @@
+"""Complaint routes: open a complaint, read it, list them, and send it updates.
+
+The API holds no business rules: it starts, queries and updates `ComplaintWorkflow`, and
+reads the read model. Errors map to HTTP codes in `api.errors`.
+"""
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Header, Path, Query, Request, Response
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+from temporalio.client import Client, RPCTimeoutOrCancelledError, WorkflowQueryFailedError
+from temporalio.common import (
+    SearchAttributePair,
+    TypedSearchAttributes,
+    WorkflowIDConflictPolicy,
+    WorkflowIDReusePolicy,
+)
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from api.deps import SessionDep, SettingsDep, TemporalDep
+from api.errors import (
+    PROBLEM_RESPONSES,
+    UPDATE_RESPONSES,
+    complaint_not_found,
+    idempotency_key_reused,
+)
+from api.ids import COMPLAINT_ID_PATTERN, complaint_id_for_key, new_complaint_id, request_hash
+from domain.complaints import (
+    ActionResult,
+    AgentAction,
+    ApprovalDecision,
+    ComplaintInput,
+    ComplaintIntake,
+    ComplaintStatus,
+    ComplaintView,
+    CustomerMessage,
+    complaint_workflow_id,
+)
+from domain.search_attributes import COMPLAINT_STATUS, CUSTOMER_TIER, ORDER_ID
+from domain.taxonomy import Category, Tier
+from store.complaints import complaint_cursor, get_complaint, list_complaints
+from store.idempotency import claim_idempotency_key
+from store.tables.complaints import ComplaintSummary
+from store.tables.idempotency import MAX_IDEMPOTENCY_KEY_CHARS
+from workflows.complaints import ComplaintWorkflow
+
+router = APIRouter(prefix="/complaints", tags=["complaints"])
+
+# A query needs a worker; past this the stored view answers instead of a hung request.
+QUERY_TIMEOUT = timedelta(seconds=5)
+
+ComplaintId = Annotated[
+    str,
+    Path(
+        pattern=COMPLAINT_ID_PATTERN,
+        description="The complaint's id, as returned when it was opened",
+        examples=["CGMNI3VZPN5PW"],
+    ),
+]
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=MAX_IDEMPOTENCY_KEY_CHARS,
+        description="Retrying with the same key and body returns the same complaint",
+    ),
+]
+
+
+class ComplaintCreated(BaseModel):
+    """Returns where to follow a complaint that was just opened."""
+
+    complaint_id: str
+    status: ComplaintStatus
+    status_url: str
+    workflow_id: str
+
+
+class ComplaintPage(BaseModel):
+    """Returns one page of complaints, newest first; `next` is the URL of the next page."""
+
+    items: list[ComplaintSummary]
+    total: int
+    limit: int
+    offset: int
+    next: str | None
+
+
+def _search_attributes(intake: ComplaintIntake) -> TypedSearchAttributes:
+    pairs: list[SearchAttributePair[str]] = [
+        SearchAttributePair(CUSTOMER_TIER, intake.customer.tier.value),
+        SearchAttributePair(COMPLAINT_STATUS, ComplaintStatus.RECEIVED.value),
+    ]
+    if intake.order is not None:
+        pairs.append(SearchAttributePair(ORDER_ID, intake.order.order_id))
+    return TypedSearchAttributes(pairs)
+
+
+async def _start_complaint_workflow(
+    temporal: Client, *, task_queue: str, complaint_id: str, intake: ComplaintIntake
+) -> None:
+    """Starts the complaint's workflow; one that already runs under the id counts as started."""
+    try:
+        await temporal.start_workflow(
+            ComplaintWorkflow.run,
+            ComplaintInput(complaint_id=complaint_id, intake=intake, received_at=datetime.now(UTC)),
+            id=complaint_workflow_id(complaint_id),
+            task_queue=task_queue,
+            id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            search_attributes=_search_attributes(intake),
+        )
+    except WorkflowAlreadyStartedError:
+        # Only ids derived from an idempotency key repeat (random ids have 60 bits):
+        # an earlier request with the same key started it.
+        pass
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=ComplaintCreated,
+    responses={
+        200: {"model": ComplaintCreated, "description": "Replayed: this key opened it before"},
+        **PROBLEM_RESPONSES,
+    },
+)
+async def open_complaint(
+    intake: ComplaintIntake,
+    response: Response,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> ComplaintCreated:
+    """Opens a complaint by starting its workflow; retries with one `Idempotency-Key` are safe."""
+    replayed = False
+    if idempotency_key is None:
+        complaint_id = new_complaint_id()
+    else:
+        body_hash = request_hash(intake.model_dump_json())
+        claim = await run_in_threadpool(
+            claim_idempotency_key,
+            session,
+            key=idempotency_key,
+            request_hash=body_hash,
+            complaint_id=complaint_id_for_key(idempotency_key),
+            now=datetime.now(UTC),
+        )
+        if claim.record.request_hash != body_hash:
+            raise idempotency_key_reused()
+        complaint_id = claim.record.complaint_id
+        replayed = not claim.created
+    # A replay starts the workflow too, in case the first request stopped before doing so.
+    await _start_complaint_workflow(
+        temporal,
+        task_queue=settings.complaint_task_queue,
+        complaint_id=complaint_id,
+        intake=intake,
+    )
+    status_url = f"{router.prefix}/{complaint_id}"
+    response.headers["Location"] = status_url
+    if replayed:
+        response.status_code = 200
+        response.headers["Idempotent-Replayed"] = "true"
+    return ComplaintCreated(
+        complaint_id=complaint_id,
+        status=ComplaintStatus.RECEIVED,
+        status_url=status_url,
+        workflow_id=complaint_workflow_id(complaint_id),
+    )
+
+
+@router.get("/{complaint_id}", response_model=ComplaintView, responses=PROBLEM_RESPONSES)
+async def read_complaint(
+    complaint_id: ComplaintId, session: SessionDep, temporal: TemporalDep
+) -> ComplaintView:
+    """Returns the complaint's live state, or its stored view once the workflow is gone."""
+    handle = temporal.get_workflow_handle(complaint_workflow_id(complaint_id))
+    try:
+        return await handle.query(ComplaintWorkflow.view, rpc_timeout=QUERY_TIMEOUT)
+    except RPCError as error:
+        live_error: Exception = error
+        if error.status is RPCStatusCode.NOT_FOUND:
+            live_error = complaint_not_found(complaint_id)
+    except (WorkflowQueryFailedError, RPCTimeoutOrCancelledError) as error:
+        # No worker answered (for example while the stack restarts): the stored view will do.
+        live_error = error
+    record = await run_in_threadpool(get_complaint, session, complaint_id=complaint_id)
+    if record is None:
+        raise live_error
+    return record.as_view()
+
+
+@router.get("", response_model=ComplaintPage, responses=PROBLEM_RESPONSES)
+async def list_complaint_summaries(
+    request: Request,
+    session: SessionDep,
+    status: ComplaintStatus | None = None,
+    category: Category | None = None,
+    tier: Tier | None = None,
+    breached: Annotated[bool | None, Query(description="Only SLA-breached (or not)")] = None,
+    customer_id: Annotated[str | None, Query(max_length=64)] = None,
+    assignee: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, description="Rows to skip (page numbers)")] = 0,
+    after: Annotated[
+        str | None,
+        Query(max_length=500, description="Cursor from a `next` link: stable while new arrive"),
+    ] = None,
+) -> ComplaintPage:
+    """Lists complaints from the read model, newest first, with the total matching."""
+    rows, total = await run_in_threadpool(
+        list_complaints,
+        session,
+        status=status,
+        category=category,
+        tier=tier,
+        sla_breached=breached,
+        customer_id=customer_id,
+        assignee=assignee,
+        limit=limit,
+        offset=offset,
+        after=after,
+    )
+    next_url = None
+    if offset > 0:  # page numbers: the next page is the next offset
+        if offset + limit < total:
+            next_url = _page_url(request, offset=str(offset + limit))
+    elif rows and len(rows) == limit and (after is not None or limit < total):
+        # From the top or from a cursor, continue after the last row: stable while new
+        # complaints arrive (a last full page may be followed by an empty one).
+        next_url = _page_url(request, after=complaint_cursor(rows[-1]))
+    return ComplaintPage(
+        items=[ComplaintSummary.model_validate(row, from_attributes=True) for row in rows],
+        total=total,
+        limit=limit,
+        offset=offset,
+        next=next_url,
+    )
+
+
+def _page_url(request: Request, **changes: str) -> str:
+    params = dict(request.query_params) | changes
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+@router.post("/{complaint_id}/messages", response_model=ActionResult, responses=UPDATE_RESPONSES)
+async def send_customer_message(
+    complaint_id: ComplaintId, message: CustomerMessage, temporal: TemporalDep
+) -> ActionResult:
+    """Delivers the customer's reply to the complaint (the `customer_reply` update)."""
+    handle = temporal.get_workflow_handle(complaint_workflow_id(complaint_id))
+    return await handle.execute_update(ComplaintWorkflow.customer_reply, message)
+
+
+@router.post("/{complaint_id}/actions", response_model=ActionResult, responses=UPDATE_RESPONSES)
+async def take_agent_action(
+    complaint_id: ComplaintId, action: AgentAction, temporal: TemporalDep
+) -> ActionResult:
+    """Applies an agent's action: reply, request info, reclassify, propose, assign."""
+    handle = temporal.get_workflow_handle(complaint_workflow_id(complaint_id))
+    return await handle.execute_update(ComplaintWorkflow.act, action)
+
+
+@router.post("/{complaint_id}/approval", response_model=ActionResult, responses=UPDATE_RESPONSES)
+async def decide_approval(
+    complaint_id: ComplaintId, decision: ApprovalDecision, temporal: TemporalDep
+) -> ActionResult:
+    """Records a supervisor's decision on the pending resolution proposal."""
+    handle = temporal.get_workflow_handle(complaint_workflow_id(complaint_id))
+    return await handle.execute_update(ComplaintWorkflow.decide_approval, decision)

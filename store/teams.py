@@ -1,0 +1,91 @@
+"""Teams, agents and their workload, as routing needs them."""
+
+from sqlalchemy import and_, func, or_
+from sqlmodel import Session, col, select
+
+from domain.calendar import BusinessCalendar
+from domain.complaints import ComplaintStatus
+from domain.policy import ALWAYS_OPEN, TEAM_BY_CATEGORY
+from store.tables.complaints import ComplaintRecord
+from store.tables.teams import Agent, Team
+from store.upsert import insert_on_conflict
+
+AGENTS_PER_DEFAULT_TEAM = 3
+
+
+class UnknownTeamError(LookupError):
+    """A team name that is not in the store."""
+
+
+def seed_default_teams(session: Session) -> None:
+    """Adds the teams routing policy names, each with a few agents, then commits.
+
+    Only missing rows are inserted, so it is safe to run on every start and never undoes
+    changes made since (a renamed agent, a team moved to office hours).
+    """
+    team_names = sorted(set(TEAM_BY_CATEGORY.values()))
+    teams = insert_on_conflict(session, Team).values(
+        [
+            {
+                "name": name,
+                "calendar_json": ALWAYS_OPEN.model_dump_json(),
+                "supervisor_id": f"supervisor-{name}",
+                "manager_id": f"manager-{name}",
+            }
+            for name in team_names
+        ]
+    )
+    session.exec(teams.on_conflict_do_nothing(index_elements=["name"]))
+    agents = insert_on_conflict(session, Agent).values(
+        [
+            {
+                "id": f"agent-{name}-{number}",
+                "name": f"{name.replace('-', ' ').title()} agent {number}",
+                "team": name,
+                "active": True,
+                "max_open": None,
+            }
+            for name in team_names
+            for number in range(1, AGENTS_PER_DEFAULT_TEAM + 1)
+        ]
+    )
+    session.exec(agents.on_conflict_do_nothing(index_elements=["id"]))
+    session.commit()
+
+
+def get_team(session: Session, *, name: str) -> Team | None:
+    """Returns the team called `name`, or None if there is none."""
+    return session.get(Team, name)
+
+
+def team_calendar(session: Session, *, team: str) -> BusinessCalendar:
+    """Returns the team's business calendar; raises `UnknownTeamError` for an unknown team."""
+    row = get_team(session, name=team)
+    if row is None:
+        raise UnknownTeamError(
+            f"team {team!r} is not in the store: run seed_default_teams or add the team"
+        )
+    return row.calendar()
+
+
+def least_loaded_agent(session: Session, *, team: str) -> str | None:
+    """Returns the id of the team's active agent with the fewest open complaints.
+
+    Ties go to the smallest agent id, so routing is repeatable. Returns None when the team
+    has no active agent below their `max_open`.
+    """
+    open_complaints = func.count(col(ComplaintRecord.complaint_id))
+    assigned_and_open = and_(
+        col(ComplaintRecord.assignee) == col(Agent.id),
+        col(ComplaintRecord.status) != ComplaintStatus.CLOSED.value,
+    )
+    query = (
+        select(col(Agent.id))
+        .join(ComplaintRecord, assigned_and_open, isouter=True)
+        .where(col(Agent.team) == team, col(Agent.active))
+        .group_by(col(Agent.id), col(Agent.max_open))
+        .having(or_(col(Agent.max_open).is_(None), open_complaints < col(Agent.max_open)))
+        .order_by(open_complaints, col(Agent.id))
+        .limit(1)
+    )
+    return session.exec(query).first()

@@ -1,0 +1,51 @@
+"""The API over a real Temporal dev server and real workers, on a fresh store per test."""
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
+from pathlib import Path
+
+import httpx
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+import store.tables.idempotency  # noqa: F401  (registers the table before the store is made)
+from api.main import create_app
+from core.settings import Settings
+from store.db import SessionFactory
+from store.teams import seed_default_teams
+from tests.api.support import Api
+
+
+@pytest.fixture
+async def api(
+    dev_server_env: WorkflowEnvironment,
+    sessions: SessionFactory,
+    database_url: str,
+    tmp_path: Path,
+) -> AsyncIterator[Api]:
+    from worker import build_workers  # the worker module lives at the repository root
+
+    client = dev_server_env.client
+    settings = Settings(
+        data_dir=tmp_path,
+        database_url=database_url,
+        temporal_address=client.service_client.config.target_host,
+        temporal_namespace=client.namespace,
+        complaint_task_queue=f"api-test-{uuid.uuid4()}",
+    )
+    with sessions() as session:
+        seed_default_teams(session)
+    app = create_app(settings)
+    async with AsyncExitStack() as stack:
+        workers = build_workers(
+            client, sessions=sessions, settings=settings, task_queue=settings.complaint_task_queue
+        )
+        for worker in workers:
+            await stack.enter_async_context(worker)
+        # ASGITransport skips the lifespan: run the app's real one around the client.
+        await stack.enter_async_context(app.router.lifespan_context(app))
+        http = await stack.enter_async_context(
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://redress")
+        )
+        yield Api(http=http, temporal=client, sessions=sessions, settings=settings)

@@ -1,0 +1,100 @@
+"""Fixtures for complaint workflow tests on the time-skipping server."""
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from temporalio.client import Client, WorkflowHandle
+from temporalio.testing import WorkflowEnvironment
+
+from activities.faults import FaultPlan
+from activities.fulfillment.sandbox import SandboxFulfillment
+from activities.payments.sandbox import SandboxPayments
+from core.settings import Settings
+from domain.complaints import (
+    ComplaintInput,
+    ComplaintIntake,
+    ComplaintStatus,
+    ComplaintView,
+    complaint_workflow_id,
+)
+from store.db import SessionFactory
+from store.teams import seed_default_teams
+from worker import build_workers
+from workflows.complaints import ComplaintWorkflow
+
+
+@dataclass
+class Redress:
+    """A worker on a fresh task queue, a fresh store, and helpers to drive complaints."""
+
+    env: WorkflowEnvironment
+    client: Client
+    queue: str
+    sessions: SessionFactory
+
+    async def start(self, intake: ComplaintIntake) -> WorkflowHandle[Any, ComplaintView]:
+        complaint_id = uuid.uuid4().hex[:12].upper()
+        return await self.client.start_workflow(
+            ComplaintWorkflow.run,
+            ComplaintInput(complaint_id=complaint_id, intake=intake),
+            id=complaint_workflow_id(complaint_id),
+            task_queue=self.queue,
+        )
+
+    async def until(
+        self,
+        handle: WorkflowHandle[Any, ComplaintView],
+        accept: Callable[[ComplaintView], bool],
+        what: str = "the expected state",
+    ) -> ComplaintView:
+        """Polls the live view (in real time) until `accept` holds."""
+        for _ in range(300):
+            view = await handle.query(ComplaintWorkflow.view)
+            if accept(view):
+                return view
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"complaint never reached {what}: {view.status} {view.timeline}")
+
+    async def until_status(
+        self, handle: WorkflowHandle[Any, ComplaintView], status: ComplaintStatus
+    ) -> ComplaintView:
+        return await self.until(handle, lambda v: v.status is status, status.value)
+
+    async def now(self) -> datetime:
+        return (await self.env.get_current_time()).astimezone(UTC)
+
+
+@asynccontextmanager
+async def open_redress(
+    env: WorkflowEnvironment, sessions: SessionFactory, faults: FaultPlan | None = None
+) -> AsyncIterator[Redress]:
+    """Runs Redress's workers on a fresh queue; `faults` injects provider failures."""
+    with sessions() as session:
+        seed_default_teams(session)
+    queue = f"complaints-{uuid.uuid4().hex}"
+    plan = faults or FaultPlan()
+    async with AsyncExitStack() as stack:
+        for worker in build_workers(
+            env.client,
+            sessions=sessions,
+            settings=Settings(),
+            task_queue=queue,
+            payments=SandboxPayments(sessions, plan),
+            fulfillment=SandboxFulfillment(sessions, plan),
+        ):
+            await stack.enter_async_context(worker)
+        yield Redress(env, env.client, queue, sessions)
+
+
+@pytest.fixture
+async def redress(
+    time_skipping_env: WorkflowEnvironment, sessions: SessionFactory
+) -> AsyncIterator[Redress]:
+    async with open_redress(time_skipping_env, sessions) as running:
+        yield running
