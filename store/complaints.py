@@ -42,7 +42,8 @@ def project_complaint(session: Session, *, projection: ComplaintProjection) -> N
     upsert = upsert.on_conflict_do_update(
         index_elements=["complaint_id"],
         set_={name: upsert.excluded[name] for name in row if name != "complaint_id"},
-        # `<=` so a re-sent view with the same timestamp still lands (and is a no-op).
+        # `<=`: changes made in one workflow task share one timestamp, and the later
+        # projection of them must still land.
         where=col(ComplaintRecord.updated_at) <= upsert.excluded["updated_at"],
     )
     session.exec(upsert)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine, inspect, make_url
 from sqlmodel import SQLModel
 
 ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
@@ -31,6 +31,7 @@ def alembic_config(url: str) -> Config:
 
 def upgrade_database(url: str) -> None:
     """Migrates the database at `url` to the newest revision."""
+    _ensure_sqlite_directory(url)
     command.upgrade(alembic_config(url), "head")
 
 
@@ -88,6 +89,13 @@ def new_revision(message: str, revision_id: str) -> None:
         )
 
 
+def _ensure_sqlite_directory(url: str) -> None:
+    # A first `redress migrate` on a fresh checkout must not fail for want of `var/`.
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m store.migrate", description=__doc__)
     parser.add_argument("--url", help="database URL (default: from the settings)")
@@ -109,10 +117,13 @@ def main(argv: list[str] | None = None) -> None:
         from core.settings import get_settings
 
         url = get_settings().effective_database_url
+    shown = make_url(url).render_as_string(hide_password=True)
     if args.command == "upgrade":
         upgrade_database(url)
+        print(f"{shown}: migrated to the newest revision")
     else:
         downgrade_database(url, args.revision)
+        print(f"{shown}: migrated back to {args.revision}")
 
 
 if __name__ == "__main__":

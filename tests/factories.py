@@ -62,9 +62,7 @@ def make_order(**overrides: Any) -> OrderReference:
                 price=Decimal("1299.00"),
                 quantity=1,
             ),
-            OrderItem(
-                sku="sku-case-07", name="Headphone case", price=Decimal("89.00"), quantity=1
-            ),
+            OrderItem(sku="sku-case-07", name="Headphone case", price=Decimal("89.00"), quantity=1),
         ],
         "paid_amount": Decimal("1388.00"),
         "currency": "CNY",

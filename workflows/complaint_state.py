@@ -3,8 +3,10 @@ SLA clocks, queued notifications, the read-model projection and search attribute
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from temporalio import workflow
+from temporalio.common import SearchAttributeUpdate
 
 with workflow.unsafe.imports_passed_through():
     from domain import policy, sla
@@ -244,7 +246,7 @@ class ComplaintState:
         if values == self._search_attributes:
             return
         self._search_attributes = values
-        updates = [
+        updates: list[SearchAttributeUpdate[Any]] = [
             COMPLAINT_STATUS.value_set(view.status.value),
             SLA_BREACHED.value_set(view.sla_breached),
         ]

@@ -6,6 +6,8 @@ or on work that an update left. Update handlers only check and change state; the
 does the I/O, so an update answers at once and a slow provider never blocks it.
 """
 
+from functools import partial
+
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
@@ -265,6 +267,33 @@ class ComplaintWorkflow(ComplaintDeadlines):
         self._record(TimelineKind.AUTO_RESOLUTION, AUTO_ACTOR, rule.name)
         self._submit_proposal(proposal, AUTO_ACTOR)
 
+    def _reclassify(self, action: ReclassifyAction, actor: str) -> None:
+        """An agent's classification replaces the classifier's; deadlines follow the new
+        tier, and a new category is routed to its team by the loop."""
+        before = self._classification
+        self._view.classification = Classification(
+            category=action.category,
+            sub_category=action.sub_category,
+            tier=action.tier,
+            confidence=1.0,
+            reasons=[action.reason],
+            classifier=f"agent:{actor}",
+        )
+        now, rules = workflow.now(), self._sla_policy
+        budgets = {"first_response": rules.first_response, "resolution": rules.resolution}
+        self._update_clocks(
+            lambda c: sla.rebudget_clock(
+                c, budgets[c.name], now, self._calendar, rules.reminder_fraction
+            )
+        )
+        self._reroute = action.category != before.category
+        self._record(
+            TimelineKind.RECLASSIFIED,
+            actor,
+            f"{before.sub_category}/{before.tier} -> {action.sub_category}/{action.tier}: "
+            f"{action.reason}",
+        )
+
     # --- Resolution ----------------------------------------------------------------------
 
     def _submit_proposal(self, proposal: ResolutionProposal, actor: str) -> None:
@@ -325,14 +354,7 @@ class ComplaintWorkflow(ComplaintDeadlines):
                 view.status = ComplaintStatus.OPEN
                 self._notify_customer(NotificationTemplate.RESOLUTION_FAILED, event)
                 return
-            saga.add(
-                f"{step.kind} {receipt.reference}",
-                lambda key=key, receipt=receipt: self._provider_call(
-                    calls.UNDO_COMPENSATION[receipt.kind],
-                    UndoRequest(idempotency_key=f"{key}/undo", receipt=receipt),
-                    undoing=True,
-                ),
-            )
+            saga.add(f"{step.kind} {receipt.reference}", partial(self._undo, key, receipt))
             record = CompensationRecord(
                 kind=step.kind, amount=receipt.amount, reference=receipt.reference
             )
@@ -369,11 +391,15 @@ class ComplaintWorkflow(ComplaintDeadlines):
             items=step.items,
         )
 
+    async def _undo(self, key: str, receipt: CompensationReceipt) -> CompensationReceipt:
+        undo = UndoRequest(idempotency_key=f"{key}/undo", receipt=receipt)
+        return await self._provider_call(calls.UNDO_COMPENSATION[receipt.kind], undo, undoing=True)
+
     async def _provider_call(
         self, name: str, request: CompensationRequest | UndoRequest, undoing: bool = False
     ) -> CompensationReceipt:
         # An undo has no overall deadline: it retries until the provider takes it.
-        return await workflow.execute_activity(
+        receipt: CompensationReceipt = await workflow.execute_activity(
             name,
             request,
             result_type=CompensationReceipt,
@@ -382,6 +408,7 @@ class ComplaintWorkflow(ComplaintDeadlines):
             schedule_to_close_timeout=None if undoing else calls.PROVIDER_SCHEDULE_TO_CLOSE,
             retry_policy=calls.UNDO_RETRY if undoing else calls.PROVIDER_RETRY,
         )
+        return receipt
 
 
 def _refuse_unless(check: object, view: ComplaintView, request: object) -> None:

@@ -9,7 +9,7 @@ from sqlmodel import SQLModel
 import store.tables  # noqa: F401  (registers every table on the metadata)
 from store.complaints import get_complaint, project_complaint
 from store.db import make_engine, prepare_database, session_factory
-from store.migrate import downgrade_database, upgrade_database
+from store.migrate import alembic_config, downgrade_database, upgrade_database
 from tests.factories import make_projection
 
 READ_MODEL_TABLES = {"complaints", "complaint_items", "timeline_events", "teams", "agents"}
@@ -46,7 +46,10 @@ def test_migrations_match_the_table_definitions(fresh_url: str) -> None:
             )
     finally:
         engine.dispose()
-    assert differences == []
+    assert differences == [], (
+        "tables differ from the migrations: write a revision with "
+        '`python -m store.migrate revision "<what changed>" --id <next id>`'
+    )
 
 
 def test_downgrade_to_base_drops_everything_and_upgrade_rebuilds(fresh_url: str) -> None:
@@ -76,3 +79,9 @@ def test_prepare_database_works_on_an_in_memory_database() -> None:
             assert get_complaint(session, complaint_id=projection.view.complaint_id) is not None
     finally:
         engine.dispose()
+
+
+def test_alembic_config_keeps_url_encoded_passwords() -> None:
+    url = "postgresql+psycopg://redress:p%40ss%25word@db.internal:5432/redress"
+
+    assert alembic_config(url).get_main_option("sqlalchemy.url") == url

@@ -1,6 +1,6 @@
 """The store on PostgreSQL; runs when REDRESS_TEST_POSTGRES_URL names a database it may wipe.
 
-    REDRESS_TEST_POSTGRES_URL=postgresql+psycopg://redress:redress@127.0.0.1/redress_test
+REDRESS_TEST_POSTGRES_URL=postgresql+psycopg://redress:redress@127.0.0.1/redress_test
 """
 
 import os

@@ -52,9 +52,7 @@ def intake(
     return ComplaintIntake.model_validate(data)
 
 
-def propose(
-    actor: str, *steps: tuple[CompensationKind, str], final: bool = True
-) -> AgentAction:
+def propose(actor: str, *steps: tuple[CompensationKind, str], final: bool = True) -> AgentAction:
     """Returns an agent's proposal of the given (kind, amount) steps."""
     return AgentAction(
         actor=actor,

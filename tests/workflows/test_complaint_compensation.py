@@ -3,13 +3,14 @@
 from datetime import timedelta
 from decimal import Decimal
 
+from temporalio.testing import WorkflowEnvironment
+
 from activities.faults import FaultPlan
 from domain.compensation import CompensationKind
 from domain.complaints import ApprovalDecision, CloseReason, ComplaintStatus
 from domain.taxonomy import EscalationLevel, RootCause
 from store.db import SessionFactory
 from store.tables.ledger import record_charge
-from temporalio.testing import WorkflowEnvironment
 from tests.workflows.conftest import Redress, open_redress
 from tests.workflows.helpers import intake, ledger, outbox, propose
 from workflows.complaints import ComplaintWorkflow

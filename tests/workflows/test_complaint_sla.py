@@ -43,7 +43,9 @@ async def test_breached_sla_escalates_to_supervisor_then_manager(redress: Redres
     view = await redress.until(
         handle, lambda v: v.escalation_level is EscalationLevel.MANAGER, "manager"
     )
-    staff = [(t, who) for t, who in outbox(redress.sessions, view.complaint_id) if t != "acknowledgement"]
+    staff = [
+        (t, who) for t, who in outbox(redress.sessions, view.complaint_id) if t != "acknowledgement"
+    ]
     assert staff[:3] == [
         ("sla_reminder", agent),
         ("escalation", supervisor),

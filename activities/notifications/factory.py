@@ -1,0 +1,16 @@
+"""Picks the notification provider the settings name."""
+
+from activities.notifications.base import NotificationProvider
+from activities.notifications.outbox import OutboxNotifier
+from core.settings import Settings
+from store.db import SessionFactory
+
+
+def notification_provider(settings: Settings, sessions: SessionFactory) -> NotificationProvider:
+    """Returns the provider named by `settings.notifications_provider`."""
+    if settings.notifications_provider == "outbox":
+        return OutboxNotifier(sessions)
+    raise ValueError(
+        f"unknown notifications_provider {settings.notifications_provider!r}; "
+        "the built-in one is 'outbox'"
+    )

@@ -1,0 +1,85 @@
+"""The outbox notifier: each message rendered and written once to the store's outbox.
+
+A delivery relay (email, SMS, app push) reads unsent rows and marks them sent; writing
+here is what makes a notification durable and exactly-once across activity retries.
+"""
+
+import logging
+from collections.abc import Callable, Mapping
+
+from sqlmodel import Session, select
+
+from activities.idempotency import write_once
+from activities.notifications.errors import IdempotencyKeyReused
+from activities.notifications.templates import RenderedMessage, render
+from domain.notifications import Notification, NotificationReceipt, NotificationTemplate
+from domain.taxonomy import Locale
+from store.db import SessionFactory
+from store.tables.outbox import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+Renderer = Callable[[NotificationTemplate, Locale, Mapping[str, str]], RenderedMessage]
+
+
+class OutboxNotifier:
+    """A `NotificationProvider` that writes messages to `store.tables.outbox`."""
+
+    def __init__(self, sessions: SessionFactory, renderer: Renderer = render) -> None:
+        self._sessions = sessions
+        self._render = renderer
+
+    def send(self, notification: Notification) -> NotificationReceipt:
+        """Returns the outbox id of the message, created unless its key was seen before."""
+        subject, body = self._render(
+            notification.template, notification.locale, notification.params
+        )
+        recipient = notification.recipient
+
+        def create(session: Session) -> OutboxMessage:
+            message = OutboxMessage(
+                idempotency_key=notification.idempotency_key,
+                complaint_id=notification.complaint_id,
+                template=notification.template.value,
+                locale=notification.locale.value,
+                recipient_kind=recipient.kind.value,
+                recipient_id=recipient.id,
+                address=recipient.address,
+                subject=subject,
+                body=body,
+            )
+            session.add(message)
+            session.flush()
+            return message
+
+        message, created = write_once(
+            self._sessions,
+            find=lambda session: session.exec(
+                select(OutboxMessage).where(
+                    OutboxMessage.idempotency_key == notification.idempotency_key
+                )
+            ).first(),
+            create=create,
+        )
+        assert message.id is not None
+        if not created:
+            if (message.template, message.recipient_id) != (
+                notification.template.value,
+                recipient.id,
+            ):
+                raise IdempotencyKeyReused(
+                    f"idempotency key {notification.idempotency_key} already sent "
+                    f"{message.template} to {message.recipient_id}; "
+                    "send a new key for a new message",
+                    message_id=str(message.id),
+                )
+            return NotificationReceipt(message_id=message.id, created=False)
+        logger.info(
+            "outbox message %d: %s to %s %s for complaint %s",
+            message.id,
+            notification.template.value,
+            recipient.kind.value,
+            recipient.id,
+            notification.complaint_id,
+        )
+        return NotificationReceipt(message_id=message.id, created=True)

