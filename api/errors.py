@@ -165,7 +165,7 @@ async def _temporal_rpc_error(request: Request, exc: Exception) -> JSONResponse:
     if exc.status is RPCStatusCode.NOT_FOUND:
         complaint_id = request.path_params.get("complaint_id", "")
         return await _api_error(request, complaint_not_found(complaint_id))
-    if exc.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
+    if exc.status is RPCStatusCode.UNAVAILABLE:
         logger.warning("Temporal unavailable on %s %s: %s", request.method, request.url, exc)
         return _problem(
             503,
@@ -173,11 +173,14 @@ async def _temporal_rpc_error(request: Request, exc: Exception) -> JSONResponse:
             "the workflow service is unavailable; retry shortly",
             _RETRY_SOON,
         )
+    if exc.status in (RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.CANCELLED):
+        # A call's own timeout ends as CANCELLED "Timeout expired" (no worker answered yet).
+        return await _rpc_timeout(request, exc)
     return await _unexpected(request, exc)
 
 
 async def _rpc_timeout(request: Request, exc: Exception) -> JSONResponse:
-    logger.warning("Temporal call timed out on %s %s", request.method, request.url)
+    logger.warning("Temporal call timed out on %s %s: %s", request.method, request.url, exc)
     return _problem(
         503,
         "temporal_timeout",

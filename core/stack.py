@@ -62,6 +62,11 @@ def split_address(address: str) -> tuple[str, int]:
     return host, int(port)
 
 
+def _describe_exit(code: int) -> str:
+    # A negative code is the signal that ended the process (uvicorn re-raises SIGTERM).
+    return f"exit code {code}" if code >= 0 else f"ended by {signal.Signals(-code).name}"
+
+
 def _display_host(host: str) -> str:
     return "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
 
@@ -149,7 +154,7 @@ class Stack:
                 # Also takes down anything the child left behind in its process group.
                 self._signal(child, signal.SIGKILL)
                 child.process.wait()
-                _log(f"stopped {child.name} (exit code {child.process.returncode})")
+                _log(f"stopped {child.name} ({_describe_exit(child.process.returncode)})")
 
     @staticmethod
     def _signal(child: Child, sig: signal.Signals) -> None:

@@ -239,6 +239,7 @@ class TimelineKind(StrEnum):
     COMPENSATION_UNDONE = "compensation_undone"
     RESOLVED = "resolved"
     CLOSED = "closed"
+    NOTIFICATION_FAILED = "notification_failed"
 
 
 class TimelineEvent(BaseModel):
@@ -299,6 +300,7 @@ class ComplaintView(BaseModel):
     resolution: SlaClock | None = None
     waiting_since: datetime | None = None
     customer_reminded: bool = False
+    pending_question: str | None = None
     approval: ApprovalRequest | None = None
     compensations: list[CompensationRecord] = Field(default_factory=list)
     refunded_total: Amount = Decimal("0")

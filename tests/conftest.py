@@ -40,9 +40,13 @@ def sessions(engine: Engine) -> SessionFactory:
     return session_factory(engine)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
-    """A time-skipping test server: days of SLA timers pass in milliseconds."""
+    """A time-skipping test server: days of SLA timers pass in milliseconds.
+
+    One per test: the server's clock is shared by everything on it, so a test's leftover
+    timers would otherwise move time under the next test.
+    """
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=_binary("temporal-test-server"),
         data_converter=pydantic_data_converter,

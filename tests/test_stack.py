@@ -115,6 +115,17 @@ def _stop(process: subprocess.Popen[bytes], log: Path) -> None:
     assert not [pid for pid in children if _alive(pid)], log.read_text()
 
 
+def _wait_until_listed(api: str, complaint_id: str) -> None:
+    """Waits until the worker projected the complaint into the read model."""
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        page = httpx.get(f"{api}/complaints", params={"limit": 200}, timeout=10).json()
+        if any(item["complaint_id"] == complaint_id for item in page["items"]):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"{complaint_id} never reached the read model")
+
+
 def test_stack_serves_stops_cleanly_and_keeps_complaints(tmp_path: Path) -> None:
     env = _stack_env(tmp_path)
     api = f"http://127.0.0.1:{env['REDRESS_API_PORT']}"
@@ -138,12 +149,13 @@ def test_stack_serves_stops_cleanly_and_keeps_complaints(tmp_path: Path) -> None
         )
         assert created.status_code == 201, created.text
         complaint_id = created.json()["complaint_id"]
+        _wait_until_listed(api, complaint_id)
         _stop(stack, first_log)
 
     second_log = tmp_path / "second.log"
     with _running_stack(env, second_log) as stack:
         view = httpx.get(f"{api}/complaints/{complaint_id}", timeout=15)
-        assert view.status_code == 200, view.text
+        assert view.status_code == 200, f"{view.text}\n{second_log.read_text()}"
         assert view.json()["complaint_id"] == complaint_id
         assert view.json()["intake"]["description"] == body["description"]
         _stop(stack, second_log)

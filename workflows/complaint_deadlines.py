@@ -62,7 +62,7 @@ class ComplaintDeadlines(ComplaintState):
             NotificationTemplate.SLA_REMINDER,
             event,
             self._staff_at(level),
-            deadline=clock.due_at.isoformat() if clock.due_at else "",
+            deadline=self._deadline_text(clock.due_at),
             clock=clock.name,
         )
         return sla.mark_reminded(clock)
@@ -86,7 +86,7 @@ class ComplaintDeadlines(ComplaintState):
             event,
             self._staff_at(view.escalation_level),
             level=view.escalation_level.value,
-            clock=clock.name,
+            reason=f"{clock.name} deadline passed",
         )
         rules = self._sla_policy
         extended = sla.extend_clock(
@@ -103,7 +103,12 @@ class ComplaintDeadlines(ComplaintState):
         elif not view.customer_reminded and now >= since + policy.CUSTOMER_WAIT.reminder_after:
             view.customer_reminded = True
             event = self._record(TimelineKind.CUSTOMER_REMINDED, SYSTEM_ACTOR)
-            self._notify_customer(NotificationTemplate.INFO_REMINDER, event)
+            self._notify_customer(
+                NotificationTemplate.INFO_REMINDER,
+                event,
+                question=view.pending_question or "-",
+                deadline=self._deadline_text(since + policy.CUSTOMER_WAIT.auto_close_after),
+            )
 
     def _escalate_approval(self, now: datetime) -> None:
         """An approval nobody decided goes to the manager; if the manager does not decide
@@ -113,18 +118,28 @@ class ComplaintDeadlines(ComplaintState):
         assert approval is not None
         if approval.level is EscalationLevel.SUPERVISOR:
             level = EscalationLevel.MANAGER
-            view.approval = approval.model_copy(
+            escalated = approval.model_copy(
                 update={"level": level, "due_at": now + policy.APPROVAL_WINDOWS[level]}
             )
+            view.approval = escalated
             event = self._record(TimelineKind.APPROVAL_ESCALATED, SYSTEM_ACTOR, level)
             self._notify_staff(
                 NotificationTemplate.APPROVAL_REQUESTED,
                 event,
                 self._staff_at(level),
                 amount=str(approval.proposal.total_amount()),
+                currency=self._currency,
+                deadline=self._deadline_text(escalated.due_at),
+                proposed_by=approval.proposed_by,
             )
             return
         view.approval = None
         view.status = ComplaintStatus.OPEN
         event = self._record(TimelineKind.APPROVAL_EXPIRED, SYSTEM_ACTOR)
-        self._notify_staff(NotificationTemplate.APPROVAL_EXPIRED, event, approval.proposed_by)
+        self._notify_staff(
+            NotificationTemplate.APPROVAL_EXPIRED,
+            event,
+            approval.proposed_by,
+            amount=str(approval.proposal.total_amount()),
+            currency=self._currency,
+        )

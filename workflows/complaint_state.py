@@ -2,11 +2,13 @@
 SLA clocks, queued notifications, the read-model projection and search attributes."""
 
 from collections.abc import Callable
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from domain import policy, sla
@@ -32,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
         SLA_BREACHED,
     )
     from domain.taxonomy import EscalationLevel, Locale
+    from domain.wording import format_deadline
     from workflows import activity_calls as calls
 
 SYSTEM_ACTOR = "redress"
@@ -91,6 +94,18 @@ class ComplaintState:
         }[level]
         return owner or f"team:{routing.team if routing else 'unrouted'}:{level}"
 
+    @property
+    def _currency(self) -> str:
+        order = self._view.intake.order
+        return order.currency if order else "CNY"
+
+    def _deadline_text(self, moment: datetime | None) -> str:
+        """Returns a deadline as the team's local time, for messages."""
+        routing = self._view.routing
+        if moment is None:
+            return "-"
+        return format_deadline(moment, routing.calendar.timezone if routing else "UTC")
+
     def _result(self, detail: str) -> ActionResult:
         return ActionResult(status=self._view.status, detail=detail)
 
@@ -131,6 +146,7 @@ class ComplaintState:
         self._update_clocks(lambda c: sla.resume_clock(c, now, self._calendar, fraction))
         self._view.status = ComplaintStatus.OPEN
         self._view.waiting_since = None
+        self._view.pending_question = None
 
     def _close(self, reason: CloseReason) -> None:
         now = workflow.now()
@@ -214,12 +230,22 @@ class ComplaintState:
     async def _flush(self) -> None:
         """Sends queued notifications, then projects the read model if anything changed."""
         while self._outbox:
-            await workflow.execute_activity(
-                calls.NOTIFY,
-                self._outbox[0],
-                start_to_close_timeout=calls.NOTIFY_TIMEOUT,
-                retry_policy=calls.NOTIFY_RETRY,
-            )
+            message = self._outbox[0]
+            try:
+                await workflow.execute_activity(
+                    calls.NOTIFY,
+                    message,
+                    start_to_close_timeout=calls.NOTIFY_TIMEOUT,
+                    retry_policy=calls.NOTIFY_RETRY,
+                )
+            except ActivityError as err:
+                # Transient failures retry for ever; only a message that can never be sent
+                # (a template error) ends here, and it must not stop the complaint.
+                self._record(
+                    TimelineKind.NOTIFICATION_FAILED,
+                    SYSTEM_ACTOR,
+                    f"{message.template} to {message.recipient.id}: {err.cause or err}",
+                )
             self._outbox.pop(0)
         if self._changed:
             self._changed = False

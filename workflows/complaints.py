@@ -54,6 +54,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from domain.notifications import NotificationTemplate
     from domain.taxonomy import EscalationLevel
+    from domain.wording import describe_outcome
     from workflows import activity_calls as calls
     from workflows.complaint_deadlines import ComplaintDeadlines
     from workflows.complaint_state import SYSTEM_ACTOR
@@ -118,8 +119,14 @@ class ComplaintWorkflow(ComplaintDeadlines):
                 self._first_response_given()
                 self._wait_on_customer()
                 event = self._record(TimelineKind.INFO_REQUESTED, actor, action.question)
+                self._view.pending_question = action.question
                 self._notify_customer(
-                    NotificationTemplate.INFO_REQUEST, event, question=action.question
+                    NotificationTemplate.INFO_REQUEST,
+                    event,
+                    question=action.question,
+                    deadline=self._deadline_text(
+                        workflow.now() + policy.CUSTOMER_WAIT.auto_close_after
+                    ),
                 )
             case ReclassifyAction():
                 self._reclassify(action, actor)
@@ -168,6 +175,7 @@ class ComplaintWorkflow(ComplaintDeadlines):
             NotificationTemplate.APPROVAL_REJECTED,
             event,
             approval.proposed_by,
+            approver=decision.approver,
             reason=decision.reason,
         )
         return self._result("rejected; the complaint is back with the agent")
@@ -181,9 +189,6 @@ class ComplaintWorkflow(ComplaintDeadlines):
     async def _take_in(self) -> None:
         intake = self._view.intake
         self._record(TimelineKind.RECEIVED, f"customer:{self._customer_id}", intake.channel)
-        event = self._record(TimelineKind.ACKNOWLEDGED, SYSTEM_ACTOR)
-        self._notify_customer(NotificationTemplate.ACKNOWLEDGEMENT, event)
-        await self._flush()
 
         classification = await workflow.execute_local_activity(
             calls.CLASSIFY,
@@ -201,6 +206,16 @@ class ComplaintWorkflow(ComplaintDeadlines):
         await self._route()
         self._start_sla_clocks()
         self._view.status = ComplaintStatus.OPEN
+        # Classification and routing are local steps taking milliseconds, so the customer
+        # is still told at once, and can be told when to expect an answer.
+        event = self._record(TimelineKind.ACKNOWLEDGED, SYSTEM_ACTOR)
+        first_response = self._view.first_response
+        self._notify_customer(
+            NotificationTemplate.ACKNOWLEDGEMENT,
+            event,
+            deadline=self._deadline_text(first_response.due_at if first_response else None),
+        )
+        await self._flush()
 
         rule = policy.matching_auto_rule(classification, intake)
         if rule is not None:
@@ -240,21 +255,27 @@ class ComplaintWorkflow(ComplaintDeadlines):
         order = self._view.intake.order
         if rule.refund_duplicate_charge:
             assert order is not None and order.payment_id
-            found = await workflow.execute_activity(
-                calls.FIND_DUPLICATE_CHARGE,
-                DuplicateChargeQuery(payment_id=order.payment_id, order_id=order.order_id),
-                result_type=DuplicateChargeResult,
-                task_queue=self._providers_queue,
-                start_to_close_timeout=calls.PROVIDER_START_TO_CLOSE,
-                schedule_to_close_timeout=calls.PROVIDER_SCHEDULE_TO_CLOSE,
-                retry_policy=calls.PROVIDER_RETRY,
-            )
+            try:
+                found = await workflow.execute_activity(
+                    calls.FIND_DUPLICATE_CHARGE,
+                    DuplicateChargeQuery(payment_id=order.payment_id, order_id=order.order_id),
+                    result_type=DuplicateChargeResult,
+                    task_queue=self._providers_queue,
+                    start_to_close_timeout=calls.PROVIDER_START_TO_CLOSE,
+                    schedule_to_close_timeout=calls.PROVIDER_SCHEDULE_TO_CLOSE,
+                    retry_policy=calls.PROVIDER_RETRY,
+                )
+            except ActivityError as err:
+                found = DuplicateChargeResult(duplicated=False)
+                self._record(
+                    TimelineKind.AUTO_RESOLUTION, AUTO_ACTOR, f"{rule.name}: {_cause(err)}"
+                )
             refundable = min(found.surplus, order.paid_amount - self._view.refunded_total)
             if not found.duplicated or refundable <= 0:
                 self._record(
                     TimelineKind.AUTO_RESOLUTION,
                     AUTO_ACTOR,
-                    f"{rule.name}: the provider shows no duplicate charge; left to an agent",
+                    f"{rule.name}: no duplicate charge confirmed; left to an agent",
                 )
                 return
             compensations = [Compensation(kind=CompensationKind.REFUND, amount=refundable)]
@@ -314,16 +335,23 @@ class ComplaintWorkflow(ComplaintDeadlines):
         now = workflow.now()
         level = EscalationLevel.SUPERVISOR
         self._view.status = ComplaintStatus.AWAITING_APPROVAL
-        self._view.approval = ApprovalRequest(
+        approval = ApprovalRequest(
             proposal=proposal,
             proposed_by=actor,
             requested_at=now,
             level=level,
             due_at=now + policy.APPROVAL_WINDOWS[level],
         )
+        self._view.approval = approval
         event = self._record(TimelineKind.APPROVAL_REQUESTED, actor, f"{level}: {total}")
         self._notify_staff(
-            NotificationTemplate.APPROVAL_REQUESTED, event, self._staff_at(level), amount=str(total)
+            NotificationTemplate.APPROVAL_REQUESTED,
+            event,
+            self._staff_at(level),
+            amount=str(total),
+            currency=self._currency,
+            deadline=self._deadline_text(approval.due_at),
+            proposed_by=actor,
         )
 
     async def _resolve(self, proposal: ResolutionProposal, actor: str) -> None:
@@ -369,7 +397,10 @@ class ComplaintWorkflow(ComplaintDeadlines):
         view.root_cause = proposal.root_cause or view.root_cause
         event = self._record(TimelineKind.RESOLVED, actor, proposal.message)
         self._notify_customer(
-            NotificationTemplate.RESOLUTION_OUTCOME, event, message=proposal.message
+            NotificationTemplate.RESOLUTION_OUTCOME,
+            event,
+            message=proposal.message,
+            outcome=describe_outcome(done, self._currency, view.intake.customer.locale),
         )
         if proposal.final:
             self._close(CloseReason.RESOLVED)

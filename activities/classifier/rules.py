@@ -9,6 +9,8 @@ from typing import Generic, TypeVar
 
 from activities.classifier.base import ClassifierContext
 from activities.classifier.lexicon import (
+    GAP_MARK,
+    GAP_ZH,
     NEGATION_WINDOW_WORDS,
     NEGATORS_EN,
     NEGATORS_ZH,
@@ -33,15 +35,17 @@ MINIMUM_TIER_BY_SUB_CATEGORY: dict[SubCategory, Tier] = {
     SubCategory.ACCOUNT_TAKEOVER: Tier.CRITICAL
 }
 
+# Below this score the words found only hint at a topic (a lone "told me"), and a wrong
+# topic does harm: it can route the complaint to the wrong team or trigger an automatic
+# resolution. Such complaints stay OTHER for an agent to read.
+MINIMUM_TOPIC_SCORE = 1.0
 # With no keyword the OTHER label is a guess, and says so.
 NO_MATCH_CONFIDENCE = 0.1
-# Confidence with any match lies in [FLOOR, FLOOR + SPAN]: a keyword is real evidence, and
-# rules never deserve certainty.
-CONFIDENCE_FLOOR = 0.3
-CONFIDENCE_SPAN = 0.65
-# The score at which the weight of evidence counts as half convincing (one strong phrase
-# scores 3, a suggestive one 1-1.5).
-HALF_CONVINCING_SCORE = 2.0
+# Keyword rules never deserve certainty.
+MAX_CONFIDENCE = 0.95
+# The score at which the weight of evidence counts as half convincing: one suggestive
+# phrase (1) is half way, one decisive phrase (3) three quarters of the way.
+HALF_CONVINCING_SCORE = 1.0
 
 # Ties between equal scores go to the sub-category declared first, so results never
 # depend on dictionary order.
@@ -83,9 +87,12 @@ def normalize(text: str) -> str:
 
 def _compile(label: Label, cues: Cues, *, english: bool) -> Iterator[_Cue[Label]]:
     for weight, alternation in cues.items():
-        # \b would treat Chinese characters as word characters, so "是fake的" would not
-        # match; only Latin letters and digits bound an English word here.
-        pattern = f"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])" if english else alternation
+        if english:
+            # \b would treat Chinese characters as word characters, so "是fake的" would
+            # not match; only Latin letters and digits bound an English word here.
+            pattern = f"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])"
+        else:
+            pattern = alternation.replace(GAP_MARK, GAP_ZH)
         yield _Cue(label, weight, re.compile(pattern), english)
 
 
@@ -134,10 +141,11 @@ def _outweighs(kept: _Hit[Label], hit: _Hit[Label]) -> bool:
 
 
 def _confidence(best: float, runner_up: float) -> float:
-    """Returns confidence from the lead over the runner-up and the weight of evidence."""
-    lead = (best - runner_up) / best
+    """Returns confidence from the weight of evidence, halved when the runner-up ties."""
     evidence = best / (best + HALF_CONVINCING_SCORE)
-    return round(CONFIDENCE_FLOOR + CONFIDENCE_SPAN * (lead + evidence) / 2, 2)
+    lead = (best - runner_up) / best
+    certainty = evidence * (1 + lead) / 2
+    return round(NO_MATCH_CONFIDENCE + (MAX_CONFIDENCE - NO_MATCH_CONFIDENCE) * certainty, 2)
 
 
 def _at_least(tier: Tier, minimum: Tier) -> Tier:
@@ -195,6 +203,12 @@ class RuleBasedClassifier:
             return SubCategory.OTHER, NO_MATCH_CONFIDENCE, reasons
         ranked = sorted(scores.items(), key=lambda item: (-item[1], _DECLARED_ORDER[item[0]]))
         best, best_score = ranked[0]
+        if best_score < MINIMUM_TOPIC_SCORE:
+            reasons.append(
+                f"{best} scored only {best_score:g} < {MINIMUM_TOPIC_SCORE:g}"
+                f" -> {SubCategory.OTHER}"
+            )
+            return SubCategory.OTHER, NO_MATCH_CONFIDENCE, reasons
         runner_up_score = 0.0
         if len(ranked) > 1:
             runner_up, runner_up_score = ranked[1]

@@ -1,6 +1,7 @@
 """The sandbox fulfillment provider: replacement orders kept in Redress's own store."""
 
 import json
+import uuid
 from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
@@ -50,7 +51,7 @@ class SandboxFulfillment:
                 customer_id=request.customer_id,
                 order_id=request.order_id,
                 items_json=items_json,
-                reference=f"pending:{request.idempotency_key}",
+                reference=f"pending-{uuid.uuid4().hex}",
             )
             session.add(order)
             session.flush()

@@ -1,17 +1,7 @@
 """Subject and body of every notification, in every locale, as plain text.
 
-Placeholders are `${name}`; every one is required, and both locales of a template use the
-same ones. The parameters, all strings formatted by the caller:
-
-- `complaint_id`: the complaint's id, shown as its reference.
-- `customer_name`: how to address the customer (the caller picks a polite fallback).
-- `deadline`: a date and time in the recipient's time zone, e.g. "2025-03-08 18:00".
-- `message`: an agent's words to the customer, in the customer's language.
-- `question`: what an agent asks the customer to add.
-- `outcome`: one line on what was done, e.g. "退款 50.00 元已原路退回".
-- `amount`, `currency`: a money value, e.g. "350.00" and "CNY".
-- `level`: an `EscalationLevel` value; it is shown in the recipient's language.
-- `reason`, `proposed_by`, `approver`: free text and staff names.
+Placeholders are `${name}`; every one is required (extra parameters are ignored), and
+both locales of a template use the same ones:
 
 | template | parameters |
 | --- | --- |
@@ -27,6 +17,13 @@ same ones. The parameters, all strings formatted by the caller:
 | approval_requested | complaint_id, proposed_by, amount, currency, deadline |
 | approval_rejected | complaint_id, approver, reason |
 | approval_expired | complaint_id, amount, currency |
+
+All values are text the caller formats: `customer_name` is how to address the customer,
+`deadline` a local date and time (or "-"), `message` an agent's words, `question` what the
+customer is asked to add, `outcome` one line on what was carried out, `amount` and
+`currency` a money value ("350.00", "CNY"), `reason`, `proposed_by` and `approver` free
+text and staff names. `level` is an `EscalationLevel` value, shown in the recipient's
+language; every other value is shown as given.
 """
 
 import unicodedata
@@ -49,8 +46,8 @@ class RenderedMessage(NamedTuple):
     body: str
 
 
-_ZH_CUSTOMER_SIGNATURE = "客服中心"
-_EN_CUSTOMER_SIGNATURE = "Kind regards,\nCustomer Care Team"
+_ZH_SIGNATURE = "客服中心"
+_EN_SIGNATURE = "Kind regards,\nCustomer Care Team"
 _ZH_STAFF_SIGNATURE = "Redress 投诉处理系统"
 _EN_STAFF_SIGNATURE = "Redress complaint desk"
 
@@ -62,7 +59,7 @@ TEMPLATES: dict[NotificationTemplate, dict[Locale, MessageText]] = {
             "我们已收到您的投诉（编号 ${complaint_id}），非常抱歉给您带来了不便。"
             "客服专员将在 ${deadline} 前与您联系，处理进展也会第一时间通知您。\n\n"
             "如需补充说明或上传凭证，直接回复本消息即可。\n\n"
-            f"感谢您的耐心与理解！\n{_ZH_CUSTOMER_SIGNATURE}",
+            f"感谢您的耐心与理解！\n{_ZH_SIGNATURE}",
         ),
         Locale.EN: MessageText(
             "We have received your complaint (ref. ${complaint_id})",
@@ -71,7 +68,7 @@ TEMPLATES: dict[NotificationTemplate, dict[Locale, MessageText]] = {
             "your complaint (ref. ${complaint_id}). A member of our customer care team will "
             "get back to you by ${deadline}, and we will keep you posted on every step.\n\n"
             "If you would like to add details or evidence, simply reply to this message.\n\n"
-            f"{_EN_CUSTOMER_SIGNATURE}",
+            f"{_EN_SIGNATURE}",
         ),
     },
     NotificationTemplate.AGENT_REPLY: {
@@ -80,15 +77,14 @@ TEMPLATES: dict[NotificationTemplate, dict[Locale, MessageText]] = {
             "${customer_name}，您好：\n\n"
             "关于您的投诉（编号 ${complaint_id}），客服专员回复如下：\n\n"
             "${message}\n\n"
-            f"如有任何疑问，欢迎直接回复本消息。\n{_ZH_CUSTOMER_SIGNATURE}",
+            f"如有任何疑问，欢迎直接回复本消息。\n{_ZH_SIGNATURE}",
         ),
         Locale.EN: MessageText(
             "A reply about your complaint (ref. ${complaint_id})",
             "Dear ${customer_name},\n\n"
             "Our customer care team has replied to your complaint (ref. ${complaint_id}):\n\n"
             "${message}\n\n"
-            "If you have any questions, just reply to this message.\n\n"
-            f"{_EN_CUSTOMER_SIGNATURE}",
+            f"If you have any questions, just reply to this message.\n\n{_EN_SIGNATURE}",
         ),
     },
     NotificationTemplate.INFO_REQUEST: {
@@ -97,8 +93,8 @@ TEMPLATES: dict[NotificationTemplate, dict[Locale, MessageText]] = {
             "${customer_name}，您好：\n\n"
             "为了尽快处理您的投诉（编号 ${complaint_id}），我们需要您补充以下信息：\n\n"
             "${question}\n\n"
-            "请在 ${deadline} 前回复本消息。收到您的回复后，我们会立即继续处理。\n\n"
-            f"感谢您的配合！\n{_ZH_CUSTOMER_SIGNATURE}",
+            "请在 ${deadline} 前直接回复本消息。收到您的回复后，我们会立即继续处理。\n\n"
+            f"感谢您的配合！\n{_ZH_SIGNATURE}",
         ),
         Locale.EN: MessageText(
             "We need a little more information (ref. ${complaint_id})",
@@ -106,9 +102,8 @@ TEMPLATES: dict[NotificationTemplate, dict[Locale, MessageText]] = {
             "To resolve your complaint (ref. ${complaint_id}) as quickly as possible, we need "
             "some more information from you:\n\n"
             "${question}\n\n"
-            "Please reply to this message by ${deadline}. We will pick your complaint up "
-            "again as soon as we hear from you.\n\n"
-            f"Thank you for your help.\n{_EN_CUSTOMER_SIGNATURE}",
+            "Please reply to this message by ${deadline}; we will pick your complaint up again "
+            f"as soon as we hear from you. Thank you for your help.\n\n{_EN_SIGNATURE}",
         ),
     },
     NotificationTemplate.INFO_REMINDER: {
@@ -117,19 +112,20 @@ TEMPLATES: dict[NotificationTemplate, dict[Locale, MessageText]] = {
             "${customer_name}，您好：\n\n"
             "我们此前请您为投诉（编号 ${complaint_id}）补充以下信息，目前尚未收到您的回复：\n\n"
             "${question}\n\n"
-            "如果在 ${deadline} 前仍未收到回复，该投诉将自动关闭。"
+            "如果在 ${deadline} 前仍未收到您的回复，该投诉将被自动关闭。"
             "如您仍需要我们的帮助，请直接回复本消息。\n\n"
-            f"感谢您的理解！\n{_ZH_CUSTOMER_SIGNATURE}",
+            f"感谢您的理解！\n{_ZH_SIGNATURE}",
         ),
         Locale.EN: MessageText(
             "Reminder: your complaint is waiting for your reply (ref. ${complaint_id})",
             "Dear ${customer_name},\n\n"
             "We recently asked for more information about your complaint "
-            "(ref. ${complaint_id}) and have not heard back yet:\n\n"
+            "(ref. ${complaint_id}) and have not heard back from you yet:\n\n"
             "${question}\n\n"
             "If we do not receive a reply by ${deadline}, the complaint will be closed "
-            "automatically. If you still need our help, simply reply to this message.\n\n"
-            f"{_EN_CUSTOMER_SIGNATURE}",
+            "automatically. "
+            "If you still need our help, simply reply to this message.\n\n"
+            f"{_EN_SIGNATURE}",
         ),
     },
     NotificationTemplate.AUTO_CLOSED: {
@@ -138,7 +134,7 @@ TEMPLATES: dict[NotificationTemplate, dict[Locale, MessageText]] = {
             "${customer_name}，您好：\n\n"
             "由于一直未收到您的补充信息，您的投诉（编号 ${complaint_id}）已自动关闭。\n\n"
             "如问题仍未解决，欢迎随时提交新的投诉并注明原编号，我们会继续为您跟进。\n\n"
-            f"祝您生活愉快！\n{_ZH_CUSTOMER_SIGNATURE}",
+            f"祝您生活愉快！\n{_ZH_SIGNATURE}",
         ),
         Locale.EN: MessageText(
             "Your complaint has been closed (ref. ${complaint_id})",
@@ -147,7 +143,7 @@ TEMPLATES: dict[NotificationTemplate, dict[Locale, MessageText]] = {
             "(ref. ${complaint_id}) has now been closed.\n\n"
             "If the problem is not solved, you are welcome to open a new complaint at any "
             "time and mention this reference; we will gladly pick it up again.\n\n"
-            f"{_EN_CUSTOMER_SIGNATURE}",
+            f"{_EN_SIGNATURE}",
         ),
     },
     NotificationTemplate.RESOLUTION_OUTCOME: {
@@ -157,7 +153,7 @@ TEMPLATES: dict[NotificationTemplate, dict[Locale, MessageText]] = {
             "关于您的投诉（编号 ${complaint_id}），处理结果如下：\n\n"
             "${outcome}\n\n"
             "${message}\n\n"
-            f"再次感谢您的反馈。如有任何疑问，欢迎直接回复本消息。\n{_ZH_CUSTOMER_SIGNATURE}",
+            f"再次感谢您的反馈。如有任何疑问，欢迎直接回复本消息。\n{_ZH_SIGNATURE}",
         ),
         Locale.EN: MessageText(
             "The outcome of your complaint (ref. ${complaint_id})",
@@ -166,7 +162,7 @@ TEMPLATES: dict[NotificationTemplate, dict[Locale, MessageText]] = {
             "${outcome}\n\n"
             "${message}\n\n"
             "Thank you again for letting us know. If anything is unclear, just reply to "
-            f"this message.\n\n{_EN_CUSTOMER_SIGNATURE}",
+            f"this message.\n\n{_EN_SIGNATURE}",
         ),
     },
     NotificationTemplate.RESOLUTION_FAILED: {
@@ -175,7 +171,7 @@ TEMPLATES: dict[NotificationTemplate, dict[Locale, MessageText]] = {
             "${customer_name}，您好：\n\n"
             "非常抱歉，我们在为您的投诉（编号 ${complaint_id}）办理补偿时遇到了问题，"
             "暂时未能完成。专员会尽快与您联系，为您另行安排解决方案。\n\n"
-            f"给您带来不便，敬请谅解。\n{_ZH_CUSTOMER_SIGNATURE}",
+            f"给您带来不便，敬请谅解。\n{_ZH_SIGNATURE}",
         ),
         Locale.EN: MessageText(
             "We could not complete your compensation yet (ref. ${complaint_id})",
@@ -183,7 +179,7 @@ TEMPLATES: dict[NotificationTemplate, dict[Locale, MessageText]] = {
             "We are sorry: something went wrong while we were arranging the compensation "
             "for your complaint (ref. ${complaint_id}), and it could not be completed. "
             "A member of our team will contact you shortly to arrange another solution.\n\n"
-            f"We apologise for the inconvenience.\n\n{_EN_CUSTOMER_SIGNATURE}",
+            f"We apologise for the inconvenience.\n\n{_EN_SIGNATURE}",
         ),
     },
     NotificationTemplate.SLA_REMINDER: {
@@ -196,8 +192,8 @@ TEMPLATES: dict[NotificationTemplate, dict[Locale, MessageText]] = {
         Locale.EN: MessageText(
             "[SLA reminder] Complaint ${complaint_id} is due soon",
             "Hello,\n\n"
-            "Complaint ${complaint_id} is due by ${deadline}. Please follow it up as soon "
-            f"as possible.\n\n{_EN_STAFF_SIGNATURE}",
+            "Complaint ${complaint_id} is due by ${deadline}. "
+            f"Please follow it up as soon as possible.\n\n{_EN_STAFF_SIGNATURE}",
         ),
     },
     NotificationTemplate.ESCALATION: {
@@ -220,8 +216,8 @@ TEMPLATES: dict[NotificationTemplate, dict[Locale, MessageText]] = {
         Locale.ZH_CN: MessageText(
             "【待审批】投诉 ${complaint_id} 的补偿方案（${amount} ${currency}）",
             "您好：\n\n"
-            "${proposed_by} 为投诉 ${complaint_id} 提交了补偿方案，合计 ${amount} ${currency}，"
-            "需要您审批。\n"
+            "${proposed_by} 为投诉 ${complaint_id} 提交了一份补偿方案，"
+            "合计 ${amount} ${currency}，需要您审批。\n"
             "请在 ${deadline} 前处理；逾期未处理的方案将转交上一级审批或自动失效。\n\n"
             f"{_ZH_STAFF_SIGNATURE}",
         ),
@@ -230,8 +226,8 @@ TEMPLATES: dict[NotificationTemplate, dict[Locale, MessageText]] = {
             "Hello,\n\n"
             "${proposed_by} has proposed compensation worth ${amount} ${currency} for "
             "complaint ${complaint_id}, and it needs your approval.\n"
-            "Please decide by ${deadline}; after that the proposal moves up to the next "
-            f"approver or expires.\n\n{_EN_STAFF_SIGNATURE}",
+            "Please decide by ${deadline}: after that the proposal moves up to the next approver "
+            f"or expires.\n\n{_EN_STAFF_SIGNATURE}",
         ),
     },
     NotificationTemplate.APPROVAL_REJECTED: {
@@ -257,33 +253,37 @@ TEMPLATES: dict[NotificationTemplate, dict[Locale, MessageText]] = {
         Locale.ZH_CN: MessageText(
             "【审批已过期】投诉 ${complaint_id} 的补偿方案",
             "您好：\n\n"
-            "投诉 ${complaint_id} 的补偿方案（${amount} ${currency}）未在时限内获得审批，"
-            "现已失效，未向客户发放任何补偿。\n"
-            "请重新评估后再次提交，并留意该投诉的处理时限。\n\n"
+            "您为投诉 ${complaint_id} 提交的补偿方案（${amount} ${currency}）"
+            "未在时限内获得审批，现已失效，"
+            "未向客户发放任何补偿。该投诉已退回给您，请重新评估后再次提交，"
+            "并留意其处理时限。\n\n"
             f"{_ZH_STAFF_SIGNATURE}",
         ),
         Locale.EN: MessageText(
             "[Approval expired] Compensation for complaint ${complaint_id}",
             "Hello,\n\n"
-            "The compensation proposed for complaint ${complaint_id} (${amount} ${currency}) "
-            "was not decided in time and has expired; nothing was paid to the customer.\n"
-            "Please review the complaint and submit a new proposal, keeping an eye on its "
-            f"deadline.\n\n{_EN_STAFF_SIGNATURE}",
+            "The compensation you proposed for complaint ${complaint_id} "
+            "(${amount} ${currency}) was not decided in time and has expired; nothing was "
+            "paid to the customer. The complaint is back "
+            "with you: please review it and submit a new proposal, keeping an eye on its "
+            f"deadlines.\n\n{_EN_STAFF_SIGNATURE}",
         ),
     },
 }
 
-# How an escalation level reads in a sentence ("已升级至主管", "escalated to a supervisor").
-_LEVEL_LABELS: dict[Locale, dict[EscalationLevel, str]] = {
-    Locale.ZH_CN: {
-        EscalationLevel.AGENT: "客服专员",
-        EscalationLevel.SUPERVISOR: "主管",
-        EscalationLevel.MANAGER: "经理",
-    },
-    Locale.EN: {
-        EscalationLevel.AGENT: "an agent",
-        EscalationLevel.SUPERVISOR: "a supervisor",
-        EscalationLevel.MANAGER: "a manager",
+# Parameters whose values are codes, and how each code reads in a sentence.
+_VALUE_LABELS: dict[str, dict[Locale, dict[str, str]]] = {
+    "level": {
+        Locale.ZH_CN: {
+            EscalationLevel.AGENT: "客服专员",
+            EscalationLevel.SUPERVISOR: "主管",
+            EscalationLevel.MANAGER: "经理",
+        },
+        Locale.EN: {
+            EscalationLevel.AGENT: "an agent",
+            EscalationLevel.SUPERVISOR: "a supervisor",
+            EscalationLevel.MANAGER: "a manager",
+        },
     },
 }
 
@@ -304,11 +304,11 @@ def render(
 ) -> RenderedMessage:
     """Returns the subject and body of `template` in `locale`, filled in from `params`.
 
-    Raises `MissingTemplateParameters` naming every parameter that is absent or blank.
-    Values are plain text: nothing is escaped, but control characters are removed.
+    Raises `MissingTemplateParameters` naming every parameter `params` lacks; extra ones
+    are ignored. Values are plain text: nothing is escaped, control characters are removed.
     """
     needed = template_params(template)
-    missing = sorted(name for name in needed if not params.get(name, "").strip())
+    missing = sorted(needed - params.keys())
     if missing:
         raise MissingTemplateParameters(
             f"template {template.value} needs the parameter(s) {', '.join(missing)}; "
@@ -316,19 +316,18 @@ def render(
             template=template.value,
             missing=",".join(missing),
         )
-    values = {name: _clean(_localized(name, params[name], locale)) for name in needed}
+    values = {name: _clean(_shown(name, params[name], locale)) for name in needed}
     text = TEMPLATES[template][locale]
     subject = Template(text.subject).substitute(values)
     return RenderedMessage(
+        # A subject is one line, whatever the values hold.
         subject=" ".join(subject.split()),
         body=Template(text.body).substitute(values),
     )
 
 
-def _localized(name: str, value: str, locale: Locale) -> str:
-    if name == "level" and value in _LEVEL_LABELS[locale]:
-        return _LEVEL_LABELS[locale][EscalationLevel(value)]
-    return value
+def _shown(name: str, value: str, locale: Locale) -> str:
+    return _VALUE_LABELS.get(name, {}).get(locale, {}).get(value, value)
 
 
 def _clean(value: str) -> str:

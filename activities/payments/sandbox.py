@@ -7,6 +7,8 @@ not seen registers the charge from the request's `paid_amount` (taken from the o
 reference), and only without one is the payment unknown.
 """
 
+import uuid
+
 from sqlmodel import Session, select
 
 from activities.faults import FaultPlan
@@ -285,10 +287,10 @@ def _check_refund_headroom(session: Session, request: CompensationRequest) -> No
 
 def _add_entry(session: Session, entry: LedgerEntry) -> LedgerEntry:
     """Returns `entry` added and flushed, its reference derived from the id it was given."""
-    entry.reference = f"pending:{entry.idempotency_key}"
+    entry.reference = f"pending-{uuid.uuid4().hex}"
     session.add(entry)
     session.flush()
-    entry.reference = f"{_REFERENCE_PREFIX[entry.kind]}-{entry.id:06d}"
+    entry.reference = f"{_REFERENCE_PREFIX[LedgerKind(entry.kind)]}-{entry.id:06d}"
     session.flush()
     return entry
 
@@ -315,7 +317,7 @@ def _same_issue(entry: LedgerEntry, kind: LedgerKind, request: CompensationReque
 def _receipt(entry: LedgerEntry) -> CompensationReceipt:
     return CompensationReceipt(
         idempotency_key=entry.idempotency_key,
-        kind=_RECEIPT_KIND[entry.kind],
+        kind=_RECEIPT_KIND[LedgerKind(entry.kind)],
         reference=entry.reference,
         amount=entry.amount,
     )

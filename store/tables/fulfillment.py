@@ -3,8 +3,11 @@
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import Enum as SqlEnum
+from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
+
+from store.tables.idempotency import MAX_IDEMPOTENCY_KEY_CHARS
+from store.types import UtcDateTime
 
 
 class ReplacementStatus(StrEnum):
@@ -22,24 +25,19 @@ class ReplacementOrder(SQLModel, table=True):
     __tablename__ = "replacement_orders"
 
     id: int | None = Field(default=None, primary_key=True)
-    idempotency_key: str = Field(unique=True)
-    complaint_id: str = Field(index=True)
-    customer_id: str = Field(index=True)
-    order_id: str | None = Field(default=None, index=True)
-    # The replaced items as JSON: [{"sku": "...", "quantity": 1}, ...].
-    items_json: str
+    idempotency_key: str = Field(unique=True, max_length=MAX_IDEMPOTENCY_KEY_CHARS)
+    complaint_id: str = Field(index=True, max_length=64)
+    customer_id: str = Field(index=True, max_length=64)
+    order_id: str | None = Field(default=None, index=True, max_length=64)
+    # The items to ship as JSON: [{"quantity": 1, "sku": "..."}, ...].
+    items_json: str = Field(sa_type=Text)
     # "RP-000123"
-    reference: str = Field(unique=True)
-    status: ReplacementStatus = Field(
-        default=ReplacementStatus.CREATED,
-        sa_type=SqlEnum(
-            ReplacementStatus,
-            native_enum=False,
-            length=16,
-            values_callable=lambda statuses: [status.value for status in statuses],
-        ),
-    )
-    created_at: datetime = Field(default_factory=_utcnow)
-    cancelled_at: datetime | None = None
+    reference: str = Field(unique=True, max_length=40)
+    # A `ReplacementStatus` value.
+    status: str = Field(default=ReplacementStatus.CREATED, max_length=16)
+    created_at: datetime = Field(default_factory=_utcnow, sa_type=UtcDateTime)
+    cancelled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     # The key of the undo that cancelled it: a repeated cancel returns the same receipt.
-    cancel_idempotency_key: str | None = Field(default=None, unique=True)
+    cancel_idempotency_key: str | None = Field(
+        default=None, unique=True, max_length=MAX_IDEMPOTENCY_KEY_CHARS
+    )

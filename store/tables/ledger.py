@@ -1,11 +1,17 @@
-"""The sandbox payments ledger: what customers paid, and every refund, coupon and credit."""
+"""The sandbox payments ledger: what customers paid, and every refund, coupon and credit.
+
+Kinds are stored as their string values (plain VARCHAR), like every enumeration in the
+store, so a new kind needs no migration.
+"""
 
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Enum as SqlEnum
 from sqlmodel import Field, Session, SQLModel, col, select
+
+from store.tables.idempotency import MAX_IDEMPOTENCY_KEY_CHARS
+from store.types import MONEY, UtcDateTime
 
 
 class LedgerKind(StrEnum):
@@ -27,25 +33,19 @@ class LedgerEntry(SQLModel, table=True):
     __tablename__ = "ledger_entries"
 
     id: int | None = Field(default=None, primary_key=True)
-    idempotency_key: str = Field(unique=True)
-    kind: LedgerKind = Field(
-        sa_type=SqlEnum(
-            LedgerKind,
-            native_enum=False,
-            length=32,
-            values_callable=lambda kinds: [kind.value for kind in kinds],
-        )
-    )
-    complaint_id: str = Field(index=True)
-    customer_id: str = Field(index=True)
-    payment_id: str | None = Field(default=None, index=True)
-    amount: Decimal = Field(max_digits=14, decimal_places=2)
+    idempotency_key: str = Field(unique=True, max_length=MAX_IDEMPOTENCY_KEY_CHARS)
+    # A `LedgerKind` value.
+    kind: str = Field(max_length=32)
+    complaint_id: str = Field(index=True, max_length=64)
+    customer_id: str = Field(index=True, max_length=64)
+    payment_id: str | None = Field(default=None, index=True, max_length=64)
+    amount: Decimal = Field(sa_type=MONEY)
     currency: str = Field(max_length=3)
     # "RF-000123" (refund), "RR-" (reversal), "CP-"/"CV-" (coupon/void), "SC-"/"SR-" (credit).
-    reference: str = Field(unique=True)
+    reference: str = Field(unique=True, max_length=40)
     # On reversals only: the entry they undo; unique, so an entry is undone at most once.
-    reverses_reference: str | None = Field(default=None, unique=True)
-    created_at: datetime = Field(default_factory=_utcnow)
+    reverses_reference: str | None = Field(default=None, unique=True, max_length=40)
+    created_at: datetime = Field(default_factory=_utcnow, sa_type=UtcDateTime)
 
 
 class SandboxCharge(SQLModel, table=True):
@@ -53,13 +53,13 @@ class SandboxCharge(SQLModel, table=True):
 
     __tablename__ = "sandbox_charges"
 
-    payment_id: str = Field(primary_key=True)
-    order_id: str | None = Field(default=None, index=True)
-    amount: Decimal = Field(max_digits=14, decimal_places=2)
+    payment_id: str = Field(primary_key=True, max_length=64)
+    order_id: str | None = Field(default=None, index=True, max_length=64)
+    amount: Decimal = Field(sa_type=MONEY)
     currency: str = Field(max_length=3)
     # How many times `amount` was captured; two or more is a duplicate charge.
     captures: int = Field(default=1, ge=1)
-    created_at: datetime = Field(default_factory=_utcnow)
+    created_at: datetime = Field(default_factory=_utcnow, sa_type=UtcDateTime)
 
     @property
     def captured_total(self) -> Decimal:

@@ -6,6 +6,7 @@ import pytest
 from temporalio.testing import ActivityEnvironment
 
 from activities.classifier import ClassifierContext, RuleBasedClassifier
+from activities.classifier.lexicon import TOPIC_CUES
 from activities.classify import ClassifyActivities
 from domain.complaints import (
     Classification,
@@ -296,6 +297,12 @@ def test_classifies_a_realistic_complaint(text: str, sub_category: SubCategory, 
     assert result.classifier == "rules"
 
 
+def test_lexicon_has_cues_in_both_languages_for_every_topic() -> None:
+    for sub_category in set(SubCategory) - {Sub.OTHER}:
+        cues = TOPIC_CUES[sub_category]
+        assert cues.zh and cues.en, sub_category
+
+
 def test_corpus_covers_every_sub_category_in_both_languages() -> None:
     assert len(CHINESE) >= 18 and len(ENGLISH) >= 18
     assert {sub for _, sub, _ in CHINESE} == set(SubCategory)
@@ -324,6 +331,44 @@ def test_a_negated_keyword_does_not_count() -> None:
 def test_a_negated_safety_word_does_not_raise_the_tier() -> None:
     assert classify("Luckily nobody was hurt, but the kettle stopped working").tier is GENERAL
     assert classify("孩子没有受伤，不过杯子漏水").tier is GENERAL
+
+
+def test_questions_and_rhetorical_questions_are_not_negations() -> None:
+    # "是不是丢件了" asks whether the parcel is lost; "这不是误导人吗" says it is misleading.
+    assert classify("快递到现在都没消息，是不是丢件了").sub_category is Sub.LOST_PARCEL
+    assert classify("客服这么说，这不是误导人吗").sub_category is Sub.WRONG_INFORMATION
+
+
+def test_a_cue_with_a_gap_does_not_reach_across_a_negator() -> None:
+    result = classify("运输过程中没有损坏，但是开不了机")
+
+    assert result.sub_category is Sub.DEFECT
+    assert not any("damaged_in_transit" in reason for reason in result.reasons)
+
+
+def test_full_width_text_is_matched_like_half_width() -> None:
+    assert classify("这是ＦＡＫＥ货").sub_category is Sub.COUNTERFEIT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我的订单号是2012315，想改一下地址",
+        "请问12345号订单什么时候发货",
+        "How do I reset my password?",
+        "Can I change my delivery time slot?",
+        "Could you gift wrap it? It's for a party at the hospital where my sister works.",
+        "They told me to wait for an email",
+        "我是在抖音上买的，想问一下怎么开发票",
+        "I saw your ad on social media, do you ship to Canada?",
+        "Just to tell you in advance, I will be away next week",
+    ],
+)
+def test_everyday_questions_are_not_urgent_complaints(text: str) -> None:
+    result = classify(text)
+
+    # Neither a wrong topic (it could trigger an automatic resolution) nor a false alarm.
+    assert (result.sub_category, result.tier) == (Sub.OTHER, GENERAL), result.reasons
 
 
 # --- Severity signals that do not come from the text ------------------------------------
@@ -413,9 +458,7 @@ def make_intake(
     customer_tier: CustomerTier = CustomerTier.REGULAR,
     paid_amount: Decimal | None = Decimal("59.00"),
 ) -> ComplaintIntake:
-    order = (
-        None if paid_amount is None else OrderReference(order_id="o-1", paid_amount=paid_amount)
-    )
+    order = None if paid_amount is None else OrderReference(order_id="o-1", paid_amount=paid_amount)
     return ComplaintIntake(
         channel=Channel.APP,
         customer=Customer(id="cust-1", tier=customer_tier),
@@ -461,9 +504,7 @@ def test_activity_ignores_evidence_urls_and_handles_a_missing_order() -> None:
     activities = ClassifyActivities(
         classifier=RuleBasedClassifier(), prior_complaints=lambda _customer, _exclude: 0
     )
-    intake = make_intake(
-        "Please call me back", customer_tier=CustomerTier.VIP, paid_amount=None
-    )
+    intake = make_intake("Please call me back", customer_tier=CustomerTier.VIP, paid_amount=None)
 
     result = ActivityEnvironment().run(
         activities.classify_complaint, ClassifyInput(complaint_id="cmp-9", intake=intake)

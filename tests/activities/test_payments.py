@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
@@ -50,7 +50,7 @@ def undo(key: str, receipt: CompensationReceipt) -> UndoRequest:
 
 def ledger(sessions: SessionFactory) -> list[LedgerEntry]:
     with sessions() as session:
-        return list(session.exec(select(LedgerEntry).order_by(LedgerEntry.id)))  # type: ignore[arg-type]
+        return list(session.exec(select(LedgerEntry).order_by(col(LedgerEntry.id))))
 
 
 def activities(sessions: SessionFactory, faults: FaultPlan | None = None) -> PaymentActivities:
@@ -59,7 +59,8 @@ def activities(sessions: SessionFactory, faults: FaultPlan | None = None) -> Pay
 
 def expect_error(error_type: str, *, non_retryable: bool) -> pytest.RaisesExc[ApplicationError]:
     return pytest.raises(
-        ApplicationError, check=lambda err: err.type == error_type and err.non_retryable is non_retryable
+        ApplicationError,
+        check=lambda err: err.type == error_type and err.non_retryable is non_retryable,
     )
 
 
@@ -78,7 +79,11 @@ def test_refund_repeated_with_its_key_writes_one_entry_and_returns_the_same_rece
     assert first.reference.startswith("RF-")
     assert first.amount == Decimal("30.00")
     [entry] = ledger(sessions)
-    assert (entry.kind, entry.amount, entry.payment_id) == (LedgerKind.REFUND, 30, "pay-1")
+    assert (entry.kind, entry.amount, entry.payment_id) == (
+        LedgerKind.REFUND,
+        Decimal("30.00"),
+        "pay-1",
+    )
 
 
 def test_a_key_reused_for_another_amount_is_refused(sessions: SessionFactory) -> None:

@@ -9,12 +9,15 @@ import httpx
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-import store.tables.idempotency  # noqa: F401  (registers the table before the store is made)
 from api.main import create_app
 from core.settings import Settings
 from store.db import SessionFactory
 from store.teams import seed_default_teams
 from tests.api.support import Api
+
+# The worker (at the repository root) imports every table its activities write, so they
+# are all on the metadata before the `engine` fixture creates the store.
+from worker import build_workers
 
 
 @pytest.fixture
@@ -24,8 +27,6 @@ async def api(
     database_url: str,
     tmp_path: Path,
 ) -> AsyncIterator[Api]:
-    from worker import build_workers  # the worker module lives at the repository root
-
     client = dev_server_env.client
     settings = Settings(
         data_dir=tmp_path,

@@ -4,12 +4,12 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from temporalio.client import Client, WorkflowHandle
+from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
 from activities.faults import FaultPlan
@@ -37,9 +37,11 @@ class Redress:
     client: Client
     queue: str
     sessions: SessionFactory
+    started: list[str] = field(default_factory=list)
 
     async def start(self, intake: ComplaintIntake) -> WorkflowHandle[Any, ComplaintView]:
         complaint_id = uuid.uuid4().hex[:12].upper()
+        self.started.append(complaint_workflow_id(complaint_id))
         return await self.client.start_workflow(
             ComplaintWorkflow.run,
             ComplaintInput(complaint_id=complaint_id, intake=intake),
@@ -89,7 +91,20 @@ async def open_redress(
             fulfillment=SandboxFulfillment(sessions, plan),
         ):
             await stack.enter_async_context(worker)
-        yield Redress(env, env.client, queue, sessions)
+        running = Redress(env, env.client, queue, sessions)
+        try:
+            yield running
+        finally:
+            await _terminate_open_workflows(running)
+
+
+async def _terminate_open_workflows(redress: Redress) -> None:
+    """Ends this test's complaints, so their timers cannot hold up time skipping once no
+    worker polls their queue."""
+    for workflow_id in redress.started:
+        handle = redress.client.get_workflow_handle(workflow_id)
+        if (await handle.describe()).status == WorkflowExecutionStatus.RUNNING:
+            await handle.terminate(reason="test finished")
 
 
 @pytest.fixture

@@ -154,6 +154,7 @@ async def test_confirmed_double_charge_is_refunded_automatically(redress: Redres
             currency="CNY",
             captures=2,
         )
+        session.commit()
     handle = await redress.start(
         intake("I was charged twice for the same order!", paid="120.00", payment_id="PAY-DUP-9")
     )

@@ -1,12 +1,14 @@
 """A complaint from intake to close: agent replies, information requests, reclassification,
 partial refunds, refused actions, and a history that continues as new."""
 
+import asyncio
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
+from temporalio.testing import WorkflowEnvironment
 
 from domain import policy
 from domain.compensation import CompensationKind
@@ -21,7 +23,8 @@ from domain.complaints import (
 )
 from domain.taxonomy import Category, RootCause, SubCategory, Tier
 from store.complaints import get_complaint
-from tests.workflows.conftest import Redress
+from store.db import SessionFactory
+from tests.workflows.conftest import Redress, open_redress
 from tests.workflows.helpers import intake, ledger, outbox, propose
 from workflows.complaints import ComplaintWorkflow
 
@@ -185,9 +188,15 @@ async def test_actions_the_state_does_not_allow_are_refused(redress: Redress) ->
 
 
 async def test_long_histories_continue_as_new_without_losing_state(
-    redress: Redress, monkeypatch: pytest.MonkeyPatch
+    dev_server_env: WorkflowEnvironment, sessions: SessionFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # On the real dev server: the time-skipping server does not report history lengths.
     monkeypatch.setattr(policy, "CONTINUE_AS_NEW_AFTER_EVENTS", 60)
+    async with open_redress(dev_server_env, sessions) as redress:
+        await _reply_twenty_times(redress)
+
+
+async def _reply_twenty_times(redress: Redress) -> None:
     handle = await redress.start(intake(KETTLE))
     await redress.until_status(handle, ComplaintStatus.OPEN)
     first_run = (await handle.describe()).run_id
@@ -196,11 +205,27 @@ async def test_long_histories_continue_as_new_without_losing_state(
             ComplaintWorkflow.act,
             AgentAction(actor="agent-quality-1", action=ReplyAction(message=f"Update {n}")),
         )
-    latest = redress.client.get_workflow_handle_for(ComplaintWorkflow.run, handle.id)
-    view = await redress.until(latest, lambda v: v.timeline_total >= 24, "all replies")
-    assert (await latest.describe()).run_id != first_run
-    # received, acknowledged, classified, routed, then the 20 replies
+
+    def all_replies_sent(_: object) -> bool:
+        sent = outbox(redress.sessions, handle.id.removeprefix("complaint-"))
+        return [t for t, _ in sent].count("agent_reply") == 20
+
+    view = await redress.until(handle, all_replies_sent, "all replies sent")
+    for _ in range(100):
+        if (await handle.describe()).run_id != first_run:
+            break
+        await asyncio.sleep(0.05)
+    else:
+        raise AssertionError("the complaint never continued as new")
+    view = await handle.query(ComplaintWorkflow.view)
+    # received, classified, routed, acknowledged, then the 20 replies
     assert view.timeline_total == 24
     assert len(view.timeline) <= policy.TIMELINE_IN_STATE
-    replies = [t for t, _ in outbox(redress.sessions, view.complaint_id) if t == "agent_reply"]
-    assert len(replies) == 20
+    assert view.status is ComplaintStatus.OPEN
+    assert view.first_response and view.first_response.met_at
+    # The new run carries on: one more reply still reaches the customer.
+    await handle.execute_update(
+        ComplaintWorkflow.act,
+        AgentAction(actor="agent-quality-1", action=ReplyAction(message="One more")),
+    )
+    await redress.until(handle, lambda v: v.timeline_total == 25, "the reply after")

@@ -1,0 +1,235 @@
+"""Notification templates, the outbox notifier and its activity, against a real SQLite store."""
+
+import logging
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlmodel import col, select
+from temporalio.exceptions import ApplicationError
+from temporalio.testing import ActivityEnvironment
+
+from activities.notifications.activities import NotificationActivities
+from activities.notifications.errors import MissingTemplateParameters
+from activities.notifications.outbox import OutboxNotifier
+from activities.notifications.templates import TEMPLATES, render, template_params
+from domain.notifications import (
+    Notification,
+    NotificationTemplate,
+    Recipient,
+    RecipientKind,
+)
+from domain.taxonomy import Locale
+from store.db import SessionFactory
+from store.tables.outbox import OutboxMessage
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# The parameters each template takes: the contract with the workflows that send them.
+WORKFLOW_PARAMS = {
+    NotificationTemplate.ACKNOWLEDGEMENT: {"complaint_id", "customer_name", "deadline"},
+    NotificationTemplate.AGENT_REPLY: {"complaint_id", "customer_name", "message"},
+    NotificationTemplate.INFO_REQUEST: {"complaint_id", "customer_name", "question", "deadline"},
+    NotificationTemplate.INFO_REMINDER: {"complaint_id", "customer_name", "question", "deadline"},
+    NotificationTemplate.AUTO_CLOSED: {"complaint_id", "customer_name"},
+    NotificationTemplate.RESOLUTION_OUTCOME: {
+        "complaint_id",
+        "customer_name",
+        "outcome",
+        "message",
+    },
+    NotificationTemplate.RESOLUTION_FAILED: {"complaint_id", "customer_name"},
+    NotificationTemplate.SLA_REMINDER: {"complaint_id", "deadline"},
+    NotificationTemplate.ESCALATION: {"complaint_id", "level", "reason"},
+    NotificationTemplate.APPROVAL_REQUESTED: {
+        "complaint_id",
+        "proposed_by",
+        "amount",
+        "currency",
+        "deadline",
+    },
+    NotificationTemplate.APPROVAL_REJECTED: {"complaint_id", "approver", "reason"},
+    NotificationTemplate.APPROVAL_EXPIRED: {"complaint_id", "amount", "currency"},
+}
+
+ALL_PARAMS = {
+    "complaint_id": "C-20250308-0042",
+    "customer_name": "Li Lei",
+    "message": "Refund 50.00 CNY",
+    "question": "Photo of the label?",
+    "deadline": "2025-03-08T18:00:00+08:00",
+    "outcome": "Refund 50.00 CNY (RF-000001)",
+    "level": "supervisor",
+    "amount": "350.00",
+    "currency": "CNY",
+    "reason": "Too generous",
+    "proposed_by": "agent-7",
+    "approver": "sup-1",
+}
+
+
+def notification(
+    key: str = "C-1/3/agent_reply/cust-1",
+    *,
+    template: NotificationTemplate = NotificationTemplate.AGENT_REPLY,
+    locale: Locale = Locale.ZH_CN,
+    params: dict[str, str] | None = None,
+) -> Notification:
+    return Notification(
+        idempotency_key=key,
+        complaint_id="C-1",
+        template=template,
+        locale=locale,
+        recipient=Recipient(kind=RecipientKind.CUSTOMER, id="cust-1", address="li@example.com"),
+        params=params if params is not None else {**ALL_PARAMS, "complaint_id": "C-1"},
+    )
+
+
+def outbox(sessions: SessionFactory) -> list[OutboxMessage]:
+    with sessions() as session:
+        return list(session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))))
+
+
+# --- Templates --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("template", list(NotificationTemplate))
+@pytest.mark.parametrize("locale", list(Locale))
+def test_every_template_renders_in_every_locale(
+    template: NotificationTemplate, locale: Locale
+) -> None:
+    subject, body = render(template, locale, ALL_PARAMS)
+
+    assert "C-20250308-0042" in subject and "C-20250308-0042" in body
+    assert "$" not in subject + body and "\n" not in subject
+    if locale is Locale.ZH_CN:
+        assert CJK.search(subject) and CJK.search(body)
+    else:
+        assert not CJK.search(subject + body)
+        assert re.search(r"\b(the|your|has|is)\b", body)
+
+
+def test_templates_take_exactly_what_the_workflow_sends() -> None:
+    assert set(TEMPLATES) == set(NotificationTemplate)
+    for template, locales in TEMPLATES.items():
+        assert set(locales) == set(Locale)
+        assert template_params(template) == WORKFLOW_PARAMS[template], template
+        render(template, Locale.EN, {name: "x" for name in WORKFLOW_PARAMS[template]})
+
+
+def test_every_locale_of_a_template_shows_every_parameter() -> None:
+    for template in NotificationTemplate:
+        params = {name: f"<{name}>" for name in template_params(template)}
+        for locale in Locale:
+            subject, body = render(template, locale, params)
+            for shown in params.values():
+                assert shown in subject + body, (template, locale, shown)
+
+
+def test_codes_are_shown_in_the_recipients_language() -> None:
+    params = {"complaint_id": "C-1", "level": "supervisor", "reason": "SLA breached"}
+
+    zh = render(NotificationTemplate.ESCALATION, Locale.ZH_CN, params)
+    en = render(NotificationTemplate.ESCALATION, Locale.EN, params)
+
+    assert "已升级至主管" in zh.subject and "已升级至主管处理" in zh.body
+    assert "escalated to a supervisor" in en.subject and "Reason: SLA breached" in en.body
+
+
+def test_a_missing_parameter_is_named_in_the_error() -> None:
+    with pytest.raises(MissingTemplateParameters, match="needs the parameter\\(s\\) question;"):
+        render(
+            NotificationTemplate.INFO_REQUEST,
+            Locale.EN,
+            {"complaint_id": "C-1", "customer_name": "Li Lei", "deadline": "-"},
+        )
+
+
+def test_values_are_plain_text_without_control_characters() -> None:
+    params = {
+        "complaint_id": "C-1\r\n",
+        "customer_name": "Li\x00 Lei\u202e",
+        "message": "<b>Line one</b>\r\nLine\x07 two\tend",
+    }
+
+    subject, body = render(NotificationTemplate.AGENT_REPLY, Locale.EN, params)
+
+    assert subject == "A reply about your complaint (ref. C-1)"
+    assert "Dear Li Lei," in body
+    assert "<b>Line one</b>\nLine two\tend" in body
+
+
+# --- Outbox -----------------------------------------------------------------------------
+
+
+def test_a_notification_is_written_to_the_outbox_once(
+    sessions: SessionFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    notifier = OutboxNotifier(sessions)
+
+    with caplog.at_level(logging.INFO, logger="activities.notifications.outbox"):
+        first = notifier.send(notification())
+        again = notifier.send(notification())
+
+    assert first.created and not again.created
+    assert again.message_id == first.message_id
+    [message] = outbox(sessions)
+    assert (message.template, message.locale, message.recipient_id, message.address) == (
+        "agent_reply",
+        "zh-CN",
+        "cust-1",
+        "li@example.com",
+    )
+    assert "Refund 50.00 CNY" in message.body and "您好" in message.body
+    assert message.sent_at is None
+    [logged] = [r.getMessage() for r in caplog.records]
+    assert "agent_reply" in logged and "cust-1" in logged and "C-1" in logged
+
+
+def test_the_activity_sends_once_across_retries(sessions: SessionFactory) -> None:
+    notifications = NotificationActivities(OutboxNotifier(sessions))
+    env = ActivityEnvironment()
+
+    first = env.run(notifications.send_notification, notification(locale=Locale.EN))
+    retry = env.run(notifications.send_notification, notification(locale=Locale.EN))
+
+    assert (first.created, retry.created) == (True, False)
+    [message] = outbox(sessions)
+    assert message.subject == "A reply about your complaint (ref. C-1)"
+
+
+def test_identical_notifications_from_many_threads_write_one_message(
+    sessions: SessionFactory,
+) -> None:
+    notifier = OutboxNotifier(sessions)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        receipts = list(pool.map(lambda _: notifier.send(notification()), range(16)))
+
+    assert sum(receipt.created for receipt in receipts) == 1
+    assert len({receipt.message_id for receipt in receipts}) == 1
+    assert len(outbox(sessions)) == 1
+
+
+def test_missing_parameters_fail_the_activity_for_good_and_write_nothing(
+    sessions: SessionFactory,
+) -> None:
+    notifications = NotificationActivities(OutboxNotifier(sessions))
+
+    with pytest.raises(ApplicationError) as raised:
+        notifications.send_notification(notification(params={"complaint_id": "C-1"}))
+
+    assert raised.value.type == "MissingTemplateParameters"
+    assert raised.value.non_retryable
+    assert "customer_name, message" in str(raised.value)
+    assert outbox(sessions) == []
+
+
+def test_a_key_reused_for_another_message_is_refused(sessions: SessionFactory) -> None:
+    notifications = NotificationActivities(OutboxNotifier(sessions))
+    notifications.send_notification(notification())
+
+    other = notification(template=NotificationTemplate.AUTO_CLOSED)
+    with pytest.raises(ApplicationError, check=lambda err: err.type == "IdempotencyKeyReused"):
+        notifications.send_notification(other)
+    assert len(outbox(sessions)) == 1
