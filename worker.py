@@ -9,18 +9,18 @@ import logging
 import signal
 from concurrent.futures import ThreadPoolExecutor
 
-from activities.classifier.rules import RuleBasedClassifier
-from activities.classify import ClassifyActivities
-from activities.notifications.outbox import OutboxNotifier
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.classifier.rules import RuleBasedClassifier
+from activities.classify import ClassifyActivities
 from activities.faults import FaultPlan
 from activities.fulfillment.activities import FulfillmentActivities
 from activities.fulfillment.base import FulfillmentProvider
 from activities.fulfillment.sandbox import SandboxFulfillment
 from activities.notifications.activities import NotificationActivities
 from activities.notifications.base import NotificationProvider
+from activities.notifications.outbox import OutboxNotifier
 from activities.payments.activities import PaymentActivities
 from activities.payments.base import PaymentsProvider
 from activities.payments.sandbox import SandboxPayments
