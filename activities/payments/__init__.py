@@ -1,6 +1,6 @@
 """Payments: refunds, coupons and store credit through a `PaymentsProvider`.
 
-Payment activities run on their own task queue so that a slow provider cannot starve
+Payment activities run on a task queue of their own so that a slow provider cannot starve
 the rest of Redress. Importing this package pulls in no provider implementation.
 """
 
