@@ -19,4 +19,11 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
-from store.tables import complaints, teams  # noqa: E402, F401
+from store.tables import (  # noqa: E402, F401
+    complaints,
+    fulfillment,
+    idempotency,
+    ledger,
+    outbox,
+    teams,
+)
