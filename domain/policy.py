@@ -206,6 +206,8 @@ CN_OFFICE_HOURS = BusinessCalendar(
 
 # Staff notifications are written in this language.
 STAFF_LOCALE = Locale.ZH_CN
+# Deadlines in customers' messages are shown in this time zone, by the customer's locale.
+CUSTOMER_TIMEZONE: dict[Locale, str] = {Locale.ZH_CN: "Asia/Shanghai", Locale.EN: "UTC"}
 
 # --- History bounds --------------------------------------------------------------------
 

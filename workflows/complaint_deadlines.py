@@ -107,7 +107,9 @@ class ComplaintDeadlines(ComplaintState):
                 NotificationTemplate.INFO_REMINDER,
                 event,
                 question=view.pending_question or "-",
-                deadline=self._deadline_text(since + policy.CUSTOMER_WAIT.auto_close_after),
+                deadline=self._customer_deadline_text(
+                    since + policy.CUSTOMER_WAIT.auto_close_after
+                ),
             )
 
     def _escalate_approval(self, now: datetime) -> None:

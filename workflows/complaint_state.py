@@ -100,11 +100,18 @@ class ComplaintState:
         return order.currency if order else "CNY"
 
     def _deadline_text(self, moment: datetime | None) -> str:
-        """Returns a deadline as the team's local time, for messages."""
+        """Returns a deadline as the team's local time, for staff messages."""
         routing = self._view.routing
         if moment is None:
             return "-"
         return format_deadline(moment, routing.calendar.timezone if routing else "UTC")
+
+    def _customer_deadline_text(self, moment: datetime | None) -> str:
+        """Returns a deadline as the customer's local time, for customer messages."""
+        if moment is None:
+            return "-"
+        locale = self._view.intake.customer.locale
+        return format_deadline(moment, policy.CUSTOMER_TIMEZONE[locale])
 
     def _result(self, detail: str) -> ActionResult:
         return ActionResult(status=self._view.status, detail=detail)

@@ -124,7 +124,7 @@ class ComplaintWorkflow(ComplaintDeadlines):
                     NotificationTemplate.INFO_REQUEST,
                     event,
                     question=action.question,
-                    deadline=self._deadline_text(
+                    deadline=self._customer_deadline_text(
                         workflow.now() + policy.CUSTOMER_WAIT.auto_close_after
                     ),
                 )
@@ -213,7 +213,9 @@ class ComplaintWorkflow(ComplaintDeadlines):
         self._notify_customer(
             NotificationTemplate.ACKNOWLEDGEMENT,
             event,
-            deadline=self._deadline_text(first_response.due_at if first_response else None),
+            deadline=self._customer_deadline_text(
+                first_response.due_at if first_response else None
+            ),
         )
         await self._flush()
 

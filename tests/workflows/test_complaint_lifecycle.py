@@ -4,8 +4,10 @@ partial refunds, refused actions, and a history that continues as new."""
 import asyncio
 from datetime import timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+from sqlmodel import select
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
@@ -24,6 +26,7 @@ from domain.complaints import (
 from domain.taxonomy import Category, RootCause, SubCategory, Tier
 from store.complaints import get_complaint
 from store.db import SessionFactory
+from store.tables.outbox import OutboxMessage
 from tests.workflows.conftest import Redress, open_redress
 from tests.workflows.helpers import intake, ledger, outbox, propose
 from workflows.complaints import ComplaintWorkflow
@@ -229,3 +232,21 @@ async def _reply_twenty_times(redress: Redress) -> None:
         AgentAction(actor="agent-quality-1", action=ReplyAction(message="One more")),
     )
     await redress.until(handle, lambda v: v.timeline_total == 25, "the reply after")
+
+
+async def test_acknowledgement_promises_the_first_response_in_the_customers_time(
+    redress: Redress,
+) -> None:
+    handle = await redress.start(intake("收到的水壶用了两天就坏了，完全不能加热。", locale="zh-CN"))
+    view = await redress.until(
+        handle, lambda v: any(e.kind == "acknowledged" for e in v.timeline), "acknowledged"
+    )
+    assert view.first_response and view.first_response.due_at
+    promised = view.first_response.due_at.astimezone(ZoneInfo("Asia/Shanghai"))
+    with redress.sessions() as session:
+        message = session.exec(
+            select(OutboxMessage).where(OutboxMessage.complaint_id == view.complaint_id)
+        ).one()
+    assert message.template == "acknowledgement" and message.locale == "zh-CN"
+    assert view.complaint_id in message.body
+    assert f"{promised:%Y-%m-%d %H:%M} CST" in message.body
