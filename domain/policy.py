@@ -76,6 +76,9 @@ class SeverityPolicy(BaseModel):
     repeat_complaints_for_serious: int
     repeat_window_days: int
     vip_minimum_tier: Tier
+    # Some kinds of complaint are never routine, whatever their wording.
+    minimum_tier_by_category: dict[Category, Tier]
+    minimum_tier_by_sub_category: dict[SubCategory, Tier]
 
 
 SEVERITY = SeverityPolicy(
@@ -84,6 +87,8 @@ SEVERITY = SeverityPolicy(
     repeat_complaints_for_serious=2,
     repeat_window_days=90,
     vip_minimum_tier=Tier.SERIOUS,
+    minimum_tier_by_category={Category.SECURITY: Tier.SERIOUS},
+    minimum_tier_by_sub_category={SubCategory.ACCOUNT_TAKEOVER: Tier.CRITICAL},
 )
 
 # --- Approval ---------------------------------------------------------------------------

@@ -24,16 +24,12 @@ from activities.classifier.lexicon import (
 )
 from domain.complaints import Classification
 from domain.policy import SEVERITY
-from domain.taxonomy import TIER_RANK, Category, CustomerTier, SubCategory, Tier, category_of
+from domain.taxonomy import TIER_RANK, CustomerTier, SubCategory, Tier, category_of
 
 CLASSIFIER_NAME = "rules"
 
 # What a complaint is about can make it urgent whatever its wording: someone else inside
 # a customer's account can spend their money until it is locked.
-MINIMUM_TIER_BY_CATEGORY: dict[Category, Tier] = {Category.SECURITY: Tier.SERIOUS}
-MINIMUM_TIER_BY_SUB_CATEGORY: dict[SubCategory, Tier] = {
-    SubCategory.ACCOUNT_TAKEOVER: Tier.CRITICAL
-}
 
 # Below this score the words found only hint at a topic (a lone "told me"), and a wrong
 # topic does harm: it can route the complaint to the wrong team or trigger an automatic
@@ -227,9 +223,9 @@ class RuleBasedClassifier:
             for hit in hits
         ]
         category = category_of(sub_category)
-        if minimum := MINIMUM_TIER_BY_CATEGORY.get(category):
+        if minimum := SEVERITY.minimum_tier_by_category.get(category):
             raised.append((minimum, f"{category} complaint -> {minimum}"))
-        if minimum := MINIMUM_TIER_BY_SUB_CATEGORY.get(sub_category):
+        if minimum := SEVERITY.minimum_tier_by_sub_category.get(sub_category):
             raised.append((minimum, f"{sub_category} -> {minimum}"))
         raised += self._context_signals(context)
 
