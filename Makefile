@@ -28,8 +28,11 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy $(PACKAGES)
 
+# The store's PostgreSQL tests run on a real server that scripts/postgres-for-tests starts
+# (installing Debian's package when it can); without one they skip and say why.
 test: lint
-	$(BIN)/python -m pytest
+	REDRESS_TEST_POSTGRES_URL="$${REDRESS_TEST_POSTGRES_URL:-$$(scripts/postgres-for-tests)}" \
+		$(BIN)/python -m pytest
 
 fmt: venv
 	$(BIN)/ruff check --fix .
