@@ -1,0 +1,364 @@
+"""Return (RMA) types shared by the API, the return workflow and its activities.
+
+Like complaint types, these travel through histories: add optional fields, never rename,
+reorder or repurpose one.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, Field
+
+from domain.complaints import (
+    MAX_DESCRIPTION_CHARS,
+    MAX_EVIDENCE_URLS,
+    Customer,
+    EvidenceUrl,
+    Identifier,
+    OrderReference,
+    Strict,
+)
+from domain.money import Amount
+from domain.taxonomy import RootCause
+
+MAX_RETURN_ORDERS = 10
+MAX_RETURN_LINES = 50
+
+
+def return_workflow_id(return_id: str) -> str:
+    """Returns the Temporal workflow id of a return."""
+    return f"return-{return_id}"
+
+
+def couriers_task_queue(workflow_task_queue: str) -> str:
+    """Returns the task queue for courier calls made by workflows on a queue (couriers are
+    slow and rate-limited, so they get workers of their own)."""
+    return f"{workflow_task_queue}.couriers"
+
+
+class ReturnReason(StrEnum):
+    WRONG_ITEM = "wrong_item"
+    DAMAGED_IN_TRANSIT = "damaged_in_transit"
+    DEFECTIVE = "defective"
+    NOT_AS_DESCRIBED = "not_as_described"
+    CHANGED_MIND = "changed_mind"
+
+
+# Reasons where the merchant or its carrier is at fault: collection is at their cost.
+MERCHANT_FAULT_REASONS = frozenset(
+    {ReturnReason.WRONG_ITEM, ReturnReason.DAMAGED_IN_TRANSIT, ReturnReason.DEFECTIVE}
+)
+
+
+class ReturnOutcome(StrEnum):
+    REFUND = "refund"
+    EXCHANGE = "exchange"
+    STORE_CREDIT = "store_credit"
+
+
+class Address(Strict):
+    name: str = Field(min_length=1, max_length=100)
+    phone: str = Field(max_length=32, pattern=r"^\+?[0-9 ()\-]{5,32}$")
+    line1: str = Field(min_length=1, max_length=200)
+    line2: str | None = Field(default=None, max_length=200)
+    city: str = Field(min_length=1, max_length=100)
+    region: str | None = Field(default=None, max_length=100)
+    postcode: str | None = Field(default=None, max_length=20)
+    country: str = Field(default="CN", pattern=r"^[A-Z]{2}$")
+
+
+class ReturnOrder(OrderReference):
+    """An order a return draws on; `delivered_at` starts the return window."""
+
+    delivered_at: datetime | None = None
+
+
+class ReturnLine(Strict):
+    """Items of one SKU of one order to send back; `exchange_sku` asks for another variant."""
+
+    order_id: Identifier
+    sku: Identifier
+    quantity: int = Field(ge=1, le=10_000)
+    # The product's category for the return window ("electronics", "apparel", "food"...).
+    product_category: str = Field(default="general", min_length=1, max_length=40)
+    exchange_sku: Identifier | None = None
+
+
+class ReturnRequest(Strict):
+    """What a platform backend (or a complaint's resolution) sends to open a return."""
+
+    customer: Customer
+    orders: Annotated[list[ReturnOrder], Field(min_length=1, max_length=MAX_RETURN_ORDERS)]
+    lines: Annotated[list[ReturnLine], Field(min_length=1, max_length=MAX_RETURN_LINES)]
+    reason: ReturnReason
+    description: str = Field(default="", max_length=MAX_DESCRIPTION_CHARS)
+    evidence_urls: list[EvidenceUrl] = Field(default_factory=list, max_length=MAX_EVIDENCE_URLS)
+    preferred_outcome: ReturnOutcome = ReturnOutcome.REFUND
+    # A doorstep pickup from this address; None means the customer drops the parcel off.
+    pickup_address: Address | None = None
+    complaint_id: str | None = None
+
+
+# --- Eligibility ----------------------------------------------------------------------
+
+
+class EligibilityDecision(StrEnum):
+    APPROVED = "approved"
+    MANUAL_REVIEW = "manual_review"
+    REJECTED = "rejected"
+
+
+class EligibilityInput(BaseModel):
+    return_id: str
+    request: ReturnRequest
+    requested_at: datetime
+
+
+class Eligibility(BaseModel):
+    """Returns the policy's verdict on a return request, with reasons a person can read."""
+
+    decision: EligibilityDecision
+    reasons: list[str] = Field(default_factory=list)
+    # What the returned lines are worth: the most a refund of this return may be.
+    refundable_amount: Amount = Decimal("0")
+    currency: str = "CNY"
+
+
+# --- Couriers -------------------------------------------------------------------------
+
+
+class ParcelDirection(StrEnum):
+    RETURN = "return"  # customer -> warehouse
+    OUTBOUND = "outbound"  # warehouse -> customer (exchanges, replacements)
+
+
+class TrackingStatus(StrEnum):
+    LABEL_CREATED = "label_created"
+    PICKED_UP = "picked_up"
+    IN_TRANSIT = "in_transit"
+    DELIVERED = "delivered"
+    EXCEPTION = "exception"
+    LOST = "lost"
+    CANCELLED = "cancelled"
+
+
+class ParcelItem(BaseModel):
+    sku: str
+    quantity: int
+
+
+class LabelRequest(BaseModel):
+    """Asks the courier for a return label, or a doorstep pickup when `pickup_address` is set."""
+
+    idempotency_key: str
+    return_id: str
+    customer_id: str
+    pickup_address: Address | None = None
+    items: list[ParcelItem]
+    ship_by: datetime
+
+
+class OutboundRequest(BaseModel):
+    """Asks the courier to carry a shipment from the warehouse to the customer."""
+
+    idempotency_key: str
+    return_id: str
+    customer_id: str
+    address: Address | None
+    items: list[ParcelItem]
+
+
+class Parcel(BaseModel):
+    """Returns the courier's parcel: its ids, and the label a customer prints."""
+
+    parcel_id: str
+    tracking_number: str
+    carrier: str
+    direction: ParcelDirection
+    label_url: str | None = None
+    pickup_booked: bool = False
+
+
+class ParcelCancellation(BaseModel):
+    idempotency_key: str
+    parcel_id: str
+
+
+class TraceRequest(BaseModel):
+    idempotency_key: str
+    parcel_id: str
+    reason: str
+
+
+class ClaimRequest(BaseModel):
+    """Asks the carrier to reimburse a parcel it lost or damaged."""
+
+    idempotency_key: str
+    return_id: str
+    parcel_id: str | None
+    amount: Amount
+    currency: str = "CNY"
+    reason: str
+
+
+class ClaimReceipt(BaseModel):
+    claim_id: str
+    amount: Amount
+
+
+class TrackingEvent(BaseModel):
+    """One tracking update from a courier (through the webhook); `event_id` is the
+    courier's own id, so a repeated delivery is recognised and ignored."""
+
+    event_id: str = Field(min_length=1, max_length=100)
+    parcel_id: str = Field(min_length=1, max_length=64)
+    tracking_number: str = Field(min_length=1, max_length=64)
+    status: TrackingStatus
+    at: datetime
+    detail: str = Field(default="", max_length=500)
+
+
+# --- Warehouse ------------------------------------------------------------------------
+
+
+class InspectionVerdict(StrEnum):
+    ACCEPTED = "accepted"
+    DAMAGED_BY_CUSTOMER = "damaged_by_customer"
+    WRONG_ITEM_RETURNED = "wrong_item_returned"
+    PARTIAL = "partial"
+
+
+class InspectedLine(Strict):
+    sku: Identifier
+    accepted_quantity: int = Field(ge=0, le=10_000)
+
+
+class InspectionReport(Strict):
+    """The warehouse's inspection, sent as the `report_inspection` update."""
+
+    inspector: Identifier
+    verdict: InspectionVerdict
+    # For PARTIAL: what was accepted, per SKU; other verdicts accept all or nothing.
+    lines: list[InspectedLine] = Field(default_factory=list, max_length=MAX_RETURN_LINES)
+    note: str = Field(default="", max_length=1000)
+
+
+class RestockRequest(BaseModel):
+    idempotency_key: str
+    return_id: str
+    items: list[ParcelItem]
+
+
+# --- Messages to the workflow -----------------------------------------------------------
+
+
+class ReviewDecision(Strict):
+    """A person's decision on a return sent to manual review (`decide_review` update)."""
+
+    reviewer: Identifier
+    approved: bool
+    reason: str = Field(default="", max_length=1000)
+
+
+class ConsentDecision(Strict):
+    """The customer's answer to a proposed plan (`give_consent` update)."""
+
+    accepted: bool
+    note: str = Field(default="", max_length=1000)
+
+
+class ReturnStatus(StrEnum):
+    REQUESTED = "requested"
+    UNDER_REVIEW = "under_review"
+    AWAITING_CONSENT = "awaiting_consent"
+    AWAITING_SHIPMENT = "awaiting_shipment"
+    IN_TRANSIT = "in_transit"
+    AWAITING_INSPECTION = "awaiting_inspection"
+    SETTLING = "settling"
+    COMPLETED = "completed"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+class ReturnEventKind(StrEnum):
+    RECEIVED = "received"
+    ELIGIBILITY = "eligibility"
+    REVIEW_REQUESTED = "review_requested"
+    REVIEWED = "reviewed"
+    REVIEW_ESCALATED = "review_escalated"
+    REJECTED = "rejected"
+    PLAN_PROPOSED = "plan_proposed"
+    CONSENT = "consent"
+    LABEL_CREATED = "label_created"
+    PICKUP_BOOKED = "pickup_booked"
+    SHIP_REMINDER = "ship_reminder"
+    TRACKING = "tracking"
+    TRACE_OPENED = "trace_opened"
+    INSPECTION_REQUESTED = "inspection_requested"
+    INSPECTION_ESCALATED = "inspection_escalated"
+    INSPECTED = "inspected"
+    REFUNDED = "refunded"
+    STORE_CREDITED = "store_credited"
+    COUPON_ISSUED = "coupon_issued"
+    EXCHANGE_SHIPPED = "exchange_shipped"
+    RESTOCKED = "restocked"
+    CLAIM_FILED = "claim_filed"
+    STEP_FAILED = "step_failed"
+    STEP_UNDONE = "step_undone"
+    NEEDS_PERSON = "needs_person"
+    NOTIFICATION_FAILED = "notification_failed"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class ReturnEvent(BaseModel):
+    seq: int
+    at: datetime
+    kind: ReturnEventKind
+    actor: str
+    detail: str = ""
+
+
+class ReturnView(BaseModel):
+    """Returns the live state of a return (the `view` query and the read model)."""
+
+    return_id: str
+    status: ReturnStatus
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None = None
+    request: ReturnRequest
+    eligibility: Eligibility | None = None
+    return_parcel: Parcel | None = None
+    ship_by: datetime | None = None
+    last_tracking: TrackingStatus | None = None
+    seen_events: list[str] = Field(default_factory=list)
+    trace_opened: bool = False
+    inspection: InspectionReport | None = None
+    outbound_parcel: Parcel | None = None
+    refunded_total: Amount = Decimal("0")
+    store_credit_total: Amount = Decimal("0")
+    claim: ClaimReceipt | None = None
+    outcome: ReturnOutcome | None = None
+    root_cause: RootCause | None = None
+    overdue: bool = False
+    timeline: list[ReturnEvent] = Field(default_factory=list)
+    timeline_total: int = 0
+
+
+class ReturnProjection(BaseModel):
+    """One read-model update: the current view and the timeline events not yet stored."""
+
+    view: ReturnView
+    new_events: list[ReturnEvent] = Field(default_factory=list)
+
+
+class ReturnInput(BaseModel):
+    """Starts a return workflow; `carried` is set when it continues as new."""
+
+    return_id: str
+    request: ReturnRequest
+    received_at: datetime | None = None
+    carried: ReturnView | None = None
