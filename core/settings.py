@@ -30,6 +30,24 @@ class Settings(BaseSettings):
     sandbox_payments_transient_failure_rate: float = Field(default=0.0, ge=0, le=1)
     sandbox_payments_decline: list[str] = Field(default_factory=list)
 
+    # Couriers: `sandbox` keeps parcels in the store and moves them on its own, calling the
+    # API's webhook like a real courier; `http` talks to a courier's REST API.
+    courier_provider: str = "sandbox"
+    courier_base_url: str = ""
+    courier_webhook_secret: str = "dev-courier-secret"
+    # Where the sandbox courier posts tracking events; empty means this stack's API.
+    courier_webhook_url: str = ""
+    sandbox_courier_step_seconds: float = Field(default=30, gt=0)
+    sandbox_courier_loss_rate: float = Field(default=0.0, ge=0, le=1)
+    sandbox_courier_exception_rate: float = Field(default=0.0, ge=0, le=1)
+
+    @property
+    def effective_courier_webhook_url(self) -> str:
+        """Returns where courier tracking events are posted."""
+        return self.courier_webhook_url or (
+            f"http://{self.api_host}:{self.api_port}/webhooks/courier"
+        )
+
     @property
     def effective_database_url(self) -> str:
         """Returns the configured database URL, or the SQLite file under `data_dir`."""
