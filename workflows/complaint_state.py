@@ -36,6 +36,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.taxonomy import EscalationLevel, Locale
     from domain.wording import format_deadline
     from workflows import activity_calls as calls
+    from workflows.notify import send_queued
 
 SYSTEM_ACTOR = "redress"
 
@@ -236,24 +237,7 @@ class ComplaintState:
 
     async def _flush(self) -> None:
         """Sends queued notifications, then projects the read model if anything changed."""
-        while self._outbox:
-            message = self._outbox[0]
-            try:
-                await workflow.execute_activity(
-                    calls.NOTIFY,
-                    message,
-                    start_to_close_timeout=calls.NOTIFY_TIMEOUT,
-                    retry_policy=calls.NOTIFY_RETRY,
-                )
-            except ActivityError as err:
-                # Transient failures retry for ever; only a message that can never be sent
-                # (a template error) ends here, and it must not stop the complaint.
-                self._record(
-                    TimelineKind.NOTIFICATION_FAILED,
-                    SYSTEM_ACTOR,
-                    f"{message.template} to {message.recipient.id}: {err.cause or err}",
-                )
-            self._outbox.pop(0)
+        await send_queued(self._outbox, self._record_failed_notification)
         if self._changed:
             self._changed = False
             self._view.updated_at = workflow.now()
@@ -266,6 +250,13 @@ class ComplaintState:
             # The read model has every event; state keeps the newest to stay small.
             del self._view.timeline[: -policy.TIMELINE_IN_STATE]
         self._upsert_search_attributes()
+
+    def _record_failed_notification(self, message: Notification, err: ActivityError) -> None:
+        self._record(
+            TimelineKind.NOTIFICATION_FAILED,
+            SYSTEM_ACTOR,
+            f"{message.template} to {message.recipient.id}: {err.cause or err}",
+        )
 
     def _upsert_search_attributes(self) -> None:
         view = self._view
