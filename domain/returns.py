@@ -32,6 +32,14 @@ def return_workflow_id(return_id: str) -> str:
     return f"return-{return_id}"
 
 
+# Who is asked when a return needs a person.
+RETURN_STAFF = {
+    "supervisor": "returns-supervisor",
+    "manager": "returns-manager",
+    "warehouse": "warehouse",
+}
+
+
 def couriers_task_queue(workflow_task_queue: str) -> str:
     """Returns the task queue for courier calls made by workflows on a queue (couriers are
     slow and rate-limited, so they get workers of their own)."""
@@ -331,8 +339,18 @@ class ReturnView(BaseModel):
     closed_at: datetime | None = None
     request: ReturnRequest
     eligibility: Eligibility | None = None
+    review_level: str | None = None
+    review_due_at: datetime | None = None
+    plan: str | None = None
+    consent: ConsentDecision | None = None
+    consent_due_at: datetime | None = None
     return_parcel: Parcel | None = None
     ship_by: datetime | None = None
+    ship_reminded: bool = False
+    picked_up_at: datetime | None = None
+    delivered_at: datetime | None = None
+    inspection_due_at: datetime | None = None
+    needs_person: bool = False
     last_tracking: TrackingStatus | None = None
     seen_events: list[str] = Field(default_factory=list)
     trace_opened: bool = False

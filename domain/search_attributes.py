@@ -9,6 +9,12 @@ CUSTOMER_TIER = SearchAttributeKey.for_keyword("CustomerTier")
 ORDER_ID = SearchAttributeKey.for_keyword("OrderId")
 SLA_BREACHED = SearchAttributeKey.for_bool("SlaBreached")
 
+RETURN_STATUS = SearchAttributeKey.for_keyword("ReturnStatus")
+RETURN_REASON = SearchAttributeKey.for_keyword("ReturnReason")
+RETURN_OUTCOME = SearchAttributeKey.for_keyword("ReturnOutcome")
+RETURN_COURIER = SearchAttributeKey.for_keyword("ReturnCourier")
+RETURN_OVERDUE = SearchAttributeKey.for_bool("ReturnOverdue")
+
 SEARCH_ATTRIBUTES = (
     COMPLAINT_CATEGORY,
     COMPLAINT_TIER,
@@ -16,6 +22,11 @@ SEARCH_ATTRIBUTES = (
     CUSTOMER_TIER,
     ORDER_ID,
     SLA_BREACHED,
+    RETURN_STATUS,
+    RETURN_REASON,
+    RETURN_OUTCOME,
+    RETURN_COURIER,
+    RETURN_OVERDUE,
 )
 
 

@@ -16,6 +16,15 @@ PROJECT = "project_complaint"
 NOTIFY = "send_notification"
 FIND_DUPLICATE_CHARGE = "find_duplicate_charge"
 
+ASSESS_RETURN = "assess_return"
+PROJECT_RETURN = "project_return"
+RESTOCK = "restock_items"
+CREATE_RETURN_LABEL = "create_return_label"
+CREATE_OUTBOUND_SHIPMENT = "create_outbound_shipment"
+CANCEL_PARCEL = "cancel_parcel"
+OPEN_TRACE = "open_trace"
+FILE_CLAIM = "file_claim"
+
 # Each compensation kind: the activity that carries it out and the one that undoes it.
 DO_COMPENSATION: dict[CompensationKind, str] = {
     CompensationKind.REFUND: "refund_payment",
@@ -50,3 +59,13 @@ PROVIDER_RETRY = RetryPolicy(
 UNDO_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=5)
 )
+
+# Couriers' business refusals; anything else (timeouts, 5xx) is retried.
+PERMANENT_COURIER_ERRORS = ["ParcelAlreadyMoving", "UnknownParcel", "CourierRefused"]
+COURIER_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=2),
+    maximum_interval=timedelta(minutes=5),
+    non_retryable_error_types=PERMANENT_COURIER_ERRORS,
+)
+COURIER_START_TO_CLOSE = timedelta(seconds=60)
+COURIER_SCHEDULE_TO_CLOSE = timedelta(hours=12)

@@ -1,0 +1,339 @@
+"""Settling a return as a saga: refund, store credit or an exchange shipment (plus the
+wrong-item apology coupon), undone if a later step fails for good; then restock, claim
+against the carrier where it was at fault, and close."""
+
+from collections.abc import Sequence
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError
+
+with workflow.unsafe.imports_passed_through():
+    from domain import return_policy as rp
+    from domain.compensation import (
+        CompensationKind,
+        CompensationReceipt,
+        CompensationRequest,
+        UndoRequest,
+    )
+    from domain.complaints import providers_task_queue
+    from domain.notifications import NotificationTemplate
+    from domain.return_wording import describe_return_outcome
+    from domain.returns import (
+        RETURN_STAFF,
+        ClaimReceipt,
+        ClaimRequest,
+        InspectionVerdict,
+        OutboundRequest,
+        Parcel,
+        ParcelCancellation,
+        ParcelItem,
+        RestockRequest,
+        ReturnEventKind,
+        ReturnLine,
+        ReturnOutcome,
+        ReturnReason,
+        ReturnStatus,
+        TrackingStatus,
+        couriers_task_queue,
+    )
+    from workflows import activity_calls as calls
+    from workflows.return_state import SYSTEM_ACTOR, ReturnState
+    from workflows.saga import Saga
+
+CARRIER_FAULT_REASONS = {ReturnReason.DAMAGED_IN_TRANSIT}
+
+
+class ReturnSettlement(ReturnState):
+    async def _settle(self) -> None:
+        view = self._view
+        accepted = self._accepted_lines()
+        value = self._value_of(accepted)
+        saga = Saga()
+        try:
+            await self._pay_out(accepted, value, saga)
+        except ActivityError as err:
+            await self._give_up_settlement(err, saga)
+            return
+        if accepted:
+            await workflow.execute_activity(
+                calls.RESTOCK,
+                RestockRequest(
+                    idempotency_key=f"return-{view.return_id}/restock",
+                    return_id=view.return_id,
+                    items=[ParcelItem(sku=line.sku, quantity=qty) for line, qty in accepted],
+                ),
+                start_to_close_timeout=calls.LOCAL_STEP_TIMEOUT,
+                retry_policy=calls.NOTIFY_RETRY,
+            )
+            self._record(ReturnEventKind.RESTOCKED, SYSTEM_ACTOR, _describe(accepted))
+        if value > 0 and (
+            view.last_tracking is TrackingStatus.LOST
+            or view.request.reason in CARRIER_FAULT_REASONS
+        ):
+            await self._claim_against_carrier(value)
+        outcome = view.outcome.value if view.outcome and value > 0 else "none"
+        done = self._finish(ReturnStatus.COMPLETED, ReturnEventKind.COMPLETED, outcome)
+        self._notify_customer(
+            NotificationTemplate.RETURN_COMPLETED,
+            done,
+            outcome=describe_return_outcome(
+                view.outcome if value > 0 or accepted else None,
+                view.request.customer.locale,
+            ),
+        )
+
+    async def _pay_out(
+        self, accepted: Sequence[tuple[ReturnLine, int]], value: Decimal, saga: Saga
+    ) -> None:
+        view = self._view
+        if view.outcome is ReturnOutcome.EXCHANGE and accepted:
+            await self._ship_exchange(accepted, saga)
+        elif view.outcome is ReturnOutcome.STORE_CREDIT and value > 0:
+            receipt = await self._compensate(CompensationKind.STORE_CREDIT, "credit", value, saga)
+            view.store_credit_total += receipt.amount
+            event = self._record(ReturnEventKind.STORE_CREDITED, SYSTEM_ACTOR, receipt.reference)
+            self._notify_customer(
+                NotificationTemplate.RETURN_STORE_CREDITED,
+                event,
+                amount=str(receipt.amount),
+                currency=self._currency,
+            )
+        elif value > 0:
+            for order_id, amount in self._refunds_by_order(accepted, value):
+                receipt = await self._compensate(
+                    CompensationKind.REFUND, f"refund/{order_id}", amount, saga, order_id
+                )
+                view.refunded_total += receipt.amount
+                self._record(ReturnEventKind.REFUNDED, SYSTEM_ACTOR, receipt.reference)
+            event = view.timeline[-1]
+            self._notify_customer(
+                NotificationTemplate.RETURN_REFUNDED,
+                event,
+                amount=str(view.refunded_total),
+                currency=self._currency,
+            )
+        if (
+            view.request.reason is ReturnReason.WRONG_ITEM
+            and view.consent
+            and view.consent.accepted
+        ):
+            receipt = await self._compensate(
+                CompensationKind.COUPON, "apology-coupon", rp.WRONG_ITEM_APOLOGY_COUPON, saga
+            )
+            self._record(ReturnEventKind.COUPON_ISSUED, SYSTEM_ACTOR, receipt.reference)
+
+    async def _ship_exchange(self, accepted: Sequence[tuple[ReturnLine, int]], saga: Saga) -> None:
+        view = self._view
+        address = view.request.pickup_address
+        parcel = await self._courier_call(
+            calls.CREATE_OUTBOUND_SHIPMENT,
+            OutboundRequest(
+                idempotency_key=f"return-{view.return_id}/exchange",
+                return_id=view.return_id,
+                customer_id=view.request.customer.id,
+                address=address,
+                items=[
+                    ParcelItem(sku=line.exchange_sku or line.sku, quantity=qty)
+                    for line, qty in accepted
+                ],
+            ),
+            result_type=Parcel,
+        )
+        view.outbound_parcel = parcel
+        saga.add(
+            f"exchange {parcel.tracking_number}",
+            partial(
+                self._courier_call,
+                calls.CANCEL_PARCEL,
+                ParcelCancellation(
+                    idempotency_key=f"return-{view.return_id}/exchange/undo",
+                    parcel_id=parcel.parcel_id,
+                ),
+                Parcel,
+            ),
+        )
+        event = self._record(
+            ReturnEventKind.EXCHANGE_SHIPPED, parcel.carrier, parcel.tracking_number
+        )
+        self._notify_customer(
+            NotificationTemplate.EXCHANGE_SHIPPED, event, tracking_number=parcel.tracking_number
+        )
+
+    async def _compensate(
+        self,
+        kind: CompensationKind,
+        step: str,
+        amount: Decimal,
+        saga: Saga,
+        order_id: str | None = None,
+    ) -> CompensationReceipt:
+        view = self._view
+        order = next(
+            (o for o in view.request.orders if o.order_id == order_id), view.request.orders[0]
+        )
+        key = f"return-{view.return_id}/{step}"
+        receipt = await self._provider_call(
+            calls.DO_COMPENSATION[kind],
+            CompensationRequest(
+                idempotency_key=key,
+                complaint_id=f"return-{view.return_id}",
+                customer_id=view.request.customer.id,
+                kind=kind,
+                amount=amount,
+                currency=order.currency,
+                payment_id=order.payment_id,
+                paid_amount=order.paid_amount,
+                order_id=order.order_id,
+            ),
+            calls.PROVIDER_RETRY,
+        )
+        saga.add(
+            f"{kind} {receipt.reference}",
+            partial(
+                self._provider_call,
+                calls.UNDO_COMPENSATION[kind],
+                UndoRequest(idempotency_key=f"{key}/undo", receipt=receipt),
+                calls.UNDO_RETRY,
+            ),
+        )
+        return receipt
+
+    async def _give_up_settlement(self, err: ActivityError, saga: Saga) -> None:
+        """A step failed for good: undo the others and ask a person, never a half-state."""
+        view = self._view
+        self._record(ReturnEventKind.STEP_FAILED, SYSTEM_ACTOR, str(err.cause or err))
+        try:
+            undone = await saga.compensate()
+            self._record(ReturnEventKind.STEP_UNDONE, SYSTEM_ACTOR, ", ".join(undone) or "nothing")
+            view.refunded_total = Decimal("0")
+            view.store_credit_total = Decimal("0")
+            view.outbound_parcel = None
+            reason = f"settlement failed and was undone: {err.cause or err}"
+        except ActivityError as undo_err:
+            reason = (
+                f"settlement failed and could not be fully undone: {undo_err.cause or undo_err}"
+            )
+        view.needs_person = True
+        event = self._record(ReturnEventKind.NEEDS_PERSON, SYSTEM_ACTOR, reason)
+        self._notify_staff(
+            NotificationTemplate.RETURN_NEEDS_PERSON,
+            event,
+            RETURN_STAFF["supervisor"],
+            reason=reason,
+        )
+
+    async def _claim_against_carrier(self, value: Decimal) -> None:
+        view = self._view
+        claim = await self._courier_call(
+            calls.FILE_CLAIM,
+            ClaimRequest(
+                idempotency_key=f"return-{view.return_id}/claim",
+                return_id=view.return_id,
+                parcel_id=view.return_parcel.parcel_id if view.return_parcel else None,
+                amount=value,
+                currency=self._currency,
+                reason=f"{view.request.reason}; last scan {view.last_tracking}",
+            ),
+            result_type=ClaimReceipt,
+        )
+        view.claim = claim
+        event = self._record(ReturnEventKind.CLAIM_FILED, SYSTEM_ACTOR, claim.claim_id)
+        self._notify_staff(
+            NotificationTemplate.RETURN_CLAIM_FILED,
+            event,
+            RETURN_STAFF["supervisor"],
+            amount=str(claim.amount),
+            currency=self._currency,
+        )
+
+    # --- What was returned, and what it is worth ------------------------------------------
+
+    def _returned_items(self) -> list[ParcelItem]:
+        return [
+            ParcelItem(sku=line.sku, quantity=line.quantity) for line in self._view.request.lines
+        ]
+
+    def _accepted_lines(self) -> list[tuple[ReturnLine, int]]:
+        view = self._view
+        lines = view.request.lines
+        if view.last_tracking is TrackingStatus.LOST or view.inspection is None:
+            return [(line, line.quantity) for line in lines]
+        verdict = view.inspection.verdict
+        if verdict is InspectionVerdict.ACCEPTED:
+            return [(line, line.quantity) for line in lines]
+        if verdict is not InspectionVerdict.PARTIAL:
+            return []
+        left = {line.sku: line.accepted_quantity for line in view.inspection.lines}
+        accepted: list[tuple[ReturnLine, int]] = []
+        for line in lines:
+            qty = min(line.quantity, left.get(line.sku, 0))
+            if qty:
+                accepted.append((line, qty))
+                left[line.sku] -= qty
+        return accepted
+
+    def _unit_price(self, line: ReturnLine) -> Decimal:
+        for order in self._view.request.orders:
+            if order.order_id == line.order_id:
+                for item in order.items:
+                    if item.sku == line.sku:
+                        return item.price
+        return Decimal("0")
+
+    def _value_of(self, accepted: Sequence[tuple[ReturnLine, int]]) -> Decimal:
+        total = sum((self._unit_price(line) * qty for line, qty in accepted), Decimal("0"))
+        cap = self._view.eligibility.refundable_amount if self._view.eligibility else total
+        return min(total, cap)
+
+    def _refunds_by_order(
+        self, accepted: Sequence[tuple[ReturnLine, int]], value: Decimal
+    ) -> list[tuple[str, Decimal]]:
+        """Returns how much to refund on each order's payment, capped by what each paid and
+        by the return's total value."""
+        per_order: dict[str, Decimal] = {}
+        for line, qty in accepted:
+            per_order[line.order_id] = per_order.get(line.order_id, Decimal("0")) + (
+                self._unit_price(line) * qty
+            )
+        left = value
+        refunds: list[tuple[str, Decimal]] = []
+        for order in self._view.request.orders:
+            amount = min(per_order.get(order.order_id, Decimal("0")), order.paid_amount, left)
+            if amount > 0:
+                refunds.append((order.order_id, amount))
+                left -= amount
+        return refunds
+
+    # --- Provider calls -------------------------------------------------------------------
+
+    async def _provider_call(self, name: str, request: Any, retry: Any) -> CompensationReceipt:
+        receipt: CompensationReceipt = await workflow.execute_activity(
+            name,
+            request,
+            result_type=CompensationReceipt,
+            task_queue=providers_task_queue(workflow.info().task_queue),
+            start_to_close_timeout=calls.PROVIDER_START_TO_CLOSE,
+            schedule_to_close_timeout=(
+                None if retry is calls.UNDO_RETRY else calls.PROVIDER_SCHEDULE_TO_CLOSE
+            ),
+            retry_policy=retry,
+        )
+        return receipt
+
+    async def _courier_call(self, name: str, request: Any, result_type: Any = None) -> Any:
+        return await workflow.execute_activity(
+            name,
+            request,
+            result_type=result_type,
+            task_queue=couriers_task_queue(workflow.info().task_queue),
+            start_to_close_timeout=calls.COURIER_START_TO_CLOSE,
+            schedule_to_close_timeout=calls.COURIER_SCHEDULE_TO_CLOSE,
+            retry_policy=calls.COURIER_RETRY,
+        )
+
+
+def _describe(accepted: Sequence[tuple[ReturnLine, int]]) -> str:
+    return ", ".join(f"{line.sku} x{qty}" for line, qty in accepted)

@@ -1,0 +1,491 @@
+"""The return workflow: one durable workflow per return (RMA), from request to settlement.
+
+`run` drives a small state machine on the view's status, so a run that continues as new
+picks up where the last one stopped: assess eligibility, wait for a review or the
+customer's consent when a playbook asks for it, send a label, follow the parcel through
+courier events, wait for the warehouse's inspection, then settle (refund, store credit or
+exchange) as a saga, restock and close.
+"""
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from domain import policy
+    from domain import return_policy as rp
+    from domain.notifications import NotificationTemplate
+    from domain.return_wording import playbook_plan
+    from domain.returns import (
+        RETURN_STAFF,
+        ConsentDecision,
+        Eligibility,
+        EligibilityDecision,
+        EligibilityInput,
+        InspectionReport,
+        LabelRequest,
+        Parcel,
+        ParcelCancellation,
+        ReturnEventKind,
+        ReturnInput,
+        ReturnOutcome,
+        ReturnReason,
+        ReturnStatus,
+        ReturnView,
+        ReviewDecision,
+        TraceRequest,
+        TrackingEvent,
+        TrackingStatus,
+        couriers_task_queue,
+    )
+    from domain.taxonomy import EscalationLevel, RootCause
+    from domain.wording import format_deadline
+    from workflows import activity_calls as calls
+    from workflows.return_settlement import ReturnSettlement
+    from workflows.return_state import SYSTEM_ACTOR
+
+# How a wrong-item or transit-damage case is put to the customer before anything ships.
+PLAYBOOK_ROOT_CAUSES = {
+    ReturnReason.WRONG_ITEM: RootCause.PICKING_ERROR,
+    ReturnReason.DAMAGED_IN_TRANSIT: RootCause.CARRIER,
+}
+
+
+@workflow.defn
+class ReturnWorkflow(ReturnSettlement):
+    @workflow.init
+    def __init__(self, input: ReturnInput) -> None:
+        now = input.received_at or workflow.now()
+        view = input.carried or ReturnView(
+            return_id=input.return_id,
+            status=ReturnStatus.REQUESTED,
+            created_at=now,
+            updated_at=now,
+            request=input.request,
+        )
+        self._init_state(view, fresh=input.carried is None)
+        self._review: ReviewDecision | None = None
+        self._consent: ConsentDecision | None = None
+        self._inspection: InspectionReport | None = None
+        self._retry_settlement = False
+        self._tracking: list[TrackingEvent] = []
+
+    @workflow.run
+    async def run(self, input: ReturnInput) -> ReturnView:
+        stages = {
+            ReturnStatus.REQUESTED: self._assess,
+            ReturnStatus.UNDER_REVIEW: self._await_review,
+            ReturnStatus.AWAITING_CONSENT: self._await_consent,
+            ReturnStatus.AWAITING_SHIPMENT: self._follow_parcel,
+            ReturnStatus.IN_TRANSIT: self._follow_parcel,
+            ReturnStatus.AWAITING_INSPECTION: self._await_inspection,
+            ReturnStatus.SETTLING: self._settle_or_wait,
+        }
+        while not self._is_final:
+            await self._flush()
+            if workflow.info().is_continue_as_new_suggested():
+                await workflow.wait_condition(workflow.all_handlers_finished)
+                workflow.continue_as_new(input.model_copy(update={"carried": self._view}))
+            await stages[self._view.status]()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        await self._flush()
+        return self._view
+
+    # --- Queries, updates and signals -----------------------------------------------------
+
+    @workflow.query
+    def view(self) -> ReturnView:
+        """Returns the return's live state."""
+        return self._view
+
+    @workflow.update
+    def decide_review(self, decision: ReviewDecision) -> ReturnView:
+        """Records a person's decision on a return in manual review."""
+        self._refuse_unless(ReturnStatus.UNDER_REVIEW, "no review is pending")
+        self._review = decision
+        return self._view
+
+    @decide_review.validator
+    def _validate_review(self, decision: ReviewDecision) -> None:
+        self._refuse_unless(ReturnStatus.UNDER_REVIEW, "no review is pending")
+        if not decision.approved and not decision.reason.strip():
+            raise ApplicationError("a denial needs a reason", type="InvalidAction")
+
+    @workflow.update
+    def give_consent(self, decision: ConsentDecision) -> ReturnView:
+        """Records the customer's answer to the proposed plan."""
+        self._refuse_unless(ReturnStatus.AWAITING_CONSENT, "no plan is waiting for consent")
+        self._consent = decision
+        return self._view
+
+    @give_consent.validator
+    def _validate_consent(self, decision: ConsentDecision) -> None:
+        self._refuse_unless(ReturnStatus.AWAITING_CONSENT, "no plan is waiting for consent")
+
+    @workflow.update
+    def report_inspection(self, report: InspectionReport) -> ReturnView:
+        """Records the warehouse's inspection of the returned parcel."""
+        self._refuse_unless(ReturnStatus.AWAITING_INSPECTION, "nothing is waiting for inspection")
+        self._inspection = report
+        return self._view
+
+    @report_inspection.validator
+    def _validate_inspection(self, report: InspectionReport) -> None:
+        self._refuse_unless(ReturnStatus.AWAITING_INSPECTION, "nothing is waiting for inspection")
+        returned = {line.sku: line.quantity for line in self._view.request.lines}
+        for line in report.lines:
+            if line.accepted_quantity > returned.get(line.sku, 0):
+                raise ApplicationError(
+                    f"{line.sku}: {line.accepted_quantity} accepted but "
+                    f"{returned.get(line.sku, 0)} returned",
+                    type="InvalidAction",
+                )
+
+    @workflow.update
+    def retry_settlement(self, decision: ReviewDecision) -> ReturnView:
+        """Lets a person retry a settlement that failed for good and was undone."""
+        if not self._view.needs_person:
+            raise ApplicationError("no settlement is waiting for a person", type="ActionNotAllowed")
+        self._record(ReturnEventKind.REVIEWED, decision.reviewer, decision.reason or "retry")
+        self._retry_settlement = True
+        return self._view
+
+    @workflow.signal
+    def courier_event(self, event: TrackingEvent) -> None:
+        """Takes a tracking event from the courier webhook; repeats are ignored."""
+        if event.event_id in self._view.seen_events or any(
+            e.event_id == event.event_id for e in self._tracking
+        ):
+            return
+        self._tracking.append(event)
+
+    def _refuse_unless(self, status: ReturnStatus, message: str) -> None:
+        if self._view.status is not status:
+            raise ApplicationError(
+                f"{message} (the return is {self._view.status.value.replace('_', ' ')})",
+                type="ActionNotAllowed",
+            )
+
+    # --- Stages -----------------------------------------------------------------------
+
+    async def _assess(self) -> None:
+        view = self._view
+        customer = view.request.customer
+        self._record(ReturnEventKind.RECEIVED, f"customer:{customer.id}", view.request.reason)
+        eligibility = await workflow.execute_local_activity(
+            calls.ASSESS_RETURN,
+            EligibilityInput(
+                return_id=view.return_id, request=view.request, requested_at=view.created_at
+            ),
+            result_type=Eligibility,
+            start_to_close_timeout=calls.LOCAL_STEP_TIMEOUT,
+        )
+        view.eligibility = eligibility
+        event = self._record(
+            ReturnEventKind.ELIGIBILITY,
+            SYSTEM_ACTOR,
+            f"{eligibility.decision}: {'; '.join(eligibility.reasons)}",
+        )
+        match eligibility.decision:
+            case EligibilityDecision.REJECTED:
+                done = self._finish(ReturnStatus.REJECTED, ReturnEventKind.REJECTED, "policy")
+                self._notify_customer(
+                    NotificationTemplate.RETURN_REJECTED,
+                    done,
+                    reasons="; ".join(eligibility.reasons),
+                )
+            case EligibilityDecision.MANUAL_REVIEW:
+                self._notify_customer(NotificationTemplate.RETURN_RECEIVED, event)
+                self._ask_for_review("supervisor", "; ".join(eligibility.reasons))
+            case EligibilityDecision.APPROVED:
+                self._notify_customer(NotificationTemplate.RETURN_RECEIVED, event)
+                self._after_approval()
+
+    def _ask_for_review(self, level: str, reasons: str) -> None:
+        view = self._view
+        view.status = ReturnStatus.UNDER_REVIEW
+        view.review_level = level
+        view.review_due_at = workflow.now() + rp.RETURN_REVIEW_WINDOWS[EscalationLevel(level)]
+        event = self._record(ReturnEventKind.REVIEW_REQUESTED, SYSTEM_ACTOR, f"{level}: {reasons}")
+        self._notify_staff(
+            NotificationTemplate.RETURN_REVIEW_REQUESTED,
+            event,
+            RETURN_STAFF[level],
+            reasons=reasons,
+            deadline=self._deadline_text(view.review_due_at),
+        )
+        if level == "supervisor":
+            self._notify_customer(NotificationTemplate.RETURN_UNDER_REVIEW, event)
+
+    async def _await_review(self) -> None:
+        view = self._view
+        assert view.review_due_at is not None
+        if not await self._wait(lambda: self._review is not None, view.review_due_at):
+            if view.review_level == "supervisor":
+                self._record(ReturnEventKind.REVIEW_ESCALATED, SYSTEM_ACTOR, "manager")
+                self._ask_for_review("manager", "the supervisor did not decide in time")
+            else:
+                # Nobody above the manager: keep waiting, and say so where people look.
+                view.review_due_at = (
+                    workflow.now() + rp.RETURN_REVIEW_WINDOWS[EscalationLevel.MANAGER]
+                )
+                view.overdue = True
+                self._record(ReturnEventKind.NEEDS_PERSON, SYSTEM_ACTOR, "review overdue")
+            return
+        decision, self._review = self._review, None
+        assert decision is not None
+        self._record(
+            ReturnEventKind.REVIEWED,
+            decision.reviewer,
+            f"{'approved' if decision.approved else 'denied'}: {decision.reason}",
+        )
+        view.review_due_at = None
+        view.overdue = False
+        if decision.approved:
+            self._after_approval()
+            return
+        done = self._finish(ReturnStatus.REJECTED, ReturnEventKind.REJECTED, decision.reason)
+        self._notify_customer(NotificationTemplate.RETURN_REJECTED, done, reasons=decision.reason)
+
+    def _after_approval(self) -> None:
+        """Playbooks put a plan to the customer first; other returns go straight to a label."""
+        view = self._view
+        reason = view.request.reason
+        view.root_cause = PLAYBOOK_ROOT_CAUSES.get(reason, view.root_cause)
+        if reason not in PLAYBOOK_ROOT_CAUSES:
+            view.outcome = view.request.preferred_outcome
+            view.status = ReturnStatus.AWAITING_SHIPMENT
+            return
+        locale = view.request.customer.locale
+        view.plan = playbook_plan(
+            reason, view.request, view.eligibility, locale, str(rp.WRONG_ITEM_APOLOGY_COUPON)
+        )
+        view.status = ReturnStatus.AWAITING_CONSENT
+        view.consent_due_at = workflow.now() + rp.CONSENT_WINDOW
+        event = self._record(ReturnEventKind.PLAN_PROPOSED, SYSTEM_ACTOR, view.plan)
+        self._notify_customer(
+            NotificationTemplate.RETURN_PLAN_PROPOSED,
+            event,
+            plan=view.plan,
+            deadline=self._deadline_text(view.consent_due_at),
+        )
+
+    async def _await_consent(self) -> None:
+        view = self._view
+        assert view.consent_due_at is not None
+        answered = await self._wait(lambda: self._consent is not None, view.consent_due_at)
+        consent = self._consent or ConsentDecision(accepted=False, note="no answer in time")
+        self._consent = None
+        view.consent = consent
+        self._record(
+            ReturnEventKind.CONSENT,
+            f"customer:{view.request.customer.id}" if answered else SYSTEM_ACTOR,
+            f"{'accepted' if consent.accepted else 'declined'}: {consent.note}",
+        )
+        # A declined or unanswered plan falls back to what the customer asked for.
+        wrong_item_exchange = view.request.reason is ReturnReason.WRONG_ITEM and consent.accepted
+        view.outcome = (
+            ReturnOutcome.EXCHANGE if wrong_item_exchange else view.request.preferred_outcome
+        )
+        view.status = ReturnStatus.AWAITING_SHIPMENT
+
+    async def _follow_parcel(self) -> None:
+        view = self._view
+        if view.return_parcel is None:
+            await self._send_label()
+            return
+        deadline = self._next_parcel_deadline()
+        if not await self._wait(lambda: bool(self._tracking), deadline):
+            await self._parcel_deadline_passed()
+            return
+        event = self._tracking.pop(0)
+        view.seen_events.append(event.event_id)
+        view.last_tracking = event.status
+        self._record(ReturnEventKind.TRACKING, "courier", f"{event.status}: {event.detail}")
+        match event.status:
+            case TrackingStatus.PICKED_UP | TrackingStatus.IN_TRANSIT:
+                if view.status is ReturnStatus.AWAITING_SHIPMENT:
+                    view.status = ReturnStatus.IN_TRANSIT
+                    view.picked_up_at = event.at
+                    view.overdue = False
+            case TrackingStatus.DELIVERED:
+                self._expect_inspection(event.at)
+            case TrackingStatus.LOST:
+                await self._lost_in_transit()
+
+    async def _send_label(self) -> None:
+        view = self._view
+        view.ship_by = rp.ship_by(workflow.now())
+        parcel = await workflow.execute_activity(
+            calls.CREATE_RETURN_LABEL,
+            LabelRequest(
+                idempotency_key=f"return-{view.return_id}/label",
+                return_id=view.return_id,
+                customer_id=view.request.customer.id,
+                pickup_address=view.request.pickup_address,
+                items=self._returned_items(),
+                ship_by=view.ship_by,
+            ),
+            result_type=Parcel,
+            task_queue=couriers_task_queue(workflow.info().task_queue),
+            start_to_close_timeout=calls.COURIER_START_TO_CLOSE,
+            schedule_to_close_timeout=calls.COURIER_SCHEDULE_TO_CLOSE,
+            retry_policy=calls.COURIER_RETRY,
+        )
+        view.return_parcel = parcel
+        kind = (
+            ReturnEventKind.PICKUP_BOOKED if parcel.pickup_booked else ReturnEventKind.LABEL_CREATED
+        )
+        event = self._record(kind, parcel.carrier, parcel.tracking_number)
+        self._notify_customer(
+            NotificationTemplate.RETURN_LABEL,
+            event,
+            tracking_number=parcel.tracking_number,
+            label_url=parcel.label_url or "-",
+            ship_by=self._deadline_text(view.ship_by),
+            how="pickup" if parcel.pickup_booked else "drop_off",
+        )
+
+    def _next_parcel_deadline(self) -> datetime:
+        view = self._view
+        assert view.ship_by is not None
+        if view.status is ReturnStatus.AWAITING_SHIPMENT:
+            if not view.ship_reminded:
+                return rp.ship_reminder_at(view.ship_by)
+            return rp.shipping_cancelled_at(view.ship_by)
+        picked_up = view.picked_up_at or view.ship_by
+        if not view.trace_opened:
+            return picked_up + rp.RETURN_SHIPPING.stuck_in_transit_after
+        # After a trace, wait as long again before giving the parcel up as lost.
+        return picked_up + 2 * rp.RETURN_SHIPPING.stuck_in_transit_after
+
+    async def _parcel_deadline_passed(self) -> None:
+        view = self._view
+        assert view.return_parcel is not None
+        if view.status is ReturnStatus.AWAITING_SHIPMENT and not view.ship_reminded:
+            view.ship_reminded = True
+            event = self._record(ReturnEventKind.SHIP_REMINDER, SYSTEM_ACTOR)
+            self._notify_customer(
+                NotificationTemplate.RETURN_SHIP_REMINDER,
+                event,
+                ship_by=self._deadline_text(view.ship_by),
+            )
+        elif view.status is ReturnStatus.AWAITING_SHIPMENT:
+            await self._cancel_unshipped()
+        elif not view.trace_opened:
+            view.trace_opened = True
+            view.overdue = True
+            await self._courier_call(
+                calls.OPEN_TRACE,
+                TraceRequest(
+                    idempotency_key=f"return-{view.return_id}/trace",
+                    parcel_id=view.return_parcel.parcel_id,
+                    reason="no scan since pickup",
+                ),
+            )
+            event = self._record(ReturnEventKind.TRACE_OPENED, SYSTEM_ACTOR)
+            self._notify_customer(
+                NotificationTemplate.RETURN_TRACE_OPENED,
+                event,
+                tracking_number=view.return_parcel.tracking_number,
+            )
+        else:
+            await self._lost_in_transit()
+
+    async def _cancel_unshipped(self) -> None:
+        view = self._view
+        assert view.return_parcel is not None
+        try:
+            await self._courier_call(
+                calls.CANCEL_PARCEL,
+                ParcelCancellation(
+                    idempotency_key=f"return-{view.return_id}/cancel",
+                    parcel_id=view.return_parcel.parcel_id,
+                ),
+                result_type=Parcel,
+            )
+        except ActivityError:
+            # The courier says the parcel already moved: its scan is on the way, so wait.
+            view.ship_by = workflow.now()
+            view.overdue = True
+            self._record(ReturnEventKind.NEEDS_PERSON, SYSTEM_ACTOR, "label could not be voided")
+            return
+        done = self._finish(
+            ReturnStatus.CANCELLED, ReturnEventKind.CANCELLED, "not shipped in time"
+        )
+        self._notify_customer(
+            NotificationTemplate.RETURN_CANCELLED, done, reason="not shipped in time"
+        )
+
+    async def _lost_in_transit(self) -> None:
+        """The carrier lost the parcel: the customer is not made to pay for it; the refund
+        goes ahead in full and the carrier is claimed against."""
+        view = self._view
+        view.last_tracking = TrackingStatus.LOST
+        view.root_cause = RootCause.CARRIER
+        view.status = ReturnStatus.SETTLING
+
+    def _expect_inspection(self, delivered_at: datetime) -> None:
+        view = self._view
+        view.status = ReturnStatus.AWAITING_INSPECTION
+        view.delivered_at = delivered_at
+        view.overdue = False
+        view.inspection_due_at = workflow.now() + rp.INSPECTION_WINDOW
+        event = self._record(ReturnEventKind.INSPECTION_REQUESTED, SYSTEM_ACTOR)
+        self._notify_staff(
+            NotificationTemplate.RETURN_INSPECTION_REQUESTED,
+            event,
+            RETURN_STAFF["warehouse"],
+            deadline=self._deadline_text(view.inspection_due_at),
+        )
+
+    async def _await_inspection(self) -> None:
+        view = self._view
+        assert view.inspection_due_at is not None
+        if not await self._wait(lambda: self._inspection is not None, view.inspection_due_at):
+            view.overdue = True
+            view.inspection_due_at = workflow.now() + rp.INSPECTION_WINDOW
+            event = self._record(ReturnEventKind.INSPECTION_ESCALATED, SYSTEM_ACTOR)
+            self._notify_staff(
+                NotificationTemplate.RETURN_INSPECTION_REQUESTED,
+                event,
+                RETURN_STAFF["supervisor"],
+                deadline=self._deadline_text(view.inspection_due_at),
+            )
+            return
+        report, self._inspection = self._inspection, None
+        assert report is not None
+        view.inspection = report
+        view.overdue = False
+        self._record(
+            ReturnEventKind.INSPECTED, report.inspector, f"{report.verdict}: {report.note}"
+        )
+        view.status = ReturnStatus.SETTLING
+
+    async def _settle_or_wait(self) -> None:
+        if self._view.needs_person:
+            await workflow.wait_condition(lambda: self._retry_settlement)
+            self._retry_settlement = False
+            self._view.needs_person = False
+        await self._settle()
+
+    # --- Helpers ------------------------------------------------------------------------
+
+    async def _wait(self, ready: Callable[[], bool], deadline: datetime) -> bool:
+        """Waits until `ready()` or `deadline`; returns whether `ready()` came first."""
+        timeout = deadline - workflow.now()
+        if timeout <= timedelta(0):
+            return ready()
+        try:
+            await workflow.wait_condition(ready, timeout=timeout)
+        except TimeoutError:
+            return ready()
+        return True
+
+    def _deadline_text(self, moment: datetime | None) -> str:
+        if moment is None:
+            return "-"
+        locale = self._view.request.customer.locale
+        return format_deadline(moment, policy.CUSTOMER_TIMEZONE[locale])
