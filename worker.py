@@ -14,6 +14,10 @@ from temporalio.worker import Worker
 
 from activities.classifier.rules import RuleBasedClassifier
 from activities.classify import ClassifyActivities
+from activities.couriers.activities import CourierActivities
+from activities.couriers.base import CourierProvider
+from activities.couriers.factory import courier_provider, courier_simulator
+from activities.eligibility import EligibilityActivities
 from activities.faults import FaultPlan
 from activities.fulfillment.activities import FulfillmentActivities
 from activities.fulfillment.base import FulfillmentProvider
@@ -25,14 +29,17 @@ from activities.payments.activities import PaymentActivities
 from activities.payments.base import PaymentsProvider
 from activities.payments.sandbox import SandboxPayments
 from activities.records import RecordActivities
+from activities.return_records import ReturnRecordActivities
 from activities.routing import RoutingActivities
 from core.settings import Settings, get_settings
 from core.temporal import connect
 from domain.complaints import providers_task_queue
+from domain.returns import couriers_task_queue
 from store.complaints import prior_complaint_counter
 from store.db import SessionFactory, make_engine, prepare_database, session_factory
 from store.teams import seed_default_teams
 from workflows.complaints import ComplaintWorkflow
+from workflows.returns import ReturnWorkflow
 
 log = logging.getLogger("redress.worker")
 
@@ -51,8 +58,9 @@ def build_workers(
     payments: PaymentsProvider | None = None,
     fulfillment: FulfillmentProvider | None = None,
     notifier: NotificationProvider | None = None,
+    courier: CourierProvider | None = None,
 ) -> list[Worker]:
-    """Returns the workers for a complaint task queue and its providers' queue.
+    """Returns the workers for a workflow task queue, its providers' and couriers' queues.
 
     Providers default to the ones settings name; tests pass their own (for example a
     sandbox with failure injection).
@@ -65,16 +73,22 @@ def build_workers(
     notifications = NotificationActivities(notifier or OutboxNotifier(sessions))
     money = PaymentActivities(payments or SandboxPayments(sessions, faults))
     goods = FulfillmentActivities(fulfillment or SandboxFulfillment(sessions, faults))
+    parcels = CourierActivities(courier or courier_provider(settings, sessions))
+    eligibility = EligibilityActivities(sessions)
+    return_records = ReturnRecordActivities(sessions)
 
     complaints = Worker(
         client,
         task_queue=queue,
-        workflows=[ComplaintWorkflow],
+        workflows=[ComplaintWorkflow, ReturnWorkflow],
         activities=[
             classify.classify_complaint,
             routing.route_complaint,
             records.project_complaint,
             notifications.send_notification,
+            eligibility.assess_return,
+            return_records.project_return,
+            return_records.restock_items,
         ],
         activity_executor=ThreadPoolExecutor(COMPLAINT_ACTIVITY_THREADS),
         max_concurrent_activities=COMPLAINT_ACTIVITY_THREADS,
@@ -97,7 +111,20 @@ def build_workers(
         activity_executor=ThreadPoolExecutor(PROVIDER_ACTIVITY_THREADS),
         max_concurrent_activities=PROVIDER_ACTIVITY_THREADS,
     )
-    return [complaints, providers]
+    couriers = Worker(
+        client,
+        task_queue=couriers_task_queue(queue),
+        activities=[
+            parcels.create_return_label,
+            parcels.create_outbound_shipment,
+            parcels.cancel_parcel,
+            parcels.open_trace,
+            parcels.file_claim,
+        ],
+        activity_executor=ThreadPoolExecutor(PROVIDER_ACTIVITY_THREADS),
+        max_concurrent_activities=PROVIDER_ACTIVITY_THREADS,
+    )
+    return [complaints, providers, couriers]
 
 
 async def main() -> None:
@@ -116,6 +143,11 @@ async def main() -> None:
         loop.add_signal_handler(sig, stop.set)
 
     runs = [asyncio.create_task(worker.run()) for worker in workers]
+    if settings.courier_provider == "sandbox":
+        # The sandbox courier moves its parcels on its own and calls the API's webhook,
+        # as a real courier would.
+        simulator = courier_simulator(settings, sessions)
+        runs.append(asyncio.create_task(simulator.run(stop)))
     log.info("worker polling %s", ", ".join(w.task_queue for w in workers))
     await stop.wait()
     log.info("worker stopping: finishing in-flight tasks")

@@ -22,6 +22,24 @@ class NotificationTemplate(StrEnum):
     APPROVAL_REQUESTED = "approval_requested"
     APPROVAL_REJECTED = "approval_rejected"
     APPROVAL_EXPIRED = "approval_expired"
+    # Returns, to the customer
+    RETURN_RECEIVED = "return_received"
+    RETURN_REJECTED = "return_rejected"
+    RETURN_UNDER_REVIEW = "return_under_review"
+    RETURN_LABEL = "return_label"
+    RETURN_SHIP_REMINDER = "return_ship_reminder"
+    RETURN_CANCELLED = "return_cancelled"
+    RETURN_TRACE_OPENED = "return_trace_opened"
+    RETURN_REFUNDED = "return_refunded"
+    RETURN_STORE_CREDITED = "return_store_credited"
+    EXCHANGE_SHIPPED = "exchange_shipped"
+    RETURN_PLAN_PROPOSED = "return_plan_proposed"
+    RETURN_COMPLETED = "return_completed"
+    # Returns, to staff
+    RETURN_REVIEW_REQUESTED = "return_review_requested"
+    RETURN_INSPECTION_REQUESTED = "return_inspection_requested"
+    RETURN_CLAIM_FILED = "return_claim_filed"
+    RETURN_NEEDS_PERSON = "return_needs_person"
 
 
 class RecipientKind(StrEnum):

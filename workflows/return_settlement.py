@@ -227,7 +227,30 @@ class ReturnSettlement(ReturnState):
 
     async def _claim_against_carrier(self, value: Decimal) -> None:
         view = self._view
-        claim = await self._courier_call(
+        supervisor = RETURN_STAFF["supervisor"]
+        try:
+            claim = await self._claim(value)
+        except ActivityError as err:
+            # The customer is already paid; the claim is the merchant's to chase by hand.
+            reason = f"carrier claim refused: {err.cause or err}"
+            event = self._record(ReturnEventKind.NEEDS_PERSON, SYSTEM_ACTOR, reason)
+            self._notify_staff(
+                NotificationTemplate.RETURN_NEEDS_PERSON, event, supervisor, reason=reason
+            )
+            return
+        view.claim = claim
+        event = self._record(ReturnEventKind.CLAIM_FILED, SYSTEM_ACTOR, claim.claim_id)
+        self._notify_staff(
+            NotificationTemplate.RETURN_CLAIM_FILED,
+            event,
+            supervisor,
+            amount=str(claim.amount),
+            currency=self._currency,
+        )
+
+    async def _claim(self, value: Decimal) -> ClaimReceipt:
+        view = self._view
+        claim: ClaimReceipt = await self._courier_call(
             calls.FILE_CLAIM,
             ClaimRequest(
                 idempotency_key=f"return-{view.return_id}/claim",
@@ -239,15 +262,7 @@ class ReturnSettlement(ReturnState):
             ),
             result_type=ClaimReceipt,
         )
-        view.claim = claim
-        event = self._record(ReturnEventKind.CLAIM_FILED, SYSTEM_ACTOR, claim.claim_id)
-        self._notify_staff(
-            NotificationTemplate.RETURN_CLAIM_FILED,
-            event,
-            RETURN_STAFF["supervisor"],
-            amount=str(claim.amount),
-            currency=self._currency,
-        )
+        return claim
 
     # --- What was returned, and what it is worth ------------------------------------------
 

@@ -21,9 +21,11 @@ SQLModel.metadata.naming_convention = {
 
 from store.tables import (  # noqa: E402, F401
     complaints,
+    couriers,
     fulfillment,
     idempotency,
     ledger,
     outbox,
+    returns,
     teams,
 )

@@ -50,6 +50,34 @@ WORKFLOW_PARAMS = {
     },
     NotificationTemplate.APPROVAL_REJECTED: {"complaint_id", "approver", "reason"},
     NotificationTemplate.APPROVAL_EXPIRED: {"complaint_id", "amount", "currency"},
+    NotificationTemplate.RETURN_RECEIVED: {"return_id", "customer_name"},
+    NotificationTemplate.RETURN_REJECTED: {"return_id", "customer_name", "reasons"},
+    NotificationTemplate.RETURN_UNDER_REVIEW: {"return_id", "customer_name"},
+    NotificationTemplate.RETURN_LABEL: {
+        "return_id",
+        "customer_name",
+        "tracking_number",
+        "label_url",
+        "ship_by",
+        "how",
+    },
+    NotificationTemplate.RETURN_SHIP_REMINDER: {"return_id", "customer_name", "ship_by"},
+    NotificationTemplate.RETURN_CANCELLED: {"return_id", "customer_name", "reason"},
+    NotificationTemplate.RETURN_TRACE_OPENED: {"return_id", "customer_name", "tracking_number"},
+    NotificationTemplate.RETURN_REFUNDED: {"return_id", "customer_name", "amount", "currency"},
+    NotificationTemplate.RETURN_STORE_CREDITED: {
+        "return_id",
+        "customer_name",
+        "amount",
+        "currency",
+    },
+    NotificationTemplate.EXCHANGE_SHIPPED: {"return_id", "customer_name", "tracking_number"},
+    NotificationTemplate.RETURN_PLAN_PROPOSED: {"return_id", "customer_name", "plan", "deadline"},
+    NotificationTemplate.RETURN_COMPLETED: {"return_id", "customer_name", "outcome"},
+    NotificationTemplate.RETURN_REVIEW_REQUESTED: {"return_id", "reasons", "deadline"},
+    NotificationTemplate.RETURN_INSPECTION_REQUESTED: {"return_id", "deadline"},
+    NotificationTemplate.RETURN_CLAIM_FILED: {"return_id", "amount", "currency"},
+    NotificationTemplate.RETURN_NEEDS_PERSON: {"return_id", "reason"},
 }
 
 ALL_PARAMS = {
@@ -65,6 +93,13 @@ ALL_PARAMS = {
     "reason": "Too generous",
     "proposed_by": "agent-7",
     "approver": "sup-1",
+    "return_id": "R-20250308-0007",
+    "reasons": "Line 1 (order O-1, SKU S-1): the 7-day return window closed.",
+    "tracking_number": "SF1402938475",
+    "label_url": "https://labels.example.com/SF1402938475.pdf",
+    "ship_by": "2025-03-15 18:00",
+    "how": "pickup",
+    "plan": "Refund 40.00 CNY for the item you keep",
 }
 
 
@@ -100,7 +135,9 @@ def test_every_template_renders_in_every_locale(
 ) -> None:
     subject, body = render(template, locale, ALL_PARAMS)
 
-    assert "C-20250308-0042" in subject and "C-20250308-0042" in body
+    # Every message names what it is about: its complaint, or its return.
+    reference = "return_id" if "return_id" in template_params(template) else "complaint_id"
+    assert ALL_PARAMS[reference] in subject and ALL_PARAMS[reference] in body
     assert "$" not in subject + body and "\n" not in subject
     if locale is Locale.ZH_CN:
         assert CJK.search(subject) and CJK.search(body)
@@ -134,6 +171,31 @@ def test_codes_are_shown_in_the_recipients_language() -> None:
 
     assert "已升级至主管" in zh.subject and "已升级至主管处理" in zh.body
     assert "escalated to a supervisor" in en.subject and "Reason: SLA breached" in en.body
+
+
+def test_return_codes_are_shown_in_the_recipients_language() -> None:
+    label = {
+        "customer_name": "Li Lei",
+        "return_id": "R-1",
+        "tracking_number": "SF1",
+        "label_url": "https://labels.example.com/SF1.pdf",
+        "ship_by": "-",
+    }
+    completed = {"customer_name": "Li Lei", "return_id": "R-1"}
+
+    pickup = render(NotificationTemplate.RETURN_LABEL, Locale.ZH_CN, label | {"how": "pickup"})
+    drop_off = render(NotificationTemplate.RETURN_LABEL, Locale.EN, label | {"how": "drop_off"})
+    zh = render(
+        NotificationTemplate.RETURN_COMPLETED, Locale.ZH_CN, completed | {"outcome": "refund"}
+    )
+    en = render(
+        NotificationTemplate.RETURN_COMPLETED, Locale.EN, completed | {"outcome": "store_credit"}
+    )
+
+    assert "寄回方式：快递员将上门取件" in pickup.body
+    assert "drop the parcel off" in drop_off.body and "drop_off" not in drop_off.body
+    assert "处理结果：退款。" in zh.body
+    assert "Outcome: store credit." in en.body
 
 
 def test_a_missing_parameter_is_named_in_the_error() -> None:

@@ -12,6 +12,7 @@ import pytest
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
+from activities.couriers.sandbox import SandboxCourier
 from activities.faults import FaultPlan
 from activities.fulfillment.sandbox import SandboxFulfillment
 from activities.payments.sandbox import SandboxPayments
@@ -89,6 +90,8 @@ async def open_redress(
             task_queue=queue,
             payments=SandboxPayments(sessions, plan),
             fulfillment=SandboxFulfillment(sessions, plan),
+            # No simulator runs here: tests send tracking events themselves.
+            courier=SandboxCourier(sessions, plan),
         ):
             await stack.enter_async_context(worker)
         running = Redress(env, env.client, queue, sessions)

@@ -1,0 +1,35 @@
+"""The eligibility activity: the return policy's verdict, with the customer's history."""
+
+from datetime import timedelta
+
+from temporalio import activity
+
+from domain.return_policy import RETURN_RISK, assess_return
+from domain.returns import Eligibility, EligibilityInput
+from store import returns as return_store
+from store.db import SessionFactory
+
+
+class EligibilityActivities:
+    """Assesses return requests against the store's history; built once by the worker."""
+
+    def __init__(self, sessions: SessionFactory) -> None:
+        self._sessions = sessions
+
+    # Synchronous: the store is blocking SQLAlchemy, so the worker runs this in its thread
+    # pool (`activity_executor`) rather than stalling the event loop.
+    @activity.defn(name="assess_return")
+    def assess_return(self, request: EligibilityInput) -> Eligibility:
+        """Returns the policy's verdict on a return, counting the customer's prior returns."""
+        # The window ends when the return was requested, not now: a retry counts the same.
+        since = request.requested_at - timedelta(days=RETURN_RISK.serial_returner_window_days)
+        with self._sessions() as session:
+            prior_returns = return_store.count_recent_returns(
+                session,
+                customer_id=request.request.customer.id,
+                exclude_return_id=request.return_id,
+                since=since,
+            )
+        return assess_return(
+            request.request, requested_at=request.requested_at, prior_returns=prior_returns
+        )
