@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -36,6 +37,25 @@ class Compensation(BaseModel):
     items: list[ReplacementItem] = Field(default_factory=list, max_length=MAX_REPLACEMENT_ITEMS)
 
 
+class ReturnPlanLine(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sku: str = Field(min_length=1, max_length=64)
+    quantity: int = Field(ge=1, le=10_000)
+    exchange_sku: str | None = Field(default=None, min_length=1, max_length=64)
+    product_category: str = Field(default="general", min_length=1, max_length=40)
+
+
+class ReturnPlan(BaseModel):
+    """Goods to take back as part of a resolution: the complaint starts a return for them
+    and closes when the return closes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lines: list[ReturnPlanLine] = Field(min_length=1, max_length=MAX_REPLACEMENT_ITEMS)
+    outcome: Literal["refund", "exchange", "store_credit"] = "refund"
+
+
 class ResolutionProposal(BaseModel):
     """A resolution: its compensation steps run in order as a saga; none means apology only.
 
@@ -50,6 +70,7 @@ class ResolutionProposal(BaseModel):
     message: str = Field(min_length=1, max_length=5000)
     root_cause: RootCause | None = None
     final: bool = True
+    return_plan: ReturnPlan | None = None
 
     def total_amount(self) -> Decimal:
         """Returns the money value of the proposal (refunds, coupons and credit)."""

@@ -71,6 +71,18 @@ def check_proposal(view: ComplaintView, proposal: ResolutionProposal) -> None:
                 raise InvalidAction(f"replacement items not in the order: {', '.join(unknown)}")
         elif step.amount <= 0:
             raise InvalidAction(f"a {step.kind.value.replace('_', ' ')} needs an amount above 0")
+    if proposal.return_plan is not None:
+        if order is None:
+            raise InvalidAction("a return needs an order reference")
+        if not proposal.final:
+            raise InvalidAction("a resolution with a return closes the complaint: set final")
+        bought = {item.sku: item.quantity for item in order.items}
+        for line in proposal.return_plan.lines:
+            if line.quantity > bought.get(line.sku, 0):
+                raise InvalidAction(
+                    f"return of {line.quantity} x {line.sku}, but the order has "
+                    f"{bought.get(line.sku, 0)}"
+                )
     refund = proposal.refund_amount()
     if refund > 0:
         if order is None or not order.payment_id:

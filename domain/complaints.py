@@ -240,6 +240,8 @@ class TimelineKind(StrEnum):
     RESOLVED = "resolved"
     CLOSED = "closed"
     NOTIFICATION_FAILED = "notification_failed"
+    RETURN_STARTED = "return_started"
+    RETURN_CLOSED = "return_closed"
 
 
 class TimelineEvent(BaseModel):
@@ -305,6 +307,7 @@ class ComplaintView(BaseModel):
     compensations: list[CompensationRecord] = Field(default_factory=list)
     refunded_total: Amount = Decimal("0")
     resolutions_run: int = 0
+    return_ids: list[str] = Field(default_factory=list)
     auto_resolved: bool = False
     root_cause: RootCause | None = None
     timeline: list[TimelineEvent] = Field(default_factory=list)

@@ -14,7 +14,13 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
 from activities.faults import FaultPlan
-from domain.compensation import CompensationKind
+from domain.compensation import (
+    CompensationKind,
+    ResolutionProposal,
+    ReturnPlan,
+    ReturnPlanLine,
+)
+from domain.complaints import AgentAction, ComplaintStatus, ProposeResolutionAction
 from domain.returns import (
     ConsentDecision,
     InspectedLine,
@@ -34,7 +40,9 @@ from store.db import SessionFactory
 from store.tables.couriers import CarrierClaim, SandboxParcel
 from store.tables.returns import StockMovement
 from tests.workflows.conftest import Redress, open_redress
+from tests.workflows.helpers import intake as complaint_intake
 from tests.workflows.helpers import ledger, outbox
+from workflows.complaints import ComplaintWorkflow
 from workflows.returns import ReturnWorkflow
 
 RECENTLY = datetime.now(UTC) - timedelta(days=2)
@@ -372,3 +380,44 @@ async def test_ineligible_request_is_rejected_with_reasons(redress: Redress) -> 
     final = await handle.result()
     assert final.status is ReturnStatus.REJECTED
     assert final.eligibility and final.eligibility.reasons
+
+
+async def test_complaint_resolved_by_a_return_closes_when_the_return_closes(
+    redress: Redress,
+) -> None:
+    intake = complaint_intake(
+        "The kettle stopped working after two days, it does not heat at all.", paid="120.00"
+    ).model_copy(update={"evidence_urls": ["https://img.example/kettle.jpg"]})
+    complaint = await redress.start(intake)
+    await redress.until_status(complaint, ComplaintStatus.OPEN)
+    await complaint.execute_update(
+        ComplaintWorkflow.act,
+        AgentAction(
+            actor="agent-quality-1",
+            action=ProposeResolutionAction(
+                proposal=ResolutionProposal(
+                    message="Please send the kettle back; we will refund it.",
+                    return_plan=ReturnPlan(lines=[ReturnPlanLine(sku="KETTLE-1", quantity=1)]),
+                )
+            ),
+        ),
+    )
+    view = await redress.until(complaint, lambda v: bool(v.return_ids), "a return")
+    child = redress.client.get_workflow_handle_for(
+        ReturnWorkflow.run, return_workflow_id(view.return_ids[0])
+    )
+    redress.started.append(child.id)
+    await ship_to_warehouse(redress, child)
+    await child.execute_update(
+        ReturnWorkflow.report_inspection, inspection(InspectionVerdict.ACCEPTED)
+    )
+    returned = await child.result()
+    assert returned.request.complaint_id == view.complaint_id
+    assert returned.request.reason == "defective"
+    final = await complaint.result()
+    assert final.status is ComplaintStatus.CLOSED
+    kinds = [e.kind for e in final.timeline]
+    assert kinds.index("return_started") < kinds.index("return_closed") < kinds.index("closed")
+    assert ledger(redress.sessions, f"return-{returned.return_id}") == [
+        ("refund", Decimal("120.00"))
+    ]

@@ -1,0 +1,247 @@
+"""Resolving a complaint: auto-resolution rules, proposals and their approval, the
+compensation saga, and a return of goods run as a child workflow."""
+
+from functools import partial
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError, ApplicationError, ChildWorkflowError
+
+with workflow.unsafe.imports_passed_through():
+    from domain import policy
+    from domain.compensation import (
+        Compensation,
+        CompensationKind,
+        CompensationReceipt,
+        CompensationRequest,
+        DuplicateChargeQuery,
+        DuplicateChargeResult,
+        ResolutionProposal,
+        ReturnPlan,
+        UndoRequest,
+    )
+    from domain.complaint_returns import return_id_for, return_request_for
+    from domain.complaints import (
+        ApprovalRequest,
+        CloseReason,
+        CompensationRecord,
+        ComplaintStatus,
+        TimelineKind,
+    )
+    from domain.notifications import NotificationTemplate
+    from domain.return_wording import describe_return_outcome
+    from domain.returns import ReturnInput, ReturnStatus, ReturnView, return_workflow_id
+    from domain.taxonomy import EscalationLevel
+    from domain.wording import describe_outcome
+    from workflows import activity_calls as calls
+    from workflows.complaint_deadlines import ComplaintDeadlines
+    from workflows.complaint_state import SYSTEM_ACTOR
+    from workflows.saga import Saga
+
+AUTO_ACTOR = "redress:auto"
+
+
+class ComplaintResolution(ComplaintDeadlines):
+    async def _auto_resolve(self, rule: policy.AutoResolutionRule) -> None:
+        compensations = list(rule.compensations)
+        order = self._view.intake.order
+        if rule.refund_duplicate_charge:
+            assert order is not None and order.payment_id
+            try:
+                found = await workflow.execute_activity(
+                    calls.FIND_DUPLICATE_CHARGE,
+                    DuplicateChargeQuery(payment_id=order.payment_id, order_id=order.order_id),
+                    result_type=DuplicateChargeResult,
+                    task_queue=self._providers_queue,
+                    start_to_close_timeout=calls.PROVIDER_START_TO_CLOSE,
+                    schedule_to_close_timeout=calls.PROVIDER_SCHEDULE_TO_CLOSE,
+                    retry_policy=calls.PROVIDER_RETRY,
+                )
+            except ActivityError as err:
+                found = DuplicateChargeResult(duplicated=False)
+                self._record(
+                    TimelineKind.AUTO_RESOLUTION, AUTO_ACTOR, f"{rule.name}: {_cause(err)}"
+                )
+            refundable = min(found.surplus, order.paid_amount - self._view.refunded_total)
+            if not found.duplicated or refundable <= 0:
+                self._record(
+                    TimelineKind.AUTO_RESOLUTION,
+                    AUTO_ACTOR,
+                    f"{rule.name}: no duplicate charge confirmed; left to an agent",
+                )
+                return
+            compensations = [Compensation(kind=CompensationKind.REFUND, amount=refundable)]
+        proposal = ResolutionProposal(
+            compensations=compensations,
+            message=rule.message[self._view.intake.customer.locale],
+            root_cause=rule.root_cause,
+        )
+        self._view.auto_resolved = True
+        self._record(TimelineKind.AUTO_RESOLUTION, AUTO_ACTOR, rule.name)
+        self._submit_proposal(proposal, AUTO_ACTOR)
+
+    # --- Resolution ----------------------------------------------------------------------
+
+    def _submit_proposal(self, proposal: ResolutionProposal, actor: str) -> None:
+        self._first_response_given()
+        if self._view.status is ComplaintStatus.WAITING_ON_CUSTOMER:
+            self._stop_waiting_on_customer()
+        total = proposal.total_amount()
+        self._record(
+            TimelineKind.RESOLUTION_PROPOSED,
+            actor,
+            ", ".join(f"{c.kind} {c.amount}" for c in proposal.compensations) or "apology",
+        )
+        tier = self._classification.tier
+        if not policy.approval_required(total, tier, self._view.intake.customer.tier):
+            self._view.status = ComplaintStatus.RESOLVING
+            self._pending_resolution = (proposal, actor)
+            return
+        now = workflow.now()
+        level = EscalationLevel.SUPERVISOR
+        self._view.status = ComplaintStatus.AWAITING_APPROVAL
+        approval = ApprovalRequest(
+            proposal=proposal,
+            proposed_by=actor,
+            requested_at=now,
+            level=level,
+            due_at=now + policy.APPROVAL_WINDOWS[level],
+        )
+        self._view.approval = approval
+        event = self._record(TimelineKind.APPROVAL_REQUESTED, actor, f"{level}: {total}")
+        self._notify_staff(
+            NotificationTemplate.APPROVAL_REQUESTED,
+            event,
+            self._staff_at(level),
+            amount=str(total),
+            currency=self._currency,
+            deadline=self._deadline_text(approval.due_at),
+            proposed_by=actor,
+        )
+
+    async def _resolve(self, proposal: ResolutionProposal, actor: str) -> None:
+        """Runs the proposal's compensations as a saga; a step that fails for good undoes
+        the earlier ones and hands the complaint back to the agent."""
+        self._pending_resolution = None
+        view = self._view
+        view.resolutions_run += 1
+        saga = Saga()
+        done: list[CompensationRecord] = []
+        for index, step in enumerate(proposal.compensations):
+            key = f"{view.complaint_id}/resolution-{view.resolutions_run}/{index}-{step.kind}"
+            try:
+                receipt = await self._provider_call(
+                    calls.DO_COMPENSATION[step.kind], self._compensation_request(key, step)
+                )
+            except ActivityError as err:
+                self._record(
+                    TimelineKind.COMPENSATION_FAILED, SYSTEM_ACTOR, f"{step.kind}: {_cause(err)}"
+                )
+                undone = await saga.compensate()
+                for record in done:
+                    record.undone = True
+                self._recount_refunds()
+                event = self._record(
+                    TimelineKind.COMPENSATION_UNDONE, SYSTEM_ACTOR, ", ".join(undone) or "nothing"
+                )
+                view.status = ComplaintStatus.OPEN
+                self._notify_customer(NotificationTemplate.RESOLUTION_FAILED, event)
+                return
+            saga.add(f"{step.kind} {receipt.reference}", partial(self._undo, key, receipt))
+            record = CompensationRecord(
+                kind=step.kind, amount=receipt.amount, reference=receipt.reference
+            )
+            done.append(record)
+            view.compensations.append(record)
+            self._recount_refunds()
+            self._record(
+                TimelineKind.COMPENSATION_DONE,
+                SYSTEM_ACTOR,
+                f"{step.kind} {receipt.amount} ({receipt.reference})",
+            )
+        locale = view.intake.customer.locale
+        outcome = describe_outcome(done, self._currency, locale)
+        if proposal.return_plan is not None:
+            returned = await self._run_return(proposal.return_plan)
+            completed = returned is not None and returned.status is ReturnStatus.COMPLETED
+            return_outcome = returned.outcome if completed and returned else None
+            outcome = f"{outcome}; {describe_return_outcome(return_outcome, locale)}"
+        view.root_cause = proposal.root_cause or view.root_cause
+        event = self._record(TimelineKind.RESOLVED, actor, proposal.message)
+        self._notify_customer(
+            NotificationTemplate.RESOLUTION_OUTCOME,
+            event,
+            message=proposal.message,
+            outcome=outcome,
+        )
+        if proposal.final:
+            self._close(CloseReason.RESOLVED)
+        else:
+            view.status = ComplaintStatus.OPEN
+
+    async def _run_return(self, plan: ReturnPlan) -> ReturnView | None:
+        """Runs the resolution's return as a child workflow and waits for it to close.
+
+        The return is abandoned, not ended, if the complaint is: goods on their way back
+        must still be received and settled.
+        """
+        view = self._view
+        return_id = return_id_for(view.complaint_id, view.resolutions_run)
+        view.return_ids.append(return_id)
+        self._record(TimelineKind.RETURN_STARTED, SYSTEM_ACTOR, return_id)
+        await self._flush()
+        try:
+            returned: ReturnView = await workflow.execute_child_workflow(
+                "ReturnWorkflow",
+                ReturnInput(
+                    return_id=return_id,
+                    request=return_request_for(view, plan),
+                    received_at=workflow.now(),
+                ),
+                id=return_workflow_id(return_id),
+                result_type=ReturnView,
+                parent_close_policy=workflow.ParentClosePolicy.ABANDON,
+            )
+        except ChildWorkflowError as err:
+            self._record(TimelineKind.RETURN_CLOSED, SYSTEM_ACTOR, f"{return_id}: {err.cause}")
+            return None
+        self._record(TimelineKind.RETURN_CLOSED, SYSTEM_ACTOR, f"{return_id}: {returned.status}")
+        return returned
+
+    def _compensation_request(self, key: str, step: Compensation) -> CompensationRequest:
+        order = self._view.intake.order
+        return CompensationRequest(
+            idempotency_key=key,
+            complaint_id=self._view.complaint_id,
+            customer_id=self._customer_id,
+            kind=step.kind,
+            amount=step.amount,
+            currency=order.currency if order else "CNY",
+            payment_id=order.payment_id if order else None,
+            paid_amount=order.paid_amount if order else None,
+            order_id=order.order_id if order else None,
+            items=step.items,
+        )
+
+    async def _undo(self, key: str, receipt: CompensationReceipt) -> CompensationReceipt:
+        undo = UndoRequest(idempotency_key=f"{key}/undo", receipt=receipt)
+        return await self._provider_call(calls.UNDO_COMPENSATION[receipt.kind], undo, undoing=True)
+
+    async def _provider_call(
+        self, name: str, request: CompensationRequest | UndoRequest, undoing: bool = False
+    ) -> CompensationReceipt:
+        # An undo has no overall deadline: it retries until the provider takes it.
+        receipt: CompensationReceipt = await workflow.execute_activity(
+            name,
+            request,
+            result_type=CompensationReceipt,
+            task_queue=self._providers_queue,
+            start_to_close_timeout=calls.PROVIDER_START_TO_CLOSE,
+            schedule_to_close_timeout=None if undoing else calls.PROVIDER_SCHEDULE_TO_CLOSE,
+            retry_policy=calls.UNDO_RETRY if undoing else calls.PROVIDER_RETRY,
+        )
+        return receipt
+
+
+def _cause(error: ActivityError) -> str:
+    cause = error.cause
+    return str(cause.message if isinstance(cause, ApplicationError) else cause or error)
