@@ -421,3 +421,34 @@ async def test_complaint_resolved_by_a_return_closes_when_the_return_closes(
     assert ledger(redress.sessions, f"return-{returned.return_id}") == [
         ("refund", Decimal("120.00"))
     ]
+
+
+async def test_permanent_refund_failure_on_a_later_order_reverses_the_first_refund(
+    redress: Redress,
+) -> None:
+    request = return_request()
+    second = request.orders[0].model_copy(
+        update={"order_id": "ORD-501", "payment_id": None, "paid_amount": Decimal("20.00")}
+    )
+    request = request.model_copy(
+        update={
+            "orders": [request.orders[0], second],
+            "lines": [
+                request.lines[0],
+                request.lines[0].model_copy(update={"order_id": "ORD-501", "sku": "SOCK-1"}),
+            ],
+        }
+    )
+    handle = await start_return(redress, request)
+    await ship_to_warehouse(redress, handle)
+    await handle.execute_update(
+        ReturnWorkflow.report_inspection, inspection(InspectionVerdict.ACCEPTED)
+    )
+    view = await until(redress, handle, lambda v: v.needs_person, "a person")
+    assert view.refunded_total == 0
+    assert ledger(redress.sessions, f"return-{view.return_id}") == [
+        ("refund", Decimal("80.00")),
+        ("refund_reversal", Decimal("80.00")),
+    ]
+    kinds = [e.kind for e in view.timeline]
+    assert kinds[-3:] == ["step_failed", "step_undone", "needs_person"]
