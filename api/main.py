@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
 from api.errors import install_error_handlers
-from api.routes import complaints, health
+from api.routes import complaints, health, returns, webhooks
 from core.settings import Settings, get_settings
 from core.temporal import connect
 from store.db import make_engine, session_factory
@@ -57,11 +57,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         openapi_tags=[
             {"name": "complaints", "description": "Open, read, list and act on complaints"},
+            {"name": "returns", "description": "Open, read, list and decide returns (RMAs)"},
+            {"name": "warehouse", "description": "What the returns warehouse reports"},
+            {
+                "name": "webhooks",
+                "description": "Signed events from couriers (HMAC-SHA256, see the README)",
+            },
             {"name": "health", "description": "Liveness of the API and its dependencies"},
         ],
     )
     install_error_handlers(app)
     app.include_router(complaints.router)
+    app.include_router(returns.router)
+    app.include_router(webhooks.router)
     app.include_router(health.router)
 
     @app.get("/", include_in_schema=False)

@@ -1,4 +1,8 @@
-"""Idempotency keys: remember which complaint a client's key created, exactly once."""
+"""Idempotency keys: remember which complaint (or return) a client's key created, exactly once.
+
+Complaints and returns share one table: a return's key is stored as `"returns:<key>"`, so a
+client may send the same key to both routes without the two colliding.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -6,7 +10,11 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from store.tables.idempotency import IdempotencyKey
+from store.tables.idempotency import MAX_IDEMPOTENCY_KEY_CHARS, IdempotencyKey
+
+RETURN_KEY_PREFIX = "returns:"
+# The longest `Idempotency-Key` a return accepts: the prefixed key must fit the column.
+MAX_RETURN_KEY_CHARS = MAX_IDEMPOTENCY_KEY_CHARS - len(RETURN_KEY_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -46,3 +54,19 @@ def claim_idempotency_key(
             raise
         return KeyClaim(record=winner, created=False)
     return KeyClaim(record=record, created=True)
+
+
+def claim_return_key(
+    session: Session, *, key: str, request_hash: str, return_id: str, now: datetime
+) -> KeyClaim:
+    """Stores a return's `key` for `return_id` unless it exists; returns the row that won.
+
+    The row's `complaint_id` column holds the return's id.
+    """
+    return claim_idempotency_key(
+        session,
+        key=RETURN_KEY_PREFIX + key,
+        request_hash=request_hash,
+        complaint_id=return_id,
+        now=now,
+    )

@@ -28,4 +28,5 @@ from store.tables import (  # noqa: E402, F401
     outbox,
     returns,
     teams,
+    webhooks,
 )

@@ -1,4 +1,4 @@
-"""Idempotency keys of complaint creation: a retried request maps to the complaint it made."""
+"""Idempotency keys of complaint and return creation: a retried request maps to what it made."""
 
 from datetime import datetime
 
@@ -10,7 +10,10 @@ MAX_IDEMPOTENCY_KEY_CHARS = 200
 
 
 class IdempotencyKey(SQLModel, table=True):
-    """One `Idempotency-Key` a client sent, the hash of its request and the complaint it made."""
+    """One `Idempotency-Key` a client sent, the hash of its request and the complaint it made.
+
+    A return's key is stored as `"returns:<key>"`, with the return's id in `complaint_id`.
+    """
 
     __tablename__ = "idempotency_keys"
 

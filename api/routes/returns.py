@@ -1,0 +1,326 @@
+"""Return routes: open a return, read it, list them, and send it decisions.
+
+The API holds no business rules: it starts, queries and updates `ReturnWorkflow`, and reads
+the read model. Refusals come from the workflow's validators and map to HTTP codes in
+`api.errors`; a return that is closed or unknown is told apart here (the workflow is gone).
+"""
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any, TypeVar
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Header, Path, Query, Request, Response
+from pydantic import BaseModel
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from temporalio.client import Client, RPCTimeoutOrCancelledError, WorkflowQueryFailedError
+from temporalio.common import (
+    SearchAttributePair,
+    TypedSearchAttributes,
+    WorkflowIDConflictPolicy,
+    WorkflowIDReusePolicy,
+)
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
+from temporalio.workflow import UpdateMethodMultiParam
+
+from api.deps import SessionDep, SettingsDep, TemporalDep
+from api.errors import ApiError, Problem
+from api.ids import RETURN_ID_PATTERN, new_return_id, request_hash, return_id_for_key
+from domain.returns import (
+    ConsentDecision,
+    InspectionReport,
+    ReturnInput,
+    ReturnOutcome,
+    ReturnReason,
+    ReturnRequest,
+    ReturnStatus,
+    ReturnView,
+    ReviewDecision,
+    return_workflow_id,
+)
+from domain.search_attributes import RETURN_REASON, RETURN_STATUS
+from store.idempotency import MAX_RETURN_KEY_CHARS, claim_return_key
+from store.returns import MAX_PAGE_SIZE, get_return, list_returns
+from store.tables.returns import ReturnSummary
+from workflows.returns import ReturnWorkflow
+
+router = APIRouter(prefix="/returns", tags=["returns"])
+
+# A query needs a worker; past this the stored view answers instead of a hung request.
+QUERY_TIMEOUT = timedelta(seconds=5)
+
+_Decision = TypeVar("_Decision", bound=BaseModel)
+
+ReturnId = Annotated[
+    str,
+    Path(
+        pattern=RETURN_ID_PATTERN,
+        description="The return's id, as returned when it was opened",
+        examples=["RGMNI3VZPN5PW"],
+    ),
+]
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=MAX_RETURN_KEY_CHARS,
+        description="Retrying with the same key and body returns the same return",
+    ),
+]
+
+# Error bodies documented on routes (FastAPI's `responses=`).
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"model": Problem, "description": "No such return"},
+    422: {"model": Problem, "description": "The request is invalid (see `fields`)"},
+}
+UPDATE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **PROBLEM_RESPONSES,
+    409: {"model": Problem, "description": "The return refuses this now (or is closed)"},
+}
+
+
+class ReturnCreated(BaseModel):
+    """Returns where to follow a return that was just opened."""
+
+    return_id: str
+    status: ReturnStatus
+    status_url: str
+    workflow_id: str
+
+
+class ReturnPage(BaseModel):
+    """Returns one page of returns, newest first; `next` is the URL of the next page."""
+
+    items: list[ReturnSummary]
+    total: int
+    limit: int
+    offset: int
+    next: str | None
+
+
+def return_not_found(return_id: str) -> ApiError:
+    """Returns the 404 for a return id that neither Temporal nor the read model knows."""
+    return ApiError(404, "return_not_found", f"no return {return_id}; check the id in the URL")
+
+
+def return_closed(return_id: str) -> ApiError:
+    """Returns the 409 for a decision sent to a return that already finished."""
+    return ApiError(
+        409,
+        "return_closed",
+        f"return {return_id} is closed and takes no more decisions; open a new return instead",
+    )
+
+
+def _search_attributes(request: ReturnRequest) -> TypedSearchAttributes:
+    return TypedSearchAttributes(
+        [
+            SearchAttributePair(RETURN_STATUS, ReturnStatus.REQUESTED.value),
+            SearchAttributePair(RETURN_REASON, request.reason.value),
+        ]
+    )
+
+
+async def _start_return_workflow(
+    temporal: Client, *, task_queue: str, return_id: str, request: ReturnRequest
+) -> None:
+    """Starts the return's workflow; one that already runs under the id counts as started."""
+    try:
+        await temporal.start_workflow(
+            ReturnWorkflow.run,
+            ReturnInput(return_id=return_id, request=request, received_at=datetime.now(UTC)),
+            id=return_workflow_id(return_id),
+            task_queue=task_queue,
+            id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            search_attributes=_search_attributes(request),
+        )
+    except WorkflowAlreadyStartedError:
+        # Only ids derived from an idempotency key repeat (random ids have 60 bits):
+        # an earlier request with the same key started it.
+        pass
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=ReturnCreated,
+    responses={
+        200: {"model": ReturnCreated, "description": "Replayed: this key opened it before"},
+        **PROBLEM_RESPONSES,
+    },
+)
+async def open_return(
+    return_request: ReturnRequest,
+    response: Response,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> ReturnCreated:
+    """Opens a return by starting its workflow; retries with one `Idempotency-Key` are safe."""
+    replayed = False
+    if idempotency_key is None:
+        return_id = new_return_id()
+    else:
+        body_hash = request_hash(return_request.model_dump_json())
+        claim = await run_in_threadpool(
+            claim_return_key,
+            session,
+            key=idempotency_key,
+            request_hash=body_hash,
+            return_id=return_id_for_key(idempotency_key),
+            now=datetime.now(UTC),
+        )
+        if claim.record.request_hash != body_hash:
+            raise ApiError(
+                422,
+                "idempotency_key_reused",
+                "this Idempotency-Key was used with a different request body; "
+                "send a new key for a new return",
+            )
+        return_id = claim.record.complaint_id  # the shared table's id column
+        replayed = not claim.created
+    # A replay starts the workflow too, in case the first request stopped before doing so.
+    await _start_return_workflow(
+        temporal,
+        task_queue=settings.complaint_task_queue,
+        return_id=return_id,
+        request=return_request,
+    )
+    status_url = f"{router.prefix}/{return_id}"
+    response.headers["Location"] = status_url
+    if replayed:
+        response.status_code = 200
+        response.headers["Idempotent-Replayed"] = "true"
+    return ReturnCreated(
+        return_id=return_id,
+        status=ReturnStatus.REQUESTED,
+        status_url=status_url,
+        workflow_id=return_workflow_id(return_id),
+    )
+
+
+@router.get("/{return_id}", response_model=ReturnView, responses=PROBLEM_RESPONSES)
+async def read_return(
+    return_id: ReturnId, session: SessionDep, temporal: TemporalDep
+) -> ReturnView:
+    """Returns the return's live state, or its stored view once the workflow is gone."""
+    handle = temporal.get_workflow_handle(return_workflow_id(return_id))
+    try:
+        return await handle.query(ReturnWorkflow.view, rpc_timeout=QUERY_TIMEOUT)
+    except RPCError as error:
+        live_error: Exception = error
+        if error.status is RPCStatusCode.NOT_FOUND:
+            live_error = return_not_found(return_id)
+    except (WorkflowQueryFailedError, RPCTimeoutOrCancelledError) as error:
+        # No worker answered (for example while the stack restarts): the stored view will do.
+        live_error = error
+    record = await run_in_threadpool(get_return, session, return_id=return_id)
+    if record is None:
+        raise live_error
+    return record.as_view()
+
+
+@router.get("", response_model=ReturnPage, responses=PROBLEM_RESPONSES)
+async def list_return_summaries(
+    request: Request,
+    session: SessionDep,
+    status: ReturnStatus | None = None,
+    reason: ReturnReason | None = None,
+    outcome: ReturnOutcome | None = None,
+    courier: Annotated[str | None, Query(max_length=64, description="The carrier")] = None,
+    overdue: Annotated[bool | None, Query(description="Only overdue (or not)")] = None,
+    customer_id: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
+    offset: Annotated[int, Query(ge=0, description="Rows to skip")] = 0,
+) -> ReturnPage:
+    """Lists returns from the read model, newest first, with the total matching."""
+    rows, total = await run_in_threadpool(
+        list_returns,
+        session,
+        status=status,
+        reason=reason,
+        outcome=outcome,
+        courier=courier,
+        overdue=overdue,
+        customer_id=customer_id,
+        limit=limit,
+        offset=offset,
+    )
+    next_url = None
+    if offset + limit < total:
+        params = dict(request.query_params) | {"offset": str(offset + limit)}
+        next_url = f"{request.url.path}?{urlencode(params)}"
+    return ReturnPage(
+        items=[ReturnSummary.model_validate(row, from_attributes=True) for row in rows],
+        total=total,
+        limit=limit,
+        offset=offset,
+        next=next_url,
+    )
+
+
+async def _decide(
+    temporal: Client,
+    session: Session,
+    return_id: str,
+    update: UpdateMethodMultiParam[[ReturnWorkflow, _Decision], ReturnView],
+    decision: _Decision,
+) -> ReturnView:
+    """Returns the view after the workflow took `decision` through `update`."""
+    handle = temporal.get_workflow_handle(return_workflow_id(return_id))
+    try:
+        return await handle.execute_update(update, decision)
+    except RPCError as error:
+        if error.status is not RPCStatusCode.NOT_FOUND:
+            raise
+        # No running workflow: a finished one is a 409, one nobody knows a 404.
+        try:
+            await handle.describe()
+        except RPCError as missing:
+            if missing.status is not RPCStatusCode.NOT_FOUND:
+                raise
+            # Gone after Temporal's retention, but the read model still has it.
+            if await run_in_threadpool(get_return, session, return_id=return_id) is None:
+                raise return_not_found(return_id) from error
+        raise return_closed(return_id) from error
+
+
+@router.post("/{return_id}/consent", response_model=ReturnView, responses=UPDATE_RESPONSES)
+async def give_consent(
+    return_id: ReturnId, decision: ConsentDecision, session: SessionDep, temporal: TemporalDep
+) -> ReturnView:
+    """Records the customer's answer to the plan the return proposed (`give_consent`)."""
+    return await _decide(temporal, session, return_id, ReturnWorkflow.give_consent, decision)
+
+
+@router.post(
+    "/{return_id}/inspection",
+    response_model=ReturnView,
+    responses=UPDATE_RESPONSES,
+    tags=["warehouse"],
+)
+async def report_inspection(
+    return_id: ReturnId, report: InspectionReport, session: SessionDep, temporal: TemporalDep
+) -> ReturnView:
+    """Records the warehouse's inspection of the returned parcel (`report_inspection`)."""
+    return await _decide(temporal, session, return_id, ReturnWorkflow.report_inspection, report)
+
+
+@router.post("/{return_id}/review", response_model=ReturnView, responses=UPDATE_RESPONSES)
+async def decide_review(
+    return_id: ReturnId, decision: ReviewDecision, session: SessionDep, temporal: TemporalDep
+) -> ReturnView:
+    """Records a person's decision on a return in manual review (`decide_review`)."""
+    return await _decide(temporal, session, return_id, ReturnWorkflow.decide_review, decision)
+
+
+@router.post("/{return_id}/settlement-retry", response_model=ReturnView, responses=UPDATE_RESPONSES)
+async def retry_settlement(
+    return_id: ReturnId, decision: ReviewDecision, session: SessionDep, temporal: TemporalDep
+) -> ReturnView:
+    """Retries a settlement that failed for good and was undone (`retry_settlement`)."""
+    return await _decide(temporal, session, return_id, ReturnWorkflow.retry_settlement, decision)
