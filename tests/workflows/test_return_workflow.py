@@ -2,6 +2,7 @@
 sent as the courier webhook would send them."""
 
 import asyncio
+import random
 import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -452,3 +453,26 @@ async def test_permanent_refund_failure_on_a_later_order_reverses_the_first_refu
     ]
     kinds = [e.kind for e in view.timeline]
     assert kinds[-3:] == ["step_failed", "step_undone", "needs_person"]
+
+
+async def test_refund_retried_after_lost_responses_is_paid_once(
+    time_skipping_env: WorkflowEnvironment, sessions: SessionFactory
+) -> None:
+    # Most provider answers are lost after the ledger row is written: the activity is
+    # retried, and the idempotency key must turn every retry into the same refund.
+    lossy = FaultPlan(fail_after_commit_rate=0.8, rng=random.Random(11))
+    async with open_redress(time_skipping_env, sessions, lossy) as redress:
+        handle = await start_return(redress, return_request(quantity=2))
+        await ship_to_warehouse(redress, handle)
+        await handle.execute_update(
+            ReturnWorkflow.report_inspection, inspection(InspectionVerdict.ACCEPTED)
+        )
+        final = await handle.result()
+        assert ledger(sessions, f"return-{final.return_id}") == [("refund", Decimal("160.00"))]
+        history = await handle.fetch_history()
+        attempts = [
+            event.activity_task_started_event_attributes.attempt
+            for event in history.events
+            if event.HasField("activity_task_started_event_attributes")
+        ]
+        assert max(attempts) > 1, "the fault plan forced retries"
