@@ -89,6 +89,7 @@ def build_workers(
             eligibility.assess_return,
             return_records.project_return,
             return_records.restock_items,
+            return_records.reserve_stock,
         ],
         activity_executor=ThreadPoolExecutor(COMPLAINT_ACTIVITY_THREADS),
         max_concurrent_activities=COMPLAINT_ACTIVITY_THREADS,

@@ -1,5 +1,7 @@
 """Activities that keep the returns read model in step with the workflows, and restock."""
 
+from collections.abc import Callable
+
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -25,9 +27,17 @@ class ReturnRecordActivities:
     @activity.defn(name="restock_items")
     def restock_items(self, request: RestockRequest) -> int:
         """Returns how many units the request put back in stock (the same on every retry)."""
+        return self._move(return_store.restock, request)
+
+    @activity.defn(name="reserve_stock")
+    def reserve_stock(self, request: RestockRequest) -> int:
+        """Returns how many units the request took out of stock for an exchange."""
+        return self._move(return_store.reserve_stock, request)
+
+    def _move(self, move: Callable[..., int], request: RestockRequest) -> int:
         with self._sessions() as session:
             try:
-                return return_store.restock(session, request=request)
+                return move(session, request=request)
             except return_store.RestockKeyReused as error:
                 raise ApplicationError(
                     str(error), type="IdempotencyKeyReused", non_retryable=True

@@ -5,24 +5,26 @@ The return workflow and its activities read policy from here, never literals of 
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from pydantic import BaseModel
 
+from domain.eligibility_wording import describe_reason
 from domain.money import to_cents
 from domain.returns import (
     MERCHANT_FAULT_REASONS,
     Address,
     Eligibility,
     EligibilityDecision,
+    EligibilityReason,
+    EligibilityReasonCode,
     ReturnLine,
     ReturnOrder,
     ReturnReason,
     ReturnRequest,
 )
-from domain.taxonomy import EscalationLevel
+from domain.taxonomy import EscalationLevel, Locale
 
 # --- Return windows ----------------------------------------------------------------------
 
@@ -172,7 +174,8 @@ def assess_return(
     `prior_returns` is how many returns the customer opened in the serial-returner window
     before this one. Any rejection reason rejects; otherwise any risk reason sends the
     request to manual review; otherwise it is approved. The refundable amount is what
-    the lines are worth, capped per order by what that order was paid.
+    the lines are worth, capped per order by what that order was paid. Each reason is
+    given as data (`details`) and in English (`reasons`), in the same order.
     """
     currency, rejections = _currency(request.orders)
     orders = _orders_by_id(request.orders, rejections)
@@ -180,17 +183,15 @@ def assess_return(
         rejections.extend(_line_rejections(number, line, orders, request, requested_at))
     rejections.extend(_quantity_rejections(request.lines, orders))
     if rejections:
-        return Eligibility(
-            decision=EligibilityDecision.REJECTED, reasons=rejections, currency=currency
-        )
+        return _verdict(EligibilityDecision.REJECTED, rejections, currency=currency)
 
     amount = refundable_amount(request)
     risks = _risk_reasons(request, amount=amount, currency=currency, prior_returns=prior_returns)
-    return Eligibility(
-        decision=EligibilityDecision.MANUAL_REVIEW if risks else EligibilityDecision.APPROVED,
-        reasons=risks,
-        refundable_amount=amount,
+    return _verdict(
+        EligibilityDecision.MANUAL_REVIEW if risks else EligibilityDecision.APPROVED,
+        risks,
         currency=currency,
+        amount=amount,
     )
 
 
@@ -215,22 +216,47 @@ def refundable_amount(request: ReturnRequest) -> Decimal:
     return to_cents(total)
 
 
-def _currency(orders: list[ReturnOrder]) -> tuple[str, list[str]]:
+def _verdict(
+    decision: EligibilityDecision,
+    details: list[EligibilityReason],
+    *,
+    currency: str,
+    amount: Decimal = Decimal("0"),
+) -> Eligibility:
+    return Eligibility(
+        decision=decision,
+        reasons=[describe_reason(detail, Locale.EN) for detail in details],
+        details=details,
+        refundable_amount=amount,
+        currency=currency,
+    )
+
+
+def _reason(code: EligibilityReasonCode, **params: object) -> EligibilityReason:
+    return EligibilityReason(code=code, params={key: str(value) for key, value in params.items()})
+
+
+def _currency(orders: list[ReturnOrder]) -> tuple[str, list[EligibilityReason]]:
     currencies = sorted({order.currency for order in orders})
     if len(currencies) == 1:
         return currencies[0], []
-    paid_in = ", ".join(f"{order.order_id} in {order.currency}" for order in orders)
     return orders[0].currency, [
-        f"The orders were paid in different currencies ({paid_in}); open one return per currency."
+        _reason(
+            EligibilityReasonCode.MIXED_CURRENCIES,
+            orders=",".join(order.order_id for order in orders),
+            currencies=",".join(order.currency for order in orders),
+        )
     ]
 
 
-def _orders_by_id(orders: list[ReturnOrder], rejections: list[str]) -> dict[str, ReturnOrder]:
+def _orders_by_id(
+    orders: list[ReturnOrder], rejections: list[EligibilityReason]
+) -> dict[str, ReturnOrder]:
     by_id: dict[str, ReturnOrder] = {}
     for order in orders:
         if order.order_id in by_id:
             rejections.append(
-                f"Order {order.order_id} is listed more than once; list each order once."
+                _reason(EligibilityReasonCode.DUPLICATE_ORDER, order_id=order.order_id)
             )
             continue
         by_id[order.order_id] = order
@@ -243,33 +269,38 @@ def _line_rejections(
     orders: dict[str, ReturnOrder],
     request: ReturnRequest,
     requested_at: datetime,
-) -> list[str]:
-    subject = _line_name(number, line)
+) -> list[EligibilityReason]:
+    subject = {"line": number, "order_id": line.order_id, "sku": line.sku}
     order = orders.get(line.order_id)
     if order is None:
-        return [f"{subject}: order {line.order_id} is not among the orders of this return."]
+        return [_reason(EligibilityReasonCode.ORDER_NOT_IN_REQUEST, **subject)]
     if _unit_price(order, line.sku) is None:
-        return [f"{subject}: order {line.order_id} has no item {line.sku}."]
+        return [_reason(EligibilityReasonCode.SKU_NOT_IN_ORDER, **subject)]
     reasons = []
     category = _category_key(line.product_category)
     if not is_returnable(category, request.reason):
-        reasons.append(
-            f"{subject}: {category} items cannot be returned unless they arrived wrong, "
-            "damaged or defective."
-        )
+        reasons.append(_reason(EligibilityReasonCode.NOT_RETURNABLE, **subject, category=category))
     elif order.delivered_at is not None:
         days = return_window_days(category, request.reason)
         delivered_at = _aware(order.delivered_at)
         closed_at = delivered_at + timedelta(days=days)
         if _aware(requested_at) > closed_at:
             reasons.append(
-                f"{subject}: the {days}-day return window for {category} items closed on "
-                f"{_moment(closed_at)} (delivered {_moment(delivered_at)})."
+                _reason(
+                    EligibilityReasonCode.WINDOW_PASSED,
+                    **subject,
+                    category=category,
+                    days=days,
+                    delivered_at=_moment(delivered_at),
+                    closed_at=_moment(closed_at),
+                )
             )
     return reasons
 
 
-def _quantity_rejections(lines: list[ReturnLine], orders: dict[str, ReturnOrder]) -> list[str]:
+def _quantity_rejections(
+    lines: list[ReturnLine], orders: dict[str, ReturnOrder]
+) -> list[EligibilityReason]:
     requested: dict[tuple[str, str], list[int]] = defaultdict(list)
     for number, line in enumerate(lines, start=1):
         requested[(line.order_id, line.sku)].append(number)
@@ -281,43 +312,50 @@ def _quantity_rejections(lines: list[ReturnLine], orders: dict[str, ReturnOrder]
         asked = sum(lines[number - 1].quantity for number in numbers)
         ordered = sum(item.quantity for item in order.items if item.sku == sku)
         if asked > ordered:
-            where = f"line {numbers[0]}" if len(numbers) == 1 else f"lines {_joined(numbers)}"
             reasons.append(
-                f"Order {order_id}, SKU {sku}: {asked} to return ({where}) but only "
-                f"{ordered} ordered."
+                _reason(
+                    EligibilityReasonCode.QUANTITY_ABOVE_ORDERED,
+                    order_id=order_id,
+                    sku=sku,
+                    lines=",".join(str(number) for number in numbers),
+                    requested=asked,
+                    ordered=ordered,
+                )
             )
     return reasons
 
 
 def _risk_reasons(
     request: ReturnRequest, *, amount: Decimal, currency: str, prior_returns: int
-) -> list[str]:
+) -> list[EligibilityReason]:
     risk = RETURN_RISK
     reasons = []
     if prior_returns >= risk.serial_returner_returns:
         reasons.append(
-            f"Customer {request.customer.id} has made {prior_returns} other returns in the "
-            f"last {risk.serial_returner_window_days} days (review from "
-            f"{risk.serial_returner_returns})."
+            _reason(
+                EligibilityReasonCode.SERIAL_RETURNER,
+                customer_id=request.customer.id,
+                returns=prior_returns,
+                window_days=risk.serial_returner_window_days,
+                threshold=risk.serial_returner_returns,
+            )
         )
     if amount > risk.high_value_amount:
         reasons.append(
-            f"The refundable amount {amount} {currency} is above the auto-approval limit of "
-            f"{to_cents(risk.high_value_amount)} {currency}."
+            _reason(
+                EligibilityReasonCode.HIGH_VALUE,
+                amount=amount,
+                currency=currency,
+                limit=to_cents(risk.high_value_amount),
+            )
         )
     if request.reason in risk.evidence_required_reasons and not request.evidence_urls:
-        reasons.append(
-            f'The reason "{request.reason.value}" needs photos or video, but none were attached.'
-        )
+        reasons.append(_reason(EligibilityReasonCode.EVIDENCE_MISSING, reason=request.reason.value))
     return reasons
 
 
 def _unit_price(order: ReturnOrder, sku: str) -> Decimal | None:
     return next((item.price for item in order.items if item.sku == sku), None)
-
-
-def _line_name(number: int, line: ReturnLine) -> str:
-    return f"Line {number} (order {line.order_id}, SKU {line.sku})"
 
 
 def _category_key(category: str) -> str:
@@ -330,8 +368,4 @@ def _aware(at: datetime) -> datetime:
 
 
 def _moment(at: datetime) -> str:
-    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _joined(numbers: Iterable[int]) -> str:
-    return ", ".join(str(number) for number in numbers)
+    return at.astimezone(UTC).isoformat()

@@ -124,14 +124,48 @@ class EligibilityInput(BaseModel):
     requested_at: datetime
 
 
+class EligibilityReasonCode(StrEnum):
+    """Each kind of reason the return policy rejects a request or sends it to review for."""
+
+    # Rejections
+    MIXED_CURRENCIES = "mixed_currencies"
+    DUPLICATE_ORDER = "duplicate_order"
+    ORDER_NOT_IN_REQUEST = "order_not_in_request"
+    SKU_NOT_IN_ORDER = "sku_not_in_order"
+    NOT_RETURNABLE = "not_returnable"
+    WINDOW_PASSED = "window_passed"
+    QUANTITY_ABOVE_ORDERED = "quantity_above_ordered"
+    # Manual review
+    SERIAL_RETURNER = "serial_returner"
+    HIGH_VALUE = "high_value"
+    EVIDENCE_MISSING = "evidence_missing"
+
+
+class EligibilityReason(BaseModel):
+    """One reason of a verdict as data, so each reader gets it in their own language.
+
+    `params` holds the facts the wording needs, as text: `line`, `order_id`, `sku`,
+    `category`, `days`, `delivered_at` and `closed_at` (ISO 8601, UTC), `lines` and
+    `orders` (comma-separated), `currencies` (one per order in `orders`), `requested`,
+    `ordered`, `customer_id`, `returns`, `window_days`, `threshold`, `amount`, `limit`,
+    `currency` and `reason`, as each code needs.
+    """
+
+    code: EligibilityReasonCode
+    params: dict[str, str] = Field(default_factory=dict)
+
+
 class Eligibility(BaseModel):
     """Returns the policy's verdict on a return request, with reasons a person can read."""
 
     decision: EligibilityDecision
+    # In English, for logs and the API; `details` says the same as data, in the same order.
     reasons: list[str] = Field(default_factory=list)
     # What the returned lines are worth: the most a refund of this return may be.
     refundable_amount: Amount = Decimal("0")
     currency: str = "CNY"
+    # Empty in verdicts made before reasons were kept as data.
+    details: list[EligibilityReason] = Field(default_factory=list)
 
 
 # --- Couriers -------------------------------------------------------------------------
@@ -251,6 +285,8 @@ class InspectionReport(Strict):
     # For PARTIAL: what was accepted, per SKU; other verdicts accept all or nothing.
     lines: list[InspectedLine] = Field(default_factory=list, max_length=MAX_RETURN_LINES)
     note: str = Field(default="", max_length=1000)
+    # What went wrong, as the warehouse sees it (picking, packing, label, loading...).
+    root_cause: RootCause | None = None
 
 
 class RestockRequest(BaseModel):
@@ -285,6 +321,7 @@ class ReturnStatus(StrEnum):
     IN_TRANSIT = "in_transit"
     AWAITING_INSPECTION = "awaiting_inspection"
     SETTLING = "settling"
+    EXCHANGE_IN_TRANSIT = "exchange_in_transit"
     COMPLETED = "completed"
     REJECTED = "rejected"
     CANCELLED = "cancelled"
@@ -356,6 +393,7 @@ class ReturnView(BaseModel):
     trace_opened: bool = False
     inspection: InspectionReport | None = None
     outbound_parcel: Parcel | None = None
+    exchange_due_at: datetime | None = None
     refunded_total: Amount = Decimal("0")
     store_credit_total: Amount = Decimal("0")
     claim: ClaimReceipt | None = None

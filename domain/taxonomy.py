@@ -123,6 +123,10 @@ class RootCause(StrEnum):
     PAYMENT_PROVIDER = "payment_provider"
     SERVICE_FAILURE = "service_failure"
     UNKNOWN = "unknown"
+    # Transit causes, recorded when a carrier damaged or lost goods.
+    LOADING = "loading"
+    HANDLING = "handling"
+    ROUTE = "route"
 
 
 class EscalationLevel(StrEnum):

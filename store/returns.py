@@ -156,13 +156,24 @@ def restock(session: Session, *, request: RestockRequest) -> int:
     up, zero quantities skipped), so a retry adds nothing and returns the same count.
     Raises `RestockKeyReused` when a key already recorded another return or quantity.
     """
+    return _move_stock(session, request, direction=1)
+
+
+def reserve_stock(session: Session, *, request: RestockRequest) -> int:
+    """Takes the request's items out of stock for an exchange, once per key; returns the
+    units reserved. Keys work as in `restock`; a reservation is released by restocking
+    the same items under another key."""
+    return _move_stock(session, request, direction=-1)
+
+
+def _move_stock(session: Session, request: RestockRequest, *, direction: int) -> int:
     quantities: dict[str, int] = defaultdict(int)
     for item in request.items:
         if item.quantity < 0:
-            raise ValueError(f"cannot restock {item.quantity} of {item.sku}: quantities are >= 0")
+            raise ValueError(f"cannot move {item.quantity} of {item.sku}: quantities are >= 0")
         quantities[item.sku] += item.quantity
     wanted = {
-        f"{request.idempotency_key}/{sku}": (sku, quantity)
+        f"{request.idempotency_key}/{sku}": (sku, quantity * direction)
         for sku, quantity in quantities.items()
         if quantity > 0
     }
@@ -184,12 +195,12 @@ def restock(session: Session, *, request: RestockRequest) -> int:
             # Write none of the request's movements: it is a mistake, not a retry.
             session.rollback()
             raise RestockKeyReused(
-                f"restock key {movement.idempotency_key} already put back "
+                f"stock key {movement.idempotency_key} already moved "
                 f"{movement.quantity} of {sku} for return {movement.return_id}; "
-                "use a new key for a new restock"
+                "use a new key for a new movement"
             )
     session.commit()
-    return sum(movement.quantity for movement in stored)
+    return sum(abs(movement.quantity) for movement in stored)
 
 
 def _record_values(view: ReturnView) -> dict[str, Any]:

@@ -58,32 +58,42 @@ class ReturnSettlement(ReturnState):
             await self._give_up_settlement(err, saga)
             return
         if accepted:
-            await workflow.execute_activity(
-                calls.RESTOCK,
-                RestockRequest(
-                    idempotency_key=f"return-{view.return_id}/restock",
-                    return_id=view.return_id,
-                    items=[ParcelItem(sku=line.sku, quantity=qty) for line, qty in accepted],
-                ),
-                start_to_close_timeout=calls.LOCAL_STEP_TIMEOUT,
-                retry_policy=calls.NOTIFY_RETRY,
-            )
+            items = [ParcelItem(sku=line.sku, quantity=qty) for line, qty in accepted]
+            await self._move_stock(calls.RESTOCK, f"return-{view.return_id}/restock", items)
             self._record(ReturnEventKind.RESTOCKED, SYSTEM_ACTOR, _describe(accepted))
         if value > 0 and (
             view.last_tracking is TrackingStatus.LOST
             or view.request.reason in CARRIER_FAULT_REASONS
         ):
             await self._claim_against_carrier(value)
-        outcome = view.outcome.value if view.outcome and value > 0 else "none"
+        view.outcome = view.outcome if value > 0 or accepted else None
+        if view.outbound_parcel is not None:
+            # Done when the exchange reaches the customer (see ReturnWorkflow).
+            view.status = ReturnStatus.EXCHANGE_IN_TRANSIT
+            view.exchange_due_at = workflow.now() + 2 * rp.RETURN_SHIPPING.stuck_in_transit_after
+            return
+        self._complete()
+
+    def _complete(self) -> None:
+        view = self._view
+        outcome = view.outcome.value if view.outcome else "none"
         done = self._finish(ReturnStatus.COMPLETED, ReturnEventKind.COMPLETED, outcome)
         self._notify_customer(
             NotificationTemplate.RETURN_COMPLETED,
             done,
-            outcome=describe_return_outcome(
-                view.outcome if value > 0 or accepted else None,
-                view.request.customer.locale,
-            ),
+            outcome=describe_return_outcome(view.outcome, view.request.customer.locale),
         )
+
+    async def _move_stock(self, activity: str, key: str, items: list[ParcelItem]) -> int:
+        view = self._view
+        moved: int = await workflow.execute_activity(
+            activity,
+            RestockRequest(idempotency_key=key, return_id=view.return_id, items=items),
+            result_type=int,
+            start_to_close_timeout=calls.LOCAL_STEP_TIMEOUT,
+            retry_policy=calls.NOTIFY_RETRY,
+        )
+        return moved
 
     async def _pay_out(
         self, accepted: Sequence[tuple[ReturnLine, int]], value: Decimal, saga: Saga
@@ -128,6 +138,15 @@ class ReturnSettlement(ReturnState):
     async def _ship_exchange(self, accepted: Sequence[tuple[ReturnLine, int]], saga: Saga) -> None:
         view = self._view
         address = view.request.pickup_address
+        items = [
+            ParcelItem(sku=line.exchange_sku or line.sku, quantity=qty) for line, qty in accepted
+        ]
+        reservation = f"return-{view.return_id}/exchange-reservation"
+        await self._move_stock(calls.RESERVE_STOCK, reservation, items)
+        saga.add(
+            "stock reservation",
+            partial(self._move_stock, calls.RESTOCK, f"{reservation}/release", items),
+        )
         parcel = await self._courier_call(
             calls.CREATE_OUTBOUND_SHIPMENT,
             OutboundRequest(
@@ -135,10 +154,7 @@ class ReturnSettlement(ReturnState):
                 return_id=view.return_id,
                 customer_id=view.request.customer.id,
                 address=address,
-                items=[
-                    ParcelItem(sku=line.exchange_sku or line.sku, quantity=qty)
-                    for line, qty in accepted
-                ],
+                items=items,
             ),
             result_type=Parcel,
         )

@@ -82,6 +82,7 @@ class ReturnWorkflow(ReturnSettlement):
             ReturnStatus.IN_TRANSIT: self._follow_parcel,
             ReturnStatus.AWAITING_INSPECTION: self._await_inspection,
             ReturnStatus.SETTLING: self._settle_or_wait,
+            ReturnStatus.EXCHANGE_IN_TRANSIT: self._follow_exchange,
         }
         while not self._is_final:
             await self._flush()
@@ -300,10 +301,10 @@ class ReturnWorkflow(ReturnSettlement):
         if not await self._wait(lambda: bool(self._tracking), deadline):
             await self._parcel_deadline_passed()
             return
-        event = self._tracking.pop(0)
-        view.seen_events.append(event.event_id)
+        event = self._take_tracking_event()
+        if view.return_parcel.parcel_id != event.parcel_id:
+            return
         view.last_tracking = event.status
-        self._record(ReturnEventKind.TRACKING, "courier", f"{event.status}: {event.detail}")
         match event.status:
             case TrackingStatus.PICKED_UP | TrackingStatus.IN_TRANSIT:
                 if view.status is ReturnStatus.AWAITING_SHIPMENT:
@@ -458,11 +459,45 @@ class ReturnWorkflow(ReturnSettlement):
         report, self._inspection = self._inspection, None
         assert report is not None
         view.inspection = report
+        view.root_cause = report.root_cause or view.root_cause
         view.overdue = False
         self._record(
             ReturnEventKind.INSPECTED, report.inspector, f"{report.verdict}: {report.note}"
         )
         view.status = ReturnStatus.SETTLING
+
+    async def _follow_exchange(self) -> None:
+        """The return is done when the exchange reaches the customer; a parcel that stops
+        moving is put in front of a person."""
+        view = self._view
+        assert view.outbound_parcel is not None and view.exchange_due_at is not None
+        if not await self._wait(lambda: bool(self._tracking), view.exchange_due_at):
+            view.overdue = True
+            view.exchange_due_at = workflow.now() + rp.RETURN_SHIPPING.stuck_in_transit_after
+            reason = f"exchange {view.outbound_parcel.tracking_number} is not moving"
+            event = self._record(ReturnEventKind.NEEDS_PERSON, SYSTEM_ACTOR, reason)
+            self._notify_staff(
+                NotificationTemplate.RETURN_NEEDS_PERSON,
+                event,
+                RETURN_STAFF["supervisor"],
+                reason=reason,
+            )
+            return
+        scan = self._take_tracking_event()
+        if scan.parcel_id == view.outbound_parcel.parcel_id and (
+            scan.status is TrackingStatus.DELIVERED
+        ):
+            self._complete()
+
+    def _take_tracking_event(self) -> TrackingEvent:
+        event = self._tracking.pop(0)
+        self._view.seen_events.append(event.event_id)
+        self._record(
+            ReturnEventKind.TRACKING,
+            "courier",
+            f"{event.status}: {event.detail} ({event.tracking_number})",
+        )
+        return event
 
     async def _settle_or_wait(self) -> None:
         if self._view.needs_person:

@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import Self
 
 import httpx
+from sqlalchemy import ColumnElement
 from sqlmodel import col, select
 
 from activities.couriers.parcels import advance, to_tracking_event
@@ -105,14 +106,14 @@ class CourierSimulator:
 
     def advance(self, now: datetime) -> int:
         """Returns how many parcels due by `now` moved one step (events not yet posted)."""
+        # Most ticks find nothing due: look before taking the store's write lock.
+        if not self._anything_due(now):
+            return 0
         with self._sessions() as session:
             lock_for_write(session)
             due = session.exec(
                 select(SandboxParcel)
-                .where(
-                    col(SandboxParcel.next_event_at).is_not(None),
-                    col(SandboxParcel.next_event_at) <= now,
-                )
+                .where(_due(now))
                 .order_by(col(SandboxParcel.next_event_at))
                 .limit(self._batch_size)
                 .with_for_update(skip_locked=True)
@@ -120,6 +121,11 @@ class CourierSimulator:
             moved = sum(advance(session, parcel, self._plan, now) is not None for parcel in due)
             session.commit()
         return moved
+
+    def _anything_due(self, now: datetime) -> bool:
+        with self._sessions() as session:
+            query = select(SandboxParcel.parcel_id).where(_due(now)).limit(1)
+            return session.exec(query).first() is not None
 
     async def deliver(self) -> int:
         """Returns how many pending events the webhook took (with a 2xx) this time."""
@@ -212,3 +218,7 @@ class CourierSimulator:
                     event.last_delivery_error = attempt.error[:500]
                 session.add(event)
             session.commit()
+
+
+def _due(now: datetime) -> ColumnElement[bool]:
+    return col(SandboxParcel.next_event_at) <= now

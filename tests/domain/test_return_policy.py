@@ -10,7 +10,13 @@ from domain.return_policy import (
     RETURN_WINDOW_DAYS,
     assess_return,
 )
-from domain.returns import EligibilityDecision, ReturnReason, ReturnRequest
+from domain.returns import (
+    Eligibility,
+    EligibilityDecision,
+    EligibilityReasonCode,
+    ReturnReason,
+    ReturnRequest,
+)
 from tests.return_factories import (
     DELIVERED_AT,
     REQUESTED_AT,
@@ -23,6 +29,13 @@ APPROVED = EligibilityDecision.APPROVED
 REVIEW = EligibilityDecision.MANUAL_REVIEW
 REJECTED = EligibilityDecision.REJECTED
 HEADPHONES = "Line 1 (order ord-20261030-5521, SKU sku-hp-wh1000)"
+Code = EligibilityReasonCode
+
+
+def codes(verdict: Eligibility) -> list[EligibilityReasonCode]:
+    """Returns the codes of the verdict's reasons, once they pair off one to one."""
+    assert len(verdict.details) == len(verdict.reasons)
+    return [detail.code for detail in verdict.details]
 
 
 def change_of_mind(category: str, **overrides: object) -> ReturnRequest:
@@ -45,7 +58,7 @@ def test_a_clean_request_is_approved_for_what_its_lines_are_worth() -> None:
     verdict = assess_return(request, requested_at=REQUESTED_AT, prior_returns=0)
 
     assert verdict.decision is APPROVED
-    assert verdict.reasons == []
+    assert verdict.reasons == [] and verdict.details == []
     assert (verdict.refundable_amount, verdict.currency) == (Decimal("1477.00"), "CNY")
 
 
@@ -84,6 +97,16 @@ def test_the_window_runs_from_delivery_for_the_lines_category(category: str, day
         f"{HEADPHONES}: the {days}-day return window for {category} items closed on "
         f"{closes:%Y-%m-%d %H:%M} UTC (delivered {DELIVERED_AT:%Y-%m-%d %H:%M} UTC)."
     ]
+    assert codes(a_second_late) == [Code.WINDOW_PASSED]
+    assert a_second_late.details[0].params == {
+        "line": "1",
+        "order_id": "ord-20261030-5521",
+        "sku": "sku-hp-wh1000",
+        "category": category,
+        "days": str(days),
+        "delivered_at": DELIVERED_AT.isoformat(),
+        "closed_at": closes.isoformat(),
+    }
 
 
 def test_categories_are_matched_whatever_their_case() -> None:
@@ -102,6 +125,8 @@ def test_merchant_fault_gets_the_longer_defect_window() -> None:
     late = assess_return(request, requested_at=within + timedelta(hours=1), prior_returns=0)
     assert late.decision is REJECTED
     assert f"the {MERCHANT_FAULT_WINDOW_DAYS}-day return window" in late.reasons[0]
+    assert codes(late) == [Code.WINDOW_PASSED]
+    assert late.details[0].params["days"] == str(MERCHANT_FAULT_WINDOW_DAYS)
 
 
 # --- Non-returnable goods ---------------------------------------------------------------
@@ -116,6 +141,8 @@ def test_non_returnable_goods_are_refused_for_a_change_of_mind(category: str) ->
         f"{HEADPHONES}: {category} items cannot be returned unless they arrived wrong, "
         "damaged or defective."
     ]
+    assert codes(verdict) == [Code.NOT_RETURNABLE]
+    assert verdict.details[0].params["category"] == category
 
 
 @pytest.mark.parametrize(
@@ -143,6 +170,7 @@ def test_not_as_described_is_no_merchant_fault_for_non_returnable_goods() -> Non
     verdict = assess_return(request, requested_at=REQUESTED_AT, prior_returns=0)
 
     assert verdict.decision is REJECTED
+    assert codes(verdict) == [Code.NOT_RETURNABLE]
 
 
 # --- Lines that do not match the orders -------------------------------------------------
@@ -160,6 +188,8 @@ def test_a_line_whose_order_is_not_in_the_request_is_rejected() -> None:
         "Line 2 (order ord-elsewhere, SKU sku-x): order ord-elsewhere is not among the orders "
         "of this return."
     ]
+    assert codes(verdict) == [Code.ORDER_NOT_IN_REQUEST]
+    assert verdict.details[0].params == {"line": "2", "order_id": "ord-elsewhere", "sku": "sku-x"}
 
 
 def test_a_sku_the_order_does_not_hold_is_rejected() -> None:
@@ -172,6 +202,7 @@ def test_a_sku_the_order_does_not_hold_is_rejected() -> None:
         "Line 1 (order ord-20261030-5521, SKU sku-tv-55): order ord-20261030-5521 has no "
         "item sku-tv-55."
     ]
+    assert codes(verdict) == [Code.SKU_NOT_IN_ORDER]
 
 
 def test_quantities_of_one_sku_are_summed_across_lines() -> None:
@@ -192,6 +223,14 @@ def test_quantities_of_one_sku_are_summed_across_lines() -> None:
     assert too_many.reasons == [
         "Order ord-20261030-5521, SKU sku-case-07: 3 to return (lines 2, 3) but only 2 ordered."
     ]
+    assert codes(too_many) == [Code.QUANTITY_ABOVE_ORDERED]
+    assert too_many.details[0].params == {
+        "order_id": "ord-20261030-5521",
+        "sku": "sku-case-07",
+        "lines": "2,3",
+        "requested": "3",
+        "ordered": "2",
+    }
 
 
 def test_more_than_ordered_on_one_line_is_rejected() -> None:
@@ -204,6 +243,7 @@ def test_more_than_ordered_on_one_line_is_rejected() -> None:
     assert verdict.reasons == [
         "Order ord-20261030-5521, SKU sku-hp-wh1000: 2 to return (line 1) but only 1 ordered."
     ]
+    assert codes(verdict) == [Code.QUANTITY_ABOVE_ORDERED]
 
 
 def test_every_rejection_reason_is_listed() -> None:
@@ -224,6 +264,8 @@ def test_every_rejection_reason_is_listed() -> None:
         "Line 2 (order ord-20261030-5521, SKU sku-case-07)",
         "Line 3 (order ord-missing, SKU sku-hp-wh1000)",
     ]
+    assert codes(verdict) == [Code.NOT_RETURNABLE, Code.WINDOW_PASSED, Code.ORDER_NOT_IN_REQUEST]
+    assert [detail.params["line"] for detail in verdict.details] == ["1", "2", "3"]
 
 
 # --- Amounts and currencies -------------------------------------------------------------
@@ -269,6 +311,24 @@ def test_orders_in_different_currencies_are_rejected() -> None:
         "The orders were paid in different currencies (ord-20261030-5521 in CNY, ord-us-9 in "
         "USD); open one return per currency."
     ]
+    assert codes(verdict) == [Code.MIXED_CURRENCIES]
+    assert verdict.details[0].params == {
+        "orders": "ord-20261030-5521,ord-us-9",
+        "currencies": "CNY,USD",
+    }
+
+
+def test_an_order_listed_twice_is_rejected() -> None:
+    request = make_return_request(orders=[make_return_order(), make_return_order()])
+
+    verdict = assess_return(request, requested_at=REQUESTED_AT, prior_returns=0)
+
+    assert verdict.decision is REJECTED
+    assert verdict.reasons == [
+        "Order ord-20261030-5521 is listed more than once; list each order once."
+    ]
+    assert codes(verdict) == [Code.DUPLICATE_ORDER]
+    assert verdict.details[0].params == {"order_id": "ord-20261030-5521"}
 
 
 def test_the_currency_is_the_orders() -> None:
@@ -298,6 +358,14 @@ def test_a_serial_returner_goes_to_manual_review() -> None:
         f"Customer cust-10086 has made {limit} other returns in the last 90 days "
         f"(review from {limit})."
     ]
+    assert codes(at_limit) == [Code.SERIAL_RETURNER]
+    assert at_limit.details[0].params == {
+        "customer_id": "cust-10086",
+        "returns": str(limit),
+        "window_days": "90",
+        "threshold": str(limit),
+    }
+    assert codes(below) == []
 
 
 @pytest.mark.parametrize(
@@ -319,6 +387,12 @@ def test_a_high_value_return_goes_to_manual_review(
         assert verdict.reasons == [
             "The refundable amount 3000.01 CNY is above the auto-approval limit of 3000.00 CNY."
         ]
+        assert codes(verdict) == [Code.HIGH_VALUE]
+        assert verdict.details[0].params == {
+            "amount": "3000.01",
+            "currency": "CNY",
+            "limit": "3000.00",
+        }
 
 
 @pytest.mark.parametrize(
@@ -341,6 +415,8 @@ def test_a_fault_claimed_without_evidence_goes_to_manual_review(reason: ReturnRe
     assert verdict.reasons == [
         f'The reason "{reason.value}" needs photos or video, but none were attached.'
     ]
+    assert codes(verdict) == [Code.EVIDENCE_MISSING]
+    assert verdict.details[0].params == {"reason": reason.value}
 
 
 def test_a_change_of_mind_needs_no_evidence() -> None:
@@ -362,7 +438,9 @@ def test_every_risk_is_listed_and_rejection_outranks_review() -> None:
     rejected = assess_return(risky, requested_at=DELIVERED_AT + timedelta(days=90), prior_returns=9)
 
     assert review.decision is REVIEW and len(review.reasons) == 3
+    assert codes(review) == [Code.SERIAL_RETURNER, Code.HIGH_VALUE, Code.EVIDENCE_MISSING]
     assert rejected.decision is REJECTED and len(rejected.reasons) == 1
+    assert codes(rejected) == [Code.WINDOW_PASSED]
 
 
 def test_the_verdict_depends_only_on_its_inputs() -> None:

@@ -121,9 +121,15 @@ async def until_status(redress: Redress, handle: Any, status: ReturnStatus) -> R
     return await until(redress, handle, lambda v: v.status is status, status.value)
 
 
-async def track(redress: Redress, handle: Any, view: ReturnView, *statuses: TrackingStatus) -> None:
+async def track(
+    redress: Redress,
+    handle: Any,
+    view: ReturnView,
+    *statuses: TrackingStatus,
+    outbound: bool = False,
+) -> None:
     """Moves the sandbox courier's parcel and sends its events, as the webhook would."""
-    parcel = view.return_parcel
+    parcel = view.outbound_parcel if outbound else view.return_parcel
     assert parcel is not None
     for status in statuses:
         with redress.sessions() as session:
@@ -155,6 +161,15 @@ async def ship_to_warehouse(redress: Redress, handle: Any) -> ReturnView:
         TrackingStatus.DELIVERED,
     )
     return await until_status(redress, handle, ReturnStatus.AWAITING_INSPECTION)
+
+
+async def deliver_exchange(redress: Redress, handle: Any) -> ReturnView:
+    view = await until_status(redress, handle, ReturnStatus.EXCHANGE_IN_TRANSIT)
+    await track(
+        redress, handle, view, TrackingStatus.PICKED_UP, TrackingStatus.DELIVERED, outbound=True
+    )
+    final: ReturnView = await handle.result()
+    return final
 
 
 def inspection(verdict: InspectionVerdict, *lines: tuple[str, int]) -> InspectionReport:
@@ -209,9 +224,14 @@ async def test_exchange_ships_the_other_variant(redress: Redress) -> None:
     await handle.execute_update(
         ReturnWorkflow.report_inspection, inspection(InspectionVerdict.ACCEPTED)
     )
-    final = await handle.result()
+    final = await deliver_exchange(redress, handle)
+    assert final.status is ReturnStatus.COMPLETED
     assert final.outbound_parcel is not None
     assert ledger(redress.sessions, f"return-{final.return_id}") == []
+    assert sorted(restocked(redress.sessions, final.return_id)) == [
+        ("SHOE-42", 1),
+        ("SHOE-43", -1),
+    ], "the returned pair is restocked and the exchanged one reserved"
     with redress.sessions() as session:
         parcel = session.get(SandboxParcel, final.outbound_parcel.parcel_id)
         assert parcel is not None and "SHOE-43" in parcel.items_json
@@ -291,11 +311,12 @@ async def test_wrong_item_playbook(redress: Redress) -> None:
     assert view.plan and "wrong item" in view.plan
     await handle.execute_update(ReturnWorkflow.give_consent, ConsentDecision(accepted=True))
     await ship_to_warehouse(redress, handle)
-    await handle.execute_update(
-        ReturnWorkflow.report_inspection, inspection(InspectionVerdict.ACCEPTED)
+    report = inspection(InspectionVerdict.ACCEPTED).model_copy(
+        update={"root_cause": RootCause.LABEL}
     )
-    final = await handle.result()
-    assert final.root_cause is RootCause.PICKING_ERROR
+    await handle.execute_update(ReturnWorkflow.report_inspection, report)
+    final = await deliver_exchange(redress, handle)
+    assert final.root_cause is RootCause.LABEL, "the warehouse's finding is kept"
     assert final.outbound_parcel is not None, "the right item is shipped"
     assert ledger(redress.sessions, f"return-{final.return_id}") == [("coupon", Decimal("10.00"))]
     templates = [t for t, _ in outbox(redress.sessions, f"return-{final.return_id}")]
@@ -341,6 +362,7 @@ async def test_permanent_refund_failure_is_undone_and_handed_to_a_person(
             ).all()
         outbound = [p for p in parcels if p.direction == "outbound"]
         assert [p.status for p in outbound] == ["cancelled"], "the exchange was called back"
+        assert restocked(sessions, view.return_id) == [("SHOE-42", -1), ("SHOE-42", 1)]
         assert ("return_needs_person", "returns-supervisor") in outbox(
             sessions, f"return-{view.return_id}"
         )
