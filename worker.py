@@ -8,6 +8,7 @@ import asyncio
 import logging
 import signal
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AsyncExitStack
 
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -143,17 +144,18 @@ async def main() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
 
-    runs = [asyncio.create_task(worker.run()) for worker in workers]
-    if settings.courier_provider == "sandbox":
-        # The sandbox courier moves its parcels on its own and calls the API's webhook,
-        # as a real courier would.
-        simulator = courier_simulator(settings, sessions)
-        runs.append(asyncio.create_task(simulator.run(stop)))
-    log.info("worker polling %s", ", ".join(w.task_queue for w in workers))
-    await stop.wait()
-    log.info("worker stopping: finishing in-flight tasks")
-    await asyncio.gather(*(worker.shutdown() for worker in workers))
-    await asyncio.gather(*runs, return_exceptions=True)
+    async with AsyncExitStack() as background:
+        runs = [asyncio.create_task(worker.run()) for worker in workers]
+        if settings.courier_provider == "sandbox":
+            # The sandbox courier moves its parcels on its own and calls the API's
+            # webhook, as a real courier would.
+            simulator = await background.enter_async_context(courier_simulator(settings, sessions))
+            runs.append(asyncio.create_task(simulator.run(stop)))
+        log.info("worker polling %s", ", ".join(w.task_queue for w in workers))
+        await stop.wait()
+        log.info("worker stopping: finishing in-flight tasks")
+        await asyncio.gather(*(worker.shutdown() for worker in workers))
+        await asyncio.gather(*runs, return_exceptions=True)
     engine.dispose()
 
 
