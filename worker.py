@@ -25,10 +25,10 @@ from activities.fulfillment.base import FulfillmentProvider
 from activities.fulfillment.sandbox import SandboxFulfillment
 from activities.notifications.activities import NotificationActivities
 from activities.notifications.base import NotificationProvider
-from activities.notifications.outbox import OutboxNotifier
+from activities.notifications.factory import notification_provider
 from activities.payments.activities import PaymentActivities
 from activities.payments.base import PaymentsProvider
-from activities.payments.sandbox import SandboxPayments
+from activities.payments.factory import payments_provider
 from activities.records import RecordActivities
 from activities.return_records import ReturnRecordActivities
 from activities.routing import RoutingActivities
@@ -71,8 +71,8 @@ def build_workers(
     classify = ClassifyActivities(RuleBasedClassifier(), prior_complaint_counter(sessions))
     routing = RoutingActivities(sessions)
     records = RecordActivities(sessions)
-    notifications = NotificationActivities(notifier or OutboxNotifier(sessions))
-    money = PaymentActivities(payments or SandboxPayments(sessions, faults))
+    notifications = NotificationActivities(notifier or notification_provider(settings, sessions))
+    money = PaymentActivities(payments or payments_provider(settings, sessions))
     goods = FulfillmentActivities(fulfillment or SandboxFulfillment(sessions, faults))
     parcels = CourierActivities(courier or courier_provider(settings, sessions))
     eligibility = EligibilityActivities(sessions)
