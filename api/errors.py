@@ -137,8 +137,11 @@ async def _http_exception(request: Request, exc: Exception) -> JSONResponse:
     return _problem(exc.status_code, code, message, exc.headers)
 
 
-def _complaint_closed() -> JSONResponse:
-    return _problem(409, "complaint_closed", "complaint is closed; open a new complaint instead")
+def complaint_closed(complaint_id: str) -> ApiError:
+    """Returns the 409 for an action sent to a complaint that already closed."""
+    return ApiError(
+        409, "complaint_closed", f"complaint {complaint_id} is closed; open a new complaint instead"
+    )
 
 
 async def _update_failed(request: Request, exc: Exception) -> JSONResponse:
@@ -161,7 +164,8 @@ async def _temporal_rpc_error(request: Request, exc: Exception) -> JSONResponse:
         RPCStatusCode.NOT_FOUND,
         RPCStatusCode.FAILED_PRECONDITION,
     ):
-        return _complaint_closed()
+        closed = complaint_closed(request.path_params.get("complaint_id", ""))
+        return await _api_error(request, closed)
     if exc.status is RPCStatusCode.NOT_FOUND:
         complaint_id = request.path_params.get("complaint_id", "")
         return await _api_error(request, complaint_not_found(complaint_id))

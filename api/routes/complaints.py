@@ -5,7 +5,7 @@ reads the read model. Errors map to HTTP codes in `api.errors`.
 """
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
@@ -20,15 +20,18 @@ from temporalio.common import (
 )
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
+from temporalio.workflow import UpdateMethodMultiParam
 
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import (
     PROBLEM_RESPONSES,
     UPDATE_RESPONSES,
+    complaint_closed,
     complaint_not_found,
     idempotency_key_reused,
 )
 from api.ids import COMPLAINT_ID_PATTERN, complaint_id_for_key, new_complaint_id, request_hash
+from api.updates import update_case
 from domain.complaints import (
     ActionResult,
     AgentAction,
@@ -47,6 +50,8 @@ from store.idempotency import claim_idempotency_key
 from store.tables.complaints import ComplaintSummary
 from store.tables.idempotency import MAX_IDEMPOTENCY_KEY_CHARS
 from workflows.complaints import ComplaintWorkflow
+
+_Message = TypeVar("_Message", CustomerMessage, AgentAction, ApprovalDecision)
 
 router = APIRouter(prefix="/complaints", tags=["complaints"])
 
@@ -250,28 +255,53 @@ def _page_url(request: Request, **changes: str) -> str:
     return f"{request.url.path}?{urlencode(params)}"
 
 
+async def _update_complaint(
+    temporal: Client,
+    session: SessionDep,
+    complaint_id: str,
+    update: UpdateMethodMultiParam[[ComplaintWorkflow, _Message], ActionResult],
+    message: _Message,
+) -> ActionResult:
+    async def stored() -> bool:
+        found = await run_in_threadpool(get_complaint, session, complaint_id=complaint_id)
+        return found is not None
+
+    return await update_case(
+        temporal.get_workflow_handle(complaint_workflow_id(complaint_id)),
+        update,
+        message,
+        closed=complaint_closed(complaint_id),
+        unknown=complaint_not_found(complaint_id),
+        stored=stored,
+    )
+
+
 @router.post("/{complaint_id}/messages", response_model=ActionResult, responses=UPDATE_RESPONSES)
 async def send_customer_message(
-    complaint_id: ComplaintId, message: CustomerMessage, temporal: TemporalDep
+    complaint_id: ComplaintId, message: CustomerMessage, temporal: TemporalDep, session: SessionDep
 ) -> ActionResult:
     """Delivers the customer's reply to the complaint (the `customer_reply` update)."""
-    handle = temporal.get_workflow_handle(complaint_workflow_id(complaint_id))
-    return await handle.execute_update(ComplaintWorkflow.customer_reply, message)
+    return await _update_complaint(
+        temporal, session, complaint_id, ComplaintWorkflow.customer_reply, message
+    )
 
 
 @router.post("/{complaint_id}/actions", response_model=ActionResult, responses=UPDATE_RESPONSES)
 async def take_agent_action(
-    complaint_id: ComplaintId, action: AgentAction, temporal: TemporalDep
+    complaint_id: ComplaintId, action: AgentAction, temporal: TemporalDep, session: SessionDep
 ) -> ActionResult:
     """Applies an agent's action: reply, request info, reclassify, propose, assign."""
-    handle = temporal.get_workflow_handle(complaint_workflow_id(complaint_id))
-    return await handle.execute_update(ComplaintWorkflow.act, action)
+    return await _update_complaint(temporal, session, complaint_id, ComplaintWorkflow.act, action)
 
 
 @router.post("/{complaint_id}/approval", response_model=ActionResult, responses=UPDATE_RESPONSES)
 async def decide_approval(
-    complaint_id: ComplaintId, decision: ApprovalDecision, temporal: TemporalDep
+    complaint_id: ComplaintId,
+    decision: ApprovalDecision,
+    temporal: TemporalDep,
+    session: SessionDep,
 ) -> ActionResult:
     """Records a supervisor's decision on the pending resolution proposal."""
-    handle = temporal.get_workflow_handle(complaint_workflow_id(complaint_id))
-    return await handle.execute_update(ComplaintWorkflow.decide_approval, decision)
+    return await _update_complaint(
+        temporal, session, complaint_id, ComplaintWorkflow.decide_approval, decision
+    )

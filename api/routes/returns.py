@@ -27,6 +27,7 @@ from temporalio.workflow import UpdateMethodMultiParam
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ApiError, Problem
 from api.ids import RETURN_ID_PATTERN, new_return_id, request_hash, return_id_for_key
+from api.updates import update_case
 from domain.returns import (
     ConsentDecision,
     InspectionReport,
@@ -271,22 +272,18 @@ async def _decide(
     decision: _Decision,
 ) -> ReturnView:
     """Returns the view after the workflow took `decision` through `update`."""
-    handle = temporal.get_workflow_handle(return_workflow_id(return_id))
-    try:
-        return await handle.execute_update(update, decision)
-    except RPCError as error:
-        if error.status is not RPCStatusCode.NOT_FOUND:
-            raise
-        # No running workflow: a finished one is a 409, one nobody knows a 404.
-        try:
-            await handle.describe()
-        except RPCError as missing:
-            if missing.status is not RPCStatusCode.NOT_FOUND:
-                raise
-            # Gone after Temporal's retention, but the read model still has it.
-            if await run_in_threadpool(get_return, session, return_id=return_id) is None:
-                raise return_not_found(return_id) from error
-        raise return_closed(return_id) from error
+
+    async def stored() -> bool:
+        return await run_in_threadpool(get_return, session, return_id=return_id) is not None
+
+    return await update_case(
+        temporal.get_workflow_handle(return_workflow_id(return_id)),
+        update,
+        decision,
+        closed=return_closed(return_id),
+        unknown=return_not_found(return_id),
+        stored=stored,
+    )
 
 
 @router.post("/{return_id}/consent", response_model=ReturnView, responses=UPDATE_RESPONSES)

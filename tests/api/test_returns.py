@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from temporalio.api.common.v1 import WorkflowExecution
 from temporalio.api.workflowservice.v1 import DeleteWorkflowExecutionRequest
+from temporalio.client import WorkflowExecutionStatus
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.ids import RETURN_ID_PATTERN
@@ -239,6 +240,14 @@ async def test_a_closed_return_refuses_decisions(api: Api) -> None:
     body["lines"][0]["product_category"] = "food"
     return_id = await open_return(api, body)
     await wait_for_status(api, return_id, "rejected")
+    # The view says rejected a moment before the workflow itself finishes.
+    handle = api.temporal.get_workflow_handle(f"return-{return_id}")
+
+    async def finished() -> bool | None:
+        running = (await handle.describe()).status == WorkflowExecutionStatus.RUNNING
+        return None if running else True
+
+    await eventually(finished)
 
     closed = await api.http.post(f"/returns/{return_id}/consent", json={"accepted": True})
 
