@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from domain.complaints import CloseReason, ComplaintProjection, ComplaintView
 from domain.policy import SEVERITY
 from store.db import SessionFactory
+from store.projection import upsert_case_and_events
 from store.tables.complaints import ComplaintItemRecord, ComplaintRecord, TimelineEventRecord
 from store.upsert import insert_on_conflict
 
@@ -37,32 +38,15 @@ def project_complaint(session: Session, *, projection: ComplaintProjection) -> N
     retry) leaves the row as it is while still adding any timeline events it carries.
     """
     view = projection.view
-    row = _record_values(view)
-    upsert = insert_on_conflict(session, ComplaintRecord).values(**row)
-    upsert = upsert.on_conflict_do_update(
-        index_elements=["complaint_id"],
-        set_={name: upsert.excluded[name] for name in row if name != "complaint_id"},
-        # `<=`: changes made in one workflow task share one timestamp, and the later
-        # projection of them must still land.
-        where=col(ComplaintRecord.updated_at) <= upsert.excluded["updated_at"],
+    upsert_case_and_events(
+        session,
+        record_table=ComplaintRecord,
+        event_table=TimelineEventRecord,
+        key="complaint_id",
+        row=_record_values(view),
+        events=projection.new_events,
     )
-    session.exec(upsert)
     _store_items(session, view)
-    if projection.new_events:
-        events = insert_on_conflict(session, TimelineEventRecord).values(
-            [
-                {
-                    "complaint_id": view.complaint_id,
-                    "seq": event.seq,
-                    "at": event.at,
-                    "kind": event.kind.value,
-                    "actor": event.actor,
-                    "detail": event.detail,
-                }
-                for event in projection.new_events
-            ]
-        )
-        session.exec(events.on_conflict_do_nothing(index_elements=["complaint_id", "seq"]))
     session.commit()
     # The upsert bypasses the ORM: drop any copy of the row this session already holds.
     session.expire_all()

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from domain.returns import RestockRequest, ReturnProjection, ReturnView
+from store.projection import upsert_case_and_events
 from store.tables.returns import ReturnEventRecord, ReturnRecord, StockMovement
 from store.upsert import insert_on_conflict
 
@@ -25,32 +26,14 @@ def project_return(session: Session, *, projection: ReturnProjection) -> None:
     Replaying a projection changes nothing, and a view older than the stored one (a late
     retry) leaves the row as it is while still adding any timeline events it carries.
     """
-    view = projection.view
-    row = _record_values(view)
-    upsert = insert_on_conflict(session, ReturnRecord).values(**row)
-    upsert = upsert.on_conflict_do_update(
-        index_elements=["return_id"],
-        set_={name: upsert.excluded[name] for name in row if name != "return_id"},
-        # `<=`: changes made in one workflow task share one timestamp, and the later
-        # projection of them must still land.
-        where=col(ReturnRecord.updated_at) <= upsert.excluded["updated_at"],
+    upsert_case_and_events(
+        session,
+        record_table=ReturnRecord,
+        event_table=ReturnEventRecord,
+        key="return_id",
+        row=_record_values(projection.view),
+        events=projection.new_events,
     )
-    session.exec(upsert)
-    if projection.new_events:
-        events = insert_on_conflict(session, ReturnEventRecord).values(
-            [
-                {
-                    "return_id": view.return_id,
-                    "seq": event.seq,
-                    "at": event.at,
-                    "kind": event.kind.value,
-                    "actor": event.actor,
-                    "detail": event.detail,
-                }
-                for event in projection.new_events
-            ]
-        )
-        session.exec(events.on_conflict_do_nothing(index_elements=["return_id", "seq"]))
     session.commit()
     # The upsert bypasses the ORM: drop any copy of the row this session already holds.
     session.expire_all()

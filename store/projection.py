@@ -1,0 +1,55 @@
+"""Writing a workflow's projection into a read model: the case's row and its new
+timeline events, both idempotent, so retried and replayed projections change nothing."""
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from sqlmodel import Session, col
+
+from store.upsert import insert_on_conflict
+
+
+class TimelineEntry(Protocol):
+    seq: int
+    at: Any
+    actor: str
+    detail: str
+
+    @property
+    def kind(self) -> Any: ...
+
+
+def upsert_case_and_events(
+    session: Session,
+    *,
+    record_table: Any,
+    event_table: Any,
+    key: str,
+    row: dict[str, Any],
+    events: Sequence[TimelineEntry],
+) -> None:
+    """Upserts `row` (keyed by the column `key`) unless the stored row is newer, and adds
+    the events not stored yet. The caller commits."""
+    upsert = insert_on_conflict(session, record_table).values(**row)
+    upsert = upsert.on_conflict_do_update(
+        index_elements=[key],
+        set_={name: upsert.excluded[name] for name in row if name != key},
+        # `<=`: changes made in one workflow task share one timestamp, and the later
+        # projection of them must still land.
+        where=col(record_table.updated_at) <= upsert.excluded["updated_at"],
+    )
+    session.exec(upsert)
+    if events:
+        rows = [
+            {
+                key: row[key],
+                "seq": event.seq,
+                "at": event.at,
+                "kind": event.kind.value,
+                "actor": event.actor,
+                "detail": event.detail,
+            }
+            for event in events
+        ]
+        inserts = insert_on_conflict(session, event_table).values(rows)
+        session.exec(inserts.on_conflict_do_nothing(index_elements=[key, "seq"]))
