@@ -16,6 +16,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 with workflow.unsafe.imports_passed_through():
     from domain import policy
     from domain import return_policy as rp
+    from domain.eligibility_wording import describe_eligibility
     from domain.notifications import NotificationTemplate
     from domain.return_wording import playbook_plan
     from domain.returns import (
@@ -192,24 +193,29 @@ class ReturnWorkflow(ReturnSettlement):
         match eligibility.decision:
             case EligibilityDecision.REJECTED:
                 done = self._finish(ReturnStatus.REJECTED, ReturnEventKind.REJECTED, "policy")
+                locale = view.request.customer.locale
                 self._notify_customer(
                     NotificationTemplate.RETURN_REJECTED,
                     done,
-                    reasons="; ".join(eligibility.reasons),
+                    reasons=describe_eligibility(eligibility, locale),
                 )
             case EligibilityDecision.MANUAL_REVIEW:
                 self._notify_customer(NotificationTemplate.RETURN_RECEIVED, event)
-                self._ask_for_review("supervisor", "; ".join(eligibility.reasons))
+                self._ask_for_review("supervisor")
             case EligibilityDecision.APPROVED:
                 self._notify_customer(NotificationTemplate.RETURN_RECEIVED, event)
                 self._after_approval()
 
-    def _ask_for_review(self, level: str, reasons: str) -> None:
+    def _ask_for_review(self, level: str) -> None:
         view = self._view
+        assert view.eligibility is not None
+        # Staff read why in their own language; the timeline keeps the policy's words.
+        reasons = describe_eligibility(view.eligibility, policy.STAFF_LOCALE)
         view.status = ReturnStatus.UNDER_REVIEW
         view.review_level = level
         view.review_due_at = workflow.now() + rp.RETURN_REVIEW_WINDOWS[EscalationLevel(level)]
-        event = self._record(ReturnEventKind.REVIEW_REQUESTED, SYSTEM_ACTOR, f"{level}: {reasons}")
+        detail = f"{level}: {'; '.join(view.eligibility.reasons)}"
+        event = self._record(ReturnEventKind.REVIEW_REQUESTED, SYSTEM_ACTOR, detail)
         self._notify_staff(
             NotificationTemplate.RETURN_REVIEW_REQUESTED,
             event,
@@ -225,8 +231,12 @@ class ReturnWorkflow(ReturnSettlement):
         assert view.review_due_at is not None
         if not await self._wait(lambda: self._review is not None, view.review_due_at):
             if view.review_level == "supervisor":
-                self._record(ReturnEventKind.REVIEW_ESCALATED, SYSTEM_ACTOR, "manager")
-                self._ask_for_review("manager", "the supervisor did not decide in time")
+                self._record(
+                    ReturnEventKind.REVIEW_ESCALATED,
+                    SYSTEM_ACTOR,
+                    "the supervisor did not decide in time: now with the manager",
+                )
+                self._ask_for_review("manager")
             else:
                 # Nobody above the manager: keep waiting, and say so where people look.
                 view.review_due_at = (

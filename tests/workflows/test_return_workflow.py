@@ -36,9 +36,10 @@ from domain.returns import (
     TrackingStatus,
     return_workflow_id,
 )
-from domain.taxonomy import RootCause
+from domain.taxonomy import Locale, RootCause
 from store.db import SessionFactory
 from store.tables.couriers import CarrierClaim, SandboxParcel
+from store.tables.outbox import OutboxMessage
 from store.tables.returns import StockMovement
 from tests.workflows.conftest import Redress, open_redress
 from tests.workflows.helpers import intake as complaint_intake
@@ -498,3 +499,21 @@ async def test_refund_retried_after_lost_responses_is_paid_once(
             if event.HasField("activity_task_started_event_attributes")
         ]
         assert max(attempts) > 1, "the fault plan forced retries"
+
+
+async def test_rejection_reaches_a_chinese_customer_in_chinese(redress: Redress) -> None:
+    request = return_request()
+    request.lines[0].product_category = "food"
+    request.customer.locale = Locale.ZH_CN
+    handle = await start_return(redress, request)
+    final = await handle.result()
+    with redress.sessions() as session:
+        message = session.exec(
+            select(OutboxMessage).where(
+                OutboxMessage.complaint_id == f"return-{final.return_id}",
+                OutboxMessage.template == "return_rejected",
+            )
+        ).one()
+    assert message.locale == "zh-CN"
+    assert "SHOE-42" in message.body and "食品类" in message.body and "不支持退货" in message.body
+    assert "cannot be returned" not in message.body
