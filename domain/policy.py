@@ -211,6 +211,8 @@ CN_OFFICE_HOURS = BusinessCalendar(
 
 # Staff notifications are written in this language.
 STAFF_LOCALE = Locale.ZH_CN
+# Deadlines in staff messages about cases with no team calendar (returns) use this zone.
+STAFF_TIMEZONE = "Asia/Shanghai"
 # Deadlines in customers' messages are shown in this time zone, by the customer's locale.
 CUSTOMER_TIMEZONE: dict[Locale, str] = {Locale.ZH_CN: "Asia/Shanghai", Locale.EN: "UTC"}
 

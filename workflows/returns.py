@@ -221,7 +221,7 @@ class ReturnWorkflow(ReturnSettlement):
             event,
             RETURN_STAFF[level],
             reasons=reasons,
-            deadline=self._deadline_text(view.review_due_at),
+            deadline=self._deadline_text(view.review_due_at, for_staff=True),
         )
         if level == "supervisor":
             self._notify_customer(NotificationTemplate.RETURN_UNDER_REVIEW, event)
@@ -449,7 +449,7 @@ class ReturnWorkflow(ReturnSettlement):
             NotificationTemplate.RETURN_INSPECTION_REQUESTED,
             event,
             RETURN_STAFF["warehouse"],
-            deadline=self._deadline_text(view.inspection_due_at),
+            deadline=self._deadline_text(view.inspection_due_at, for_staff=True),
         )
 
     async def _await_inspection(self) -> None:
@@ -463,7 +463,7 @@ class ReturnWorkflow(ReturnSettlement):
                 NotificationTemplate.RETURN_INSPECTION_REQUESTED,
                 event,
                 RETURN_STAFF["supervisor"],
-                deadline=self._deadline_text(view.inspection_due_at),
+                deadline=self._deadline_text(view.inspection_due_at, for_staff=True),
             )
             return
         report, self._inspection = self._inspection, None
@@ -529,8 +529,10 @@ class ReturnWorkflow(ReturnSettlement):
             return ready()
         return True
 
-    def _deadline_text(self, moment: datetime | None) -> str:
+    def _deadline_text(self, moment: datetime | None, for_staff: bool = False) -> str:
+        """Returns a deadline in the reader's local time."""
         if moment is None:
             return "-"
         locale = self._view.request.customer.locale
-        return format_deadline(moment, policy.CUSTOMER_TIMEZONE[locale])
+        zone = policy.STAFF_TIMEZONE if for_staff else policy.CUSTOMER_TIMEZONE[locale]
+        return format_deadline(moment, zone)

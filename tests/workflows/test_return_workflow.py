@@ -203,6 +203,15 @@ async def test_happy_return_is_refunded_and_restocked(redress: Redress) -> None:
     assert templates[:2] == ["return_received", "return_label"]
     assert templates[-2:] == ["return_refunded", "return_completed"]
     assert view.last_tracking is TrackingStatus.DELIVERED
+    with redress.sessions() as session:
+        to_warehouse = session.exec(
+            select(OutboxMessage).where(
+                OutboxMessage.complaint_id == key,
+                OutboxMessage.template == "return_inspection_requested",
+            )
+        ).one()
+    # The customer reads English in UTC; the warehouse reads its own time.
+    assert to_warehouse.locale == "zh-CN" and " CST" in to_warehouse.body
 
 
 async def test_repeated_courier_events_are_taken_once(redress: Redress) -> None:
