@@ -78,7 +78,12 @@ async def test_undecided_approval_escalates_then_expires(redress: Redress) -> No
         "manager approval",
     )
     await redress.env.sleep(timedelta(hours=8, minutes=5))
-    view = await redress.until(handle, lambda v: v.approval is None, "expiry")
+    view = await redress.until(
+        handle,
+        lambda v: ("approval_expired", AGENT) in outbox(redress.sessions, v.complaint_id),
+        "the agent told of the expiry",
+    )
+    assert view.approval is None
     assert view.status is ComplaintStatus.OPEN
     kinds = [e.kind for e in view.timeline]
     assert "approval_escalated" in kinds and "approval_expired" in kinds
@@ -117,8 +122,11 @@ async def test_failed_last_step_undoes_the_earlier_ones(
             ),
         )
         view = await redress.until(
-            handle, lambda v: any(e.kind == "compensation_undone" for e in v.timeline), "undo"
+            handle,
+            lambda v: ("resolution_failed", "cust-1001") in outbox(sessions, v.complaint_id),
+            "the customer told of the undo",
         )
+        assert any(e.kind == "compensation_undone" for e in view.timeline)
         assert view.status is ComplaintStatus.OPEN
         assert view.refunded_total == Decimal("0")
         assert all(record.undone for record in view.compensations)

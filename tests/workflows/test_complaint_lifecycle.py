@@ -81,7 +81,11 @@ async def test_information_request_answered_resumes_the_complaint(redress: Redre
     assert view.status is ComplaintStatus.WAITING_ON_CUSTOMER
 
     await redress.env.sleep(timedelta(hours=50))  # past the 48 h reminder, short of closing
-    view = await redress.until(handle, lambda v: v.customer_reminded, "a reminder")
+    view = await redress.until(
+        handle,
+        lambda v: ("info_reminder", "cust-1001") in outbox(redress.sessions, v.complaint_id),
+        "a reminder sent",
+    )
     assert view.status is ComplaintStatus.WAITING_ON_CUSTOMER
 
     reply = CustomerMessage(message="Here it is", evidence_urls=["https://img.example/base.jpg"])

@@ -41,8 +41,11 @@ async def test_breached_sla_escalates_to_supervisor_then_manager(redress: Redres
     # The supervisor gets the 24 h escalation window, then it goes to the manager.
     await redress.env.sleep(timedelta(hours=24))
     view = await redress.until(
-        handle, lambda v: v.escalation_level is EscalationLevel.MANAGER, "manager"
+        handle,
+        lambda v: ("escalation", manager) in outbox(redress.sessions, v.complaint_id),
+        "the manager told",
     )
+    assert view.escalation_level is EscalationLevel.MANAGER
     staff = [
         (t, who) for t, who in outbox(redress.sessions, view.complaint_id) if t != "acknowledgement"
     ]

@@ -363,7 +363,16 @@ async def test_permanent_refund_failure_is_undone_and_handed_to_a_person(
         await handle.execute_update(
             ReturnWorkflow.report_inspection, inspection(InspectionVerdict.ACCEPTED)
         )
-        view = await until(redress, handle, lambda v: v.needs_person, "a person")
+        supervisor_told = ("return_needs_person", "returns-supervisor")
+        # The view changes first; the message goes out in the same turn, just after.
+        view = await until(
+            redress,
+            handle,
+            lambda v: (
+                v.needs_person and supervisor_told in outbox(sessions, f"return-{v.return_id}")
+            ),
+            "a person told",
+        )
         assert view.status is ReturnStatus.SETTLING
         assert view.outbound_parcel is None
         with sessions() as session:
@@ -373,9 +382,6 @@ async def test_permanent_refund_failure_is_undone_and_handed_to_a_person(
         outbound = [p for p in parcels if p.direction == "outbound"]
         assert [p.status for p in outbound] == ["cancelled"], "the exchange was called back"
         assert restocked(sessions, view.return_id) == [("SHOE-42", -1), ("SHOE-42", 1)]
-        assert ("return_needs_person", "returns-supervisor") in outbox(
-            sessions, f"return-{view.return_id}"
-        )
 
 
 async def test_manual_review_approved(redress: Redress) -> None:
