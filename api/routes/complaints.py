@@ -22,6 +22,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.workflow import UpdateMethodMultiParam
 
+from api.creation import answer_created, case_id_for
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import (
     PROBLEM_RESPONSES,
@@ -30,7 +31,7 @@ from api.errors import (
     complaint_not_found,
     idempotency_key_reused,
 )
-from api.ids import COMPLAINT_ID_PATTERN, complaint_id_for_key, new_complaint_id, request_hash
+from api.ids import COMPLAINT_ID_PATTERN, complaint_id_for_key, new_complaint_id
 from api.updates import update_case
 from domain.complaints import (
     ActionResult,
@@ -144,23 +145,16 @@ async def open_complaint(
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> ComplaintCreated:
     """Opens a complaint by starting its workflow; retries with one `Idempotency-Key` are safe."""
-    replayed = False
-    if idempotency_key is None:
-        complaint_id = new_complaint_id()
-    else:
-        body_hash = request_hash(intake.model_dump_json())
-        claim = await run_in_threadpool(
-            claim_idempotency_key,
-            session,
-            key=idempotency_key,
-            request_hash=body_hash,
-            complaint_id=complaint_id_for_key(idempotency_key),
-            now=datetime.now(UTC),
-        )
-        if claim.record.request_hash != body_hash:
-            raise idempotency_key_reused()
-        complaint_id = claim.record.complaint_id
-        replayed = not claim.created
+    complaint_id, replayed = await case_id_for(
+        intake,
+        idempotency_key,
+        new_id=new_complaint_id,
+        id_for_key=complaint_id_for_key,
+        claim=lambda key, body_hash, case_id, now: claim_idempotency_key(
+            session, key=key, request_hash=body_hash, complaint_id=case_id, now=now
+        ),
+        reused=idempotency_key_reused(),
+    )
     # A replay starts the workflow too, in case the first request stopped before doing so.
     await _start_complaint_workflow(
         temporal,
@@ -169,10 +163,7 @@ async def open_complaint(
         intake=intake,
     )
     status_url = f"{router.prefix}/{complaint_id}"
-    response.headers["Location"] = status_url
-    if replayed:
-        response.status_code = 200
-        response.headers["Idempotent-Replayed"] = "true"
+    answer_created(response, status_url, replayed)
     return ComplaintCreated(
         complaint_id=complaint_id,
         status=ComplaintStatus.RECEIVED,

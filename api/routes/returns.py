@@ -24,9 +24,10 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.workflow import UpdateMethodMultiParam
 
+from api.creation import answer_created, case_id_for
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ApiError, Problem
-from api.ids import RETURN_ID_PATTERN, new_return_id, request_hash, return_id_for_key
+from api.ids import RETURN_ID_PATTERN, new_return_id, return_id_for_key
 from api.updates import update_case
 from domain.returns import (
     ConsentDecision,
@@ -162,28 +163,21 @@ async def open_return(
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> ReturnCreated:
     """Opens a return by starting its workflow; retries with one `Idempotency-Key` are safe."""
-    replayed = False
-    if idempotency_key is None:
-        return_id = new_return_id()
-    else:
-        body_hash = request_hash(return_request.model_dump_json())
-        claim = await run_in_threadpool(
-            claim_return_key,
-            session,
-            key=idempotency_key,
-            request_hash=body_hash,
-            return_id=return_id_for_key(idempotency_key),
-            now=datetime.now(UTC),
-        )
-        if claim.record.request_hash != body_hash:
-            raise ApiError(
-                422,
-                "idempotency_key_reused",
-                "this Idempotency-Key was used with a different request body; "
-                "send a new key for a new return",
-            )
-        return_id = claim.record.complaint_id  # the shared table's id column
-        replayed = not claim.created
+    return_id, replayed = await case_id_for(
+        return_request,
+        idempotency_key,
+        new_id=new_return_id,
+        id_for_key=return_id_for_key,
+        claim=lambda key, body_hash, case_id, now: claim_return_key(
+            session, key=key, request_hash=body_hash, return_id=case_id, now=now
+        ),
+        reused=ApiError(
+            422,
+            "idempotency_key_reused",
+            "this Idempotency-Key was used with a different request body; "
+            "send a new key for a new return",
+        ),
+    )
     # A replay starts the workflow too, in case the first request stopped before doing so.
     await _start_return_workflow(
         temporal,
@@ -192,10 +186,7 @@ async def open_return(
         request=return_request,
     )
     status_url = f"{router.prefix}/{return_id}"
-    response.headers["Location"] = status_url
-    if replayed:
-        response.status_code = 200
-        response.headers["Idempotent-Replayed"] = "true"
+    answer_created(response, status_url, replayed)
     return ReturnCreated(
         return_id=return_id,
         status=ReturnStatus.REQUESTED,
