@@ -1,0 +1,47 @@
+"""Replays recorded histories against today's workflows: a change that would break
+running complaints or returns fails here. Re-record with `python -m tests.histories.record`
+only after a deliberate, patched change (see docs/safe-workflow-changes.md)."""
+
+from pathlib import Path
+
+import pytest
+from temporalio.client import WorkflowHistory
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import Replayer
+from temporalio.workflow import NondeterminismError
+
+from tests.workflows.changed_complaint import TimerFirstComplaintWorkflow
+from workflows.complaints import ComplaintWorkflow
+from workflows.returns import ReturnWorkflow
+
+HISTORIES = Path(__file__).parent.parent / "histories"
+RECORDED = sorted(path.name for path in HISTORIES.glob("*.json"))
+MINIMUM_HISTORIES = 6
+
+
+def _history(name: str) -> WorkflowHistory:
+    # The workflows never read their own id, so the file name stands in for it.
+    return WorkflowHistory.from_json(f"replay-{Path(name).stem}", (HISTORIES / name).read_text())
+
+
+def test_every_main_path_has_a_recorded_history() -> None:
+    assert len(RECORDED) >= MINIMUM_HISTORIES, (
+        f"{HISTORIES} holds {len(RECORDED)} histories, expected at least {MINIMUM_HISTORIES}:"
+        " run `python -m tests.histories.record`"
+    )
+
+
+@pytest.mark.parametrize("name", RECORDED)
+async def test_recorded_history_replays(name: str) -> None:
+    replayer = Replayer(
+        workflows=[ComplaintWorkflow, ReturnWorkflow], data_converter=pydantic_data_converter
+    )
+    await replayer.replay_workflow(_history(name))
+
+
+async def test_replay_catches_a_changed_workflow() -> None:
+    replayer = Replayer(
+        workflows=[TimerFirstComplaintWorkflow], data_converter=pydantic_data_converter
+    )
+    with pytest.raises(NondeterminismError):
+        await replayer.replay_workflow(_history("complaint-happy.json"))
