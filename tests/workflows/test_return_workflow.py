@@ -27,6 +27,7 @@ from domain.returns import (
     InspectedLine,
     InspectionReport,
     InspectionVerdict,
+    ReturnEventKind,
     ReturnInput,
     ReturnRequest,
     ReturnStatus,
@@ -111,7 +112,7 @@ async def start_return(redress: Redress, request: ReturnRequest) -> WorkflowHand
 
 async def until(redress: Redress, handle: Any, accept: Any, what: str) -> ReturnView:
     for _ in range(300):
-        view = await handle.query(ReturnWorkflow.view)
+        view: ReturnView = await handle.query(ReturnWorkflow.view)
         if accept(view):
             return view
         await asyncio.sleep(0.05)
@@ -221,7 +222,7 @@ async def test_repeated_courier_events_are_taken_once(redress: Redress) -> None:
     view = await until_status(redress, handle, ReturnStatus.IN_TRANSIT)
     await track(redress, handle, view, TrackingStatus.PICKED_UP)
     view = await handle.query(ReturnWorkflow.view)
-    assert [e.kind for e in view.timeline].count("tracking") == 1
+    assert [e.kind for e in view.timeline].count(ReturnEventKind.TRACKING) == 1
 
 
 async def test_exchange_ships_the_other_variant(redress: Redress) -> None:
@@ -455,7 +456,7 @@ async def test_complaint_resolved_by_a_return_closes_when_the_return_closes(
     assert returned.request.reason == "defective"
     final = await complaint.result()
     assert final.status is ComplaintStatus.CLOSED
-    kinds = [e.kind for e in final.timeline]
+    kinds = [str(e.kind) for e in final.timeline]
     assert kinds.index("return_started") < kinds.index("return_closed") < kinds.index("closed")
     assert ledger(redress.sessions, f"return-{returned.return_id}") == [
         ("refund", Decimal("120.00"))
