@@ -41,7 +41,15 @@ UNDO_COMPENSATION: dict[CompensationKind, str] = {
 }
 
 # Business refusals from providers: retrying cannot help, the saga must react.
-PERMANENT_PROVIDER_ERRORS = ["PaymentDeclined", "RefundExceedsPaid", "UnknownPayment"]
+PERMANENT_PROVIDER_ERRORS = [
+    "PaymentDeclined",
+    "RefundExceedsPaid",
+    "UnknownPayment",
+    "ReplacementDeclined",
+    "UnknownReference",
+    "InvalidProviderRequest",
+    "IdempotencyKeyReused",
+]
 
 LOCAL_STEP_TIMEOUT = timedelta(seconds=30)
 NOTIFY_TIMEOUT = timedelta(seconds=30)
