@@ -18,6 +18,10 @@ class Settings(BaseSettings):
     temporal_namespace: str = "default"
     temporal_ui_port: int = 8233
     complaint_task_queue: str = "redress-complaints"
+    # Payload encryption key ring, `id:base64key,...`, active key first; empty means no
+    # encryption (`make run` keeps a local key in the data dir). New key:
+    # `python -m core.codec new-key`.
+    codec_keys: str = ""
 
     api_host: str = "127.0.0.1"
     api_port: int = 8000

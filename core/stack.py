@@ -26,6 +26,7 @@ from types import FrameType
 
 import httpx
 
+from core.codec import new_key
 from core.settings import Settings, get_settings
 from domain.search_attributes import dev_server_flags
 
@@ -107,6 +108,7 @@ class Stack:
         self.hurry = False
         self.env = os.environ | {
             "REDRESS_DATA_DIR": str(settings.data_dir),
+            "REDRESS_CODEC_KEYS": settings.codec_keys,
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
             "PYTHONUNBUFFERED": "1",
         }
@@ -243,12 +245,26 @@ def start(stack: Stack) -> None:
     _log("ready: press Ctrl-C to stop")
 
 
+def local_codec_keys(data_dir: Path) -> str:
+    """Returns the stack's own payload key ring, made once and kept beside its data.
+
+    A fresh key on every start would leave earlier histories unreadable, so the key lives
+    as long as the data it encrypts (and is deleted with it).
+    """
+    path = data_dir / "codec-keys"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(f"local:{new_key()}")
+    return path.read_text().strip()
+
+
 def run_stack(settings: Settings | None = None) -> int:
     """Runs the stack until Ctrl-C or SIGTERM; returns the process exit code."""
     base = settings or get_settings()
     data_dir = base.data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    stack = Stack(base.model_copy(update={"data_dir": data_dir}))
+    codec_keys = base.codec_keys or local_codec_keys(data_dir)
+    stack = Stack(base.model_copy(update={"data_dir": data_dir, "codec_keys": codec_keys}))
 
     def request_stop(signum: int, _frame: FrameType | None) -> None:
         # The first signal unwinds into the clean stop below; a second one hurries it.

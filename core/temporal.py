@@ -1,8 +1,8 @@
 """Temporal client set-up shared by the API, the worker and the tools."""
 
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 
+from core.codec import codec_from_keys, data_converter
 from core.settings import Settings
 
 
@@ -11,5 +11,6 @@ async def connect(settings: Settings) -> Client:
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.temporal_namespace,
-        data_converter=pydantic_data_converter,
+        # Customer data in payloads is encrypted before it reaches Temporal's histories.
+        data_converter=data_converter(codec_from_keys(settings.codec_keys)),
     )

@@ -159,3 +159,10 @@ def test_stack_serves_stops_cleanly_and_keeps_complaints(tmp_path: Path) -> None
         assert view.json()["complaint_id"] == complaint_id
         assert view.json()["intake"]["description"] == body["description"]
         _stop(stack, second_log)
+    # The stack made its payload key once and read it back on restart: the complaint's
+    # history was written encrypted and still decodes.
+    keys = (tmp_path / "var" / "codec-keys").read_text()
+    assert (
+        keys.startswith("local:")
+        and oct((tmp_path / "var" / "codec-keys").stat().st_mode)[-3:] == "600"
+    )

@@ -202,9 +202,13 @@ async def test_histories_hold_no_personal_data_in_clear(
             data_converter=pydantic_data_converter,
         )
         raw = await raw_client.get_workflow_handle(handle.id).fetch_history()
+        # Proto JSON shows payload bytes in base64, so the JSON alone would hide plaintext
+        # too: check every event's wire bytes as well.
         raw_json = raw.to_json()
+        wire = b"".join(event.SerializeToString() for event in raw.events)
         for secret in (EMAIL, PHONE, PHRASE):
             assert secret not in raw_json
+            assert secret.encode() not in wire, f"{secret!r} is in the history in clear"
         started = raw.events[0].workflow_execution_started_event_attributes.input.payloads
         assert all(p.metadata["encoding"] == ENCODING for p in started)
         assert {p.metadata[KEY_ID_METADATA] for p in started} == {b"k2"}
