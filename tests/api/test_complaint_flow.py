@@ -1,5 +1,6 @@
 """A complaint's life through HTTP: agent reply, resolution, close, and refused actions."""
 
+import asyncio
 from typing import Any
 
 from tests.api.support import Api, intake
@@ -97,3 +98,36 @@ async def test_invalid_update_bodies_name_the_field(api: Api) -> None:
     )
     assert rejection.status_code == 422
     assert "reason" in rejection.json()["fields"][0]["problem"]
+
+
+async def test_concurrent_approvals_one_wins_the_other_is_told_why(api: Api) -> None:
+    # Any compensation on a critical complaint waits for a supervisor.
+    body = intake(description="The blender caught fire and burned my hand: a safety hazard.")
+    complaint_id = (await api.create(body)).json()["complaint_id"]
+    await api.wait_for_view(complaint_id, _open)
+    proposal = {
+        "compensations": [{"kind": "refund", "amount": "99.00"}],
+        "message": "A full refund, with our apologies.",
+    }
+    proposed = await _act(api, complaint_id, {"type": "propose_resolution", "proposal": proposal})
+    assert proposed.json()["status"] == "awaiting_approval", proposed.text
+
+    decisions = [
+        {"approver": "supervisor-a", "approved": True, "reason": "Safety first"},
+        {"approver": "supervisor-b", "approved": False, "reason": "Ask for photos first"},
+    ]
+    answers = await asyncio.gather(
+        *(
+            api.http.post(f"/complaints/{complaint_id}/approval", json=decision)
+            for decision in decisions
+        )
+    )
+
+    codes = sorted(answer.status_code for answer in answers)
+    assert codes == [200, 409], [answer.text for answer in answers]
+    refused = next(answer for answer in answers if answer.status_code == 409)
+    assert refused.json()["error"] == "action_not_allowed"
+    assert "no approval is pending" in refused.json()["message"]
+    view = await api.wait_for_view(complaint_id, lambda v: v["status"] != "awaiting_approval")
+    decided = [e for e in view["timeline"] if e["kind"] in {"approved", "rejected"}]
+    assert len(decided) == 1, "exactly one decision entered the complaint"
