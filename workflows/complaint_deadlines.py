@@ -11,7 +11,8 @@ with workflow.unsafe.imports_passed_through():
     from domain.deadlines import next_deadline
     from domain.notifications import NotificationTemplate
     from domain.taxonomy import EscalationLevel, next_escalation_level
-    from workflows.complaint_state import SYSTEM_ACTOR, ComplaintState
+    from workflows.case_state import SYSTEM_ACTOR
+    from workflows.complaint_state import ComplaintState
 
 
 class ComplaintDeadlines(ComplaintState):

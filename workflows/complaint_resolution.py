@@ -33,8 +33,8 @@ with workflow.unsafe.imports_passed_through():
     from domain.taxonomy import EscalationLevel
     from domain.wording import describe_outcome
     from workflows import activity_calls as calls
+    from workflows.case_state import SYSTEM_ACTOR
     from workflows.complaint_deadlines import ComplaintDeadlines
-    from workflows.complaint_state import SYSTEM_ACTOR
     from workflows.saga import Saga
 
 AUTO_ACTOR = "redress:auto"

@@ -1,5 +1,5 @@
-"""The complaint workflow's state and the bookkeeping every step shares: timeline,
-SLA clocks, queued notifications, the read-model projection and search attributes."""
+"""The complaint workflow's state: derived facts, SLA clocks, and what the shared case
+bookkeeping (`workflows/case_state.py`) needs to know about complaints."""
 
 from collections.abc import Callable
 from datetime import datetime
@@ -8,7 +8,6 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
-from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from domain import policy, sla
@@ -21,45 +20,36 @@ with workflow.unsafe.imports_passed_through():
         ComplaintProjection,
         ComplaintStatus,
         ComplaintView,
+        Customer,
         SlaClock,
         TimelineEvent,
         TimelineKind,
         providers_task_queue,
     )
-    from domain.notifications import Notification, NotificationTemplate, Recipient, RecipientKind
     from domain.search_attributes import (
         COMPLAINT_CATEGORY,
         COMPLAINT_STATUS,
         COMPLAINT_TIER,
         SLA_BREACHED,
     )
-    from domain.taxonomy import EscalationLevel, Locale
+    from domain.taxonomy import EscalationLevel
     from domain.wording import format_deadline
     from workflows import activity_calls as calls
-    from workflows.notify import send_queued
-
-SYSTEM_ACTOR = "redress"
+    from workflows.case_state import SYSTEM_ACTOR, CaseState
 
 
-class ComplaintState:
+class ComplaintState(CaseState):
+    _event_model = TimelineEvent
+    _failed_notification_kind = TimelineKind.NOTIFICATION_FAILED
     _view: ComplaintView
-    # Timeline events not yet written to the read model.
-    _unprojected: list[TimelineEvent]
-    # Notifications waiting for the loop to send them, oldest first.
-    _outbox: list[Notification]
     _pending_resolution: tuple[ResolutionProposal, str] | None
     _reroute: bool
-    _changed: bool
-    _search_attributes: tuple[str, ...]
 
     def _init_state(self, view: ComplaintView, fresh: bool) -> None:
         self._view = view
-        self._unprojected = []
-        self._outbox = []
+        self._init_case_state(fresh)
         self._pending_resolution = None
         self._reroute = False
-        self._changed = fresh
-        self._search_attributes = ()
 
     # --- Derived facts -----------------------------------------------------------------
 
@@ -179,107 +169,38 @@ class ComplaintState:
             Decimal("0"),
         )
 
-    # --- Timeline and notifications ------------------------------------------------------
+    # --- What CaseState needs to know --------------------------------------------------
 
-    def _record(self, kind: TimelineKind, actor: str, detail: str = "") -> TimelineEvent:
-        view = self._view
-        view.timeline_total += 1
-        event = TimelineEvent(
-            seq=view.timeline_total, at=workflow.now(), kind=kind, actor=actor, detail=detail
-        )
-        view.timeline.append(event)
-        self._unprojected.append(event)
-        self._changed = True
-        return event
+    @property
+    def _case_ref(self) -> str:
+        return self._view.complaint_id
 
-    def _notify_customer(
-        self, template: NotificationTemplate, cause: TimelineEvent, **params: str
-    ) -> None:
+    @property
+    def _customer(self) -> Customer:
+        return self._view.intake.customer
+
+    def _common_params(self) -> dict[str, str]:
         customer = self._view.intake.customer
-        recipient = Recipient(
-            kind=RecipientKind.CUSTOMER, id=customer.id, address=customer.email or customer.phone
-        )
-        self._queue_notification(template, cause, recipient, customer.locale, params)
-
-    def _notify_staff(
-        self, template: NotificationTemplate, cause: TimelineEvent, staff_id: str, **params: str
-    ) -> None:
-        recipient = Recipient(kind=RecipientKind.STAFF, id=staff_id)
-        self._queue_notification(template, cause, recipient, policy.STAFF_LOCALE, params)
-
-    def _queue_notification(
-        self,
-        template: NotificationTemplate,
-        cause: TimelineEvent,
-        recipient: Recipient,
-        locale: Locale,
-        params: dict[str, str],
-    ) -> None:
-        view = self._view
-        common = {
-            "complaint_id": view.complaint_id,
-            "customer_name": view.intake.customer.name or view.intake.customer.id,
+        return {
+            "complaint_id": self._view.complaint_id,
+            "customer_name": customer.name or customer.id,
         }
-        self._outbox.append(
-            Notification(
-                # One message per timeline event, template and recipient: a retried
-                # activity or a replayed workflow sends the same message, not another.
-                idempotency_key=f"{view.complaint_id}/{cause.seq}/{template}/{recipient.id}",
-                complaint_id=view.complaint_id,
-                template=template,
-                locale=locale,
-                recipient=recipient,
-                params=common | params,
-            )
-        )
 
-    # --- Side effects of state: messages, read model, search attributes ----------------------
+    def _projection(self, new_events: list[Any]) -> tuple[str, Any]:
+        return calls.PROJECT, ComplaintProjection(view=self._view, new_events=new_events)
 
-    async def _flush(self) -> None:
-        """Sends queued notifications, then projects the read model if anything changed."""
-        await send_queued(self._outbox, self._record_failed_notification)
-        if self._changed:
-            self._changed = False
-            self._view.updated_at = workflow.now()
-            new_events, self._unprojected = self._unprojected, []
-            await workflow.execute_local_activity(
-                calls.PROJECT,
-                ComplaintProjection(view=self._view, new_events=new_events),
-                start_to_close_timeout=calls.LOCAL_STEP_TIMEOUT,
-            )
-            # The read model has every event; state keeps the newest to stay small.
-            del self._view.timeline[: -policy.TIMELINE_IN_STATE]
-        self._upsert_search_attributes()
-
-    def _record_failed_notification(self, message: Notification, err: ActivityError) -> None:
-        self._record(
-            TimelineKind.NOTIFICATION_FAILED,
-            SYSTEM_ACTOR,
-            f"{message.template} to {message.recipient.id}: {err.cause or err}",
-        )
-
-    def _upsert_search_attributes(self) -> None:
+    def _search_attribute_updates(self) -> list[SearchAttributeUpdate[Any]]:
         view = self._view
-        classification = view.classification
-        values = (
-            view.status.value,
-            classification.category.value if classification else "",
-            classification.tier.value if classification else "",
-            str(view.sla_breached),
-        )
-        if values == self._search_attributes:
-            return
-        self._search_attributes = values
         updates: list[SearchAttributeUpdate[Any]] = [
             COMPLAINT_STATUS.value_set(view.status.value),
             SLA_BREACHED.value_set(view.sla_breached),
         ]
-        if classification:
+        if view.classification:
             updates += [
-                COMPLAINT_CATEGORY.value_set(classification.category.value),
-                COMPLAINT_TIER.value_set(classification.tier.value),
+                COMPLAINT_CATEGORY.value_set(view.classification.category.value),
+                COMPLAINT_TIER.value_set(view.classification.tier.value),
             ]
-        workflow.upsert_search_attributes(updates)
+        return updates
 
     def _history_is_long(self) -> bool:
         info = workflow.info()

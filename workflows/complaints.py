@@ -39,8 +39,8 @@ with workflow.unsafe.imports_passed_through():
     )
     from domain.notifications import NotificationTemplate
     from workflows import activity_calls as calls
+    from workflows.case_state import SYSTEM_ACTOR
     from workflows.complaint_resolution import ComplaintResolution
-    from workflows.complaint_state import SYSTEM_ACTOR
 
 
 @workflow.defn

@@ -40,7 +40,8 @@ with workflow.unsafe.imports_passed_through():
         couriers_task_queue,
     )
     from workflows import activity_calls as calls
-    from workflows.return_state import SYSTEM_ACTOR, ReturnState
+    from workflows.case_state import SYSTEM_ACTOR
+    from workflows.return_state import ReturnState
     from workflows.saga import Saga
 
 CARRIER_FAULT_REASONS = {ReturnReason.DAMAGED_IN_TRANSIT}

@@ -44,8 +44,8 @@ with workflow.unsafe.imports_passed_through():
     from domain.taxonomy import EscalationLevel, RootCause
     from domain.wording import format_deadline
     from workflows import activity_calls as calls
+    from workflows.case_state import SYSTEM_ACTOR
     from workflows.return_settlement import ReturnSettlement
-    from workflows.return_state import SYSTEM_ACTOR
 
 # How a wrong-item or transit-damage case is put to the customer before anything ships.
 PLAYBOOK_ROOT_CAUSES = {

@@ -1,0 +1,150 @@
+"""Bookkeeping every case workflow (complaint or return) shares: its timeline, the
+notifications it queues, the read-model projection and its search attributes.
+
+A subclass says what differs: its event type, how it is named in messages, what its
+projection is, and which search attributes it keeps.
+"""
+
+from typing import Any, ClassVar
+
+from temporalio import workflow
+from temporalio.common import SearchAttributeUpdate
+from temporalio.exceptions import ActivityError
+
+with workflow.unsafe.imports_passed_through():
+    from domain import policy
+    from domain.complaints import Customer
+    from domain.notifications import Notification, NotificationTemplate, Recipient, RecipientKind
+    from domain.taxonomy import Locale
+    from workflows import activity_calls as calls
+    from workflows.notify import send_queued
+
+SYSTEM_ACTOR = "redress"
+
+
+class CaseState:
+    # The timeline event model (its fields: seq, at, kind, actor, detail).
+    _event_model: ClassVar[type[Any]]
+    _failed_notification_kind: ClassVar[Any]
+    # The case's view: anything with `timeline`, `timeline_total` and `updated_at`.
+    _view: Any
+    # Timeline events not yet written to the read model.
+    _unprojected: list[Any]
+    # Notifications waiting for the loop to send them, oldest first.
+    _outbox: list[Notification]
+    _changed: bool
+    _search_attributes: tuple[str, ...]
+
+    def _init_case_state(self, fresh: bool) -> None:
+        self._unprojected = []
+        self._outbox = []
+        self._changed = fresh
+        self._search_attributes = ()
+
+    # --- What a case workflow provides --------------------------------------------------
+
+    @property
+    def _case_ref(self) -> str:
+        """Returns how notifications file this case (and start their idempotency keys)."""
+        raise NotImplementedError
+
+    @property
+    def _customer(self) -> Customer:
+        raise NotImplementedError
+
+    def _common_params(self) -> dict[str, str]:
+        """Returns the parameters every message about this case carries."""
+        raise NotImplementedError
+
+    def _projection(self, new_events: list[Any]) -> tuple[str, Any]:
+        """Returns the projection activity's name and its input for the current view."""
+        raise NotImplementedError
+
+    def _trim_state(self) -> None:
+        """Drops what the read model keeps in full, so the state carried on stays small."""
+        del self._view.timeline[: -policy.TIMELINE_IN_STATE]
+
+    def _search_attribute_updates(self) -> list[SearchAttributeUpdate[Any]]:
+        raise NotImplementedError
+
+    # --- Timeline and notifications ------------------------------------------------------
+
+    def _record(self, kind: Any, actor: str, detail: str = "") -> Any:
+        view = self._view
+        view.timeline_total += 1
+        event = self._event_model(
+            seq=view.timeline_total, at=workflow.now(), kind=kind, actor=actor, detail=detail
+        )
+        view.timeline.append(event)
+        self._unprojected.append(event)
+        self._changed = True
+        return event
+
+    def _notify_customer(self, template: NotificationTemplate, cause: Any, **params: str) -> None:
+        customer = self._customer
+        recipient = Recipient(
+            kind=RecipientKind.CUSTOMER, id=customer.id, address=customer.email or customer.phone
+        )
+        params = {"customer_name": customer.name or customer.id} | params
+        self._queue_notification(template, cause, recipient, customer.locale, params)
+
+    def _notify_staff(
+        self, template: NotificationTemplate, cause: Any, staff_id: str, **params: str
+    ) -> None:
+        recipient = Recipient(kind=RecipientKind.STAFF, id=staff_id)
+        self._queue_notification(template, cause, recipient, policy.STAFF_LOCALE, params)
+
+    def _queue_notification(
+        self,
+        template: NotificationTemplate,
+        cause: Any,
+        recipient: Recipient,
+        locale: Locale,
+        params: dict[str, str],
+    ) -> None:
+        ref = self._case_ref
+        self._outbox.append(
+            Notification(
+                # One message per timeline event, template and recipient: a retried
+                # activity or a replayed workflow sends the same message, not another.
+                idempotency_key=f"{ref}/{cause.seq}/{template}/{recipient.id}",
+                complaint_id=ref,
+                template=template,
+                locale=locale,
+                recipient=recipient,
+                params=self._common_params() | params,
+            )
+        )
+
+    # --- Side effects of state: messages, read model, search attributes ----------------------
+
+    async def _flush(self) -> None:
+        """Sends queued notifications, then projects the read model if anything changed."""
+        await send_queued(self._outbox, self._record_failed_notification)
+        if self._changed:
+            self._changed = False
+            self._view.updated_at = workflow.now()
+            new_events, self._unprojected = self._unprojected, []
+            activity, projection = self._projection(new_events)
+            await workflow.execute_local_activity(
+                activity, projection, start_to_close_timeout=calls.LOCAL_STEP_TIMEOUT
+            )
+            self._trim_state()
+        self._upsert_search_attributes()
+
+    def _record_failed_notification(self, message: Notification, err: ActivityError) -> None:
+        self._record(
+            self._failed_notification_kind,
+            SYSTEM_ACTOR,
+            f"{message.template} to {message.recipient.id}: {err.cause or err}",
+        )
+
+    def _upsert_search_attributes(self) -> None:
+        """Upserts the case's search attributes when one of them changed (each upsert is a
+        history event)."""
+        updates = self._search_attribute_updates()
+        values = tuple(sorted(f"{update.key.name}={update.value}" for update in updates))
+        if values == self._search_attributes:
+            return
+        self._search_attributes = values
+        workflow.upsert_search_attributes(updates)
