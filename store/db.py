@@ -40,7 +40,7 @@ def session_factory(engine: Engine) -> SessionFactory:
 
 def prepare_database(engine: Engine) -> None:
     """Migrates the database behind `engine` to the newest schema revision."""
-    from store.migrate import create_unmigrated_tables, upgrade_connection, upgrade_database
+    from store.migrate import upgrade_connection, upgrade_database
 
     if engine.url.get_backend_name() == "sqlite" and engine.url.database in (None, "", ":memory:"):
         # An in-memory database lives on one connection: migrate through the engine's own.
@@ -48,4 +48,3 @@ def prepare_database(engine: Engine) -> None:
             upgrade_connection(connection)
     else:
         upgrade_database(engine.url.render_as_string(hide_password=False))
-    create_unmigrated_tables(engine)

@@ -10,13 +10,11 @@ the SQLite file in the data dir).
 
 import argparse
 import tempfile
-import warnings
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, inspect, make_url
-from sqlmodel import SQLModel
+from sqlalchemy import Connection, make_url
 
 ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
 
@@ -45,34 +43,6 @@ def upgrade_connection(connection: Connection) -> None:
 def downgrade_database(url: str, revision: str = "base") -> None:
     """Migrates the database at `url` back to `revision` ("base" drops every table)."""
     command.downgrade(alembic_config(url), revision)
-
-
-class UnmigratedTablesWarning(UserWarning):
-    """Tables exist in the code but in no revision; they were created without alembic."""
-
-
-def create_unmigrated_tables(engine: Engine) -> list[str]:
-    """Creates tables that no revision creates yet, with a warning; returns their names.
-
-    A stopgap so a table added in code works in tests before its revision is written.
-    The warning matters: once a table was created this way, its revision must be stamped
-    or skipped on that database, so write the revision before any real deployment.
-    """
-    import store.tables  # noqa: F401  (registers every table on the metadata)
-
-    existing = set(inspect(engine).get_table_names())
-    missing = [table for table in SQLModel.metadata.sorted_tables if table.name not in existing]
-    if not missing:
-        return []
-    names = [table.name for table in missing]
-    warnings.warn(
-        f"tables {names} are in no migration and were created directly: write their "
-        'revision with `python -m store.migrate revision "<what changed>" --id <next id>`',
-        UnmigratedTablesWarning,
-        stacklevel=2,
-    )
-    SQLModel.metadata.create_all(engine, tables=missing)
-    return names
 
 
 def new_revision(message: str, revision_id: str) -> None:
