@@ -35,6 +35,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows import activity_calls as calls
     from workflows.case_state import SYSTEM_ACTOR
     from workflows.complaint_deadlines import ComplaintDeadlines
+    from workflows.provider_calls import call_provider
     from workflows.saga import Saga
 
 AUTO_ACTOR = "redress:auto"
@@ -129,7 +130,7 @@ class ComplaintResolution(ComplaintDeadlines):
         for index, step in enumerate(proposal.compensations):
             key = f"{view.complaint_id}/resolution-{view.resolutions_run}/{index}-{step.kind}"
             try:
-                receipt = await self._provider_call(
+                receipt = await call_provider(
                     calls.DO_COMPENSATION[step.kind], self._compensation_request(key, step)
                 )
             except ActivityError as err:
@@ -224,22 +225,7 @@ class ComplaintResolution(ComplaintDeadlines):
 
     async def _undo(self, key: str, receipt: CompensationReceipt) -> CompensationReceipt:
         undo = UndoRequest(idempotency_key=f"{key}/undo", receipt=receipt)
-        return await self._provider_call(calls.UNDO_COMPENSATION[receipt.kind], undo, undoing=True)
-
-    async def _provider_call(
-        self, name: str, request: CompensationRequest | UndoRequest, undoing: bool = False
-    ) -> CompensationReceipt:
-        # An undo has no overall deadline: it retries until the provider takes it.
-        receipt: CompensationReceipt = await workflow.execute_activity(
-            name,
-            request,
-            result_type=CompensationReceipt,
-            task_queue=self._providers_queue,
-            start_to_close_timeout=calls.PROVIDER_START_TO_CLOSE,
-            schedule_to_close_timeout=None if undoing else calls.PROVIDER_SCHEDULE_TO_CLOSE,
-            retry_policy=calls.UNDO_RETRY if undoing else calls.PROVIDER_RETRY,
-        )
-        return receipt
+        return await call_provider(calls.UNDO_COMPENSATION[receipt.kind], undo, undoing=True)
 
 
 def _cause(error: ActivityError) -> str:

@@ -5,7 +5,6 @@ against the carrier where it was at fault, and close."""
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import partial
-from typing import Any
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
@@ -18,7 +17,6 @@ with workflow.unsafe.imports_passed_through():
         CompensationRequest,
         UndoRequest,
     )
-    from domain.complaints import providers_task_queue
     from domain.notifications import NotificationTemplate
     from domain.return_wording import describe_return_outcome
     from domain.returns import (
@@ -37,10 +35,10 @@ with workflow.unsafe.imports_passed_through():
         ReturnReason,
         ReturnStatus,
         TrackingStatus,
-        couriers_task_queue,
     )
     from workflows import activity_calls as calls
     from workflows.case_state import SYSTEM_ACTOR
+    from workflows.provider_calls import call_courier, call_provider
     from workflows.return_state import ReturnState
     from workflows.saga import Saga
 
@@ -148,7 +146,7 @@ class ReturnSettlement(ReturnState):
             "stock reservation",
             partial(self._move_stock, calls.RESTOCK, f"{reservation}/release", items),
         )
-        parcel = await self._courier_call(
+        parcel = await call_courier(
             calls.CREATE_OUTBOUND_SHIPMENT,
             OutboundRequest(
                 idempotency_key=f"return-{view.return_id}/exchange",
@@ -163,7 +161,7 @@ class ReturnSettlement(ReturnState):
         saga.add(
             f"exchange {parcel.tracking_number}",
             partial(
-                self._courier_call,
+                call_courier,
                 calls.CANCEL_PARCEL,
                 ParcelCancellation(
                     idempotency_key=f"return-{view.return_id}/exchange/undo",
@@ -192,7 +190,7 @@ class ReturnSettlement(ReturnState):
             (o for o in view.request.orders if o.order_id == order_id), view.request.orders[0]
         )
         key = f"return-{view.return_id}/{step}"
-        receipt = await self._provider_call(
+        receipt = await call_provider(
             calls.DO_COMPENSATION[kind],
             CompensationRequest(
                 idempotency_key=key,
@@ -205,15 +203,14 @@ class ReturnSettlement(ReturnState):
                 paid_amount=order.paid_amount,
                 order_id=order.order_id,
             ),
-            calls.PROVIDER_RETRY,
         )
         saga.add(
             f"{kind} {receipt.reference}",
             partial(
-                self._provider_call,
+                call_provider,
                 calls.UNDO_COMPENSATION[kind],
                 UndoRequest(idempotency_key=f"{key}/undo", receipt=receipt),
-                calls.UNDO_RETRY,
+                undoing=True,
             ),
         )
         return receipt
@@ -267,7 +264,7 @@ class ReturnSettlement(ReturnState):
 
     async def _claim(self, value: Decimal) -> ClaimReceipt:
         view = self._view
-        claim: ClaimReceipt = await self._courier_call(
+        claim: ClaimReceipt = await call_courier(
             calls.FILE_CLAIM,
             ClaimRequest(
                 idempotency_key=f"return-{view.return_id}/claim",
@@ -338,33 +335,6 @@ class ReturnSettlement(ReturnState):
                 refunds.append((order.order_id, amount))
                 left -= amount
         return refunds
-
-    # --- Provider calls -------------------------------------------------------------------
-
-    async def _provider_call(self, name: str, request: Any, retry: Any) -> CompensationReceipt:
-        receipt: CompensationReceipt = await workflow.execute_activity(
-            name,
-            request,
-            result_type=CompensationReceipt,
-            task_queue=providers_task_queue(workflow.info().task_queue),
-            start_to_close_timeout=calls.PROVIDER_START_TO_CLOSE,
-            schedule_to_close_timeout=(
-                None if retry is calls.UNDO_RETRY else calls.PROVIDER_SCHEDULE_TO_CLOSE
-            ),
-            retry_policy=retry,
-        )
-        return receipt
-
-    async def _courier_call(self, name: str, request: Any, result_type: Any = None) -> Any:
-        return await workflow.execute_activity(
-            name,
-            request,
-            result_type=result_type,
-            task_queue=couriers_task_queue(workflow.info().task_queue),
-            start_to_close_timeout=calls.COURIER_START_TO_CLOSE,
-            schedule_to_close_timeout=calls.COURIER_SCHEDULE_TO_CLOSE,
-            retry_policy=calls.COURIER_RETRY,
-        )
 
 
 def _describe(accepted: Sequence[tuple[ReturnLine, int]]) -> str:

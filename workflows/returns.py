@@ -45,6 +45,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.wording import format_deadline
     from workflows import activity_calls as calls
     from workflows.case_state import SYSTEM_ACTOR
+    from workflows.provider_calls import call_courier
     from workflows.return_settlement import ReturnSettlement
 
 # How a wrong-item or transit-damage case is put to the customer before anything ships.
@@ -388,7 +389,7 @@ class ReturnWorkflow(ReturnSettlement):
         elif not view.trace_opened:
             view.trace_opened = True
             view.overdue = True
-            await self._courier_call(
+            await call_courier(
                 calls.OPEN_TRACE,
                 TraceRequest(
                     idempotency_key=f"return-{view.return_id}/trace",
@@ -409,7 +410,7 @@ class ReturnWorkflow(ReturnSettlement):
         view = self._view
         assert view.return_parcel is not None
         try:
-            await self._courier_call(
+            await call_courier(
                 calls.CANCEL_PARCEL,
                 ParcelCancellation(
                     idempotency_key=f"return-{view.return_id}/cancel",
