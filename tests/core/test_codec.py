@@ -2,7 +2,6 @@
 
 import asyncio
 import base64
-import shutil
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
@@ -10,8 +9,6 @@ from pathlib import Path
 
 import pytest
 from temporalio.api.common.v1 import Payload
-from temporalio.api.enums.v1 import IndexedValueType
-from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
@@ -28,10 +25,10 @@ from core.codec import (
 )
 from core.settings import Settings
 from domain.complaints import ComplaintInput, ComplaintStatus, complaint_workflow_id
-from domain.search_attributes import SEARCH_ATTRIBUTES
 from store.db import make_engine, prepare_database, session_factory
 from store.teams import seed_default_teams
 from tests.factories import make_customer, make_intake
+from tests.servers import time_skipping_server
 from worker import build_workers
 from workflows.complaints import ComplaintWorkflow
 
@@ -141,23 +138,7 @@ def test_new_key_cli_prints_a_usable_key(capsys: pytest.CaptureFixture[str]) -> 
 @pytest.fixture
 async def encrypted_env() -> AsyncIterator[tuple[WorkflowEnvironment, EncryptionCodec]]:
     codec = ring(f"k2:{K2},k1:{K1}")
-    binary = shutil.which("temporal-test-server")
-    if binary is None:
-        raise RuntimeError("`temporal-test-server` is not on PATH: run the tests via `make test`")
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=binary, data_converter=data_converter(codec)
-    )
-    kinds = {
-        bool: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
-        str: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-    }
-    await env.client.operator_service.add_search_attributes(
-        AddSearchAttributesRequest(
-            namespace=env.client.namespace,
-            search_attributes={key.name: kinds[key.value_type] for key in SEARCH_ATTRIBUTES},
-        )
-    )
-    async with env:
+    async with time_skipping_server(data_converter(codec)) as env:
         yield env, codec
 
 

@@ -7,29 +7,23 @@ driven the way the workflow tests drive it.
 """
 
 import asyncio
-import shutil
 import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from temporalio.api.enums.v1 import IndexedValueType
-from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 from temporalio.client import WorkflowHandle
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.testing import WorkflowEnvironment
 
 from activities.faults import FaultPlan
 from domain.compensation import CompensationKind
 from domain.complaints import AgentAction, ComplaintStatus, ReplyAction
 from domain.returns import ConsentDecision, InspectionVerdict, ReturnStatus
-from domain.search_attributes import SEARCH_ATTRIBUTES
 from domain.taxonomy import EscalationLevel
 from store.db import make_engine, prepare_database, session_factory
+from tests.servers import time_skipping_server
 from tests.workflows.conftest import Redress, open_redress
 from tests.workflows.helpers import intake, outbox, propose
 from tests.workflows.test_return_workflow import (
@@ -155,30 +149,6 @@ PATHS = [
 ]
 
 
-@asynccontextmanager
-async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
-    """Starts a time-skipping server with Redress's search attributes, as tests do."""
-    server = shutil.which("temporal-test-server")
-    if server is None:
-        raise RuntimeError("`temporal-test-server` is not on PATH: put .venv/bin on PATH first")
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=server,
-        data_converter=pydantic_data_converter,
-    )
-    kinds = {
-        bool: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
-        str: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-    }
-    await env.client.operator_service.add_search_attributes(
-        AddSearchAttributesRequest(
-            namespace=env.client.namespace,
-            search_attributes={key.name: kinds[key.value_type] for key in SEARCH_ATTRIBUTES},
-        )
-    )
-    async with env:
-        yield env
-
-
 async def record(path: RecordedPath) -> Path:
     """Drives one path on a fresh server and store; returns the history file written."""
     with tempfile.TemporaryDirectory() as folder:
@@ -186,7 +156,7 @@ async def record(path: RecordedPath) -> Path:
         prepare_database(engine)
         try:
             async with (
-                time_skipping_env() as env,
+                time_skipping_server() as env,
                 open_redress(env, session_factory(engine), path.faults) as redress,
             ):
                 handle = await path.drive(redress)
