@@ -47,11 +47,18 @@ class Problem(BaseModel):
 class ApiError(Exception):
     """An error a route raises on purpose; it becomes a problem body with `status_code`."""
 
-    def __init__(self, status_code: int, error: str, message: str) -> None:
+    def __init__(
+        self,
+        status_code: int,
+        error: str,
+        message: str,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status_code = status_code
         self.error = error
         self.message = message
+        self.headers = headers
 
 
 def complaint_not_found(complaint_id: str) -> ApiError:
@@ -72,6 +79,10 @@ def idempotency_key_reused() -> ApiError:
 
 
 # Error bodies documented on routes (FastAPI's `responses=`).
+AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": Problem, "description": "No credentials, or credentials that are not valid"},
+    403: {"model": Problem, "description": "The credentials do not allow this"},
+}
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"model": Problem, "description": "No such complaint"},
     422: {"model": Problem, "description": "The request is invalid (see `fields`)"},
@@ -124,7 +135,7 @@ async def _invalid_cursor(request: Request, exc: Exception) -> JSONResponse:
 
 async def _api_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    return _problem(exc.status_code, exc.error, exc.message)
+    return _problem(exc.status_code, exc.error, exc.message, exc.headers)
 
 
 async def _http_exception(request: Request, exc: Exception) -> JSONResponse:

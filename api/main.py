@@ -10,8 +10,10 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
+from api.cors import CorsForPaths
 from api.errors import install_error_handlers
-from api.routes import complaints, health, returns, webhooks
+from api.routes import codec, complaints, health, returns, webhooks
+from core.links import check_secret
 from core.settings import Settings, get_settings
 from core.temporal import connect
 from store.db import make_engine, session_factory
@@ -39,6 +41,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Links and sessions are signed with it: refuse to serve without one.
+        check_secret(settings.secret_key)
         engine = make_engine(settings.effective_database_url)
         try:
             app.state.settings = settings
@@ -64,13 +68,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "description": "Signed events from couriers (HMAC-SHA256, see the README)",
             },
             {"name": "health", "description": "Liveness of the API and its dependencies"},
+            {
+                "name": "codec",
+                "description": "Temporal's codec server contract, for the UI and CLI",
+            },
         ],
+    )
+    # Only the codec endpoint is called from another origin (the Temporal UI's).
+    app.add_middleware(
+        CorsForPaths, prefix=codec.router.prefix, origins=settings.effective_codec_cors_origins
     )
     install_error_handlers(app)
     app.include_router(complaints.router)
     app.include_router(returns.router)
     app.include_router(webhooks.router)
     app.include_router(health.router)
+    app.include_router(codec.router)
 
     @app.get("/", include_in_schema=False)
     async def root() -> RedirectResponse:

@@ -1,9 +1,10 @@
-"""The `redress` command: run the stack, migrate the database, seed default teams."""
+"""The `redress` command: run the stack, migrate, seed teams, manage staff and API keys."""
 
 import argparse
 import sys
 
 from core.settings import get_settings
+from core.staff_commands import add_staff_commands
 
 
 def _migrate() -> int:
@@ -50,8 +51,11 @@ def main(argv: list[str] | None = None) -> None:
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
     for name, (help_text, _) in COMMANDS.items():
         commands.add_parser(name, help=help_text, description=help_text)
+    add_staff_commands(commands)
     args = parser.parse_args(argv)
-    sys.exit(COMMANDS[args.command][1]())
+    if args.command in COMMANDS:
+        sys.exit(COMMANDS[args.command][1]())
+    sys.exit(args.run(args))
 
 
 if __name__ == "__main__":

@@ -25,14 +25,29 @@ class Settings(BaseSettings):
 
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    # Signs customer link tokens and console sessions (HS256). Empty is refused by the API;
+    # `make run` keeps a local random one in the data dir. New one: `openssl rand -hex 32`.
+    secret_key: str = ""
+    # Where customers and staff reach the API from outside, for links in messages; empty
+    # means `http://{api_host}:{api_port}`.
+    public_base_url: str = ""
+    # How long a customer's case link stays valid after it is issued.
+    customer_link_days: int = Field(default=60, ge=1, le=365)
+    # Origins allowed to call the codec endpoint from a browser (the Temporal UI); empty
+    # means this stack's own UI on `temporal_ui_port`.
+    codec_cors_origins: list[str] = Field(default_factory=list)
 
     # Providers: `sandbox` is the built-in, store-backed implementation.
     payments_provider: str = "sandbox"
     notifications_provider: str = "outbox"
 
-    # Failure injection for the sandbox payments provider (0 turns it off).
+    # Failure injection for the sandbox payments provider (0 turns it off): calls that fail
+    # before doing anything, calls whose work is done but whose answer is lost, kinds that
+    # are always refused, and how long a call that did its work takes to answer.
     sandbox_payments_transient_failure_rate: float = Field(default=0.0, ge=0, le=1)
+    sandbox_payments_lost_response_rate: float = Field(default=0.0, ge=0, le=1)
     sandbox_payments_decline: list[str] = Field(default_factory=list)
+    sandbox_payments_response_delay_seconds: float = Field(default=0.0, ge=0, le=60)
 
     # Couriers: `sandbox` keeps parcels in the store and moves them on its own, calling the
     # API's webhook like a real courier; `http` talks to a courier's REST API.
@@ -51,6 +66,19 @@ class Settings(BaseSettings):
         return self.courier_webhook_url or (
             f"http://{self.api_host}:{self.api_port}/webhooks/courier"
         )
+
+    @property
+    def effective_public_base_url(self) -> str:
+        """Returns the base URL that links sent to people start with."""
+        return (self.public_base_url or f"http://{self.api_host}:{self.api_port}").rstrip("/")
+
+    @property
+    def effective_codec_cors_origins(self) -> list[str]:
+        """Returns the browser origins the codec endpoint answers."""
+        return self.codec_cors_origins or [
+            f"http://localhost:{self.temporal_ui_port}",
+            f"http://127.0.0.1:{self.temporal_ui_port}",
+        ]
 
     @property
     def effective_database_url(self) -> str:

@@ -13,6 +13,7 @@ REDRESS_TEMPORAL_UI_PORT, REDRESS_DATA_DIR...), so two stacks can run side by si
 import ctypes
 import ctypes.util
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -28,6 +29,7 @@ import httpx
 
 from core.codec import new_key
 from core.settings import Settings, get_settings
+from core.staff_commands import DEMO_CREDENTIALS_FILE, ensure_demo_staff
 from domain.search_attributes import dev_server_flags
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,6 +111,7 @@ class Stack:
         self.env = os.environ | {
             "REDRESS_DATA_DIR": str(settings.data_dir),
             "REDRESS_CODEC_KEYS": settings.codec_keys,
+            "REDRESS_SECRET_KEY": settings.secret_key,
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
             "PYTHONUNBUFFERED": "1",
         }
@@ -184,6 +187,10 @@ def _api_healthy(url: str) -> bool:
     return response.status_code == 200
 
 
+def _api_url(settings: Settings) -> str:
+    return f"http://{_display_host(settings.api_host)}:{settings.api_port}"
+
+
 def start(stack: Stack) -> None:
     """Migrates the database, then starts Temporal, the worker and the API, in that order."""
     from store.migrate import upgrade_database
@@ -196,6 +203,7 @@ def start(stack: Stack) -> None:
 
     _log(f"migrating the database ({settings.effective_database_url})")
     upgrade_database(settings.effective_database_url)
+    demo_credentials = ensure_demo_staff(settings) or settings.data_dir / DEMO_CREDENTIALS_FILE
 
     temporal = _binary("temporal")
     namespaces = (
@@ -213,6 +221,8 @@ def start(stack: Stack) -> None:
             "--ui-port", str(settings.temporal_ui_port),
             "--sqlite-pragma", "journal_mode=wal",
             "--sqlite-pragma", "synchronous=normal",
+            # The UI decodes encrypted payloads through the API's codec endpoint.
+            "--ui-codec-endpoint", f"{_api_url(settings)}/codec",
             *namespaces,
             *dev_server_flags(),
         ],
@@ -229,7 +239,7 @@ def start(stack: Stack) -> None:
             "--port", str(settings.api_port),
         ],
     )  # fmt: skip
-    api_url = f"http://{_display_host(settings.api_host)}:{settings.api_port}"
+    api_url = _api_url(settings)
     stack.wait_until("the API", lambda: _api_healthy(api_url))
 
     ui_url = f"http://{_display_host(temporal_host)}:{settings.temporal_ui_port}"
@@ -239,7 +249,9 @@ def start(stack: Stack) -> None:
         f"  API docs     {api_url}/docs\n"
         f"  Temporal UI  {ui_url}\n"
         f"  Temporal     {settings.temporal_address} (namespace {settings.temporal_namespace})\n"
-        f"  Data         {settings.data_dir}\n",
+        f"  Console      {api_url}/console\n"
+        f"  Data         {settings.data_dir}\n"
+        f"  Sign-in      {demo_credentials} (local demo admin and supervisor: keys, passwords)\n",
         flush=True,
     )
     _log("ready: press Ctrl-C to stop")
@@ -251,10 +263,18 @@ def local_codec_keys(data_dir: Path) -> str:
     A fresh key on every start would leave earlier histories unreadable, so the key lives
     as long as the data it encrypts (and is deleted with it).
     """
-    path = data_dir / "codec-keys"
+    return _kept_secret(data_dir / "codec-keys", lambda: f"local:{new_key()}")
+
+
+def local_secret(data_dir: Path) -> str:
+    """Returns the stack's own signing secret, kept so links and sessions survive restarts."""
+    return _kept_secret(data_dir / "secret-key", lambda: secrets.token_hex(32))
+
+
+def _kept_secret(path: Path, make: Callable[[], str]) -> str:
     if not path.exists():
         path.touch(mode=0o600)
-        path.write_text(f"local:{new_key()}")
+        path.write_text(make())
     return path.read_text().strip()
 
 
@@ -264,7 +284,12 @@ def run_stack(settings: Settings | None = None) -> int:
     data_dir = base.data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     codec_keys = base.codec_keys or local_codec_keys(data_dir)
-    stack = Stack(base.model_copy(update={"data_dir": data_dir, "codec_keys": codec_keys}))
+    secret_key = base.secret_key or local_secret(data_dir)
+    stack = Stack(
+        base.model_copy(
+            update={"data_dir": data_dir, "codec_keys": codec_keys, "secret_key": secret_key}
+        )
+    )
 
     def request_stop(signum: int, _frame: FrameType | None) -> None:
         # The first signal unwinds into the clean stop below; a second one hurries it.

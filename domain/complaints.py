@@ -175,6 +175,12 @@ AgentActionBody = Annotated[
 ]
 
 
+class AgentActionRequest(Strict):
+    """An agent's action as the API receives it; who acts comes from their credentials."""
+
+    action: AgentActionBody
+
+
 class AgentAction(Strict):
     """An agent's (or supervisor's) action on a complaint, sent as the `act` update."""
 
@@ -189,18 +195,26 @@ class CustomerMessage(Strict):
     evidence_urls: list[EvidenceUrl] = Field(default_factory=list, max_length=MAX_EVIDENCE_URLS)
 
 
-class ApprovalDecision(Strict):
-    """A supervisor's decision on a pending proposal, sent as the `decide_approval` update."""
+class ApprovalChoice(Strict):
+    """What a supervisor decided on a pending proposal, and why (the API's request body)."""
 
-    approver: Identifier
     approved: bool
     reason: str = Field(default="", max_length=1000)
 
     @model_validator(mode="after")
-    def _rejection_needs_reason(self) -> "ApprovalDecision":
+    def _rejection_needs_reason(self) -> "ApprovalChoice":
         if not self.approved and not self.reason.strip():
             raise ValueError("a rejection needs a reason")
         return self
+
+
+class ApprovalDecision(ApprovalChoice):
+    """A supervisor's decision on a pending proposal, sent as the `decide_approval` update.
+
+    `approver` is the signed-in supervisor; the API sets it, never the request body.
+    """
+
+    approver: Identifier
 
 
 class ActionResult(BaseModel):

@@ -277,16 +277,24 @@ class InspectedLine(Strict):
     accepted_quantity: int = Field(ge=0, le=10_000)
 
 
-class InspectionReport(Strict):
-    """The warehouse's inspection, sent as the `report_inspection` update."""
+class InspectionFindings(Strict):
+    """What the warehouse found in a returned parcel (the API's request body)."""
 
-    inspector: Identifier
     verdict: InspectionVerdict
     # For PARTIAL: what was accepted, per SKU; other verdicts accept all or nothing.
     lines: list[InspectedLine] = Field(default_factory=list, max_length=MAX_RETURN_LINES)
     note: str = Field(default="", max_length=1000)
     # What went wrong, as the warehouse sees it (picking, packing, label, loading...).
     root_cause: RootCause | None = None
+
+
+class InspectionReport(InspectionFindings):
+    """The warehouse's inspection, sent as the `report_inspection` update.
+
+    `inspector` is the signed-in warehouse user; the API sets it, never the request body.
+    """
+
+    inspector: Identifier
 
 
 class RestockRequest(BaseModel):
@@ -298,12 +306,20 @@ class RestockRequest(BaseModel):
 # --- Messages to the workflow -----------------------------------------------------------
 
 
-class ReviewDecision(Strict):
-    """A person's decision on a return sent to manual review (`decide_review` update)."""
+class ReviewChoice(Strict):
+    """What a reviewer decided on a return in manual review, and why (the request body)."""
 
-    reviewer: Identifier
     approved: bool
     reason: str = Field(default="", max_length=1000)
+
+
+class ReviewDecision(ReviewChoice):
+    """A person's decision on a return sent to manual review (`decide_review` update).
+
+    `reviewer` is the signed-in supervisor; the API sets it, never the request body.
+    """
+
+    reviewer: Identifier
 
 
 class ConsentDecision(Strict):

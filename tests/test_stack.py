@@ -115,11 +115,21 @@ def _stop(process: subprocess.Popen[bytes], log: Path) -> None:
     assert not [pid for pid in children if _alive(pid)], log.read_text()
 
 
-def _wait_until_listed(api: str, complaint_id: str) -> None:
+def _demo_admin_key(data_dir: Path) -> str:
+    """Returns the local admin's key the stack wrote on its first start."""
+    for line in (data_dir / "demo-credentials").read_text().splitlines():
+        if line.startswith("admin:"):
+            return line.split("key ")[1].strip()
+    raise AssertionError("no admin in demo-credentials")
+
+
+def _wait_until_listed(api: str, complaint_id: str, auth: dict[str, str]) -> None:
     """Waits until the worker projected the complaint into the read model."""
     deadline = time.monotonic() + READY_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
-        page = httpx.get(f"{api}/complaints", params={"limit": 200}, timeout=10).json()
+        page = httpx.get(
+            f"{api}/complaints", params={"limit": 200}, headers=auth, timeout=10
+        ).json()
         if any(item["complaint_id"] == complaint_id for item in page["items"]):
             return
         time.sleep(0.2)
@@ -140,21 +150,30 @@ def test_stack_serves_stops_cleanly_and_keeps_complaints(tmp_path: Path) -> None
         output = first_log.read_text()
         assert f"{api}/docs" in output
         assert f"http://127.0.0.1:{env['REDRESS_TEMPORAL_UI_PORT']}" in output
+        assert f"{api}/console" in output
+        assert "demo-credentials" in output
         assert httpx.get(f"{api}/healthz", timeout=5).json()["status"] == "ok"
+        # On a fresh machine the stack makes a local admin, so its API can be used at once.
+        auth = {"Authorization": f"Bearer {_demo_admin_key(tmp_path / 'var')}"}
+        assert httpx.post(f"{api}/complaints", json=body, timeout=10).status_code == 401
         created = httpx.post(
             f"{api}/complaints",
             json=body,
-            headers={"Idempotency-Key": f"stack-{uuid.uuid4()}"},
+            headers={"Idempotency-Key": f"stack-{uuid.uuid4()}", **auth},
             timeout=10,
         )
         assert created.status_code == 201, created.text
         complaint_id = created.json()["complaint_id"]
-        _wait_until_listed(api, complaint_id)
+        _wait_until_listed(api, complaint_id, auth)
+        # The Temporal UI decodes payloads through the API's codec endpoint.
+        ui = f"http://127.0.0.1:{env['REDRESS_TEMPORAL_UI_PORT']}"
+        ui_settings = httpx.get(f"{ui}/api/v1/settings", timeout=10).json()
+        assert ui_settings["Codec"]["Endpoint"] == f"{api}/codec", ui_settings
         _stop(stack, first_log)
 
     second_log = tmp_path / "second.log"
     with _running_stack(env, second_log) as stack:
-        view = httpx.get(f"{api}/complaints/{complaint_id}", timeout=15)
+        view = httpx.get(f"{api}/complaints/{complaint_id}", headers=auth, timeout=15)
         assert view.status_code == 200, f"{view.text}\n{second_log.read_text()}"
         assert view.json()["complaint_id"] == complaint_id
         assert view.json()["intake"]["description"] == body["description"]

@@ -22,9 +22,19 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.workflow import UpdateMethodMultiParam
 
+from api.auth import (
+    MayDecideApprovals,
+    MayOpenCases,
+    MayReadCases,
+    MaySpeakForCustomer,
+    MayWorkComplaints,
+    Principal,
+    forbidden,
+)
 from api.creation import answer_created, case_id_for
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import (
+    AUTH_RESPONSES,
     PROBLEM_RESPONSES,
     UPDATE_RESPONSES,
     complaint_closed,
@@ -33,10 +43,15 @@ from api.errors import (
 )
 from api.ids import COMPLAINT_ID_PATTERN, complaint_id_for_key, new_complaint_id
 from api.updates import update_case
+from core.links import CaseKind, case_link_token
+from domain.access import Permission
 from domain.complaints import (
     ActionResult,
     AgentAction,
+    AgentActionRequest,
+    ApprovalChoice,
     ApprovalDecision,
+    AssignAction,
     ComplaintInput,
     ComplaintIntake,
     ComplaintStatus,
@@ -54,7 +69,7 @@ from workflows.complaints import ComplaintWorkflow
 
 _Message = TypeVar("_Message", CustomerMessage, AgentAction, ApprovalDecision)
 
-router = APIRouter(prefix="/complaints", tags=["complaints"])
+router = APIRouter(prefix="/complaints", tags=["complaints"], responses=AUTH_RESPONSES)
 
 # A query needs a worker; past this the stored view answers instead of a hung request.
 QUERY_TIMEOUT = timedelta(seconds=5)
@@ -85,6 +100,9 @@ class ComplaintCreated(BaseModel):
     status: ComplaintStatus
     status_url: str
     workflow_id: str
+    # For the customer: a signed link token that opens this complaint alone (read it,
+    # reply), valid for `customer_link_days`. Send it as `Authorization: Bearer <token>`.
+    customer_token: str
 
 
 class ComplaintPage(BaseModel):
@@ -142,6 +160,7 @@ async def open_complaint(
     session: SessionDep,
     temporal: TemporalDep,
     settings: SettingsDep,
+    caller: MayOpenCases,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> ComplaintCreated:
     """Opens a complaint by starting its workflow; retries with one `Idempotency-Key` are safe."""
@@ -169,14 +188,24 @@ async def open_complaint(
         status=ComplaintStatus.RECEIVED,
         status_url=status_url,
         workflow_id=complaint_workflow_id(complaint_id),
+        customer_token=case_link_token(
+            settings.secret_key,
+            kind=CaseKind.COMPLAINT,
+            case_id=complaint_id,
+            days=settings.customer_link_days,
+        ),
     )
 
 
 @router.get("/{complaint_id}", response_model=ComplaintView, responses=PROBLEM_RESPONSES)
 async def read_complaint(
-    complaint_id: ComplaintId, session: SessionDep, temporal: TemporalDep
+    complaint_id: ComplaintId, session: SessionDep, temporal: TemporalDep, caller: MayReadCases
 ) -> ComplaintView:
     """Returns the complaint's live state, or its stored view once the workflow is gone."""
+    return await _current_view(temporal, session, complaint_id)
+
+
+async def _current_view(temporal: Client, session: SessionDep, complaint_id: str) -> ComplaintView:
     handle = temporal.get_workflow_handle(complaint_workflow_id(complaint_id))
     try:
         return await handle.query(ComplaintWorkflow.view, rpc_timeout=QUERY_TIMEOUT)
@@ -197,6 +226,7 @@ async def read_complaint(
 async def list_complaint_summaries(
     request: Request,
     session: SessionDep,
+    caller: MayReadCases,
     status: ComplaintStatus | None = None,
     category: Category | None = None,
     tier: Tier | None = None,
@@ -269,7 +299,11 @@ async def _update_complaint(
 
 @router.post("/{complaint_id}/messages", response_model=ActionResult, responses=UPDATE_RESPONSES)
 async def send_customer_message(
-    complaint_id: ComplaintId, message: CustomerMessage, temporal: TemporalDep, session: SessionDep
+    complaint_id: ComplaintId,
+    message: CustomerMessage,
+    temporal: TemporalDep,
+    session: SessionDep,
+    caller: MaySpeakForCustomer,
 ) -> ActionResult:
     """Delivers the customer's reply to the complaint (the `customer_reply` update)."""
     return await _update_complaint(
@@ -279,20 +313,46 @@ async def send_customer_message(
 
 @router.post("/{complaint_id}/actions", response_model=ActionResult, responses=UPDATE_RESPONSES)
 async def take_agent_action(
-    complaint_id: ComplaintId, action: AgentAction, temporal: TemporalDep, session: SessionDep
+    complaint_id: ComplaintId,
+    body: AgentActionRequest,
+    temporal: TemporalDep,
+    session: SessionDep,
+    caller: MayWorkComplaints,
 ) -> ActionResult:
-    """Applies an agent's action: reply, request info, reclassify, propose, assign."""
+    """Applies an agent's action: reply, request info, reclassify, propose, assign.
+
+    Agents act on complaints assigned to them; assigning needs a supervisor.
+    """
+    if isinstance(body.action, AssignAction):
+        if not caller.may(Permission.ASSIGN_COMPLAINTS):
+            raise forbidden("only a supervisor may assign complaints")
+    elif not caller.may(Permission.WORK_ANY_COMPLAINT):
+        await _check_assigned_to(caller, temporal, session, complaint_id)
+    action = AgentAction(actor=caller.user_id, action=body.action)
     return await _update_complaint(temporal, session, complaint_id, ComplaintWorkflow.act, action)
+
+
+async def _check_assigned_to(
+    caller: Principal, temporal: Client, session: SessionDep, complaint_id: str
+) -> None:
+    view = await _current_view(temporal, session, complaint_id)
+    if view.assignee != caller.user_id:
+        raise forbidden(
+            f"complaint {complaint_id} is assigned to {view.assignee or 'nobody'}, not to you; "
+            "ask a supervisor to reassign it"
+        )
 
 
 @router.post("/{complaint_id}/approval", response_model=ActionResult, responses=UPDATE_RESPONSES)
 async def decide_approval(
     complaint_id: ComplaintId,
-    decision: ApprovalDecision,
+    choice: ApprovalChoice,
     temporal: TemporalDep,
     session: SessionDep,
+    caller: MayDecideApprovals,
 ) -> ActionResult:
-    """Records a supervisor's decision on the pending resolution proposal."""
+    """Records a supervisor's decision on the pending resolution proposal, signed as theirs."""
+    decision = ApprovalDecision(approver=caller.user_id, **choice.model_dump())
     return await _update_complaint(
         temporal, session, complaint_id, ComplaintWorkflow.decide_approval, decision
     )

@@ -24,13 +24,22 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.workflow import UpdateMethodMultiParam
 
+from api.auth import (
+    MayInspectReturns,
+    MayOpenCases,
+    MayReadCases,
+    MayReviewReturns,
+    MaySpeakForCustomer,
+)
 from api.creation import answer_created, case_id_for
 from api.deps import SessionDep, SettingsDep, TemporalDep
-from api.errors import ApiError, Problem
+from api.errors import AUTH_RESPONSES, ApiError, Problem
 from api.ids import RETURN_ID_PATTERN, new_return_id, return_id_for_key
 from api.updates import update_case
+from core.links import CaseKind, case_link_token
 from domain.returns import (
     ConsentDecision,
+    InspectionFindings,
     InspectionReport,
     ReturnInput,
     ReturnOutcome,
@@ -38,6 +47,7 @@ from domain.returns import (
     ReturnRequest,
     ReturnStatus,
     ReturnView,
+    ReviewChoice,
     ReviewDecision,
     return_workflow_id,
 )
@@ -47,7 +57,7 @@ from store.returns import MAX_PAGE_SIZE, get_return, list_returns
 from store.tables.returns import ReturnSummary
 from workflows.returns import ReturnWorkflow
 
-router = APIRouter(prefix="/returns", tags=["returns"])
+router = APIRouter(prefix="/returns", tags=["returns"], responses=AUTH_RESPONSES)
 
 # A query needs a worker; past this the stored view answers instead of a hung request.
 QUERY_TIMEOUT = timedelta(seconds=5)
@@ -90,6 +100,9 @@ class ReturnCreated(BaseModel):
     status: ReturnStatus
     status_url: str
     workflow_id: str
+    # For the customer: a signed link token that opens this return alone (read it, answer
+    # an offer), valid for `customer_link_days`. Send it as `Authorization: Bearer <token>`.
+    customer_token: str
 
 
 class ReturnPage(BaseModel):
@@ -160,6 +173,7 @@ async def open_return(
     session: SessionDep,
     temporal: TemporalDep,
     settings: SettingsDep,
+    caller: MayOpenCases,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> ReturnCreated:
     """Opens a return by starting its workflow; retries with one `Idempotency-Key` are safe."""
@@ -192,12 +206,18 @@ async def open_return(
         status=ReturnStatus.REQUESTED,
         status_url=status_url,
         workflow_id=return_workflow_id(return_id),
+        customer_token=case_link_token(
+            settings.secret_key,
+            kind=CaseKind.RETURN,
+            case_id=return_id,
+            days=settings.customer_link_days,
+        ),
     )
 
 
 @router.get("/{return_id}", response_model=ReturnView, responses=PROBLEM_RESPONSES)
 async def read_return(
-    return_id: ReturnId, session: SessionDep, temporal: TemporalDep
+    return_id: ReturnId, session: SessionDep, temporal: TemporalDep, caller: MayReadCases
 ) -> ReturnView:
     """Returns the return's live state, or its stored view once the workflow is gone."""
     handle = temporal.get_workflow_handle(return_workflow_id(return_id))
@@ -220,6 +240,7 @@ async def read_return(
 async def list_return_summaries(
     request: Request,
     session: SessionDep,
+    caller: MayReadCases,
     status: ReturnStatus | None = None,
     reason: ReturnReason | None = None,
     outcome: ReturnOutcome | None = None,
@@ -279,7 +300,11 @@ async def _decide(
 
 @router.post("/{return_id}/consent", response_model=ReturnView, responses=UPDATE_RESPONSES)
 async def give_consent(
-    return_id: ReturnId, decision: ConsentDecision, session: SessionDep, temporal: TemporalDep
+    return_id: ReturnId,
+    decision: ConsentDecision,
+    session: SessionDep,
+    temporal: TemporalDep,
+    caller: MaySpeakForCustomer,
 ) -> ReturnView:
     """Records the customer's answer to the plan the return proposed (`give_consent`)."""
     return await _decide(temporal, session, return_id, ReturnWorkflow.give_consent, decision)
@@ -292,23 +317,38 @@ async def give_consent(
     tags=["warehouse"],
 )
 async def report_inspection(
-    return_id: ReturnId, report: InspectionReport, session: SessionDep, temporal: TemporalDep
+    return_id: ReturnId,
+    findings: InspectionFindings,
+    session: SessionDep,
+    temporal: TemporalDep,
+    caller: MayInspectReturns,
 ) -> ReturnView:
     """Records the warehouse's inspection of the returned parcel (`report_inspection`)."""
+    report = InspectionReport(inspector=caller.user_id, **findings.model_dump())
     return await _decide(temporal, session, return_id, ReturnWorkflow.report_inspection, report)
 
 
 @router.post("/{return_id}/review", response_model=ReturnView, responses=UPDATE_RESPONSES)
 async def decide_review(
-    return_id: ReturnId, decision: ReviewDecision, session: SessionDep, temporal: TemporalDep
+    return_id: ReturnId,
+    choice: ReviewChoice,
+    session: SessionDep,
+    temporal: TemporalDep,
+    caller: MayReviewReturns,
 ) -> ReturnView:
     """Records a person's decision on a return in manual review (`decide_review`)."""
+    decision = ReviewDecision(reviewer=caller.user_id, **choice.model_dump())
     return await _decide(temporal, session, return_id, ReturnWorkflow.decide_review, decision)
 
 
 @router.post("/{return_id}/settlement-retry", response_model=ReturnView, responses=UPDATE_RESPONSES)
 async def retry_settlement(
-    return_id: ReturnId, decision: ReviewDecision, session: SessionDep, temporal: TemporalDep
+    return_id: ReturnId,
+    choice: ReviewChoice,
+    session: SessionDep,
+    temporal: TemporalDep,
+    caller: MayReviewReturns,
 ) -> ReturnView:
     """Retries a settlement that failed for good and was undone (`retry_settlement`)."""
+    decision = ReviewDecision(reviewer=caller.user_id, **choice.model_dump())
     return await _decide(temporal, session, return_id, ReturnWorkflow.retry_settlement, decision)

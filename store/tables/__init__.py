@@ -27,6 +27,7 @@ from store.tables import (  # noqa: E402, F401
     ledger,
     outbox,
     returns,
+    staff,
     teams,
     webhooks,
 )

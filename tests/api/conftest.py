@@ -2,18 +2,19 @@
 
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 import httpx
 import pytest
+from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from api.main import create_app
 from core.settings import Settings
 from store.db import SessionFactory
 from store.teams import seed_default_teams
-from tests.api.support import Api
+from tests.api.support import TEST_SECRET_KEY, Api, signed_in_api
 
 # The worker (at the repository root) imports every table its activities write, so they
 # are all on the metadata before the `engine` fixture creates the store.
@@ -34,7 +35,18 @@ async def api(
         temporal_address=client.service_client.config.target_host,
         temporal_namespace=client.namespace,
         complaint_task_queue=f"api-test-{uuid.uuid4()}",
+        secret_key=TEST_SECRET_KEY,
     )
+    async with running_api(client, sessions, settings) as api:
+        yield api
+
+
+@asynccontextmanager
+async def running_api(
+    client: Client, sessions: SessionFactory, settings: Settings
+) -> AsyncIterator[Api]:
+    """Yields the app (with its real lifespan) and workers on `client`, signed in as an
+    admin; tests of who may do what make their own clients with `api.client_as`."""
     with sessions() as session:
         seed_default_teams(session)
     app = create_app(settings)
@@ -46,7 +58,12 @@ async def api(
             await stack.enter_async_context(worker)
         # ASGITransport skips the lifespan: run the app's real one around the client.
         await stack.enter_async_context(app.router.lifespan_context(app))
-        http = await stack.enter_async_context(
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://redress")
+        api = await signed_in_api(
+            stack,
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://redress",
+            temporal=client,
+            sessions=sessions,
+            settings=settings,
         )
-        yield Api(http=http, temporal=client, sessions=sessions, settings=settings)
+        yield api

@@ -3,6 +3,7 @@
 import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -10,7 +11,12 @@ import httpx
 from temporalio.client import Client
 
 from core.settings import Settings
+from domain.access import Role
 from store.db import SessionFactory
+from store.staff import active_user, create_user, issue_key
+
+# A signing secret for tests only (links and console sessions).
+TEST_SECRET_KEY = "test-secret-" + "0" * 40
 
 T = TypeVar("T")
 
@@ -26,6 +32,26 @@ class Api:
     temporal: Client
     sessions: SessionFactory
     settings: Settings
+    # The app behind `http`, for clients that sign in as someone else.
+    transport: httpx.AsyncBaseTransport
+
+    def key_for(self, user_id: str, role: Role) -> str:
+        """Returns a new API key for `user_id`, creating the user with `role` if needed."""
+        with self.sessions() as session:
+            if active_user(session, user_id) is None:
+                create_user(session, user_id=user_id, display_name=user_id, role=role)
+            return issue_key(session, user_id=user_id, label="test").token
+
+    def client_as(self, user_id: str, role: Role) -> httpx.AsyncClient:
+        """Returns a client of the same app that sends `user_id`'s API key."""
+        return self.client_with_token(self.key_for(user_id, role))
+
+    def client_with_token(self, token: str | None) -> httpx.AsyncClient:
+        """Returns a client of the same app sending `token` as a bearer (None: nothing)."""
+        headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
+        return httpx.AsyncClient(
+            transport=self.transport, base_url=self.http.base_url, headers=headers, timeout=10
+        )
 
     async def create(self, intake: dict[str, Any], *, key: str | None = None) -> httpx.Response:
         headers = {"Idempotency-Key": key} if key is not None else {}
@@ -43,6 +69,27 @@ class Api:
             return body if ready(body) else None
 
         return await eventually(view)
+
+
+async def signed_in_api(
+    stack: AsyncExitStack,
+    *,
+    transport: httpx.AsyncBaseTransport,
+    base_url: str,
+    temporal: Client,
+    sessions: SessionFactory,
+    settings: Settings,
+) -> Api:
+    """Returns the harness for an app reached through `transport`, signed in as an admin
+    (who may do everything); tests of who may do what use `api.client_as(user, role)`."""
+    anonymous = await stack.enter_async_context(
+        httpx.AsyncClient(transport=transport, base_url=base_url, timeout=10)
+    )
+    api = Api(
+        http=anonymous, temporal=temporal, sessions=sessions, settings=settings, transport=transport
+    )
+    api.http = await stack.enter_async_context(api.client_as("admin", Role.ADMIN))
+    return api
 
 
 async def eventually(check: Callable[[], Awaitable[T | None]]) -> T:

@@ -3,6 +3,7 @@
 import asyncio
 from typing import Any
 
+from domain.access import Role
 from tests.api.support import Api, intake
 
 AGENT = "agent-quality-1"
@@ -13,9 +14,7 @@ def _open(view: dict[str, Any]) -> bool:
 
 
 async def _act(api: Api, complaint_id: str, action: dict[str, Any]) -> Any:
-    return await api.http.post(
-        f"/complaints/{complaint_id}/actions", json={"actor": AGENT, "action": action}
-    )
+    return await api.http.post(f"/complaints/{complaint_id}/actions", json={"action": action})
 
 
 async def test_reply_then_small_resolution_closes_the_complaint(api: Api) -> None:
@@ -65,7 +64,7 @@ async def test_refused_actions_are_409_or_422_with_the_workflows_reason(api: Api
 
     no_approval = await api.http.post(
         f"/complaints/{complaint_id}/approval",
-        json={"approver": "supervisor-quality", "approved": True},
+        json={"approved": True},
     )
     assert no_approval.status_code == 409, no_approval.text
     assert no_approval.json()["error"] == "action_not_allowed"
@@ -94,7 +93,7 @@ async def test_invalid_update_bodies_name_the_field(api: Api) -> None:
 
     rejection = await api.http.post(
         f"/complaints/{complaint_id}/approval",
-        json={"approver": "supervisor-quality", "approved": False},
+        json={"approved": False},
     )
     assert rejection.status_code == 422
     assert "reason" in rejection.json()["fields"][0]["problem"]
@@ -112,14 +111,15 @@ async def test_concurrent_approvals_one_wins_the_other_is_told_why(api: Api) -> 
     proposed = await _act(api, complaint_id, {"type": "propose_resolution", "proposal": proposal})
     assert proposed.json()["status"] == "awaiting_approval", proposed.text
 
+    # Two supervisors on shift decide the same escalation at the same moment.
     decisions = [
-        {"approver": "supervisor-a", "approved": True, "reason": "Safety first"},
-        {"approver": "supervisor-b", "approved": False, "reason": "Ask for photos first"},
+        (api.client_as("supervisor-a", Role.SUPERVISOR), {"approved": True, "reason": "Safety"}),
+        (api.client_as("supervisor-b", Role.SUPERVISOR), {"approved": False, "reason": "Photos"}),
     ]
     answers = await asyncio.gather(
         *(
-            api.http.post(f"/complaints/{complaint_id}/approval", json=decision)
-            for decision in decisions
+            supervisor.post(f"/complaints/{complaint_id}/approval", json=decision)
+            for supervisor, decision in decisions
         )
     )
 
@@ -131,3 +131,5 @@ async def test_concurrent_approvals_one_wins_the_other_is_told_why(api: Api) -> 
     view = await api.wait_for_view(complaint_id, lambda v: v["status"] != "awaiting_approval")
     decided = [e for e in view["timeline"] if e["kind"] in {"approved", "rejected"}]
     assert len(decided) == 1, "exactly one decision entered the complaint"
+    signed_by = {"approved": "supervisor-a", "rejected": "supervisor-b"}[decided[0]["kind"]]
+    assert decided[0]["actor"] == signed_by, "the decision is signed by who made it"

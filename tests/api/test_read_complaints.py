@@ -25,8 +25,8 @@ async def test_unknown_complaint_is_404(api: Api) -> None:
     ("route", "body"),
     [
         ("messages", {"message": "Any news?"}),
-        ("actions", {"actor": "agent-1", "action": {"type": "reply", "message": "Hello"}}),
-        ("approval", {"approver": "supervisor-1", "approved": True}),
+        ("actions", {"action": {"type": "reply", "message": "Hello"}}),
+        ("approval", {"approved": True}),
     ],
 )
 async def test_updates_to_an_unknown_complaint_are_404(

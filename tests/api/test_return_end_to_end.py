@@ -21,6 +21,7 @@ from activities.couriers.factory import courier_provider, courier_simulator
 from activities.couriers.plan import CourierPlan
 from api.main import create_app
 from core.settings import Settings
+from domain.access import Role
 from store.db import SessionFactory
 from store.tables.couriers import SandboxParcelEvent
 from store.tables.ledger import LedgerEntry
@@ -33,7 +34,7 @@ from tests.api.returns_support import (
     wait_for_label,
     wait_for_status,
 )
-from tests.api.support import Api
+from tests.api.support import TEST_SECRET_KEY, Api, signed_in_api
 from worker import build_workers
 
 # Each parcel step takes this long, so the whole journey takes about a second.
@@ -73,6 +74,7 @@ async def served_api(
         complaint_task_queue=f"api-e2e-{uuid.uuid4()}",
         api_port=sock.getsockname()[1],
         courier_webhook_secret=f"e2e-{uuid.uuid4().hex}",
+        secret_key=TEST_SECRET_KEY,
     )
     with sessions() as session:
         seed_default_teams(session)
@@ -97,10 +99,15 @@ async def served_api(
         moving = asyncio.create_task(simulator.run(stop, interval=SIMULATOR_TICK_SECONDS))
         stack.push_async_callback(lambda: moving)
         stack.callback(stop.set)
-        http = await stack.enter_async_context(
-            httpx.AsyncClient(base_url=f"http://127.0.0.1:{settings.api_port}", timeout=10)
+        api = await signed_in_api(
+            stack,
+            transport=await stack.enter_async_context(httpx.AsyncHTTPTransport()),
+            base_url=f"http://127.0.0.1:{settings.api_port}",
+            temporal=client,
+            sessions=sessions,
+            settings=settings,
         )
-        yield Api(http=http, temporal=client, sessions=sessions, settings=settings)
+        yield api
 
 
 async def test_a_return_travels_by_courier_webhooks_and_is_refunded(served_api: Api) -> None:
@@ -123,9 +130,10 @@ async def test_a_return_travels_by_courier_webhooks_and_is_refunded(served_api: 
     assert all(event.delivered_to_webhook for event in posted)
     assert {event.event_id for event in received} == {event.event_id for event in posted}
 
-    inspected = await api.http.post(
+    warehouse = api.client_as("wh-7", Role.WAREHOUSE)
+    inspected = await warehouse.post(
         f"/returns/{return_id}/inspection",
-        json={"inspector": "wh-7", "verdict": "accepted", "note": "unworn, in its box"},
+        json={"verdict": "accepted", "note": "unworn, in its box"},
     )
     assert inspected.status_code == 200, inspected.text
 

@@ -160,9 +160,9 @@ async def test_unknown_return_is_404_and_a_malformed_id_422(api: Api) -> None:
 
 _DECISIONS = [
     ("consent", {"accepted": True}),
-    ("inspection", {"inspector": "wh-7", "verdict": "accepted"}),
-    ("review", {"reviewer": "returns-supervisor", "approved": True}),
-    ("settlement-retry", {"reviewer": "returns-supervisor", "approved": True}),
+    ("inspection", {"verdict": "accepted"}),
+    ("review", {"approved": True}),
+    ("settlement-retry", {"approved": True}),
 ]
 
 
@@ -195,24 +195,20 @@ async def test_review_approves_a_return_held_for_review(api: Api) -> None:
     view = await wait_for_status(api, return_id, "under_review")
     assert view["eligibility"]["decision"] == "manual_review"
 
-    no_reason = await api.http.post(
-        f"/returns/{return_id}/review", json={"reviewer": "returns-supervisor", "approved": False}
-    )
+    no_reason = await api.http.post(f"/returns/{return_id}/review", json={"approved": False})
     assert no_reason.status_code == 422, no_reason.text
     assert no_reason.json()["error"] == "invalid_action"
 
     approved = await api.http.post(
         f"/returns/{return_id}/review",
-        json={"reviewer": "returns-supervisor", "approved": True, "reason": "photos by email"},
+        json={"approved": True, "reason": "photos by email"},
     )
     assert approved.status_code == 200, approved.text
     assert approved.json()["return_id"] == return_id
 
     view = await wait_for_status(api, return_id, "awaiting_shipment")
     assert any(event["kind"] == "reviewed" for event in view["timeline"])
-    again = await api.http.post(
-        f"/returns/{return_id}/review", json={"reviewer": "returns-supervisor", "approved": True}
-    )
+    again = await api.http.post(f"/returns/{return_id}/review", json={"approved": True})
     assert again.status_code == 409, again.text
 
 

@@ -1,0 +1,79 @@
+"""Who may do what: staff roles and the permissions each one holds.
+
+Routes ask for a permission, never for a role, so changing what a role may do is a change
+to this table alone. Customers hold no role: their signed link grants a few permissions on
+one case only (see `CUSTOMER_LINK_PERMISSIONS`).
+"""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    # The platform's backend: opens cases, reads them, relays what customers say.
+    SERVICE = "service"
+    # Works the complaints assigned to them.
+    AGENT = "agent"
+    # Approves and rejects compensation, reviews returns, reassigns, watches the queue.
+    SUPERVISOR = "supervisor"
+    # Reports what the returns warehouse found in a parcel.
+    WAREHOUSE = "warehouse"
+    # Manages staff and keys; may do anything the other roles may.
+    ADMIN = "admin"
+
+
+class Permission(StrEnum):
+    OPEN_CASES = "cases:open"
+    READ_CASES = "cases:read"
+    # Customer replies and consent, whether relayed by the platform or sent by the customer.
+    SPEAK_FOR_CUSTOMER = "cases:speak-for-customer"
+    # Reply, request information, reclassify, propose: on complaints assigned to oneself,
+    # unless the role also holds WORK_ANY_COMPLAINT.
+    WORK_COMPLAINTS = "complaints:work"
+    WORK_ANY_COMPLAINT = "complaints:work-any"
+    ASSIGN_COMPLAINTS = "complaints:assign"
+    DECIDE_APPROVALS = "approvals:decide"
+    REVIEW_RETURNS = "returns:review"
+    INSPECT_RETURNS = "returns:inspect"
+    REPORT_MENTIONS = "mentions:report"
+    VIEW_ANALYTICS = "analytics:view"
+    # Reading decrypted workflow histories through the codec endpoint.
+    DECODE_HISTORY = "history:decode"
+    MANAGE_STAFF = "staff:manage"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.SERVICE: frozenset(
+        {
+            Permission.OPEN_CASES,
+            Permission.READ_CASES,
+            Permission.SPEAK_FOR_CUSTOMER,
+            Permission.REPORT_MENTIONS,
+        }
+    ),
+    Role.AGENT: frozenset({Permission.READ_CASES, Permission.WORK_COMPLAINTS}),
+    Role.SUPERVISOR: frozenset(
+        {
+            Permission.READ_CASES,
+            Permission.WORK_COMPLAINTS,
+            Permission.WORK_ANY_COMPLAINT,
+            Permission.ASSIGN_COMPLAINTS,
+            Permission.DECIDE_APPROVALS,
+            Permission.REVIEW_RETURNS,
+            Permission.VIEW_ANALYTICS,
+            Permission.DECODE_HISTORY,
+        }
+    ),
+    Role.WAREHOUSE: frozenset({Permission.READ_CASES, Permission.INSPECT_RETURNS}),
+    Role.ADMIN: frozenset(Permission),
+}
+
+# What a customer's signed case link allows, on its one case.
+CUSTOMER_LINK_PERMISSIONS = frozenset({Permission.READ_CASES, Permission.SPEAK_FOR_CUSTOMER})
+
+# Roles that staff sign in to the console with.
+CONSOLE_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN})
+
+
+def role_allows(role: Role, permission: Permission) -> bool:
+    """Returns whether `role` holds `permission`."""
+    return permission in ROLE_PERMISSIONS[role]
