@@ -5,12 +5,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-PACKAGES := core domain workflows activities api store worker.py
+PACKAGES := core domain workflows activities api store benchmarks chaos evaluation worker.py
 
 # Tests start `temporal` and `temporal-test-server` from the virtualenv.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: venv run test lint fmt clean
+.PHONY: venv run test lint fmt clean chaos
 
 venv: $(STAMP)
 
@@ -23,15 +23,26 @@ $(STAMP): pyproject.toml
 run: venv
 	$(BIN)/python -m core.stack
 
+# The full chaos run (README, "Reliability"): its own stack in a temporary directory, 500
+# cases under worker kills and restarts; CHAOS_ARGS="--cases 50" for a shorter one.
+chaos: venv
+	$(BIN)/python -m chaos $(CHAOS_ARGS)
+
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy $(PACKAGES)
 
 # The store's PostgreSQL tests run on a real server that scripts/postgres-for-tests starts
-# (installing Debian's package when it can); without one they skip and say why.
+# (installing Debian's package when it can); the compose file is checked by the
+# `docker-compose` that scripts/compose-for-tests finds or installs (no Docker engine
+# needed); the console's browser test drives the Chromium that scripts/chromium-for-tests
+# finds or installs (Debian's package, never a download). Without any of them, those tests
+# skip and say why.
 test: lint
 	REDRESS_TEST_POSTGRES_URL="$${REDRESS_TEST_POSTGRES_URL:-$$(scripts/postgres-for-tests)}" \
+	REDRESS_TEST_DOCKER_COMPOSE="$${REDRESS_TEST_DOCKER_COMPOSE:-$$(scripts/compose-for-tests)}" \
+	REDRESS_TEST_CHROMIUM="$${REDRESS_TEST_CHROMIUM:-$$(scripts/chromium-for-tests)}" \
 		$(BIN)/python -m pytest
 
 fmt: venv

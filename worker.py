@@ -1,7 +1,10 @@
-"""The Redress worker: complaint workflows and their activities on one queue, provider
-calls (payments, fulfilment) on a queue of their own.
+"""The Redress worker: complaint, return and survey workflows and their activities on one
+queue, provider calls (payments, fulfilment) on a queue of their own, courier calls on a
+third.
 
 Run it with `python worker.py`; `make run` starts it beside the dev server and the API.
+`REDRESS_WORKER_QUEUES` picks the queues one process polls (all three by default), so a
+deployment runs, and scales, a separate pool per kind of work (see docs/operations.md).
 """
 
 import asyncio
@@ -32,7 +35,10 @@ from activities.payments.factory import payments_provider
 from activities.records import RecordActivities
 from activities.return_records import ReturnRecordActivities
 from activities.routing import RoutingActivities
-from core.settings import Settings, get_settings
+from activities.surveys import SurveyActivities
+from core.probe import keep_heartbeat
+from core.settings import Settings, WorkerQueue, get_settings
+from core.telemetry import configure_tracing, worker_runtime
 from core.temporal import connect
 from domain.complaints import providers_task_queue
 from domain.returns import couriers_task_queue
@@ -41,13 +47,14 @@ from store.db import SessionFactory, make_engine, prepare_database, session_fact
 from store.teams import seed_default_teams
 from workflows.complaints import ComplaintWorkflow
 from workflows.returns import ReturnWorkflow
+from workflows.surveys import SurveyWorkflow
 
 log = logging.getLogger("redress.worker")
 
-# Activities here are synchronous (the store is), so they run on threads; provider calls
-# get a smaller pool so that a slow provider cannot take every thread.
-COMPLAINT_ACTIVITY_THREADS = 32
-PROVIDER_ACTIVITY_THREADS = 16
+
+def _queue_rate(per_second: float) -> float | None:
+    # Settings say 0 for "no limit"; the SDK says None.
+    return per_second or None
 
 
 def build_workers(
@@ -61,10 +68,13 @@ def build_workers(
     notifier: NotificationProvider | None = None,
     courier: CourierProvider | None = None,
 ) -> list[Worker]:
-    """Returns the workers for a workflow task queue, its providers' and couriers' queues.
+    """Returns the workers for a workflow task queue, its providers' and couriers' queues,
+    those of them that `settings.worker_queues` names.
 
     Providers default to the ones settings name; tests pass their own (for example a
-    sandbox with failure injection).
+    sandbox with failure injection). Activities here are synchronous (the store is), so
+    they run on threads, one pool per queue sized by settings: a slow provider cannot take
+    the threads that complaints need.
     """
     queue = task_queue or settings.complaint_task_queue
     faults = FaultPlan.from_settings(settings)
@@ -77,56 +87,73 @@ def build_workers(
     parcels = CourierActivities(courier or courier_provider(settings, sessions))
     eligibility = EligibilityActivities(sessions)
     return_records = ReturnRecordActivities(sessions)
+    surveys = SurveyActivities(sessions, settings)
 
-    complaints = Worker(
-        client,
-        task_queue=queue,
-        workflows=[ComplaintWorkflow, ReturnWorkflow],
-        activities=[
-            classify.classify_complaint,
-            routing.route_complaint,
-            records.project_complaint,
-            notifications.send_notification,
-            eligibility.assess_return,
-            return_records.project_return,
-            return_records.restock_items,
-            return_records.reserve_stock,
-        ],
-        activity_executor=ThreadPoolExecutor(COMPLAINT_ACTIVITY_THREADS),
-        max_concurrent_activities=COMPLAINT_ACTIVITY_THREADS,
-        max_concurrent_local_activities=COMPLAINT_ACTIVITY_THREADS,
-    )
-    providers = Worker(
-        client,
-        task_queue=providers_task_queue(queue),
-        activities=[
-            money.refund_payment,
-            money.reverse_refund,
-            money.issue_coupon,
-            money.void_coupon,
-            money.issue_store_credit,
-            money.revoke_store_credit,
-            money.find_duplicate_charge,
-            goods.create_replacement,
-            goods.cancel_replacement,
-        ],
-        activity_executor=ThreadPoolExecutor(PROVIDER_ACTIVITY_THREADS),
-        max_concurrent_activities=PROVIDER_ACTIVITY_THREADS,
-    )
-    couriers = Worker(
-        client,
-        task_queue=couriers_task_queue(queue),
-        activities=[
-            parcels.create_return_label,
-            parcels.create_outbound_shipment,
-            parcels.cancel_parcel,
-            parcels.open_trace,
-            parcels.file_claim,
-        ],
-        activity_executor=ThreadPoolExecutor(PROVIDER_ACTIVITY_THREADS),
-        max_concurrent_activities=PROVIDER_ACTIVITY_THREADS,
-    )
-    return [complaints, providers, couriers]
+    queues = set(settings.worker_queues)
+    workers: list[Worker] = []
+    if WorkerQueue.WORKFLOWS in queues:
+        complaints = Worker(
+            client,
+            task_queue=queue,
+            workflows=[ComplaintWorkflow, ReturnWorkflow, SurveyWorkflow],
+            activities=[
+                classify.classify_complaint,
+                routing.route_complaint,
+                records.project_complaint,
+                notifications.send_notification,
+                eligibility.assess_return,
+                return_records.project_return,
+                return_records.restock_items,
+                return_records.reserve_stock,
+                surveys.make_survey_link,
+                surveys.project_survey,
+            ],
+            activity_executor=ThreadPoolExecutor(settings.workflows_activity_slots),
+            max_concurrent_activities=settings.workflows_activity_slots,
+            max_concurrent_local_activities=settings.workflows_activity_slots,
+        )
+        workers.append(complaints)
+    if WorkerQueue.PROVIDERS in queues:
+        providers = Worker(
+            client,
+            task_queue=providers_task_queue(queue),
+            activities=[
+                money.refund_payment,
+                money.reverse_refund,
+                money.issue_coupon,
+                money.void_coupon,
+                money.issue_store_credit,
+                money.revoke_store_credit,
+                money.find_duplicate_charge,
+                goods.create_replacement,
+                goods.cancel_replacement,
+            ],
+            activity_executor=ThreadPoolExecutor(settings.providers_activity_slots),
+            max_concurrent_activities=settings.providers_activity_slots,
+            max_task_queue_activities_per_second=_queue_rate(
+                settings.providers_activities_per_second
+            ),
+        )
+        workers.append(providers)
+    if WorkerQueue.COURIERS in queues:
+        couriers = Worker(
+            client,
+            task_queue=couriers_task_queue(queue),
+            activities=[
+                parcels.create_return_label,
+                parcels.create_outbound_shipment,
+                parcels.cancel_parcel,
+                parcels.open_trace,
+                parcels.file_claim,
+            ],
+            activity_executor=ThreadPoolExecutor(settings.couriers_activity_slots),
+            max_concurrent_activities=settings.couriers_activity_slots,
+            max_task_queue_activities_per_second=_queue_rate(
+                settings.couriers_activities_per_second
+            ),
+        )
+        workers.append(couriers)
+    return workers
 
 
 async def main() -> None:
@@ -136,7 +163,9 @@ async def main() -> None:
     sessions = session_factory(engine)
     with sessions() as session:
         seed_default_teams(session)
-    client = await connect(settings)
+    # Before connecting: the client carries traces only once tracing is set up.
+    configure_tracing(settings, service_name="redress-worker")
+    client = await connect(settings, runtime=worker_runtime(settings))
     workers = build_workers(client, sessions=sessions, settings=settings)
 
     stop = asyncio.Event()
@@ -145,18 +174,35 @@ async def main() -> None:
         loop.add_signal_handler(sig, stop.set)
 
     async with AsyncExitStack() as background:
-        runs = [asyncio.create_task(worker.run()) for worker in workers]
-        if settings.courier_provider == "sandbox":
+        polling = [asyncio.create_task(worker.run()) for worker in workers]
+        runs = list(polling)
+        # A worker that stops polling on its own (a fatal error) stops the process, so
+        # that whatever supervises it starts a fresh one.
+        for run in polling:
+            run.add_done_callback(lambda _: stop.set())
+        if settings.worker_heartbeat_file:
+
+            def all_polling() -> bool:
+                return not any(run.done() for run in polling)
+
+            beats = keep_heartbeat(settings.worker_heartbeat_file, all_polling, stop)
+            runs.append(asyncio.create_task(beats))
+        serves_couriers = WorkerQueue.COURIERS in settings.worker_queues
+        if settings.courier_provider == "sandbox" and serves_couriers:
             # The sandbox courier moves its parcels on its own and calls the API's
-            # webhook, as a real courier would.
+            # webhook, as a real courier would; it lives with the courier calls.
             simulator = await background.enter_async_context(courier_simulator(settings, sessions))
             runs.append(asyncio.create_task(simulator.run(stop)))
         log.info("worker polling %s", ", ".join(w.task_queue for w in workers))
         await stop.wait()
         log.info("worker stopping: finishing in-flight tasks")
-        await asyncio.gather(*(worker.shutdown() for worker in workers))
+        # A worker that already failed has nothing to shut down: its error is kept below.
+        await asyncio.gather(*(worker.shutdown() for worker in workers), return_exceptions=True)
         await asyncio.gather(*runs, return_exceptions=True)
     engine.dispose()
+    failed = [run.exception() for run in polling if not run.cancelled() and run.exception()]
+    if failed:
+        raise SystemExit(f"a worker stopped polling: {failed[0]!r}")
 
 
 if __name__ == "__main__":

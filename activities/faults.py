@@ -2,6 +2,7 @@
 
 import random
 import threading
+import time
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,9 @@ class FaultPlan(BaseModel):
     - `fail_after_commit_rate`: share of calls that do the work, commit it, and then fail
       retryably, as if the response were lost; the idempotency key must absorb the retry.
     - `decline_kinds`: compensation kinds the provider refuses permanently.
+    - `response_delay_seconds`: how long a call that did its work takes to answer, as a
+      real gateway's does; a worker killed meanwhile leaves the work done but unreported,
+      and its retry must be absorbed by the idempotency key.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -30,6 +34,7 @@ class FaultPlan(BaseModel):
     fail_first_attempts: int = Field(default=0, ge=0)
     fail_after_commit_rate: float = Field(default=0.0, ge=0, le=1)
     decline_kinds: set[CompensationKind] = Field(default_factory=set)
+    response_delay_seconds: float = Field(default=0.0, ge=0)
     # Seed it (`random.Random(7)`) for reproducible runs.
     rng: random.Random = Field(default_factory=random.Random, exclude=True)
 
@@ -47,7 +52,9 @@ class FaultPlan(BaseModel):
             )
         return cls(
             transient_failure_rate=settings.sandbox_payments_transient_failure_rate,
+            fail_after_commit_rate=settings.sandbox_payments_lost_response_rate,
             decline_kinds={CompensationKind(kind) for kind in settings.sandbox_payments_decline},
+            response_delay_seconds=settings.sandbox_payments_response_delay_seconds,
         )
 
     def fails_before_work(self, key: str) -> bool:
@@ -59,7 +66,12 @@ class FaultPlan(BaseModel):
             return self._roll(self.transient_failure_rate)
 
     def loses_response(self) -> bool:
-        """Returns whether the work just committed should be reported as a failure."""
+        """Returns whether the work just committed should be reported as a failure.
+
+        Waits `response_delay_seconds` first: the answer takes that long either way.
+        """
+        if self.response_delay_seconds > 0:
+            time.sleep(self.response_delay_seconds)
         with self._lock:
             return self._roll(self.fail_after_commit_rate)
 

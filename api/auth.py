@@ -171,3 +171,4 @@ MayReportMentions = Annotated[Principal, Depends(require(Permission.REPORT_MENTI
 MayViewAnalytics = Annotated[Principal, Depends(require(Permission.VIEW_ANALYTICS))]
 MayDecodeHistory = Annotated[Principal, Depends(require(Permission.DECODE_HISTORY))]
 MayManageStaff = Annotated[Principal, Depends(require(Permission.MANAGE_STAFF))]
+MayReadMetrics = Annotated[Principal, Depends(require(Permission.READ_METRICS))]

@@ -26,8 +26,13 @@ logger = logging.getLogger("redress.api")
 ACTION_NOT_ALLOWED = "ActionNotAllowed"
 INVALID_ACTION = "InvalidAction"
 
+BODY_TOO_LARGE = "body_too_large"
+
 _REQUEST_PARTS = {"body", "query", "path", "header", "cookie"}
+# Codes that the status phrase would not give, or not the same on every Python version.
+_HTTP_ERROR_CODES = {413: BODY_TOO_LARGE}
 _WORKFLOW_COMPLETED = "workflow execution already completed"
+_TRANSPORT_ERROR = "transport error"
 _RETRY_SOON = {"Retry-After": "5"}
 
 
@@ -100,9 +105,10 @@ def field_path(loc: Sequence[int | str]) -> str:
     return ".".join(str(p) for p in parts) or part
 
 
-def _problem(
+def problem_response(
     status_code: int, error: str, message: str, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
+    """Returns the JSON problem response for `error`."""
     body = Problem(error=error, message=message).model_dump(exclude_none=True)
     return JSONResponse(body, status_code=status_code, headers=headers)
 
@@ -135,17 +141,20 @@ async def _invalid_cursor(request: Request, exc: Exception) -> JSONResponse:
 
 async def _api_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    return _problem(exc.status_code, exc.error, exc.message, exc.headers)
+    return problem_response(exc.status_code, exc.error, exc.message, exc.headers)
 
 
 async def _http_exception(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    try:
-        code = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_").replace("-", "_")
-    except ValueError:
-        code = "http_error"
+    code = _HTTP_ERROR_CODES.get(exc.status_code)
+    if code is None:
+        try:
+            phrase = HTTPStatus(exc.status_code).phrase
+            code = phrase.lower().replace(" ", "_").replace("-", "_")
+        except ValueError:
+            code = "http_error"
     message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
-    return _problem(exc.status_code, code, message, exc.headers)
+    return problem_response(exc.status_code, code, message, exc.headers)
 
 
 def complaint_closed(complaint_id: str) -> ApiError:
@@ -155,18 +164,23 @@ def complaint_closed(complaint_id: str) -> ApiError:
     )
 
 
-async def _update_failed(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, WorkflowUpdateFailedError)
+def update_refusal(exc: WorkflowUpdateFailedError) -> ApiError:
+    """Returns the 409 or 422 for an update the workflow refused, with the workflow's reason."""
     cause = exc.cause
     if isinstance(cause, ApplicationError):
         if cause.type == INVALID_ACTION:
-            return _problem(422, "invalid_action", cause.message)
+            return ApiError(422, "invalid_action", cause.message)
         if cause.type == ACTION_NOT_ALLOWED:
-            return _problem(409, "action_not_allowed", cause.message)
-        return _problem(409, "action_refused", cause.message)
-    return _problem(
+            return ApiError(409, "action_not_allowed", cause.message)
+        return ApiError(409, "action_refused", cause.message)
+    return ApiError(
         409, "action_refused", "the complaint did not accept the action; fetch it and retry"
     )
+
+
+async def _update_failed(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, WorkflowUpdateFailedError)
+    return await _api_error(request, update_refusal(exc))
 
 
 async def _temporal_rpc_error(request: Request, exc: Exception) -> JSONResponse:
@@ -180,9 +194,12 @@ async def _temporal_rpc_error(request: Request, exc: Exception) -> JSONResponse:
     if exc.status is RPCStatusCode.NOT_FOUND:
         complaint_id = request.path_params.get("complaint_id", "")
         return await _api_error(request, complaint_not_found(complaint_id))
-    if exc.status is RPCStatusCode.UNAVAILABLE:
+    # A server going down mid-call drops the connection: that surfaces as UNKNOWN
+    # "transport error", not UNAVAILABLE, and is just as worth retrying.
+    lost_connection = exc.status is RPCStatusCode.UNKNOWN and _TRANSPORT_ERROR in exc.message
+    if exc.status is RPCStatusCode.UNAVAILABLE or lost_connection:
         logger.warning("Temporal unavailable on %s %s: %s", request.method, request.url, exc)
-        return _problem(
+        return problem_response(
             503,
             "temporal_unavailable",
             "the workflow service is unavailable; retry shortly",
@@ -196,7 +213,7 @@ async def _temporal_rpc_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _rpc_timeout(request: Request, exc: Exception) -> JSONResponse:
     logger.warning("Temporal call timed out on %s %s: %s", request.method, request.url, exc)
-    return _problem(
+    return problem_response(
         503,
         "temporal_timeout",
         "the workflow service did not answer in time; retry shortly",
@@ -206,7 +223,7 @@ async def _rpc_timeout(request: Request, exc: Exception) -> JSONResponse:
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     logger.error("unhandled error on %s %s", request.method, request.url, exc_info=exc)
-    return _problem(500, "internal_error", "unexpected server error; it was logged")
+    return problem_response(500, "internal_error", "unexpected server error; it was logged")
 
 
 def install_error_handlers(app: FastAPI) -> None:

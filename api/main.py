@@ -10,11 +10,15 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
+from api import console
+from api.body_limit import MAX_REQUEST_BODY_BYTES, RequestBodyLimit
 from api.cors import CorsForPaths
-from api.errors import install_error_handlers
-from api.routes import codec, complaints, health, returns, webhooks
+from api.errors import Problem, install_error_handlers
+from api.metrics import ApiMetrics, RequestMetrics, WorkflowStartCounter
+from api.routes import analytics, codec, complaints, health, mentions, metrics, returns, webhooks
 from core.links import check_secret
 from core.settings import Settings, get_settings
+from core.telemetry import configure_tracing
 from core.temporal import connect
 from store.db import make_engine, session_factory
 
@@ -25,7 +29,8 @@ classification, routing, SLA clocks, agent actions, approvals and compensation.
 The API starts complaint workflows, sends them updates (customer messages, agent actions,
 approval decisions), reads their live state, and lists complaints from the read model.
 Errors are JSON problem bodies: `{"error": code, "message": text}`, plus `fields` for 422s.
-"""
+Request bodies over {max_kib} KiB are refused with a 413 before anything reads them.
+""".replace("{max_kib}", str(MAX_REQUEST_BODY_BYTES // 1024))
 
 
 def _version() -> str:
@@ -38,6 +43,7 @@ def _version() -> str:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Returns the API app; its lifespan opens the store and connects to Temporal."""
     settings = settings or get_settings()
+    api_metrics = ApiMetrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -48,7 +54,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.settings = settings
             app.state.engine = engine
             app.state.sessions = session_factory(engine)
-            app.state.temporal = await connect(settings)
+            # Before connecting: the client carries traces only once tracing is set up.
+            configure_tracing(settings, service_name="redress-api")
+            app.state.temporal = await connect(
+                settings, interceptors=[WorkflowStartCounter(api_metrics)]
+            )
             yield
         finally:
             engine.dispose()
@@ -59,6 +69,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         version=_version(),
         lifespan=lifespan,
+        # Any request may carry a body, so any operation may answer these.
+        responses={
+            400: {"model": Problem, "description": "The body could not be read (not UTF-8)"},
+            413: {
+                "model": Problem,
+                "description": f"The request body is over {MAX_REQUEST_BODY_BYTES} bytes",
+            }
+        },
         openapi_tags=[
             {"name": "complaints", "description": "Open, read, list and act on complaints"},
             {"name": "returns", "description": "Open, read, list and decide returns (RMAs)"},
@@ -67,7 +85,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "name": "webhooks",
                 "description": "Signed events from couriers (HMAC-SHA256, see the README)",
             },
+            {"name": "analytics", "description": "Reports and CSV exports from the read model"},
             {"name": "health", "description": "Liveness of the API and its dependencies"},
+            {"name": "metrics", "description": "Prometheus metrics, for monitoring keys"},
             {
                 "name": "codec",
                 "description": "Temporal's codec server contract, for the UI and CLI",
@@ -78,12 +98,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         CorsForPaths, prefix=codec.router.prefix, origins=settings.effective_codec_cors_origins
     )
+    # Outside CORS and the routes: an oversize body is refused before anything reads it.
+    app.add_middleware(RequestBodyLimit, max_bytes=MAX_REQUEST_BODY_BYTES)
+    # Added last, so outside the others: every answer is counted, a 413 too. It reads
+    # no body, only the status and the route the router matched.
+    app.state.metrics = api_metrics
+    app.add_middleware(RequestMetrics, metrics=api_metrics)
     install_error_handlers(app)
     app.include_router(complaints.router)
     app.include_router(returns.router)
     app.include_router(webhooks.router)
+    app.include_router(mentions.router)
     app.include_router(health.router)
     app.include_router(codec.router)
+    app.include_router(analytics.router)
+    app.include_router(metrics.router)
+    app.include_router(console.router, include_in_schema=False)
 
     @app.get("/", include_in_schema=False)
     async def root() -> RedirectResponse:

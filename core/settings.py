@@ -1,10 +1,23 @@
 """All configuration, read once from `REDRESS_*` environment variables (or `.env`)."""
 
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class WorkerQueue(StrEnum):
+    """The task queues a worker process can poll (see `worker.py`)."""
+
+    # Complaint, return and survey workflows, with their store and notification activities.
+    WORKFLOWS = "workflows"
+    # Payment and fulfilment provider calls: `<complaint queue>.providers`.
+    PROVIDERS = "providers"
+    # Courier calls: `<complaint queue>.couriers`.
+    COURIERS = "couriers"
 
 
 class Settings(BaseSettings):
@@ -17,6 +30,9 @@ class Settings(BaseSettings):
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
     temporal_ui_port: int = 8233
+    # Where people open the Temporal Web UI (the console links each workflow there); empty
+    # means the dev server's UI on the Temporal host and `temporal_ui_port`.
+    temporal_ui_url: str = ""
     complaint_task_queue: str = "redress-complaints"
     # Payload encryption key ring, `id:base64key,...`, active key first; empty means no
     # encryption (`make run` keeps a local key in the data dir). New key:
@@ -41,6 +57,11 @@ class Settings(BaseSettings):
     payments_provider: str = "sandbox"
     notifications_provider: str = "outbox"
 
+    # Labelled posts (a CSV with `text` and `is_complaint`) to train the mention detector
+    # on at first use; unset (or missing), `POST /mentions` decides by rules. No model or
+    # training data ships with Redress: the public sets may not be redistributed.
+    mention_training_data: Path | None = None
+
     # Failure injection for the sandbox payments provider (0 turns it off): calls that fail
     # before doing anything, calls whose work is done but whose answer is lost, kinds that
     # are always refused, and how long a call that did its work takes to answer.
@@ -60,6 +81,37 @@ class Settings(BaseSettings):
     sandbox_courier_loss_rate: float = Field(default=0.0, ge=0, le=1)
     sandbox_courier_exception_rate: float = Field(default=0.0, ge=0, le=1)
 
+    # Worker processes: which queues one polls (`workflows,providers,couriers`, comma
+    # separated), so each kind of work scales on its own; and per queue, how many
+    # activities one process runs at once. The `*_activities_per_second` limits hold for
+    # the whole queue across every worker (the Temporal server enforces them), which is
+    # what keeps a provider's rate limit; 0 means none.
+    worker_queues: Annotated[list[WorkerQueue], NoDecode] = Field(
+        default_factory=lambda: list(WorkerQueue), min_length=1
+    )
+    workflows_activity_slots: int = Field(default=32, ge=1)
+    providers_activity_slots: int = Field(default=16, ge=1)
+    couriers_activity_slots: int = Field(default=16, ge=1)
+    providers_activities_per_second: float = Field(default=0.0, ge=0)
+    couriers_activities_per_second: float = Field(default=0.0, ge=0)
+    # Where the worker serves the Temporal SDK's Prometheus metrics, `host:port`; empty
+    # turns them off (the default, so tests and `make run` bind nothing).
+    worker_metrics_address: str = ""
+    # A file the worker touches while its pollers run; `python -m core.probe worker`
+    # (the container's health check) reads its age. Empty turns it off.
+    worker_heartbeat_file: str = ""
+    # OpenTelemetry traces go to this OTLP/HTTP endpoint (the collector's base URL, as
+    # in OTEL_EXPORTER_OTLP_ENDPOINT, which also works); empty and unset means no tracing.
+    otel_exporter_otlp_endpoint: str = ""
+
+    @field_validator("worker_queues", mode="before")
+    @classmethod
+    def _split_queue_names(cls, value: Any) -> Any:
+        # `REDRESS_WORKER_QUEUES=workflows,providers` reads better than a JSON list.
+        if isinstance(value, str):
+            return [name.strip() for name in value.split(",") if name.strip()]
+        return value
+
     @property
     def effective_courier_webhook_url(self) -> str:
         """Returns where courier tracking events are posted."""
@@ -71,6 +123,17 @@ class Settings(BaseSettings):
     def effective_public_base_url(self) -> str:
         """Returns the base URL that links sent to people start with."""
         return (self.public_base_url or f"http://{self.api_host}:{self.api_port}").rstrip("/")
+
+    @property
+    def effective_temporal_ui_url(self) -> str:
+        """Returns the base URL of the Temporal Web UI, without a trailing slash."""
+        if self.temporal_ui_url:
+            return self.temporal_ui_url.rstrip("/")
+        host = self.temporal_address.rpartition(":")[0] or "127.0.0.1"
+        # A server listening on every interface is reached on this machine at loopback.
+        if host in ("0.0.0.0", "::", "[::]"):
+            host = "127.0.0.1"
+        return f"http://{host}:{self.temporal_ui_port}"
 
     @property
     def effective_codec_cors_origins(self) -> list[str]:

@@ -19,6 +19,8 @@ class Role(StrEnum):
     WAREHOUSE = "warehouse"
     # Manages staff and keys; may do anything the other roles may.
     ADMIN = "admin"
+    # Reads the API's metrics and nothing else: the key Prometheus scrapes with.
+    MONITORING = "monitoring"
 
 
 class Permission(StrEnum):
@@ -39,6 +41,8 @@ class Permission(StrEnum):
     # Reading decrypted workflow histories through the codec endpoint.
     DECODE_HISTORY = "history:decode"
     MANAGE_STAFF = "staff:manage"
+    # The API's Prometheus metrics (`GET /metrics`).
+    READ_METRICS = "metrics:read"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -65,6 +69,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.WAREHOUSE: frozenset({Permission.READ_CASES, Permission.INSPECT_RETURNS}),
     Role.ADMIN: frozenset(Permission),
+    Role.MONITORING: frozenset({Permission.READ_METRICS}),
 }
 
 # What a customer's signed case link allows, on its one case.

@@ -4,7 +4,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from domain.money import Amount, Currency
 from domain.taxonomy import RootCause
@@ -69,7 +69,7 @@ class ResolutionProposal(BaseModel):
     )
     message: str = Field(min_length=1, max_length=5000)
     root_cause: RootCause | None = None
-    final: bool = True
+    final: StrictBool = True
     return_plan: ReturnPlan | None = None
 
     def total_amount(self) -> Decimal:

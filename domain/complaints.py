@@ -9,7 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from domain.calendar import BusinessCalendar
 from domain.compensation import ResolutionProposal
@@ -34,7 +34,11 @@ MAX_ORDER_ITEMS = 100
 
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")]
-EvidenceUrl = Annotated[str, Field(max_length=2000, pattern=r"^https?://\S+$")]
+# Only the characters a URL may hold (RFC 3986): each is one byte in a payload, and none
+# can close a quote or open a tag where a page shows the link.
+EvidenceUrl = Annotated[
+    str, Field(max_length=2000, pattern=r"^https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
+]
 
 
 def complaint_workflow_id(complaint_id: str) -> str:
@@ -64,6 +68,9 @@ class Customer(Strict):
     name: str | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     phone: str | None = Field(default=None, max_length=32, pattern=r"^\+?[0-9 ()\-]{5,32}$")
+    # Where the customer is (province or state, as the platform names it), for regional
+    # reports.
+    region: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 class OrderItem(Strict):
@@ -198,7 +205,8 @@ class CustomerMessage(Strict):
 class ApprovalChoice(Strict):
     """What a supervisor decided on a pending proposal, and why (the API's request body)."""
 
-    approved: bool
+    # A decision is a JSON true or false, never a 0, "no" or "off" taken for one.
+    approved: StrictBool
     reason: str = Field(default="", max_length=1000)
 
     @model_validator(mode="after")

@@ -40,6 +40,14 @@ class NotificationTemplate(StrEnum):
     RETURN_INSPECTION_REQUESTED = "return_inspection_requested"
     RETURN_CLAIM_FILED = "return_claim_filed"
     RETURN_NEEDS_PERSON = "return_needs_person"
+    # Follow-up surveys, to the customer
+    SURVEY_INVITATION = "survey_invitation"
+    SURVEY_REMINDER = "survey_reminder"
+    SERVICE_RECOVERY = "service_recovery"
+    SERVICE_RECOVERY_COUPON = "service_recovery_coupon"
+    # Follow-up surveys, to staff
+    RECOVERY_TASK = "recovery_task"
+    RECOVERY_LAPSED = "recovery_lapsed"
 
 
 class RecipientKind(StrEnum):

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from domain.calendar import BusinessCalendar, WorkingHours
 from domain.compensation import Compensation, CompensationKind
 from domain.complaints import Classification, ComplaintIntake
+from domain.surveys import SurveyPolicy
 from domain.taxonomy import (
     TIER_RANK,
     Category,
@@ -216,9 +217,37 @@ STAFF_TIMEZONE = "Asia/Shanghai"
 # Deadlines in customers' messages are shown in this time zone, by the customer's locale.
 CUSTOMER_TIMEZONE: dict[Locale, str] = {Locale.ZH_CN: "Asia/Shanghai", Locale.EN: "UTC"}
 
+# --- Providers ---------------------------------------------------------------------------
+
+# How long a payments, fulfilment or courier provider must remember an idempotency key: a
+# retry inside it gets the first answer, after it the key may count as a new request. Real
+# gateways keep keys for at least a day, and a provider that forgets sooner must not be
+# plugged in. A call that moves money or goods must end, retries included, within half of
+# it (`PROVIDER_SCHEDULE_TO_CLOSE` and `COURIER_SCHEDULE_TO_CLOSE` in
+# `workflows.activity_calls`), so even the last retry lands well inside. Undoing has no
+# deadline: providers undo a receipt at most once, whatever the key, so a late undo cannot
+# pay back twice.
+PROVIDER_IDEMPOTENCY_WINDOW = timedelta(hours=24)
+
 # --- History bounds --------------------------------------------------------------------
 
 # A complaint continues as new past this many events (or when the server suggests it).
 CONTINUE_AS_NEW_AFTER_EVENTS = 2_000
 # Only the newest timeline events stay in workflow state; the read model keeps them all.
 TIMELINE_IN_STATE = 50
+
+# --- Follow-up surveys and service recovery ------------------------------------------------
+
+SURVEY = SurveyPolicy(
+    send_after=timedelta(days=3),
+    remind_after=timedelta(days=3),
+    close_after=timedelta(days=7),
+    low_csat_at_most=2,
+    # A gesture, not a second settlement: well below every approval threshold above.
+    win_back_coupon={
+        CustomerTier.NEW: Decimal("10"),
+        CustomerTier.REGULAR: Decimal("20"),
+        CustomerTier.VIP: Decimal("50"),
+    },
+    recovery_window=timedelta(days=2),
+)

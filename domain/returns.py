@@ -9,11 +9,12 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool, field_validator
 
 from domain.complaints import (
     MAX_DESCRIPTION_CHARS,
     MAX_EVIDENCE_URLS,
+    MAX_ORDER_ITEMS,
     Customer,
     EvidenceUrl,
     Identifier,
@@ -25,6 +26,10 @@ from domain.taxonomy import RootCause
 
 MAX_RETURN_ORDERS = 10
 MAX_RETURN_LINES = 50
+# Items across all of a return's orders, as many as one order may hold (so a complaint's
+# order always fits): keeps the request, and the workflow input and state that carry it,
+# far below Temporal's payload limits however many orders it draws on.
+MAX_RETURN_ORDER_ITEMS = MAX_ORDER_ITEMS
 
 
 def return_workflow_id(return_id: str) -> str:
@@ -106,7 +111,18 @@ class ReturnRequest(Strict):
     preferred_outcome: ReturnOutcome = ReturnOutcome.REFUND
     # A doorstep pickup from this address; None means the customer drops the parcel off.
     pickup_address: Address | None = None
-    complaint_id: str | None = None
+    complaint_id: Identifier | None = None
+
+    @field_validator("orders")
+    @classmethod
+    def _few_enough_items(cls, orders: list[ReturnOrder]) -> list[ReturnOrder]:
+        items = sum(len(order.items) for order in orders)
+        if items > MAX_RETURN_ORDER_ITEMS:
+            raise ValueError(
+                f"the orders list {items} items in all; a return takes at most "
+                f"{MAX_RETURN_ORDER_ITEMS}: list only the items being returned"
+            )
+        return orders
 
 
 # --- Eligibility ----------------------------------------------------------------------
@@ -309,7 +325,8 @@ class RestockRequest(BaseModel):
 class ReviewChoice(Strict):
     """What a reviewer decided on a return in manual review, and why (the request body)."""
 
-    approved: bool
+    # Decisions are JSON true or false, never a 0, "no" or "off" taken for one.
+    approved: StrictBool
     reason: str = Field(default="", max_length=1000)
 
 
@@ -325,7 +342,7 @@ class ReviewDecision(ReviewChoice):
 class ConsentDecision(Strict):
     """The customer's answer to a proposed plan (`give_consent` update)."""
 
-    accepted: bool
+    accepted: StrictBool
     note: str = Field(default="", max_length=1000)
 
 
@@ -418,6 +435,8 @@ class ReturnView(BaseModel):
     overdue: bool = False
     timeline: list[ReturnEvent] = Field(default_factory=list)
     timeline_total: int = 0
+    # Settlements started so far: a retry after one failed and was undone is the second.
+    settlements_run: int = 0
 
 
 class ReturnProjection(BaseModel):

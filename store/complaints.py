@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_
 from sqlmodel import Session, col, select
 
-from domain.complaints import CloseReason, ComplaintProjection, ComplaintView
+from domain.complaints import CloseReason, ComplaintProjection, ComplaintStatus, ComplaintView
 from domain.policy import SEVERITY
 from store.db import SessionFactory
 from store.projection import upsert_case_and_events
@@ -102,6 +102,40 @@ def list_complaints(
     return list(rows), total
 
 
+def list_open_complaints(
+    session: Session,
+    *,
+    tier: str | None = None,
+    assignee: str | None = None,
+    limit: int = MAX_PAGE_SIZE,
+) -> tuple[list[ComplaintRecord], int]:
+    """Returns the most urgent open complaints and how many are open, for consoles.
+
+    Breached ones come first, then the nearest resolution deadline; complaints whose
+    clocks are not running yet (just received, or waiting on the customer) come last.
+    """
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise ValueError(f"limit must be between 1 and {MAX_PAGE_SIZE}, got {limit}")
+    filters = [col(ComplaintRecord.status) != ComplaintStatus.CLOSED.value]
+    if tier is not None:
+        filters.append(col(ComplaintRecord.tier) == _plain(tier))
+    if assignee is not None:
+        filters.append(col(ComplaintRecord.assignee) == assignee)
+    total = session.exec(select(func.count()).select_from(ComplaintRecord).where(*filters)).one()
+    query = (
+        select(ComplaintRecord)
+        .where(*filters)
+        .order_by(
+            col(ComplaintRecord.sla_breached).desc(),
+            col(ComplaintRecord.resolution_due).asc().nulls_last(),
+            col(ComplaintRecord.created_at).asc(),
+            col(ComplaintRecord.complaint_id).asc(),
+        )
+        .limit(limit)
+    )
+    return list(session.exec(query).all()), total
+
+
 def complaint_cursor(record: ComplaintRecord) -> str:
     """Returns the cursor that makes `list_complaints(after=...)` continue after `record`."""
     position = [record.created_at.astimezone(UTC).isoformat(), record.complaint_id]
@@ -161,6 +195,7 @@ def _record_values(view: ComplaintView) -> dict[str, Any]:
     resolved_at = view.resolution.met_at if view.resolution else None
     if resolved_at is None and view.close_reason is CloseReason.RESOLVED:
         resolved_at = view.closed_at
+    first_responded = view.first_response.met_at if view.first_response else None
     return {
         "complaint_id": view.complaint_id,
         "status": _plain(view.status),
@@ -184,6 +219,11 @@ def _record_values(view: ComplaintView) -> dict[str, Any]:
         "resolution_due": view.resolution.due_at if view.resolution else None,
         "first_responded_at": view.first_response.met_at if view.first_response else None,
         "resolved_at": resolved_at,
+        "first_response_seconds": _seconds_since(view, first_responded),
+        "resolution_seconds": _seconds_since(view, resolved_at),
+        "first_response_breached": bool(view.first_response and view.first_response.breached),
+        "resolution_breached": bool(view.resolution and view.resolution.breached),
+        "region": intake.customer.region,
         "refunded_total": view.refunded_total,
         "auto_resolved": view.auto_resolved,
         "root_cause": _plain(view.root_cause),
@@ -193,6 +233,12 @@ def _record_values(view: ComplaintView) -> dict[str, Any]:
         "description": intake.description,
         "view_json": view.model_dump_json(),
     }
+
+
+def _seconds_since(view: ComplaintView, moment: datetime | None) -> int | None:
+    if moment is None:
+        return None
+    return max(0, round((moment - view.created_at).total_seconds()))
 
 
 def _store_items(session: Session, view: ComplaintView) -> None:

@@ -89,3 +89,11 @@ def least_loaded_agent(session: Session, *, team: str) -> str | None:
         .limit(1)
     )
     return session.exec(query).first()
+
+
+def list_agents(session: Session, *, active_only: bool = True) -> list[Agent]:
+    """Returns the agents complaints may be assigned to, by team and id."""
+    query = select(Agent).order_by(col(Agent.team), col(Agent.id))
+    if active_only:
+        query = query.where(col(Agent.active))
+    return list(session.exec(query).all())

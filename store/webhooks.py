@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from domain.returns import TrackingEvent
 from store.tables.webhooks import ReceivedCourierEvent
@@ -26,6 +26,12 @@ def record_courier_event(
         status=event.status.value,
         received_at=now or datetime.now(UTC),
     )
-    result = session.exec(insert.on_conflict_do_nothing(index_elements=["event_id"]))
+    # RETURNING tells whether this call wrote the row: an ORM session reports no rowcount
+    # for a Core insert on PostgreSQL (-1), so counting rows took every event for a repeat.
+    written = session.execute(
+        insert.on_conflict_do_nothing(index_elements=["event_id"]).returning(
+            col(ReceivedCourierEvent.event_id)
+        )
+    ).first()
     session.commit()
-    return bool(result.rowcount == 1)
+    return written is not None

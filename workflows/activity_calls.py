@@ -26,6 +26,9 @@ CANCEL_PARCEL = "cancel_parcel"
 OPEN_TRACE = "open_trace"
 FILE_CLAIM = "file_claim"
 
+MAKE_SURVEY_LINK = "make_survey_link"
+PROJECT_SURVEY = "project_survey"
+
 # Each compensation kind: the activity that carries it out and the one that undoes it.
 DO_COMPENSATION: dict[CompensationKind, str] = {
     CompensationKind.REFUND: "refund_payment",
@@ -54,6 +57,9 @@ PERMANENT_PROVIDER_ERRORS = [
 LOCAL_STEP_TIMEOUT = timedelta(seconds=30)
 NOTIFY_TIMEOUT = timedelta(seconds=30)
 NOTIFY_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=5))
+# Minting a link fails only for want of a secret: retried until an operator sets one.
+SURVEY_LINK_TIMEOUT = timedelta(seconds=10)
+SURVEY_LINK_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=10))
 
 PROVIDER_START_TO_CLOSE = timedelta(seconds=30)
 # Well inside the providers' idempotency window (the sandbox keeps keys for ever; real

@@ -49,6 +49,12 @@ class CaseState:
         raise NotImplementedError
 
     @property
+    def _notification_key_prefix(self) -> str:
+        """Returns how this workflow's idempotency keys start; a workflow that files its
+        messages under another's case (a survey) needs keys of its own."""
+        return self._case_ref
+
+    @property
     def _customer(self) -> Customer:
         raise NotImplementedError
 
@@ -107,7 +113,9 @@ class CaseState:
             Notification(
                 # One message per timeline event, template and recipient: a retried
                 # activity or a replayed workflow sends the same message, not another.
-                idempotency_key=f"{ref}/{cause.seq}/{template}/{recipient.id}",
+                idempotency_key=(
+                    f"{self._notification_key_prefix}/{cause.seq}/{template}/{recipient.id}"
+                ),
                 complaint_id=ref,
                 template=template,
                 locale=locale,

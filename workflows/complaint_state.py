@@ -32,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
         COMPLAINT_TIER,
         SLA_BREACHED,
     )
+    from domain.surveys import CaseKind, SurveyCase
     from domain.taxonomy import EscalationLevel
     from domain.wording import format_deadline
     from workflows import activity_calls as calls
@@ -167,6 +168,24 @@ class ComplaintState(CaseState):
                 if c.kind == CompensationKind.REFUND and not c.undone
             ),
             Decimal("0"),
+        )
+
+    # --- Follow-up survey ----------------------------------------------------------------
+
+    def _survey_case(self) -> SurveyCase:
+        view, routing = self._view, self._view.routing
+        assert view.closed_at is not None
+        return SurveyCase(
+            kind=CaseKind.COMPLAINT,
+            case_id=view.complaint_id,
+            closed_at=view.closed_at,
+            customer=view.intake.customer,
+            currency=self._currency,
+            team=routing.team if routing else None,
+            agent_id=view.assignee,
+            supervisor_id=self._staff_at(EscalationLevel.SUPERVISOR),
+            manager_id=self._staff_at(EscalationLevel.MANAGER),
+            category=view.classification.category if view.classification else None,
         )
 
     # --- What CaseState needs to know --------------------------------------------------

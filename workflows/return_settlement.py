@@ -48,6 +48,7 @@ CARRIER_FAULT_REASONS = {ReturnReason.DAMAGED_IN_TRANSIT}
 class ReturnSettlement(ReturnState):
     async def _settle(self) -> None:
         view = self._view
+        view.settlements_run += 1
         accepted = self._accepted_lines()
         value = self._value_of(accepted)
         saga = Saga()
@@ -140,16 +141,17 @@ class ReturnSettlement(ReturnState):
         items = [
             ParcelItem(sku=line.exchange_sku or line.sku, quantity=qty) for line, qty in accepted
         ]
-        reservation = f"return-{view.return_id}/exchange-reservation"
+        reservation = self._settlement_key("exchange-reservation")
         await self._move_stock(calls.RESERVE_STOCK, reservation, items)
         saga.add(
             "stock reservation",
             partial(self._move_stock, calls.RESTOCK, f"{reservation}/release", items),
         )
+        shipment = self._settlement_key("exchange")
         parcel = await call_courier(
             calls.CREATE_OUTBOUND_SHIPMENT,
             OutboundRequest(
-                idempotency_key=f"return-{view.return_id}/exchange",
+                idempotency_key=shipment,
                 return_id=view.return_id,
                 customer_id=view.request.customer.id,
                 address=address,
@@ -164,7 +166,7 @@ class ReturnSettlement(ReturnState):
                 call_courier,
                 calls.CANCEL_PARCEL,
                 ParcelCancellation(
-                    idempotency_key=f"return-{view.return_id}/exchange/undo",
+                    idempotency_key=f"{shipment}/undo",
                     parcel_id=parcel.parcel_id,
                 ),
                 Parcel,
@@ -189,7 +191,7 @@ class ReturnSettlement(ReturnState):
         order = next(
             (o for o in view.request.orders if o.order_id == order_id), view.request.orders[0]
         )
-        key = f"return-{view.return_id}/{step}"
+        key = self._settlement_key(step)
         receipt = await call_provider(
             calls.DO_COMPENSATION[kind],
             CompensationRequest(
@@ -214,6 +216,20 @@ class ReturnSettlement(ReturnState):
             ),
         )
         return receipt
+
+    def _settlement_key(self, step: str) -> str:
+        """Returns the idempotency key of one step of the current settlement.
+
+        A settlement retried after one failed and was undone needs keys of its own: under
+        the first one's keys the providers would answer with the receipts of what was just
+        reversed (or cancelled), and the customer would be told of money never paid. The
+        first settlement keeps the keys it always had, so returns already running keep
+        their receipts.
+        """
+        view = self._view
+        if view.settlements_run <= 1:
+            return f"return-{view.return_id}/{step}"
+        return f"return-{view.return_id}/settlement-{view.settlements_run}/{step}"
 
     async def _give_up_settlement(self, err: ActivityError, saga: Saga) -> None:
         """A step failed for good: undo the others and ask a person, never a half-state."""

@@ -10,6 +10,7 @@ with workflow.unsafe.imports_passed_through():
     from domain import policy
     from domain.complaints import Customer
     from domain.returns import (
+        RETURN_STAFF,
         ReturnEvent,
         ReturnEventKind,
         ReturnProjection,
@@ -23,10 +24,13 @@ with workflow.unsafe.imports_passed_through():
         RETURN_REASON,
         RETURN_STATUS,
     )
+    from domain.surveys import CaseKind, SurveyCase
     from workflows import activity_calls as calls
     from workflows.case_state import SYSTEM_ACTOR, CaseState
 
 FINAL_STATUSES = {ReturnStatus.COMPLETED, ReturnStatus.REJECTED, ReturnStatus.CANCELLED}
+# Returns are not routed to a team; surveys and their reports file them under this one.
+RETURNS_TEAM = "returns"
 
 
 class ReturnState(CaseState):
@@ -52,6 +56,27 @@ class ReturnState(CaseState):
         self._view.overdue = False
         event: ReturnEvent = self._record(kind, SYSTEM_ACTOR, detail)
         return event
+
+    # --- Follow-up survey ----------------------------------------------------------------
+
+    @property
+    def _surveyed(self) -> bool:
+        view = self._view
+        return view.status is ReturnStatus.COMPLETED and view.request.complaint_id is None
+
+    def _survey_case(self) -> SurveyCase:
+        view = self._view
+        assert view.closed_at is not None
+        return SurveyCase(
+            kind=CaseKind.RETURN,
+            case_id=view.return_id,
+            closed_at=view.closed_at,
+            customer=view.request.customer,
+            currency=self._currency,
+            team=RETURNS_TEAM,
+            supervisor_id=RETURN_STAFF["supervisor"],
+            manager_id=RETURN_STAFF["manager"],
+        )
 
     # --- What CaseState needs to know --------------------------------------------------
 

@@ -45,6 +45,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.wording import format_deadline
     from workflows import activity_calls as calls
     from workflows.case_state import SYSTEM_ACTOR
+    from workflows.follow_up import SURVEY_AFTER_CLOSE, start_follow_up_survey
     from workflows.provider_calls import call_courier
     from workflows.return_settlement import ReturnSettlement
 
@@ -94,6 +95,11 @@ class ReturnWorkflow(ReturnSettlement):
             await stages[self._view.status]()
         await workflow.wait_condition(workflow.all_handlers_finished)
         await self._flush()
+        # Surveyed: a settled return. Not a rejected or cancelled one (nothing was done for
+        # the customer to rate), nor one a complaint started (the complaint's survey covers
+        # it). Patched for the reason given in ComplaintWorkflow.run.
+        if self._surveyed and workflow.patched(SURVEY_AFTER_CLOSE):
+            await start_follow_up_survey(self._survey_case())
         return self._view
 
     # --- Queries, updates and signals -----------------------------------------------------

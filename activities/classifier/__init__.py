@@ -3,4 +3,10 @@
 from activities.classifier.base import Classifier, ClassifierContext
 from activities.classifier.rules import RuleBasedClassifier
 
-__all__ = ["Classifier", "ClassifierContext", "RuleBasedClassifier"]
+
+def default_classifier() -> Classifier:
+    """Returns the classifier the worker uses unless told otherwise."""
+    return RuleBasedClassifier()
+
+
+__all__ = ["Classifier", "ClassifierContext", "RuleBasedClassifier", "default_classifier"]

@@ -17,11 +17,11 @@ from activities.classifier.lexicon import (
     QUESTION_FORMS_ZH,
     RHETORICAL_PARTICLE_ZH,
     SEVERITY_SIGNALS,
-    TOPIC_CUES,
     Cues,
     SeveritySignal,
     TopicCues,
 )
+from activities.classifier.lexicon_everyday import ALL_TOPIC_CUES
 from domain.complaints import Classification
 from domain.policy import SEVERITY
 from domain.taxonomy import TIER_RANK, CustomerTier, SubCategory, Tier, category_of
@@ -158,7 +158,7 @@ class RuleBasedClassifier:
 
     def __init__(
         self,
-        topics: Mapping[SubCategory, TopicCues] = TOPIC_CUES,
+        topics: Mapping[SubCategory, TopicCues] = ALL_TOPIC_CUES,
         signals: Iterable[SeveritySignal] = SEVERITY_SIGNALS,
     ) -> None:
         self._topic_cues = [

@@ -33,6 +33,7 @@ both locales of a template use the same ones:
 | return_inspection_requested | return_id, deadline |
 | return_claim_filed | return_id, amount, currency |
 | return_needs_person | return_id, reason |
+| survey_*, service_recovery*, recovery_* | see `survey_templates.py` |
 
 All values are text the caller formats: `customer_name` is how to address the customer,
 `deadline` and `ship_by` a local date and time (or "-"), `message` an agent's words,
@@ -55,14 +56,11 @@ from string import Template
 from typing import NamedTuple
 
 from activities.notifications.errors import MissingTemplateParameters
+from activities.notifications.survey_templates import SURVEY_TEMPLATES, SURVEY_VALUE_LABELS
+from activities.notifications.text import MessageText
 from domain.notifications import NotificationTemplate
 from domain.returns import ReturnOutcome
 from domain.taxonomy import EscalationLevel, Locale
-
-
-class MessageText(NamedTuple):
-    subject: str
-    body: str
 
 
 class RenderedMessage(NamedTuple):
@@ -594,6 +592,8 @@ TEMPLATES: dict[NotificationTemplate, dict[Locale, MessageText]] = {
             f"Please review it and follow up as soon as possible.\n\n{_EN_RETURNS_STAFF_SIGNATURE}",
         ),
     },
+    # Follow-up surveys and service recovery live in their own module.
+    **SURVEY_TEMPLATES,
 }
 
 # Parameters whose values are codes, and how each code reads in a sentence.
@@ -635,6 +635,7 @@ _VALUE_LABELS: dict[str, dict[Locale, dict[str, str]]] = {
             ReturnOutcome.STORE_CREDIT: "store credit",
         },
     },
+    **SURVEY_VALUE_LABELS,
 }
 
 # Bidirectional overrides and isolates can make text read differently from what it says.

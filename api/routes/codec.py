@@ -10,6 +10,7 @@ credentials" is on in its codec settings, the CLI a key (`--codec-auth "Bearer r
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.exceptions import RequestValidationError
 from google.protobuf.json_format import MessageToDict, ParseDict, ParseError
 from pydantic import BaseModel, Field
 from temporalio.api.common.v1 import Payloads
@@ -52,9 +53,14 @@ def _parse(body: PayloadsBody) -> Payloads:
     try:
         return ParseDict({"payloads": body.payloads}, Payloads())
     except ParseError as error:
-        raise ApiError(
-            422, "validation_failed", f"payloads: not a Temporal payloads object ({error})"
-        ) from error
+        # The same 422 as any invalid body, naming the field.
+        problem = {
+            "type": "value_error",
+            "loc": ("body", "payloads"),
+            "msg": f"not a list of Temporal payloads ({error})",
+            "input": body.payloads,
+        }
+        raise RequestValidationError([problem]) from error
 
 
 @router.post("/decode", responses=_RESPONSES)

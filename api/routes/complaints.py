@@ -4,14 +4,14 @@ The API holds no business rules: it starts, queries and updates `ComplaintWorkfl
 reads the read model. Errors map to HTTP codes in `api.errors`.
 """
 
-from datetime import UTC, datetime, timedelta
-from typing import Annotated, TypeVar
+from datetime import UTC, datetime
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
-from temporalio.client import Client, RPCTimeoutOrCancelledError, WorkflowQueryFailedError
+from temporalio.client import Client
 from temporalio.common import (
     SearchAttributePair,
     TypedSearchAttributes,
@@ -19,8 +19,6 @@ from temporalio.common import (
     WorkflowIDReusePolicy,
 )
 from temporalio.exceptions import WorkflowAlreadyStartedError
-from temporalio.service import RPCError, RPCStatusCode
-from temporalio.workflow import UpdateMethodMultiParam
 
 from api.auth import (
     MayDecideApprovals,
@@ -31,26 +29,27 @@ from api.auth import (
     Principal,
     forbidden,
 )
+from api.complaint_calls import (
+    current_complaint_view,
+    send_agent_action,
+    send_approval_decision,
+    update_complaint,
+)
 from api.creation import answer_created, case_id_for
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import (
     AUTH_RESPONSES,
     PROBLEM_RESPONSES,
     UPDATE_RESPONSES,
-    complaint_closed,
-    complaint_not_found,
     idempotency_key_reused,
 )
 from api.ids import COMPLAINT_ID_PATTERN, complaint_id_for_key, new_complaint_id
-from api.updates import update_case
 from core.links import CaseKind, case_link_token
 from domain.access import Permission
 from domain.complaints import (
     ActionResult,
-    AgentAction,
     AgentActionRequest,
     ApprovalChoice,
-    ApprovalDecision,
     AssignAction,
     ComplaintInput,
     ComplaintIntake,
@@ -61,18 +60,13 @@ from domain.complaints import (
 )
 from domain.search_attributes import COMPLAINT_STATUS, CUSTOMER_TIER, ORDER_ID
 from domain.taxonomy import Category, Tier
-from store.complaints import complaint_cursor, get_complaint, list_complaints
+from store.complaints import complaint_cursor, list_complaints
 from store.idempotency import claim_idempotency_key
 from store.tables.complaints import ComplaintSummary
 from store.tables.idempotency import MAX_IDEMPOTENCY_KEY_CHARS
 from workflows.complaints import ComplaintWorkflow
 
-_Message = TypeVar("_Message", CustomerMessage, AgentAction, ApprovalDecision)
-
 router = APIRouter(prefix="/complaints", tags=["complaints"], responses=AUTH_RESPONSES)
-
-# A query needs a worker; past this the stored view answers instead of a hung request.
-QUERY_TIMEOUT = timedelta(seconds=5)
 
 ComplaintId = Annotated[
     str,
@@ -202,24 +196,7 @@ async def read_complaint(
     complaint_id: ComplaintId, session: SessionDep, temporal: TemporalDep, caller: MayReadCases
 ) -> ComplaintView:
     """Returns the complaint's live state, or its stored view once the workflow is gone."""
-    return await _current_view(temporal, session, complaint_id)
-
-
-async def _current_view(temporal: Client, session: SessionDep, complaint_id: str) -> ComplaintView:
-    handle = temporal.get_workflow_handle(complaint_workflow_id(complaint_id))
-    try:
-        return await handle.query(ComplaintWorkflow.view, rpc_timeout=QUERY_TIMEOUT)
-    except RPCError as error:
-        live_error: Exception = error
-        if error.status is RPCStatusCode.NOT_FOUND:
-            live_error = complaint_not_found(complaint_id)
-    except (WorkflowQueryFailedError, RPCTimeoutOrCancelledError) as error:
-        # No worker answered (for example while the stack restarts): the stored view will do.
-        live_error = error
-    record = await run_in_threadpool(get_complaint, session, complaint_id=complaint_id)
-    if record is None:
-        raise live_error
-    return record.as_view()
+    return await current_complaint_view(temporal, session, complaint_id)
 
 
 @router.get("", response_model=ComplaintPage, responses=PROBLEM_RESPONSES)
@@ -276,27 +253,6 @@ def _page_url(request: Request, **changes: str) -> str:
     return f"{request.url.path}?{urlencode(params)}"
 
 
-async def _update_complaint(
-    temporal: Client,
-    session: SessionDep,
-    complaint_id: str,
-    update: UpdateMethodMultiParam[[ComplaintWorkflow, _Message], ActionResult],
-    message: _Message,
-) -> ActionResult:
-    async def stored() -> bool:
-        found = await run_in_threadpool(get_complaint, session, complaint_id=complaint_id)
-        return found is not None
-
-    return await update_case(
-        temporal.get_workflow_handle(complaint_workflow_id(complaint_id)),
-        update,
-        message,
-        closed=complaint_closed(complaint_id),
-        unknown=complaint_not_found(complaint_id),
-        stored=stored,
-    )
-
-
 @router.post("/{complaint_id}/messages", response_model=ActionResult, responses=UPDATE_RESPONSES)
 async def send_customer_message(
     complaint_id: ComplaintId,
@@ -306,7 +262,7 @@ async def send_customer_message(
     caller: MaySpeakForCustomer,
 ) -> ActionResult:
     """Delivers the customer's reply to the complaint (the `customer_reply` update)."""
-    return await _update_complaint(
+    return await update_complaint(
         temporal, session, complaint_id, ComplaintWorkflow.customer_reply, message
     )
 
@@ -328,14 +284,15 @@ async def take_agent_action(
             raise forbidden("only a supervisor may assign complaints")
     elif not caller.may(Permission.WORK_ANY_COMPLAINT):
         await _check_assigned_to(caller, temporal, session, complaint_id)
-    action = AgentAction(actor=caller.user_id, action=body.action)
-    return await _update_complaint(temporal, session, complaint_id, ComplaintWorkflow.act, action)
+    return await send_agent_action(
+        temporal, session, complaint_id, actor=caller.user_id, action=body.action
+    )
 
 
 async def _check_assigned_to(
     caller: Principal, temporal: Client, session: SessionDep, complaint_id: str
 ) -> None:
-    view = await _current_view(temporal, session, complaint_id)
+    view = await current_complaint_view(temporal, session, complaint_id)
     if view.assignee != caller.user_id:
         raise forbidden(
             f"complaint {complaint_id} is assigned to {view.assignee or 'nobody'}, not to you; "
@@ -352,7 +309,6 @@ async def decide_approval(
     caller: MayDecideApprovals,
 ) -> ActionResult:
     """Records a supervisor's decision on the pending resolution proposal, signed as theirs."""
-    decision = ApprovalDecision(approver=caller.user_id, **choice.model_dump())
-    return await _update_complaint(
-        temporal, session, complaint_id, ComplaintWorkflow.decide_approval, decision
+    return await send_approval_decision(
+        temporal, session, complaint_id, approver=caller.user_id, choice=choice
     )

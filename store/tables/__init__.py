@@ -25,9 +25,11 @@ from store.tables import (  # noqa: E402, F401
     fulfillment,
     idempotency,
     ledger,
+    mentions,
     outbox,
     returns,
     staff,
+    surveys,
     teams,
     webhooks,
 )

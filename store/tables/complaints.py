@@ -34,7 +34,7 @@ class ComplaintSummary(SQLModel):
     primary_sku: str | None = Field(default=None, max_length=64)
     paid_amount: Decimal | None = Field(default=None, sa_type=MONEY)
     currency: str | None = Field(default=None, max_length=3)
-    # Not collected at intake yet; kept so regional reports need no migration later.
+    # The customer's region as the platform sent it (`customer.region`).
     region: str | None = Field(default=None, max_length=64)
     team: str | None = Field(default=None, max_length=64)
     assignee: str | None = Field(default=None, index=True, max_length=64)
@@ -44,6 +44,12 @@ class ComplaintSummary(SQLModel):
     resolution_due: datetime | None = Field(default=None, sa_type=UtcDateTime)
     first_responded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     resolved_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # Wall-clock seconds from opening to each clock being met, and whether it broke its
+    # SLA: stored so reports take medians and rates without date arithmetic per database.
+    first_response_seconds: int | None = None
+    resolution_seconds: int | None = None
+    first_response_breached: bool = False
+    resolution_breached: bool = False
     refunded_total: Decimal = Field(default=Decimal("0"), sa_type=MONEY)
     auto_resolved: bool = False
     root_cause: str | None = Field(default=None, max_length=32)
@@ -99,7 +105,8 @@ class TimelineEventRecord(SQLModel, table=True):
         foreign_key="complaints.complaint_id", ondelete="CASCADE", index=True, max_length=64
     )
     seq: int
-    at: datetime = Field(sa_type=UtcDateTime)
+    # Indexed for the audit trail's date range.
+    at: datetime = Field(sa_type=UtcDateTime, index=True)
     kind: str = Field(max_length=32)
     actor: str = Field(max_length=64)
     detail: str = Field(default="", sa_type=Text)

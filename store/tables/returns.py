@@ -73,7 +73,8 @@ class ReturnEventRecord(SQLModel, table=True):
         foreign_key="returns.return_id", ondelete="CASCADE", index=True, max_length=64
     )
     seq: int
-    at: datetime = Field(sa_type=UtcDateTime)
+    # Indexed for the audit trail's date range.
+    at: datetime = Field(sa_type=UtcDateTime, index=True)
     kind: str = Field(max_length=32)
     actor: str = Field(max_length=64)
     detail: str = Field(default="", sa_type=Text)

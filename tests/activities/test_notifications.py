@@ -78,6 +78,39 @@ WORKFLOW_PARAMS = {
     NotificationTemplate.RETURN_INSPECTION_REQUESTED: {"return_id", "deadline"},
     NotificationTemplate.RETURN_CLAIM_FILED: {"return_id", "amount", "currency"},
     NotificationTemplate.RETURN_NEEDS_PERSON: {"return_id", "reason"},
+    NotificationTemplate.SURVEY_INVITATION: {
+        "customer_name",
+        "case_kind",
+        "case_ref",
+        "survey_url",
+        "deadline",
+    },
+    NotificationTemplate.SURVEY_REMINDER: {
+        "customer_name",
+        "case_kind",
+        "case_ref",
+        "survey_url",
+        "deadline",
+    },
+    NotificationTemplate.SERVICE_RECOVERY: {"customer_name", "case_kind", "case_ref", "deadline"},
+    NotificationTemplate.SERVICE_RECOVERY_COUPON: {
+        "customer_name",
+        "case_kind",
+        "case_ref",
+        "deadline",
+        "amount",
+        "currency",
+    },
+    NotificationTemplate.RECOVERY_TASK: {
+        "case_kind",
+        "case_ref",
+        "csat",
+        "resolved",
+        "comment",
+        "offer",
+        "deadline",
+    },
+    NotificationTemplate.RECOVERY_LAPSED: {"case_kind", "case_ref", "assignee", "csat"},
 }
 
 ALL_PARAMS = {
@@ -100,6 +133,14 @@ ALL_PARAMS = {
     "ship_by": "2025-03-15 18:00",
     "how": "pickup",
     "plan": "Refund 40.00 CNY for the item you keep",
+    "case_kind": "complaint",
+    "case_ref": "C-20250309-0051",
+    "survey_url": "https://redress.example.com/surveys/eyJ0eXAi.eyJzdWIi.c2ln",
+    "csat": "2",
+    "resolved": "no",
+    "comment": "Still waiting for the refund.",
+    "offer": "20.00 CNY (CP-000001)",
+    "assignee": "sup-quality",
 }
 
 
@@ -135,8 +176,10 @@ def test_every_template_renders_in_every_locale(
 ) -> None:
     subject, body = render(template, locale, ALL_PARAMS)
 
-    # Every message names what it is about: its complaint, or its return.
-    reference = "return_id" if "return_id" in template_params(template) else "complaint_id"
+    # Every message names what it is about: its complaint, its return, or the case a
+    # survey follows.
+    needed = template_params(template)
+    reference = next((name for name in ("return_id", "case_ref") if name in needed), "complaint_id")
     assert ALL_PARAMS[reference] in subject and ALL_PARAMS[reference] in body
     assert "$" not in subject + body and "\n" not in subject
     if locale is Locale.ZH_CN:
@@ -295,3 +338,15 @@ def test_a_key_reused_for_another_message_is_refused(sessions: SessionFactory) -
     with pytest.raises(ApplicationError, check=lambda err: err.type == "IdempotencyKeyReused"):
         notifications.send_notification(other)
     assert len(outbox(sessions)) == 1
+
+
+def test_survey_codes_are_shown_in_the_recipients_language() -> None:
+    params = {
+        name: ALL_PARAMS[name] for name in WORKFLOW_PARAMS[NotificationTemplate.RECOVERY_TASK]
+    }
+
+    zh = render(NotificationTemplate.RECOVERY_TASK, Locale.ZH_CN, params | {"case_kind": "return"})
+    en = render(NotificationTemplate.RECOVERY_TASK, Locale.EN, params)
+
+    assert "退货 C-20250309-0051" in zh.subject and "问题是否解决：未解决" in zh.body
+    assert "complaint C-20250309-0051" in en.subject and "resolved: no" in en.body

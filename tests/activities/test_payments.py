@@ -2,6 +2,7 @@
 
 import random
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -20,6 +21,7 @@ from domain.compensation import (
     DuplicateChargeQuery,
     UndoRequest,
 )
+from domain.policy import PROVIDER_IDEMPOTENCY_WINDOW
 from store.db import SessionFactory
 from store.tables.ledger import LedgerEntry, LedgerKind, SandboxCharge, record_charge
 
@@ -125,6 +127,37 @@ def test_a_lost_response_is_absorbed_by_the_retry_in_an_activity_environment(
         reference=entry.reference,
         amount=Decimal("30.00"),
     )
+
+
+def test_a_slow_answer_comes_after_the_work_is_committed(sessions: SessionFactory) -> None:
+    # While the answer travels back, the refund is already in the ledger: a worker that
+    # dies now leaves work done but unreported, for the idempotency key to absorb.
+    payments = activities(sessions, FaultPlan(response_delay_seconds=0.3))
+    with ThreadPoolExecutor(1) as pool:
+        answer = pool.submit(payments.refund_payment, request())
+        while not ledger(sessions):
+            assert not answer.done(), "the answer came before the work was committed"
+        receipt = answer.result(timeout=5)
+
+    [entry] = ledger(sessions)
+    assert receipt.reference == entry.reference
+    assert payments.refund_payment(request()).reference == entry.reference
+
+
+def test_a_retry_a_whole_idempotency_window_later_still_gets_the_first_refund(
+    sessions: SessionFactory,
+) -> None:
+    # The sandbox keeps keys for ever, longer than the window the policy asks of providers.
+    payments = activities(sessions)
+    first = payments.refund_payment(request())
+    with sessions() as session:
+        entry = session.exec(select(LedgerEntry)).one()
+        entry.created_at -= PROVIDER_IDEMPOTENCY_WINDOW + timedelta(hours=1)
+        session.add(entry)
+        session.commit()
+
+    assert payments.refund_payment(request()) == first
+    assert len(ledger(sessions)) == 1
 
 
 def test_the_first_attempts_fail_before_any_work_then_the_call_succeeds(
@@ -378,12 +411,17 @@ def test_duplicate_charge_on_an_unknown_payment_is_refused(sessions: SessionFact
 
 def test_the_fault_plan_is_built_from_settings() -> None:
     settings = Settings(
-        sandbox_payments_transient_failure_rate=0.25, sandbox_payments_decline=["coupon"]
+        sandbox_payments_transient_failure_rate=0.25,
+        sandbox_payments_lost_response_rate=0.1,
+        sandbox_payments_decline=["coupon"],
+        sandbox_payments_response_delay_seconds=0.5,
     )
 
     plan = FaultPlan.from_settings(settings)
 
     assert plan.transient_failure_rate == 0.25
+    assert plan.fail_after_commit_rate == 0.1
     assert plan.decline_kinds == {CompensationKind.COUPON}
+    assert plan.response_delay_seconds == 0.5
     with pytest.raises(ValueError, match="unknown kinds \\['cheque'\\]"):
         FaultPlan.from_settings(Settings(sandbox_payments_decline=["cheque"]))

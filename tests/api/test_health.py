@@ -15,7 +15,9 @@ async def test_healthz_reports_temporal_and_database(api: Api) -> None:
     health = response.json()
     assert health["status"] == "ok"
     assert health["temporal"]["ok"] is True
-    assert health["database"] == {"ok": True, "detail": "sqlite"}
+    # The detail names the store's dialect: the tests run on SQLite and on PostgreSQL.
+    dialect = api.settings.effective_database_url.split(":", 1)[0].split("+", 1)[0]
+    assert health["database"] == {"ok": True, "detail": dialect}
 
 
 async def test_root_redirects_to_the_docs(api: Api) -> None:

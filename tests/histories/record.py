@@ -3,10 +3,13 @@
 Run `python -m tests.histories.record` (with the virtualenv's bin on PATH) after a
 deliberate change to a workflow, then commit the JSON files it rewrites. Each path runs
 on its own time-skipping server with Redress's real workers and a fresh SQLite store,
-driven the way the workflow tests drive it.
+driven the way the workflow tests drive it. Name paths to record only those
+(`python -m tests.histories.record survey-recovered`): the others' files, recorded by
+older code, stay as they are and keep guarding the workflows they ran.
 """
 
 import asyncio
+import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -18,9 +21,17 @@ from typing import Any
 from temporalio.client import WorkflowHandle
 
 from activities.faults import FaultPlan
+from domain import policy
 from domain.compensation import CompensationKind
 from domain.complaints import AgentAction, ComplaintStatus, ReplyAction
 from domain.returns import ConsentDecision, InspectionVerdict, ReturnStatus
+from domain.surveys import (
+    CaseKind,
+    RecoveryReport,
+    SurveyAnswer,
+    SurveyStatus,
+    survey_workflow_id,
+)
 from domain.taxonomy import EscalationLevel
 from store.db import make_engine, prepare_database, session_factory
 from tests.servers import time_skipping_server
@@ -34,8 +45,11 @@ from tests.workflows.test_return_workflow import (
     start_return,
     until_status,
 )
+from tests.workflows.test_survey_workflow import sent
+from tests.workflows.test_survey_workflow import until as until_survey
 from workflows.complaints import ComplaintWorkflow
 from workflows.returns import ReturnWorkflow
+from workflows.surveys import SurveyWorkflow
 
 HISTORIES = Path(__file__).parent
 KETTLE = "The kettle I bought stopped working after two days, it does not heat at all."
@@ -127,6 +141,42 @@ async def return_cancelled(redress: Redress) -> Handle:
     return handle
 
 
+async def complaint_surveyed(redress: Redress) -> Handle:
+    """The happy path again, on code that starts a survey when the complaint closes."""
+    return await complaint_happy(redress)
+
+
+async def return_surveyed(redress: Redress) -> Handle:
+    return await return_refunded(redress)
+
+
+async def survey_recovered(redress: Redress) -> Handle:
+    """A resolved complaint's survey, answered low: recovery, coupon, supervisor's report."""
+    complaint = await complaint_happy(redress)
+    survey: Handle = redress.client.get_workflow_handle(
+        survey_workflow_id(CaseKind.COMPLAINT, complaint.id.removeprefix("complaint-"))
+    )
+    await sent(redress, survey)
+    await survey.execute_update(SurveyWorkflow.answer, SurveyAnswer(csat=2, resolved=False))
+    await until_survey(survey, lambda v: v.status is SurveyStatus.RECOVERING, "recovery")
+    report = RecoveryReport(supervisor="sup-quality", note="Called the customer.")
+    await survey.execute_update(SurveyWorkflow.complete_recovery, report)
+    await survey.result()
+    return survey
+
+
+async def survey_unanswered(redress: Redress) -> Handle:
+    """A resolved complaint's survey nobody answers: a reminder, then no answer."""
+    complaint = await complaint_happy(redress)
+    survey: Handle = redress.client.get_workflow_handle(
+        survey_workflow_id(CaseKind.COMPLAINT, complaint.id.removeprefix("complaint-"))
+    )
+    await redress.env.sleep(policy.SURVEY.send_after + policy.SURVEY.close_after)
+    await until_survey(survey, lambda v: v.status is SurveyStatus.CLOSED, "closed")
+    await survey.result()
+    return survey
+
+
 @dataclass(frozen=True)
 class RecordedPath:
     name: str
@@ -146,6 +196,10 @@ PATHS = [
     RecordedPath("return-refunded", return_refunded),
     RecordedPath("return-exchange", return_exchange),
     RecordedPath("return-cancelled", return_cancelled),
+    RecordedPath("complaint-surveyed", complaint_surveyed),
+    RecordedPath("return-surveyed", return_surveyed),
+    RecordedPath("survey-recovered", survey_recovered),
+    RecordedPath("survey-unanswered", survey_unanswered),
 ]
 
 
@@ -169,12 +223,17 @@ async def record(path: RecordedPath) -> Path:
     return target
 
 
-async def main() -> None:
+async def main(names: list[str]) -> None:
+    unknown = set(names) - {path.name for path in PATHS}
+    if unknown:
+        raise SystemExit(f"no such path: {', '.join(sorted(unknown))}")
     for path in PATHS:
+        if names and path.name not in names:
+            continue
         started = time.monotonic()
         target = await record(path)
         print(f"{target.name}: {time.monotonic() - started:.1f}s")
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(sys.argv[1:]))

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
+from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 
 from activities.couriers.sandbox import SandboxCourier
@@ -24,10 +25,14 @@ from domain.complaints import (
     ComplaintView,
     complaint_workflow_id,
 )
+from domain.surveys import CaseKind, survey_workflow_id
 from store.db import SessionFactory
 from store.teams import seed_default_teams
 from worker import build_workers
 from workflows.complaints import ComplaintWorkflow
+
+# Signs the survey links the workers mint (the settings' default is empty on purpose).
+TEST_SECRET_KEY = "test-secret-key-for-signing-survey-links-0123456789"
 
 
 @dataclass
@@ -86,7 +91,7 @@ async def open_redress(
         for worker in build_workers(
             env.client,
             sessions=sessions,
-            settings=Settings(),
+            settings=Settings(secret_key=TEST_SECRET_KEY),
             task_queue=queue,
             payments=SandboxPayments(sessions, plan),
             fulfillment=SandboxFulfillment(sessions, plan),
@@ -102,12 +107,27 @@ async def open_redress(
 
 
 async def _terminate_open_workflows(redress: Redress) -> None:
-    """Ends this test's complaints, so their timers cannot hold up time skipping once no
-    worker polls their queue."""
-    for workflow_id in redress.started:
+    """Ends this test's complaints, returns and the surveys they started, so their timers
+    cannot hold up time skipping once no worker polls their queue."""
+    surveys = [_survey_of(workflow_id) for workflow_id in redress.started]
+    for workflow_id in [*redress.started, *filter(None, surveys)]:
         handle = redress.client.get_workflow_handle(workflow_id)
-        if (await handle.describe()).status == WorkflowExecutionStatus.RUNNING:
+        try:
+            running = (await handle.describe()).status == WorkflowExecutionStatus.RUNNING
+        except RPCError as error:
+            if error.status is RPCStatusCode.NOT_FOUND:
+                continue  # a case that started no survey
+            raise
+        if running:
             await handle.terminate(reason="test finished")
+
+
+def _survey_of(workflow_id: str) -> str | None:
+    """Returns the id of the survey a complaint or return may have started."""
+    kind, _, case_id = workflow_id.partition("-")
+    if kind not in {CaseKind.COMPLAINT, CaseKind.RETURN}:
+        return None
+    return survey_workflow_id(CaseKind(kind), case_id)
 
 
 @pytest.fixture

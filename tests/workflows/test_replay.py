@@ -1,18 +1,20 @@
 """Replays recorded histories against today's workflows: a change that would break
-running complaints or returns fails here. Re-record with `python -m tests.histories.record`
+running complaints, returns or surveys fails here. Re-record with `python -m tests.histories.record`
 only after a deliberate, patched change (see docs/safe-workflow-changes.md)."""
 
 from pathlib import Path
 
 import pytest
+from temporalio import workflow
 from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.worker import Replayer
+from temporalio.worker import Replayer, UnsandboxedWorkflowRunner
 from temporalio.workflow import NondeterminismError
 
 from tests.workflows.changed_complaint import TimerFirstComplaintWorkflow
 from workflows.complaints import ComplaintWorkflow
 from workflows.returns import ReturnWorkflow
+from workflows.surveys import SurveyWorkflow
 
 HISTORIES = Path(__file__).parent.parent / "histories"
 RECORDED = sorted(path.name for path in HISTORIES.glob("*.json"))
@@ -34,7 +36,8 @@ def test_every_main_path_has_a_recorded_history() -> None:
 @pytest.mark.parametrize("name", RECORDED)
 async def test_recorded_history_replays(name: str) -> None:
     replayer = Replayer(
-        workflows=[ComplaintWorkflow, ReturnWorkflow], data_converter=pydantic_data_converter
+        workflows=[ComplaintWorkflow, ReturnWorkflow, SurveyWorkflow],
+        data_converter=pydantic_data_converter,
     )
     await replayer.replay_workflow(_history(name))
 
@@ -42,6 +45,22 @@ async def test_recorded_history_replays(name: str) -> None:
 async def test_replay_catches_a_changed_workflow() -> None:
     replayer = Replayer(
         workflows=[TimerFirstComplaintWorkflow], data_converter=pydantic_data_converter
+    )
+    with pytest.raises(NondeterminismError):
+        await replayer.replay_workflow(_history("complaint-happy.json"))
+
+
+async def test_starting_the_survey_without_its_patch_would_break_running_complaints(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What `workflow.patched("survey-after-close")` prevents: a complaint that was running
+    # when the survey shipped replays into a child-workflow start its history never had.
+    monkeypatch.setattr(workflow, "patched", lambda patch_id: True)
+    replayer = Replayer(
+        workflows=[ComplaintWorkflow],
+        data_converter=pydantic_data_converter,
+        # Unsandboxed, so the workflow sees the patched-out `patched` above.
+        workflow_runner=UnsandboxedWorkflowRunner(),
     )
     with pytest.raises(NondeterminismError):
         await replayer.replay_workflow(_history("complaint-happy.json"))

@@ -1,0 +1,41 @@
+"""The supervisor console: server-rendered pages for staff, served by the API under /console.
+
+- `sign_in`: password sign-in and sign-out (the session cookie), the landing page, static
+  files;
+- `approvals`: the approvals inbox, approve or reject in one click;
+- `board`: the escalations board (SLA countdowns, reassigning) and an agent's own queue;
+- `complaint_page`: one complaint with its live timeline.
+
+Pages are in English and Simplified Chinese (`messages`, `labels`); who may see what comes
+from `domain.access`, as for the JSON routes.
+"""
+
+from fastapi import APIRouter
+from fastapi.responses import RedirectResponse
+
+from api.console import approvals, board, complaint_page, sign_in
+from api.console.routing import ConsoleRoute
+from api.console.session import CONSOLE_PREFIX, ConsoleProblem, SignedIn
+from api.console.sign_in import landing_page
+
+router = APIRouter(prefix=CONSOLE_PREFIX, route_class=ConsoleRoute)
+
+
+@router.get("")
+@router.get("/")
+async def console_home(user: SignedIn) -> RedirectResponse:
+    """Sends the signed-in user to their starting page."""
+    return RedirectResponse(landing_page(user.principal), status_code=303)
+
+
+for part in (sign_in, approvals, board, complaint_page):
+    router.include_router(part.router)
+
+
+@router.get("/{unknown:path}")
+async def unknown_page(unknown: str) -> None:
+    """Answers console paths that name no page with the console's own 404 page."""
+    raise ConsoleProblem(404, "not_found")
+
+
+__all__ = ["router"]

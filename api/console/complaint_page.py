@@ -1,0 +1,46 @@
+"""One complaint: its details and its live timeline from the workflow query.
+
+The page reads the complaint as `GET /complaints/{id}` does (the workflow's `view` query,
+the read model when no worker answers). A few lines of script fetch the live part again
+every few seconds (`/live`, an HTML fragment), so no front-end build is needed.
+"""
+
+from fastapi import APIRouter, Request, Response
+
+from api.complaint_calls import current_complaint_view
+from api.console.rendering import render
+from api.console.routing import ComplaintIdPath, ConsoleRoute
+from api.console.session import SignedIn
+from api.deps import SessionDep, TemporalDep
+
+router = APIRouter(route_class=ConsoleRoute)
+
+LIVE_REFRESH_SECONDS = 3
+
+
+@router.get("/complaints/{complaint_id}")
+async def complaint_page(
+    request: Request,
+    complaint_id: ComplaintIdPath,
+    user: SignedIn,
+    session: SessionDep,
+    temporal: TemporalDep,
+) -> Response:
+    """Shows the complaint with its live timeline."""
+    view = await current_complaint_view(temporal, session, complaint_id)
+    return render(
+        request, "complaint.html", user=user, view=view, refresh_seconds=LIVE_REFRESH_SECONDS
+    )
+
+
+@router.get("/complaints/{complaint_id}/live")
+async def complaint_live_part(
+    request: Request,
+    complaint_id: ComplaintIdPath,
+    user: SignedIn,
+    session: SessionDep,
+    temporal: TemporalDep,
+) -> Response:
+    """Returns the part of the complaint page that changes: status, compensation, timeline."""
+    view = await current_complaint_view(temporal, session, complaint_id)
+    return render(request, "complaint_live.html", user=user, view=view)

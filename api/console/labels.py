@@ -1,0 +1,148 @@
+"""Names of the domain's values (statuses, tiers, categories, timeline events) as people
+read them, in English and Simplified Chinese.
+
+A value without a name here is shown as it is stored, so a member added to a domain enum
+still shows up (a test lists the ones missing).
+"""
+
+from enum import StrEnum
+
+from domain.compensation import CompensationKind
+from domain.complaints import ComplaintStatus, TimelineKind
+from domain.taxonomy import Category, CustomerTier, EscalationLevel, Locale, SubCategory, Tier
+
+# (English, Chinese) per value, per family: the same string can mean two things
+# ("closed" is a status and a timeline event), so families never share a table.
+_NAMES: dict[str, dict[str, tuple[str, str]]] = {
+    "status": {
+        ComplaintStatus.RECEIVED: ("Received", "已接收"),
+        ComplaintStatus.OPEN: ("Open", "处理中"),
+        ComplaintStatus.WAITING_ON_CUSTOMER: ("Waiting on customer", "等待客户回复"),
+        ComplaintStatus.AWAITING_APPROVAL: ("Awaiting approval", "等待审批"),
+        ComplaintStatus.RESOLVING: ("Resolving", "执行补偿中"),
+        ComplaintStatus.CLOSED: ("Closed", "已结案"),
+    },
+    "tier": {
+        Tier.CRITICAL: ("Critical", "严重"),
+        Tier.SERIOUS: ("Serious", "较重"),
+        Tier.GENERAL: ("General", "一般"),
+    },
+    "customer_tier": {
+        CustomerTier.NEW: ("New", "新客户"),
+        CustomerTier.REGULAR: ("Regular", "普通客户"),
+        CustomerTier.VIP: ("VIP", "VIP 客户"),
+    },
+    "level": {
+        EscalationLevel.AGENT: ("Agent", "客服"),
+        EscalationLevel.SUPERVISOR: ("Supervisor", "主管"),
+        EscalationLevel.MANAGER: ("Manager", "经理"),
+    },
+    "compensation": {
+        CompensationKind.REFUND: ("Refund", "退款"),
+        CompensationKind.REPLACEMENT: ("Replacement", "换货"),
+        CompensationKind.COUPON: ("Coupon", "优惠券"),
+        CompensationKind.STORE_CREDIT: ("Store credit", "店铺余额"),
+    },
+    "category": {
+        Category.PRODUCT_QUALITY: ("Product quality", "商品质量"),
+        Category.LOGISTICS: ("Logistics", "物流"),
+        Category.SERVICE: ("Service", "服务"),
+        Category.PAYMENT: ("Payment", "支付"),
+        Category.SECURITY: ("Security", "账户安全"),
+        Category.OTHER: ("Other", "其他"),
+    },
+    "sub_category": {
+        SubCategory.DEFECT: ("Defect", "质量缺陷"),
+        SubCategory.COUNTERFEIT: ("Counterfeit", "假冒商品"),
+        SubCategory.NOT_AS_DESCRIBED: ("Not as described", "与描述不符"),
+        SubCategory.LATE_DELIVERY: ("Late delivery", "延迟送达"),
+        SubCategory.LOST_PARCEL: ("Lost parcel", "包裹丢失"),
+        SubCategory.DAMAGED_IN_TRANSIT: ("Damaged in transit", "运输损坏"),
+        SubCategory.WRONG_ITEM: ("Wrong item", "发错商品"),
+        SubCategory.WRONG_ADDRESS: ("Wrong address", "地址错误"),
+        SubCategory.SLOW_REPLY: ("Slow reply", "回复太慢"),
+        SubCategory.RUDE_STAFF: ("Rude staff", "服务态度差"),
+        SubCategory.WRONG_INFORMATION: ("Wrong information", "信息错误"),
+        SubCategory.DOUBLE_CHARGE: ("Double charge", "重复扣款"),
+        SubCategory.FAILED_PAYMENT: ("Failed payment", "支付失败"),
+        SubCategory.REFUND_NOT_RECEIVED: ("Refund not received", "未收到退款"),
+        SubCategory.UNAUTHORIZED_ORDER: ("Unauthorized order", "未授权订单"),
+        SubCategory.ACCOUNT_TAKEOVER: ("Account takeover", "账户被盗"),
+        SubCategory.OTHER: ("Other", "其他"),
+    },
+    "event": {
+        TimelineKind.RECEIVED: ("Received", "已接收"),
+        TimelineKind.ACKNOWLEDGED: ("Acknowledged to the customer", "已告知客户受理"),
+        TimelineKind.CLASSIFIED: ("Classified", "已分类"),
+        TimelineKind.ROUTED: ("Routed", "已分派"),
+        TimelineKind.REPLIED: ("Agent replied", "客服已回复"),
+        TimelineKind.INFO_REQUESTED: ("Information requested", "已请求补充信息"),
+        TimelineKind.CUSTOMER_REPLIED: ("Customer replied", "客户已回复"),
+        TimelineKind.CUSTOMER_REMINDED: ("Customer reminded", "已提醒客户"),
+        TimelineKind.RECLASSIFIED: ("Reclassified", "已重新分类"),
+        TimelineKind.ASSIGNED: ("Assigned", "已指派"),
+        TimelineKind.SLA_REMINDER: ("Deadline reminder", "时限提醒"),
+        TimelineKind.SLA_BREACHED: ("Deadline breached", "已超出时限"),
+        TimelineKind.ESCALATED: ("Escalated", "已升级"),
+        TimelineKind.RESOLUTION_PROPOSED: ("Resolution proposed", "已提出解决方案"),
+        TimelineKind.AUTO_RESOLUTION: ("Resolved by a rule", "按规则自动处理"),
+        TimelineKind.APPROVAL_REQUESTED: ("Approval requested", "已申请审批"),
+        TimelineKind.APPROVED: ("Approved", "已批准"),
+        TimelineKind.REJECTED: ("Rejected", "已驳回"),
+        TimelineKind.APPROVAL_ESCALATED: ("Approval escalated", "审批已升级"),
+        TimelineKind.APPROVAL_EXPIRED: ("Approval expired", "审批已过期"),
+        TimelineKind.COMPENSATION_DONE: ("Compensation carried out", "补偿已执行"),
+        TimelineKind.COMPENSATION_FAILED: ("Compensation failed", "补偿失败"),
+        TimelineKind.COMPENSATION_UNDONE: ("Compensation undone", "补偿已撤销"),
+        TimelineKind.RESOLVED: ("Resolved", "已解决"),
+        TimelineKind.CLOSED: ("Closed", "已结案"),
+        TimelineKind.NOTIFICATION_FAILED: ("Message not delivered", "消息发送失败"),
+        TimelineKind.RETURN_STARTED: ("Return started", "已发起退货"),
+        TimelineKind.RETURN_CLOSED: ("Return closed", "退货已完成"),
+    },
+}
+
+# Value families the templates ask for by name: `page.label("tier", row.tier)`.
+FAMILIES: dict[str, type[StrEnum]] = {
+    "status": ComplaintStatus,
+    "tier": Tier,
+    "customer_tier": CustomerTier,
+    "level": EscalationLevel,
+    "compensation": CompensationKind,
+    "category": Category,
+    "sub_category": SubCategory,
+    "event": TimelineKind,
+}
+
+# The workflow signs its own steps "redress" (`workflows.case_state.SYSTEM_ACTOR`), and
+# the classifier signs the classification with its name.
+SYSTEM_ACTOR_NAMES = {"redress": ("System", "系统"), "rules": ("Rules classifier", "规则分类器")}
+
+
+def label(language: Locale, family: str, value: object) -> str:
+    """Returns the name of `value` (a member or its stored string) in `language`;
+    raises KeyError for a family that is not in `FAMILIES`."""
+    if value is None:
+        return ""
+    names = _NAMES[family].get(str(value))
+    if names is None:
+        return str(value)
+    return names[1] if language is Locale.ZH_CN else names[0]
+
+
+def actor_name(language: Locale, actor: str) -> str:
+    """Returns who did something: staff ids as they are, the system by its name."""
+    names = SYSTEM_ACTOR_NAMES.get(actor)
+    if names is None:
+        return actor
+    return names[1] if language is Locale.ZH_CN else names[0]
+
+
+def unnamed_values() -> list[str]:
+    """Returns `family:value` of each enum member without a name (a test keeps this empty)."""
+    return [
+        f"{family}:{member.value}"
+        for family, members in FAMILIES.items()
+        for member in members
+        if member.value not in _NAMES[family]
+    ]

@@ -1,0 +1,210 @@
+"""Read-model benchmark: analytics and complaint lists over a million complaints.
+
+    python -m benchmarks.read_model --rows 1000000                    # SQLite
+    python -m benchmarks.read_model --rows 1000000 --postgres URL     # and PostgreSQL
+
+Seeds the read model (in a temporary SQLite file, and in the PostgreSQL database at URL,
+which it wipes), then calls each endpoint through the real app (its lifespan, auth and
+serialisation; a Temporal dev server is started because the app connects to one) and
+reports p50/p99 latency per endpoint and backend. Figures go to stdout and, as a markdown
+table, to `--out`.
+"""
+
+import argparse
+import asyncio
+import secrets
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+from sqlalchemy import Engine, text
+from temporalio.testing import WorkflowEnvironment
+
+from api.main import create_app
+from benchmarks.read_model_rows import seed_read_model
+from core.settings import Settings
+from domain.access import Role
+from domain.policy import STAFF_TIMEZONE
+from store.db import make_engine, session_factory
+from store.migrate import upgrade_database
+from store.staff import active_user, create_user, issue_key
+
+REQUESTS: list[tuple[str, str, dict[str, str]]] = [
+    ("analytics", "/analytics/breakdown", {"dimension": "category"}),
+    # `days=365`: the whole seeded year.
+    ("analytics", "/analytics/breakdown", {"dimension": "sku", "days": "365"}),
+    ("analytics", "/analytics/trend", {"bucket": "day"}),
+    ("analytics", "/analytics/trend", {"bucket": "week", "split_by": "tier", "days": "365"}),
+    ("analytics", "/analytics/service-levels", {}),
+    ("analytics", "/analytics/service-levels", {"days": "365"}),
+    ("analytics", "/analytics/satisfaction", {"days": "365"}),
+    ("analytics", "/analytics/scoreboard", {"scope": "agent", "days": "365"}),
+    ("analytics", "/analytics/scoreboard", {"scope": "team", "region": "Zhejiang"}),
+    ("list", "/complaints", {"limit": "50"}),
+    ("list", "/complaints", {"status": "open", "limit": "50"}),
+    ("list", "/complaints", {"category": "logistics", "tier": "critical"}),
+    ("list", "/complaints", {"assignee": "agent-quality-3"}),
+    ("list", "/complaints", {"customer_id": "cust-123"}),
+    ("list", "/complaints", {"breached": "true", "offset": "500"}),
+]
+
+
+@dataclass
+class Figure:
+    backend: str
+    request: str
+    p50_ms: float
+    p99_ms: float
+
+
+def _params(params: dict[str, str]) -> dict[str, str]:
+    """Returns the query string, with `days=N` turned into a `since` N days back."""
+    chosen = dict(params)
+    days = chosen.pop("days", None)
+    if days:
+        today = datetime.now(ZoneInfo(STAFF_TIMEZONE)).date()
+        chosen["since"] = str(today - timedelta(days=int(days)))
+    return chosen
+
+
+def _label(path: str, params: dict[str, str]) -> str:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"GET {path}" + (f"?{query}" if query else "")
+
+
+def _prepare(url: str, rows: int, console: Console) -> Engine:
+    upgrade_database(url)
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        for table in ("survey_responses", "complaint_items", "timeline_events", "complaints"):
+            connection.execute(text(f"DELETE FROM {table}"))
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task(f"seeding {rows:,} complaints", total=rows)
+        seed_read_model(engine, rows, progress=lambda n: progress.advance(task, n))
+    with engine.begin() as connection:
+        connection.execute(text("ANALYZE"))
+    return engine
+
+
+def _percentile(samples: Sequence[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+
+
+async def _measure(
+    backend: str, url: str, temporal: WorkflowEnvironment, rounds: int, data_dir: Path
+) -> list[Figure]:
+    engine = make_engine(url)
+    with session_factory(engine)() as session:
+        if active_user(session, "bench-admin") is None:
+            create_user(session, user_id="bench-admin", display_name="bench", role=Role.ADMIN)
+        key = issue_key(session, user_id="bench-admin").token
+    engine.dispose()
+    client = temporal.client
+    settings = Settings(
+        data_dir=data_dir,
+        database_url=url,
+        temporal_address=client.service_client.config.target_host,
+        secret_key=secrets.token_hex(32),
+    )
+    app = create_app(settings)
+    figures = []
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://bench",
+            headers={"Authorization": f"Bearer {key}"},
+            timeout=120,
+        ) as http,
+    ):
+        for _, path, params in REQUESTS:
+            query = _params(params)
+            samples = []
+            for round_number in range(rounds + 2):
+                started = time.perf_counter()
+                response = await http.get(path, params=query)
+                elapsed = (time.perf_counter() - started) * 1000
+                if response.status_code != 200:
+                    raise SystemExit(f"{path} {query}: {response.status_code} {response.text}")
+                if round_number >= 2:  # two warm-up calls fill the caches
+                    samples.append(elapsed)
+            figures.append(
+                Figure(
+                    backend=backend,
+                    request=_label(path, params),
+                    p50_ms=statistics.median(samples),
+                    p99_ms=_percentile(samples, 0.99),
+                )
+            )
+    return figures
+
+
+def _table(figures: list[Figure], rows: int, rounds: int) -> tuple[Table, str]:
+    backends = sorted({f.backend for f in figures}, key=lambda b: b != "sqlite")
+    table = Table(title=f"Read model with {rows:,} complaints ({rounds} calls each)")
+    table.add_column("request")
+    header = ["request"]
+    for backend in backends:
+        table.add_column(f"{backend} p50 ms", justify="right")
+        table.add_column(f"{backend} p99 ms", justify="right")
+        header += [f"{backend} p50 ms", f"{backend} p99 ms"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for _, path, params in REQUESTS:
+        label = _label(path, params)
+        cells = []
+        for backend in backends:
+            figure = next(f for f in figures if f.backend == backend and f.request == label)
+            cells += [f"{figure.p50_ms:.1f}", f"{figure.p99_ms:.1f}"]
+        table.add_row(label, *cells)
+        lines.append(f"| `{label}` | " + " | ".join(cells) + " |")
+    return table, "\n".join(lines) + "\n"
+
+
+async def run(rows: int, rounds: int, postgres: str | None, out: Path | None) -> list[Figure]:
+    """Seeds each backend, measures every request, prints and writes the table."""
+    console = Console(width=160)
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory(prefix="redress-bench-") as scratch:
+        backends = [("sqlite", f"sqlite:///{Path(scratch) / 'read-model.db'}")]
+        if postgres:
+            backends.append(("postgresql", postgres))
+        async with await WorkflowEnvironment.start_local(
+            dev_server_existing_path=shutil.which("temporal")
+        ) as temporal:
+            for backend, url in backends:
+                started = time.perf_counter()
+                _prepare(url, rows, console).dispose()
+                console.print(f"{backend}: seeded in {time.perf_counter() - started:.0f} s")
+                figures += await _measure(backend, url, temporal, rounds, Path(scratch))
+    table, markdown = _table(figures, rows, rounds)
+    console.print(table)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(markdown)
+        console.print(f"written to {out}")
+    return figures
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=30, help="calls per request")
+    parser.add_argument("--postgres", help="PostgreSQL URL (its read model is wiped)")
+    parser.add_argument("--out", type=Path, help="write the table here as markdown")
+    args = parser.parse_args(argv)
+    asyncio.run(run(args.rows, args.rounds, args.postgres, args.out))
+
+
+if __name__ == "__main__":
+    main()

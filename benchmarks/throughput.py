@@ -1,0 +1,306 @@
+"""Redress against bare Temporal, side by side on one dev server: starts, end-to-end
+throughput and history cost.
+
+    python -m benchmarks.throughput [--complaints 500] [--rounds 3] [--out FILE]
+
+It runs the embedded stack exactly as `make run` does (dev server on SQLite with WAL,
+the worker process, the API under uvicorn, payloads encrypted) in a scratch directory,
+plus a worker for the baseline workflow in its own process. Each round measures, in turn:
+1. starts: N `POST /complaints` from 50 and from 200 concurrent clients, against N
+   `client.start_workflow` calls of a one-activity workflow at the same concurrency;
+2. end to end: N auto-resolvable complaints (a coupon under the approval threshold) until
+   all are closed, against N bare workflows running as many no-op activities as such a
+   complaint runs;
+3. history cost: events and bytes of an auto-resolved complaint, and of a complaint taken
+   through an agent, a customer reply, an approval and a refund.
+Medians of the rounds are reported with their ratio to the baseline.
+"""
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import Client
+
+from benchmarks.bare import BareWorkflow
+from benchmarks.history import complaint_history_cost, drive_worst_path
+from benchmarks.load import LoadResult, open_complaints, wait_until_closed
+from core.codec import data_converter
+from core.settings import Settings
+from core.stack import Stack, local_codec_keys, local_secret, start
+from domain.access import Role
+from store.db import make_engine, session_factory
+from store.staff import active_user, create_user, issue_key
+
+ROOT = Path(__file__).resolve().parents[1]
+CONCURRENCY = (50, 200)
+
+
+@dataclass
+class Figures:
+    """Per-round samples of each metric, Redress and baseline side by side."""
+
+    samples: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, name: str, value: float) -> None:
+        self.samples.setdefault(name, []).append(value)
+
+    def median(self, name: str) -> float:
+        return statistics.median(self.samples[name])
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def embedded_stack(data_dir: Path) -> Iterator[Settings]:
+    """Runs the stack `make run` runs, on free ports, until the block ends."""
+    ports = {
+        "REDRESS_API_PORT": str(_free_port()),
+        "REDRESS_TEMPORAL_ADDRESS": f"127.0.0.1:{_free_port()}",
+        "REDRESS_TEMPORAL_UI_PORT": str(_free_port()),
+        "REDRESS_DATA_DIR": str(data_dir),
+    }
+    os.environ.update(ports)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    settings = Settings()
+    settings = settings.model_copy(
+        update={
+            "codec_keys": local_codec_keys(data_dir),
+            "secret_key": local_secret(data_dir),
+        }
+    )
+    stack = Stack(settings)
+    try:
+        start(stack)
+        yield settings
+    finally:
+        stack.stop()
+
+
+def _service_key(settings: Settings) -> str:
+    engine = make_engine(settings.effective_database_url)
+    try:
+        with session_factory(engine)() as session:
+            if active_user(session, "bench-service") is None:
+                create_user(session, user_id="bench-service", display_name="bench", role=Role.ADMIN)
+            return issue_key(session, user_id="bench-service").token
+    finally:
+        engine.dispose()
+
+
+async def _bare_starts(client: Client, queue: str, count: int, concurrency: int) -> LoadResult:
+    result = LoadResult()
+    pending = list(range(count))
+
+    async def starter() -> None:
+        while pending:
+            pending.pop()
+            started = time.perf_counter()
+            handle = await client.start_workflow(
+                BareWorkflow.run, 1, id=f"bare-{uuid.uuid4()}", task_queue=queue
+            )
+            result.latencies_ms.append((time.perf_counter() - started) * 1000)
+            result.complaint_ids.append(handle.id)
+
+    began = time.perf_counter()
+    await asyncio.gather(*(starter() for _ in range(concurrency)))
+    result.wall_seconds = time.perf_counter() - began
+    return result
+
+
+async def _bare_end_to_end(
+    client: Client, queue: str, count: int, steps: int, concurrency: int
+) -> float:
+    """Returns bare workflows of `steps` activities completed per second."""
+    began = time.perf_counter()
+    handles = []
+    pending = list(range(count))
+
+    async def starter() -> None:
+        while pending:
+            pending.pop()
+            handles.append(
+                await client.start_workflow(
+                    BareWorkflow.run, steps, id=f"bare-{uuid.uuid4()}", task_queue=queue
+                )
+            )
+
+    await asyncio.gather(*(starter() for _ in range(concurrency)))
+    await asyncio.gather(*(handle.result() for handle in handles))
+    return count / (time.perf_counter() - began)
+
+
+async def _activities_of(client: Client, workflow_id: str) -> int:
+    history = await client.get_workflow_handle(workflow_id).fetch_history()
+    scheduled = EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+    return sum(1 for event in history.events if event.event_type == scheduled)
+
+
+async def measure(args: argparse.Namespace, console: Console) -> tuple[Figures, dict[str, str]]:
+    figures = Figures()
+    notes: dict[str, str] = {}
+    with tempfile.TemporaryDirectory(prefix="redress-throughput-") as scratch:
+        with embedded_stack(Path(scratch) / "var") as settings:
+            key = _service_key(settings)
+            client = await Client.connect(
+                settings.temporal_address, data_converter=data_converter(None)
+            )
+            queue = f"bare-{uuid.uuid4().hex[:8]}"
+            bare = subprocess.Popen(
+                [sys.executable, "-m", "benchmarks.bare_worker", "--address",
+                 settings.temporal_address, "--task-queue", queue],
+                cwd=ROOT,
+            )  # fmt: skip
+            try:
+                async with httpx.AsyncClient(
+                    base_url=f"http://127.0.0.1:{settings.api_port}",
+                    headers={"Authorization": f"Bearer {key}"},
+                    timeout=120,
+                    limits=httpx.Limits(max_connections=max(CONCURRENCY)),
+                ) as http:
+                    await _rounds(args, console, figures, notes, http, client, queue)
+            finally:
+                bare.terminate()
+                bare.wait(10)
+    return figures, notes
+
+
+async def _rounds(
+    args: argparse.Namespace,
+    console: Console,
+    figures: Figures,
+    notes: dict[str, str],
+    http: httpx.AsyncClient,
+    client: Client,
+    queue: str,
+) -> None:
+    with Progress(console=console, transient=True) as progress:
+        closed_ids: list[str] = []
+        for round_number in range(1, args.rounds + 1):
+            console.print(f"round {round_number} of {args.rounds}")
+            for concurrency in CONCURRENCY:
+                await _starts(args, figures, http, client, queue, concurrency, progress)
+            closed_ids = await _end_to_end(args, figures, notes, http, client, queue, progress)
+    await _history_costs(notes, http, client, closed_ids[0])
+
+
+async def _starts(
+    args: argparse.Namespace,
+    figures: Figures,
+    http: httpx.AsyncClient,
+    client: Client,
+    queue: str,
+    concurrency: int,
+    progress: Progress,
+) -> None:
+    n = args.complaints
+    redress = await open_complaints(http, count=n, concurrency=concurrency, progress=progress)
+    baseline = await _bare_starts(client, queue, n, concurrency)
+    for name, result in (("redress", redress), ("bare", baseline)):
+        figures.add(f"starts/s c={concurrency} {name}", result.per_second)
+        for q in (50, 95, 99):
+            latency = result.latency(q / 100)
+            figures.add(f"start p{q} ms c={concurrency} {name}", latency)
+
+
+async def _end_to_end(
+    args: argparse.Namespace,
+    figures: Figures,
+    notes: dict[str, str],
+    http: httpx.AsyncClient,
+    client: Client,
+    queue: str,
+    progress: Progress,
+) -> list[str]:
+    """Measures auto-resolved complaints and bare workflows completed per second; returns
+    the complaints' ids."""
+    n = args.complaints
+    opened_since = datetime.now(UTC)
+    began = time.perf_counter()
+    closing = await open_complaints(http, count=n, concurrency=50, progress=progress)
+    await wait_until_closed(
+        http,
+        closing.complaint_ids,
+        opened_since=opened_since,
+        timeout=args.timeout,
+        progress=progress,
+    )
+    figures.add("completed/s redress", n / (time.perf_counter() - began))
+    key = "activities per auto-resolved complaint"
+    if key not in notes:
+        notes[key] = str(await _activities_of(client, f"complaint-{closing.complaint_ids[0]}"))
+    steps = int(notes[key])
+    figures.add("completed/s bare", await _bare_end_to_end(client, queue, n, steps, 50))
+    return closing.complaint_ids
+
+
+async def _history_costs(
+    notes: dict[str, str], http: httpx.AsyncClient, client: Client, happy_id: str
+) -> None:
+    happy = await complaint_history_cost(client, happy_id)
+    notes["happy path (auto-resolved)"] = f"{happy.events} events, {happy.bytes:,} bytes"
+    worst = await complaint_history_cost(client, await drive_worst_path(http))
+    notes["agent, reply, approval, refund"] = f"{worst.events} events, {worst.bytes:,} bytes"
+
+
+def _table(figures: Figures, notes: dict[str, str], args: argparse.Namespace) -> tuple[Table, str]:
+    title = f"Redress vs bare Temporal, {args.complaints} per run, median of {args.rounds} rounds"
+    table = Table(title=title)
+    header = ["measure", "Redress", "bare Temporal", "Redress / bare"]
+    for name in header:
+        table.add_column(name, justify="left" if name == "measure" else "right")
+    lines = ["| " + " | ".join(header) + " |", "|---|---:|---:|---:|"]
+    measures = [f"starts/s c={c}" for c in CONCURRENCY]
+    measures += [f"start p{q} ms c={c}" for c in CONCURRENCY for q in (50, 95, 99)]
+    measures.append("completed/s")
+    for measure in measures:
+        ours, theirs = figures.median(f"{measure} redress"), figures.median(f"{measure} bare")
+        row = [measure, f"{ours:.1f}", f"{theirs:.1f}", f"{ours / theirs:.2f}x"]
+        table.add_row(*row)
+        lines.append("| " + " | ".join(row) + " |")
+    for name, value in notes.items():
+        table.add_row(name, value, "", "")
+        lines.append(f"| {name} | {value} | | |")
+    return table, "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Redress against bare Temporal.")
+    parser.add_argument("--complaints", type=int, default=500, help="complaints per run")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=900, help="seconds to wait for closes")
+    parser.add_argument("--out", type=Path, help="write the table here as markdown")
+    args = parser.parse_args()
+    console = Console(width=160)
+    figures, notes = asyncio.run(measure(args, console))
+    table, markdown = _table(figures, notes, args)
+    console.print(table)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(markdown)
+        console.print(f"written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

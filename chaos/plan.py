@@ -1,0 +1,59 @@
+"""What a chaos run does: how many cases, how much violence, and which faults are injected."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ChaosPlan:
+    """One chaos run's shape; the defaults are the full run the README reports."""
+
+    # Complaints and returns driven through the API, about half of each.
+    cases: int = 500
+    # At least this many worker SIGKILLs; more happen if the run lasts longer.
+    min_worker_kills: int = 10
+    # Seconds between two worker kills, drawn uniformly from this range.
+    kill_every: tuple[float, float] = (4.0, 9.0)
+    # How long to watch for a refund in flight on a worker before killing one at random.
+    refund_hunt_seconds: float = 3.0
+    temporal_restarts: int = 2
+    api_restarts: int = 2
+    # Cases in flight at once: more would only queue up in front of the dev server.
+    max_active_cases: int = 50
+    # The whole drive (not counting start-up and checks) gives up after this long.
+    deadline_seconds: float = 1800.0
+    seed: int = 20261122
+
+    # Faults injected into the sandbox providers (see core.settings).
+    payments_transient_failure_rate: float = 0.2
+    payments_lost_response_rate: float = 0.1
+    payments_response_delay_seconds: float = 0.4
+    courier_loss_rate: float = 0.1
+    courier_exception_rate: float = 0.1
+    courier_step_seconds: float = 2.0
+
+    def fault_settings(self) -> dict[str, str]:
+        """Returns the REDRESS_* variables that turn this plan's faults on in the stack."""
+        return {
+            "REDRESS_SANDBOX_PAYMENTS_TRANSIENT_FAILURE_RATE": str(
+                self.payments_transient_failure_rate
+            ),
+            "REDRESS_SANDBOX_PAYMENTS_LOST_RESPONSE_RATE": str(self.payments_lost_response_rate),
+            "REDRESS_SANDBOX_PAYMENTS_RESPONSE_DELAY_SECONDS": str(
+                self.payments_response_delay_seconds
+            ),
+            "REDRESS_SANDBOX_COURIER_LOSS_RATE": str(self.courier_loss_rate),
+            "REDRESS_SANDBOX_COURIER_EXCEPTION_RATE": str(self.courier_exception_rate),
+            "REDRESS_SANDBOX_COURIER_STEP_SECONDS": str(self.courier_step_seconds),
+        }
+
+    def restart_points(self) -> list[tuple[float, str]]:
+        """Returns (share of cases finished, "temporal" or "api") for every planned restart,
+        spread so that each lands while most cases are still moving."""
+        points = [
+            (i / (self.temporal_restarts + 1), "temporal")
+            for i in range(1, self.temporal_restarts + 1)
+        ]
+        points += [
+            (0.8 * i / (self.api_restarts + 1), "api") for i in range(1, self.api_restarts + 1)
+        ]
+        return sorted(points)

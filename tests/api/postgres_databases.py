@@ -1,0 +1,87 @@
+"""Throwaway PostgreSQL databases for the API tests, one per test, cloned from a template.
+
+Migrating a database takes far longer than copying one, so the template is migrated once
+per run and each test gets `CREATE DATABASE ... TEMPLATE`, dropped when the test ends.
+Everything happens on the server that REDRESS_TEST_POSTGRES_URL names; its role needs
+CREATEDB (`scripts/postgres-for-tests` grants it).
+"""
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
+
+from store.migrate import upgrade_database
+
+POSTGRES_URL_ENV = "REDRESS_TEST_POSTGRES_URL"
+
+
+class CannotCreateDatabases(Exception):
+    """The server refused to create a database; the message says what to change."""
+
+
+def postgres_url() -> str:
+    """Returns the URL of the server the tests may create databases on ("" when unset)."""
+    return os.environ.get(POSTGRES_URL_ENV, "")
+
+
+def _url_of(base_url: str, database: str) -> str:
+    return make_url(base_url).set(database=database).render_as_string(hide_password=False)
+
+
+def _server(base_url: str) -> Engine:
+    # CREATE and DROP DATABASE refuse to run inside a transaction.
+    return create_engine(base_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+
+def _create(base_url: str, name: str, template: str | None = None) -> None:
+    clause = f' TEMPLATE "{template}"' if template else ""
+    server = _server(base_url)
+    try:
+        with server.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"{clause}'))
+    except DBAPIError as error:
+        raise CannotCreateDatabases(
+            f"cannot create a database as the user in {POSTGRES_URL_ENV} "
+            f"({error.orig}); grant it CREATEDB"
+        ) from error
+    finally:
+        server.dispose()
+
+
+def _drop(base_url: str, name: str) -> None:
+    server = _server(base_url)
+    try:
+        with server.connect() as connection:
+            # FORCE: a worker thread of the test may still hold a connection.
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        server.dispose()
+
+
+@contextmanager
+def migrated_template(base_url: str) -> Iterator[str]:
+    """Yields the name of a database migrated to the newest revision, dropped afterwards."""
+    name = f"redress_api_template_{os.getpid()}"
+    _drop(base_url, name)  # left over by a run that was killed
+    _create(base_url, name)
+    try:
+        upgrade_database(_url_of(base_url, name))
+        yield name
+    finally:
+        _drop(base_url, name)
+
+
+@contextmanager
+def database_from(base_url: str, template: str) -> Iterator[str]:
+    """Yields the URL of a new database copied from `template`, dropped afterwards."""
+    name = f"redress_api_{uuid.uuid4().hex[:16]}"
+    _create(base_url, name, template=template)
+    try:
+        yield _url_of(base_url, name)
+    finally:
+        _drop(base_url, name)

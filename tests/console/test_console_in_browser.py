@@ -1,0 +1,147 @@
+"""A supervisor's shift in a real browser: Chromium (headless, driven by Playwright) signs
+in, approves one compensation, rejects another with a reason, and watches both workflows
+carry on, on the API served over HTTP with real workers on the dev server.
+
+Screenshots of every page land in test-artifacts/console/ for review. Chromium comes from
+Debian (`scripts/chromium-for-tests`, which `make test` runs and passes on as
+REDRESS_TEST_CHROMIUM); without it this test is skipped and says why.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Browser, Page, async_playwright, expect
+
+from domain.access import Role
+from tests.api.support import Api
+from tests.console.support import PASSWORD, add_staff, open_awaiting_approval
+
+CHROMIUM = os.environ.get("REDRESS_TEST_CHROMIUM", "")
+# What works for Debian's Chromium as root in a container, with no GPU and no network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "console"
+# The complaint page refreshes itself every 3 s; a saga step or two fits well inside this.
+LIVE_TIMEOUT_MS = 30_000
+SUPERVISOR = "sup-browser"
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM,
+    reason="no Chromium: REDRESS_TEST_CHROMIUM is empty (`make test` sets it from "
+    "scripts/chromium-for-tests, which installs Debian's chromium when run as root)",
+)
+
+
+async def _screenshot(page: Page, name: str) -> None:
+    await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+async def _status_of(page: Page) -> str | None:
+    return await page.locator("[data-status]").get_attribute("data-status")
+
+
+async def _new_page(browser: Browser, base_url: str) -> Page:
+    context = await browser.new_context(
+        base_url=base_url, locale="en-GB", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(LIVE_TIMEOUT_MS)
+    return await context.new_page()
+
+
+async def test_a_supervisor_approves_and_rejects_in_the_browser(
+    served_api: Api, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api = served_api
+    base_url = str(api.http.base_url)
+    add_staff(api, SUPERVISOR, Role.SUPERVISOR, locale="en")
+    to_approve = await open_awaiting_approval(api)
+    to_reject = await open_awaiting_approval(api)
+    still_pending = await open_awaiting_approval(api)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            page = await _new_page(browser, base_url)
+
+            # Signed out, the inbox sends the browser to the sign-in page and back.
+            await page.goto("/console/approvals")
+            await expect(page).to_have_url(
+                f"{base_url}/console/sign-in?next=%2Fconsole%2Fapprovals"
+            )
+            await _screenshot(page, "01-sign-in-en")
+            await page.fill("input[name=user_id]", SUPERVISOR)
+            await page.fill("input[name=password]", PASSWORD)
+            await page.click("button[type=submit].primary")
+            await expect(page).to_have_url(f"{base_url}/console/approvals")
+            for complaint_id in (to_approve, to_reject, still_pending):
+                await expect(page.locator(f"#approval-{complaint_id}")).to_be_visible()
+            await _screenshot(page, "02-approvals-en")
+
+            # Both complaint pages are open in their own tabs while the decisions are made:
+            # what they show next comes from their own refreshing, not from a reload.
+            watching = {}
+            for complaint_id in (to_approve, to_reject):
+                tab = await page.context.new_page()
+                await tab.goto(f"/console/complaints/{complaint_id}")
+                assert await _status_of(tab) == "awaiting_approval"
+                watching[complaint_id] = tab
+
+            card = page.locator(f"#approval-{to_approve}")
+            await card.locator("form.approve button").click()
+            await expect(page.locator(".notice")).to_contain_text(f"Approved {to_approve}")
+            card = page.locator(f"#approval-{to_reject}")
+            await card.locator("form.reject input[name=reason]").fill("Photos first, please.")
+            await card.locator("form.reject button").click()
+            await expect(page.locator(".notice")).to_contain_text(f"Rejected {to_reject}")
+
+            approved_tab, rejected_tab = watching[to_approve], watching[to_reject]
+            await expect(approved_tab.locator('[data-status="closed"]')).to_be_visible()
+            await expect(approved_tab.locator('[data-kind="approved"]')).to_contain_text(SUPERVISOR)
+            await expect(rejected_tab.locator('[data-status="open"]')).to_be_visible()
+            await expect(rejected_tab.locator('[data-kind="rejected"]')).to_contain_text(
+                "Photos first, please."
+            )
+            await _screenshot(approved_tab, "04-complaint-approved-en")
+            await _screenshot(rejected_tab, "04-complaint-rejected-en")
+
+            await page.click("nav a[href='/console/escalations']")
+            await expect(page.locator("#tier-critical")).to_contain_text(to_reject)
+            await _screenshot(page, "03-escalations-en")
+
+            # The language switcher turns the console Chinese, and it stays so.
+            await page.goto("/console/approvals")
+            await page.click("a[hreflang=zh-CN]")
+            await expect(page.locator("h1")).to_have_text("审批收件箱")
+            await expect(page.locator(f"#approval-{still_pending}")).to_contain_text("批准")
+            await _screenshot(page, "05-approvals-zh-CN")
+            await page.click("nav a[href='/console/escalations']")
+            await expect(page.locator("h1")).to_have_text("升级看板")
+            await _screenshot(page, "06-escalations-zh-CN")
+        finally:
+            await browser.close()
+
+    # The API tells the same story.
+    approved = (await api.http.get(f"/complaints/{to_approve}")).json()
+    assert approved["status"] == "closed"
+    assert [c["kind"] for c in approved["compensations"]] == ["refund"]
+    decision = next(e for e in approved["timeline"] if e["kind"] == "approved")
+    assert decision["actor"] == SUPERVISOR
+    rejected = (await api.http.get(f"/complaints/{to_reject}")).json()
+    assert rejected["status"] == "open" and rejected["compensations"] == []
+    decision = next(e for e in rejected["timeline"] if e["kind"] == "rejected")
+    assert (decision["actor"], decision["detail"]) == (SUPERVISOR, "Photos first, please.")
+    pending = (await api.http.get(f"/complaints/{still_pending}")).json()
+    assert pending["status"] == "awaiting_approval"
+
+    with capsys.disabled():
+        print(f"\nconsole screenshots: {SCREENSHOTS}")

@@ -1,0 +1,39 @@
+"""What the deployment tests share: the repository's deployment files, read as data."""
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE_FILE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "Dockerfile"
+README = ROOT / "README.md"
+ENV_DIR = ROOT / "env"
+
+# Jobs that run to completion before the app starts; every other service runs for good.
+ONE_SHOT_SERVICES = {"temporal-schema", "temporal-init", "migrate"}
+# Services that `docker compose up --scale name=N` must be able to multiply.
+SCALED_SERVICES = {"api", "worker", "worker-providers", "worker-couriers"}
+# What people reach from outside: the API (through the proxy) and the Temporal UI.
+PUBLISHED_SERVICES = {"proxy", "temporal-ui"}
+
+
+def compose() -> dict[str, Any]:
+    """Returns docker-compose.yml parsed, with its YAML anchors and merge keys resolved."""
+    document: dict[str, Any] = yaml.safe_load(COMPOSE_FILE.read_text())
+    return document
+
+
+def services() -> dict[str, dict[str, Any]]:
+    """Returns the compose services by name."""
+    found: dict[str, dict[str, Any]] = compose()["services"]
+    return found
+
+
+def readme_services() -> set[str]:
+    """Returns the service names the README's "Production stack" table lists."""
+    text = README.read_text()
+    section = text.split("## Production stack", 1)[1].split("\n## ", 1)[0]
+    return set(re.findall(r"^\| `([a-z0-9-]+)` \|", section, flags=re.MULTILINE))

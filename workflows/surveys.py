@@ -1,0 +1,376 @@
+"""The follow-up survey: a child workflow started when a complaint or a return closes.
+
+`run` reads top-down: wait the policy's delay, send the survey with its signed link,
+remind once, then close answered or with no answer. A low score starts service recovery
+instead of reopening the case (a closed workflow cannot take work again): a supervisor
+task the console lists, a win-back coupon within policy, and a message to the customer.
+The `answer` and `complete_recovery` updates only check and change state; `run` does the
+I/O.
+"""
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.common import SearchAttributeUpdate
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from domain import policy
+    from domain.compensation import CompensationKind, CompensationRequest
+    from domain.complaints import Customer
+    from domain.notifications import NotificationTemplate
+    from domain.returns import return_workflow_id
+    from domain.surveys import (
+        CaseKind,
+        RecoveryReport,
+        RecoveryStatus,
+        RecoveryTask,
+        SurveyAnswer,
+        SurveyEvent,
+        SurveyEventKind,
+        SurveyInput,
+        SurveyLink,
+        SurveyLinkRequest,
+        SurveyOutcome,
+        SurveyProjection,
+        SurveyRefused,
+        SurveyResult,
+        SurveyStatus,
+        SurveyView,
+        check_answer,
+        check_recovery_report,
+        coupon_for,
+        is_low_score,
+        recovery_deadline,
+        survey_workflow_id,
+    )
+    from domain.wording import format_deadline
+    from workflows import activity_calls as calls
+    from workflows.case_state import SYSTEM_ACTOR, CaseState
+    from workflows.provider_calls import call_provider
+
+
+@workflow.defn
+class SurveyWorkflow(CaseState):
+    _event_model = SurveyEvent
+    _failed_notification_kind = SurveyEventKind.NOTIFICATION_FAILED
+    _view: SurveyView
+
+    @workflow.init
+    def __init__(self, input: SurveyInput) -> None:
+        case = input.case
+        self._input = input
+        # The policy travels in the input, so a policy changed later never changes the
+        # branches a running survey replays.
+        self._policy = input.policy or policy.SURVEY
+        now = workflow.now()
+        send_at = max(case.closed_at + self._policy.send_after, now)
+        self._view = SurveyView(
+            survey_id=survey_workflow_id(case.kind, case.case_id),
+            case_kind=case.kind,
+            case_id=case.case_id,
+            customer_id=case.customer.id,
+            customer_tier=case.customer.tier,
+            locale=case.customer.locale,
+            team=case.team,
+            agent_id=case.agent_id,
+            category=case.category,
+            status=SurveyStatus.SCHEDULED,
+            created_at=now,
+            updated_at=now,
+            send_at=send_at,
+            expires_at=send_at + self._policy.close_after,
+        )
+        self._init_case_state(fresh=True)
+        # Kept out of the view: the link is a bearer credential, and the view is queried
+        # and stored in the read model.
+        self._survey_url = ""
+
+    @workflow.run
+    async def run(self, input: SurveyInput) -> SurveyView:
+        view = self._view
+        self._record(SurveyEventKind.SCHEDULED, SYSTEM_ACTOR, f"to be sent at {view.send_at}")
+        await self._flush()
+        await self._sleep_until(view.send_at)
+        await self._send_survey()
+        await self._flush()
+        reminder_at = self._reminder_at()
+        if reminder_at is not None and not await self._answer_by(reminder_at):
+            self._remind()
+            await self._flush()
+        if not await self._answer_by(view.expires_at):
+            self._record(SurveyEventKind.NO_ANSWER, SYSTEM_ACTOR)
+            self._close(SurveyOutcome.NO_ANSWER)
+        elif view.low_score:
+            await self._start_recovery()
+            await self._flush()
+            await self._follow_recovery()
+            self._close(SurveyOutcome.ANSWERED)
+        else:
+            self._close(SurveyOutcome.ANSWERED)
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        await self._flush()
+        return self._view
+
+    # --- Queries and updates -----------------------------------------------------------
+
+    @workflow.query
+    def view(self) -> SurveyView:
+        """Returns the survey's live state."""
+        return self._view
+
+    @workflow.update
+    def answer(self, answer: SurveyAnswer) -> SurveyResult:
+        """Records the customer's answer; a low score starts service recovery."""
+        _refuse_unless(check_answer, self._view, workflow.now())
+        view = self._view
+        view.answer = answer
+        view.answered_at = workflow.now()
+        view.low_score = is_low_score(answer, self._policy)
+        self._record(
+            SurveyEventKind.ANSWERED,
+            f"customer:{view.customer_id}",
+            f"csat {answer.csat}, resolved {'yes' if answer.resolved else 'no'}, "
+            f"nps {answer.nps if answer.nps is not None else '-'}",
+        )
+        return SurveyResult(status=view.status, detail="thank you: your answer is recorded")
+
+    @answer.validator
+    def _validate_answer(self, answer: SurveyAnswer) -> None:
+        _refuse_unless(check_answer, self._view, workflow.now())
+
+    @workflow.update
+    def complete_recovery(self, report: RecoveryReport) -> SurveyResult:
+        """Closes the recovery task once a supervisor has contacted the customer."""
+        _refuse_unless(check_recovery_report, self._view)
+        task = self._view.recovery
+        assert task is not None
+        task.status = RecoveryStatus.DONE
+        task.completed_by = report.supervisor
+        task.note = report.note
+        task.completed_at = workflow.now()
+        self._record(SurveyEventKind.RECOVERY_DONE, report.supervisor, report.note)
+        return SurveyResult(status=self._view.status, detail="recovery task closed")
+
+    @complete_recovery.validator
+    def _validate_complete_recovery(self, report: RecoveryReport) -> None:
+        _refuse_unless(check_recovery_report, self._view)
+
+    # --- Sending ---------------------------------------------------------------------------
+
+    async def _send_survey(self) -> None:
+        view = self._view
+        now = workflow.now()
+        # The survey is open for the policy's whole window from when it actually goes out.
+        view.expires_at = now + self._policy.close_after
+        link: SurveyLink = await workflow.execute_activity(
+            calls.MAKE_SURVEY_LINK,
+            SurveyLinkRequest(
+                survey_id=view.survey_id,
+                case_kind=view.case_kind,
+                case_id=view.case_id,
+                expires_at=view.expires_at,
+            ),
+            result_type=SurveyLink,
+            start_to_close_timeout=calls.SURVEY_LINK_TIMEOUT,
+            retry_policy=calls.SURVEY_LINK_RETRY,
+        )
+        self._survey_url = link.url
+        view.sent_at = workflow.now()
+        view.status = SurveyStatus.SENT
+        event = self._record(SurveyEventKind.SENT, SYSTEM_ACTOR)
+        self._notify_customer(
+            NotificationTemplate.SURVEY_INVITATION,
+            event,
+            survey_url=self._survey_url,
+            deadline=self._customer_time(view.expires_at),
+        )
+
+    def _reminder_at(self) -> datetime | None:
+        """Returns when to remind, or None when the survey closes first."""
+        sent_at = self._view.sent_at
+        assert sent_at is not None
+        reminder_at = sent_at + self._policy.remind_after
+        return reminder_at if reminder_at < self._view.expires_at else None
+
+    def _remind(self) -> None:
+        view = self._view
+        view.reminded_at = workflow.now()
+        view.status = SurveyStatus.REMINDED
+        event = self._record(SurveyEventKind.REMINDED, SYSTEM_ACTOR)
+        self._notify_customer(
+            NotificationTemplate.SURVEY_REMINDER,
+            event,
+            survey_url=self._survey_url,
+            deadline=self._customer_time(view.expires_at),
+        )
+
+    # --- Service recovery -------------------------------------------------------------------
+
+    async def _start_recovery(self) -> None:
+        view, case = self._view, self._input.case
+        answer = view.answer
+        assert answer is not None
+        now = workflow.now()
+        assignee = case.supervisor_id or f"team:{case.team or 'customer-care'}:supervisor"
+        task = RecoveryTask(
+            assignee=assignee,
+            team=case.team,
+            reason=_low_score_reason(answer),
+            opened_at=now,
+            due_at=recovery_deadline(now, self._policy),
+        )
+        view.recovery = task
+        view.status = SurveyStatus.RECOVERING
+        opened = self._record(SurveyEventKind.RECOVERY_OPENED, SYSTEM_ACTOR, task.reason)
+        coupon_event = await self._issue_win_back_coupon(task)
+        offer = f"{task.coupon_amount} {task.currency} ({task.coupon_reference})"
+        self._notify_staff(
+            NotificationTemplate.RECOVERY_TASK,
+            opened,
+            assignee,
+            csat=str(answer.csat),
+            resolved="yes" if answer.resolved else "no",
+            comment=answer.comment or "-",
+            offer=offer if task.coupon_reference else "-",
+            deadline=format_deadline(task.due_at, policy.STAFF_TIMEZONE),
+        )
+        deadline = self._customer_time(task.due_at)
+        if coupon_event is not None:
+            self._notify_customer(
+                NotificationTemplate.SERVICE_RECOVERY_COUPON,
+                coupon_event,
+                deadline=deadline,
+                amount=str(task.coupon_amount),
+                currency=str(task.currency),
+            )
+        else:
+            self._notify_customer(NotificationTemplate.SERVICE_RECOVERY, opened, deadline=deadline)
+
+    async def _issue_win_back_coupon(self, task: RecoveryTask) -> SurveyEvent | None:
+        """Issues the coupon policy allows for the customer's tier; returns its event, or
+        None when policy offers none or the provider refused (the supervisor still calls)."""
+        case = self._input.case
+        amount = coupon_for(self._policy, case.customer.tier)
+        if amount <= 0:
+            return None
+        request = CompensationRequest(
+            # From the survey id alone: a retry, a replay or a second low answer can never
+            # issue a second coupon.
+            idempotency_key=f"{self._view.survey_id}/win-back-coupon",
+            complaint_id=case.case_id,
+            customer_id=case.customer.id,
+            kind=CompensationKind.COUPON,
+            amount=amount,
+            currency=case.currency,
+        )
+        try:
+            receipt = await call_provider(calls.DO_COMPENSATION[CompensationKind.COUPON], request)
+        except ActivityError as err:
+            self._record(SurveyEventKind.COUPON_FAILED, SYSTEM_ACTOR, str(err.cause or err))
+            return None
+        task.coupon_amount = receipt.amount
+        task.currency = case.currency
+        task.coupon_reference = receipt.reference
+        event: SurveyEvent = self._record(
+            SurveyEventKind.COUPON_ISSUED,
+            SYSTEM_ACTOR,
+            f"{receipt.amount} {case.currency} ({receipt.reference})",
+        )
+        return event
+
+    async def _follow_recovery(self) -> None:
+        """Waits for the supervisor's report; past the deadline the manager is told."""
+        task = self._view.recovery
+        assert task is not None
+        if await self._wait(lambda: task.status is not RecoveryStatus.OPEN, task.due_at):
+            return
+        task.status = RecoveryStatus.LAPSED
+        case = self._input.case
+        event = self._record(SurveyEventKind.RECOVERY_LAPSED, SYSTEM_ACTOR, task.assignee)
+        answer = self._view.answer
+        self._notify_staff(
+            NotificationTemplate.RECOVERY_LAPSED,
+            event,
+            case.manager_id or f"team:{case.team or 'customer-care'}:manager",
+            assignee=task.assignee,
+            csat=str(answer.csat if answer else "-"),
+        )
+
+    # --- Helpers ---------------------------------------------------------------------------
+
+    def _close(self, outcome: SurveyOutcome) -> None:
+        self._view.outcome = outcome
+        self._view.status = SurveyStatus.CLOSED
+        self._view.closed_at = workflow.now()
+        self._changed = True
+
+    async def _answer_by(self, deadline: datetime) -> bool:
+        """Waits for the customer's answer until `deadline`; returns whether it came."""
+        return await self._wait(lambda: self._view.answer is not None, deadline)
+
+    async def _wait(self, ready: Callable[[], bool], deadline: datetime) -> bool:
+        """Waits until `ready()` or `deadline`; returns whether `ready()` came first."""
+        timeout = deadline - workflow.now()
+        if timeout <= timedelta(0):
+            return ready()
+        try:
+            await workflow.wait_condition(ready, timeout=timeout)
+        except TimeoutError:
+            return ready()
+        return True
+
+    async def _sleep_until(self, moment: datetime) -> None:
+        delay = moment - workflow.now()
+        if delay > timedelta(0):
+            await workflow.sleep(delay)
+
+    def _customer_time(self, moment: datetime) -> str:
+        return format_deadline(moment, policy.CUSTOMER_TIMEZONE[self._view.locale])
+
+    # --- What CaseState needs to know ------------------------------------------------------
+
+    @property
+    def _case_ref(self) -> str:
+        # Survey messages are filed under the case they follow, the way the case files its
+        # own (a return's workflow id names it), so the case's outbox shows them too.
+        case = self._input.case
+        if case.kind is CaseKind.RETURN:
+            return return_workflow_id(case.case_id)
+        return case.case_id
+
+    @property
+    def _notification_key_prefix(self) -> str:
+        return self._view.survey_id
+
+    @property
+    def _customer(self) -> Customer:
+        return self._input.case.customer
+
+    def _common_params(self) -> dict[str, str]:
+        return {"case_kind": self._view.case_kind.value, "case_ref": self._view.case_id}
+
+    def _projection(self, new_events: list[Any]) -> tuple[str, Any]:
+        # The survey's few events live in its view; the read model keeps the view whole.
+        return calls.PROJECT_SURVEY, SurveyProjection(view=self._view)
+
+    def _search_attribute_updates(self) -> list[SearchAttributeUpdate[Any]]:
+        return []
+
+
+def _low_score_reason(answer: SurveyAnswer) -> str:
+    reason = f"CSAT {answer.csat}/5" + ("" if answer.resolved else ", not resolved")
+    return f"{reason}: {answer.comment}" if answer.comment else reason
+
+
+def _refuse_unless(check: Callable[..., None], *args: object) -> None:
+    """Runs a domain check and turns its refusal into a typed, non-retryable update failure
+    (its type names why: SurveyAlreadyAnswered, SurveyExpired or SurveyNotOpen)."""
+    try:
+        check(*args)
+    except SurveyRefused as refusal:
+        raise ApplicationError(
+            str(refusal), type=type(refusal).__name__, non_retryable=True
+        ) from None
