@@ -75,7 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             413: {
                 "model": Problem,
                 "description": f"The request body is over {MAX_REQUEST_BODY_BYTES} bytes",
-            }
+            },
         },
         openapi_tags=[
             {"name": "complaints", "description": "Open, read, list and act on complaints"},
