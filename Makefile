@@ -53,3 +53,7 @@ fmt: venv
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# Benchmarks
+bench: venv
+	$(BIN)/python -m benchmarks

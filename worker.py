@@ -111,6 +111,8 @@ def build_workers(
             activity_executor=ThreadPoolExecutor(settings.workflows_activity_slots),
             max_concurrent_activities=settings.workflows_activity_slots,
             max_concurrent_local_activities=settings.workflows_activity_slots,
+            max_cached_workflows=settings.workflow_cache_size,
+            max_concurrent_workflow_tasks=settings.workflow_task_slots,
         )
         workers.append(complaints)
     if WorkerQueue.PROVIDERS in queues:

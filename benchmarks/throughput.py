@@ -18,16 +18,12 @@ Medians of the rounds are reported with their ratio to the baseline.
 
 import argparse
 import asyncio
-import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,18 +35,17 @@ from rich.table import Table
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
-from benchmarks.bare import BareWorkflow
+from benchmarks.bare import BareSteps, BareWorkflow
 from benchmarks.history import complaint_history_cost, drive_worst_path
 from benchmarks.load import LoadResult, open_complaints, wait_until_closed
+from benchmarks.stack import admin_key, embedded_stack
 from core.codec import data_converter
-from core.settings import Settings
-from core.stack import Stack, local_codec_keys, local_secret, start
-from domain.access import Role
-from store.db import make_engine, session_factory
-from store.staff import active_user, create_user, issue_key
 
 ROOT = Path(__file__).resolve().parents[1]
 CONCURRENCY = (50, 200)
+LOCAL_ACTIVITY_MARKER = "core_local_activity"
+# The start benchmark's baseline: a one-activity workflow.
+ONE_ACTIVITY = BareSteps(activities=1)
 
 
 @dataclass
@@ -66,49 +61,6 @@ class Figures:
         return statistics.median(self.samples[name])
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def embedded_stack(data_dir: Path) -> Iterator[Settings]:
-    """Runs the stack `make run` runs, on free ports, until the block ends."""
-    ports = {
-        "REDRESS_API_PORT": str(_free_port()),
-        "REDRESS_TEMPORAL_ADDRESS": f"127.0.0.1:{_free_port()}",
-        "REDRESS_TEMPORAL_UI_PORT": str(_free_port()),
-        "REDRESS_DATA_DIR": str(data_dir),
-    }
-    os.environ.update(ports)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    settings = Settings()
-    settings = settings.model_copy(
-        update={
-            "codec_keys": local_codec_keys(data_dir),
-            "secret_key": local_secret(data_dir),
-        }
-    )
-    stack = Stack(settings)
-    try:
-        start(stack)
-        yield settings
-    finally:
-        stack.stop()
-
-
-def _service_key(settings: Settings) -> str:
-    engine = make_engine(settings.effective_database_url)
-    try:
-        with session_factory(engine)() as session:
-            if active_user(session, "bench-service") is None:
-                create_user(session, user_id="bench-service", display_name="bench", role=Role.ADMIN)
-            return issue_key(session, user_id="bench-service").token
-    finally:
-        engine.dispose()
-
-
 async def _bare_starts(client: Client, queue: str, count: int, concurrency: int) -> LoadResult:
     result = LoadResult()
     pending = list(range(count))
@@ -118,7 +70,10 @@ async def _bare_starts(client: Client, queue: str, count: int, concurrency: int)
             pending.pop()
             started = time.perf_counter()
             handle = await client.start_workflow(
-                BareWorkflow.run, 1, id=f"bare-{uuid.uuid4()}", task_queue=queue
+                BareWorkflow.run,
+                BareSteps(activities=1),
+                id=f"bare-{uuid.uuid4()}",
+                task_queue=queue,
             )
             result.latencies_ms.append((time.perf_counter() - started) * 1000)
             result.complaint_ids.append(handle.id)
@@ -130,9 +85,9 @@ async def _bare_starts(client: Client, queue: str, count: int, concurrency: int)
 
 
 async def _bare_end_to_end(
-    client: Client, queue: str, count: int, steps: int, concurrency: int
+    client: Client, queue: str, count: int, steps: BareSteps, concurrency: int
 ) -> float:
-    """Returns bare workflows of `steps` activities completed per second."""
+    """Returns bare workflows of `steps` completed per second."""
     began = time.perf_counter()
     handles = []
     pending = list(range(count))
@@ -151,18 +106,29 @@ async def _bare_end_to_end(
     return count / (time.perf_counter() - began)
 
 
-async def _activities_of(client: Client, workflow_id: str) -> int:
+async def _activities_of(client: Client, workflow_id: str) -> BareSteps:
+    """Returns how many activities and local activities the workflow ran."""
     history = await client.get_workflow_handle(workflow_id).fetch_history()
     scheduled = EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-    return sum(1 for event in history.events if event.event_type == scheduled)
+    marker = EventType.EVENT_TYPE_MARKER_RECORDED
+    return BareSteps(
+        activities=sum(1 for event in history.events if event.event_type == scheduled),
+        # Local activities leave a marker each (patches leave markers of another name).
+        local_activities=sum(
+            1
+            for event in history.events
+            if event.event_type == marker
+            and event.marker_recorded_event_attributes.marker_name == LOCAL_ACTIVITY_MARKER
+        ),
+    )
 
 
 async def measure(args: argparse.Namespace, console: Console) -> tuple[Figures, dict[str, str]]:
     figures = Figures()
     notes: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="redress-throughput-") as scratch:
-        with embedded_stack(Path(scratch) / "var") as settings:
-            key = _service_key(settings)
+        with embedded_stack(Path(scratch) / "var") as (settings, _):
+            key = admin_key(settings)
             client = await Client.connect(
                 settings.temporal_address, data_converter=data_converter(None)
             )
@@ -247,10 +213,10 @@ async def _end_to_end(
         progress=progress,
     )
     figures.add("completed/s redress", n / (time.perf_counter() - began))
-    key = "activities per auto-resolved complaint"
-    if key not in notes:
-        notes[key] = str(await _activities_of(client, f"complaint-{closing.complaint_ids[0]}"))
-    steps = int(notes[key])
+    steps = await _activities_of(client, f"complaint-{closing.complaint_ids[0]}")
+    notes["activities per auto-resolved complaint"] = (
+        f"{steps.activities} + {steps.local_activities} local"
+    )
     figures.add("completed/s bare", await _bare_end_to_end(client, queue, n, steps, 50))
     return closing.complaint_ids
 

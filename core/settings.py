@@ -41,6 +41,8 @@ class Settings(BaseSettings):
 
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    # One log line per request from uvicorn (`make run`); off under load.
+    api_access_log: bool = True
     # Signs customer link tokens and console sessions (HS256). Empty is refused by the API;
     # `make run` keeps a local random one in the data dir. New one: `openssl rand -hex 32`.
     secret_key: str = ""
@@ -90,6 +92,12 @@ class Settings(BaseSettings):
         default_factory=lambda: list(WorkerQueue), min_length=1
     )
     workflows_activity_slots: int = Field(default=32, ge=1)
+    # Workflows kept in memory between their tasks (the sticky cache): a cached workflow
+    # takes its next task, or answers a query, without replaying its history. Each one
+    # costs memory; `benchmarks.waiting` measures how much (see docs/operations.md).
+    workflow_cache_size: int = Field(default=2000, ge=0)
+    # Workflow tasks one worker process runs at once.
+    workflow_task_slots: int = Field(default=64, ge=1)
     providers_activity_slots: int = Field(default=16, ge=1)
     couriers_activity_slots: int = Field(default=16, ge=1)
     providers_activities_per_second: float = Field(default=0.0, ge=0)

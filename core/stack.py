@@ -237,6 +237,7 @@ def start(stack: Stack) -> None:
             sys.executable, "-m", "uvicorn", "api.main:app",
             "--host", settings.api_host,
             "--port", str(settings.api_port),
+            *([] if settings.api_access_log else ["--no-access-log"]),
         ],
     )  # fmt: skip
     api_url = _api_url(settings)
