@@ -13,7 +13,7 @@ request stops here, before any workflow hears of it.
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, cast
 
 import jwt
 from fastapi import Depends, Request
@@ -23,7 +23,9 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import SettingsDep, get_session
 from api.errors import ApiError
+from api.key_cache import VerifiedKeys
 from core.links import CaseKind, CaseLink, InvalidLink, LinkPurpose, read_link_token
+from core.settings import Settings
 from domain.access import CUSTOMER_LINK_PERMISSIONS, Permission, Role, role_allows
 from store.staff import KEY_PREFIX, active_user, user_for_key
 from store.tables.staff import StaffUser
@@ -100,6 +102,29 @@ async def _staff_user(session: Session, lookup: str, *, by_key: bool) -> StaffUs
     return await run_in_threadpool(active_user, session, lookup)
 
 
+def verified_keys(request: Request) -> "VerifiedKeys[Principal]":
+    """Returns the app's memory of recently verified keys (made on first use)."""
+    keys = getattr(request.app.state, "verified_keys", None)
+    if keys is None:
+        settings: Settings = request.app.state.settings
+        keys = VerifiedKeys[Principal](settings.api_key_cache_seconds)
+        request.app.state.verified_keys = keys
+    return cast("VerifiedKeys[Principal]", keys)
+
+
+async def _key_principal(request: Request, session: Session, token: str) -> Principal:
+    cache = verified_keys(request)
+    known = cache.get(token)
+    if known is not None:
+        return known
+    user = await _staff_user(session, token, by_key=True)
+    if user is None:
+        raise unauthenticated("the API key is not valid (unknown, revoked or expired)")
+    principal = staff_principal(user)
+    cache.remember(token, principal)
+    return principal
+
+
 async def current_principal(
     request: Request,
     settings: SettingsDep,
@@ -110,10 +135,7 @@ async def current_principal(
     if bearer is not None:
         token = bearer.credentials
         if token.startswith(f"{KEY_PREFIX}_"):
-            user = await _staff_user(session, token, by_key=True)
-            if user is None:
-                raise unauthenticated("the API key is not valid (unknown, revoked or expired)")
-            return staff_principal(user)
+            return await _key_principal(request, session, token)
         try:
             link = read_link_token(settings.secret_key, token)
         except InvalidLink as invalid:

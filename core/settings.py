@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     api_port: int = 8000
     # One log line per request from uvicorn (`make run`); off under load.
     api_access_log: bool = True
+    # Seconds a verified API key is remembered; a revoked key stops working within this.
+    api_key_cache_seconds: float = Field(default=5.0, ge=0, le=300)
     # Signs customer link tokens and console sessions (HS256). Empty is refused by the API;
     # `make run` keeps a local random one in the data dir. New one: `openssl rand -hex 32`.
     secret_key: str = ""

@@ -73,6 +73,9 @@ async def api(
         temporal_namespace=client.namespace,
         complaint_task_queue=f"api-test-{uuid.uuid4()}",
         secret_key=TEST_SECRET_KEY,
+        # Revoking a key in a test must bite at once (tests/api/test_key_cache.py covers
+        # the cache itself).
+        api_key_cache_seconds=0,
     )
     async with running_api(client, sessions, settings) as api:
         yield api
