@@ -5,6 +5,8 @@
 - `approvals`: the approvals inbox, approve or reject in one click;
 - `board`: the escalations board (SLA countdowns, reassigning) and an agent's own queue;
 - `complaint_page`: one complaint with its live timeline.
+- `analytics_page`: the analytics page (charts for the weekly review), supervisors and
+  admins.
 
 Pages are in English and Simplified Chinese (`messages`, `labels`); who may see what comes
 from `domain.access`, as for the JSON routes.
@@ -13,7 +15,7 @@ from `domain.access`, as for the JSON routes.
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
-from api.console import approvals, board, complaint_page, sign_in
+from api.console import analytics_page, approvals, board, complaint_page, sign_in
 from api.console.routing import ConsoleRoute
 from api.console.session import CONSOLE_PREFIX, ConsoleProblem, SignedIn
 from api.console.sign_in import landing_page
@@ -28,7 +30,7 @@ async def console_home(user: SignedIn) -> RedirectResponse:
     return RedirectResponse(landing_page(user.principal), status_code=303)
 
 
-for part in (sign_in, approvals, board, complaint_page):
+for part in (sign_in, approvals, board, complaint_page, analytics_page):
     router.include_router(part.router)
 
 

@@ -9,7 +9,16 @@ from enum import StrEnum
 
 from domain.compensation import CompensationKind
 from domain.complaints import ComplaintStatus, TimelineKind
-from domain.taxonomy import Category, CustomerTier, EscalationLevel, Locale, SubCategory, Tier
+from domain.taxonomy import (
+    Category,
+    Channel,
+    CustomerTier,
+    EscalationLevel,
+    Locale,
+    RootCause,
+    SubCategory,
+    Tier,
+)
 
 # (English, Chinese) per value, per family: the same string can mean two things
 # ("closed" is a status and a timeline event), so families never share a table.
@@ -70,6 +79,29 @@ _NAMES: dict[str, dict[str, tuple[str, str]]] = {
         SubCategory.ACCOUNT_TAKEOVER: ("Account takeover", "账户被盗"),
         SubCategory.OTHER: ("Other", "其他"),
     },
+    "channel": {
+        Channel.WEB: ("Web", "网页"),
+        Channel.APP: ("App", "手机应用"),
+        Channel.EMAIL: ("Email", "电子邮件"),
+        Channel.CHAT: ("Chat", "在线客服"),
+        Channel.PHONE: ("Phone", "电话"),
+        Channel.SOCIAL: ("Social media", "社交媒体"),
+    },
+    "root_cause": {
+        RootCause.ORDER_ERROR: ("Order error", "订单错误"),
+        RootCause.PICKING_ERROR: ("Picking error", "拣货错误"),
+        RootCause.PACKING: ("Packing", "包装问题"),
+        RootCause.LABEL: ("Shipping label", "面单问题"),
+        RootCause.CARRIER: ("Carrier", "承运商"),
+        RootCause.SUPPLIER_DEFECT: ("Supplier defect", "供应商质量问题"),
+        RootCause.CUSTOMER_MISUNDERSTANDING: ("Customer misunderstanding", "客户误解"),
+        RootCause.PAYMENT_PROVIDER: ("Payment provider", "支付服务商"),
+        RootCause.SERVICE_FAILURE: ("Service failure", "服务失误"),
+        RootCause.UNKNOWN: ("Unknown", "原因不明"),
+        RootCause.LOADING: ("Loading", "装载不当"),
+        RootCause.HANDLING: ("Handling", "搬运不当"),
+        RootCause.ROUTE: ("Route", "运输路线"),
+    },
     "event": {
         TimelineKind.RECEIVED: ("Received", "已接收"),
         TimelineKind.ACKNOWLEDGED: ("Acknowledged to the customer", "已告知客户受理"),
@@ -111,6 +143,8 @@ FAMILIES: dict[str, type[StrEnum]] = {
     "compensation": CompensationKind,
     "category": Category,
     "sub_category": SubCategory,
+    "channel": Channel,
+    "root_cause": RootCause,
     "event": TimelineKind,
 }
 

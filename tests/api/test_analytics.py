@@ -1,119 +1,20 @@
-"""Analytics endpoints on a read model seeded with complaints whose answers are known.
-
-Four complaints open inside the window (2 to 16 March 2026, Shanghai time), two outside.
-Complaint C opens at 00:30 on 3 March in Shanghai, which is still 2 March in UTC: it must
-count on the 3rd.
-"""
+"""Analytics endpoints on a read model seeded with complaints whose answers are known
+(`tests.analytics_seed`: four complaints inside the window, two outside)."""
 
 import csv
 import io
-from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from domain.access import Role
-from store.tables.complaints import ComplaintRecord, TimelineEventRecord
-from store.tables.surveys import SurveyRecord
+from tests.analytics_seed import WINDOW, seed_known_answers
 from tests.api.support import Api
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-WINDOW = {"since": "2026-03-02", "until": "2026-03-16"}
-HOUR = 3600
-
-
-def _at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 3, day, hour, minute, tzinfo=SHANGHAI).astimezone(UTC)
-
-
-def _complaint(complaint_id: str, opened: datetime, **values: Any) -> ComplaintRecord:
-    defaults: dict[str, Any] = {
-        "status": "closed",
-        "channel": "web",
-        "customer_id": f"cust-{complaint_id}",
-        "customer_tier": "regular",
-        "locale": "zh-CN",
-        "escalation_level": "agent",
-        "description": "seeded",
-        "view_json": "{}",
-    }
-    return ComplaintRecord(
-        complaint_id=complaint_id,
-        created_at=opened,
-        updated_at=opened,
-        **(defaults | values),
-    )
-
-
-def _survey(complaint_id: str, sent: datetime, **answer: Any) -> SurveyRecord:
-    return SurveyRecord(
-        survey_id=f"survey-complaint-{complaint_id}",
-        case_kind="complaint",
-        case_id=complaint_id,
-        status="closed",
-        customer_id=f"cust-{complaint_id}",
-        customer_tier="regular",
-        locale="zh-CN",
-        created_at=sent,
-        updated_at=sent,
-        sent_at=sent,
-        answered_at=sent + timedelta(hours=5) if answer else None,
-        view_json="{}",
-        **answer,
-    )
 
 
 @pytest.fixture
 def seeded(api: Api) -> Api:
-    quality = {"category": "product_quality", "sub_category": "defect", "team": "quality"}
-    logistics = {"category": "logistics", "team": "logistics", "assignee": "a2"}
-    rows = [
-        _complaint(
-            "A", _at(2, 9), **quality, tier="critical", primary_sku="S1", region="Zhejiang",
-            customer_tier="vip", assignee="a1", escalation_level="supervisor",
-            first_response_seconds=1 * HOUR, resolution_seconds=10 * HOUR,
-            root_cause="supplier_defect", customer_id="-1+1",
-        ),
-        _complaint(
-            "B", _at(2, 23, 30), **logistics, sub_category="late_delivery", tier="general",
-            channel="app", primary_sku="S2", region="Jiangsu",
-            first_response_seconds=2 * HOUR, resolution_seconds=20 * HOUR,
-        ),
-        _complaint(
-            "C", _at(3, 0, 30), **logistics, sub_category="lost_parcel", tier="serious",
-            channel="app", primary_sku="S2", region="Jiangsu", status="open",
-            escalation_level="supervisor", first_response_seconds=5 * HOUR,
-            first_response_breached=True, sla_breached=True,
-        ),
-        _complaint(
-            "D", _at(9, 10), **quality, tier="general", primary_sku="S1", region="Zhejiang",
-            customer_tier="new", assignee="a1", escalation_level="manager", auto_resolved=True,
-            first_response_seconds=3 * HOUR, resolution_seconds=30 * HOUR,
-            resolution_breached=True, sla_breached=True,
-        ),
-        # Outside the window on either side.
-        _complaint("E", _at(1, 23), **quality, assignee="a1", first_response_seconds=HOUR),
-        _complaint("F", _at(16, 8), **quality, assignee="a1"),
-    ]  # fmt: skip
-    surveys = [
-        _survey("A", _at(6, 9), csat=5, resolved=True, nps=10),
-        _survey("B", _at(6, 9), csat=2, resolved=False, nps=3),
-        _survey("D", _at(13, 9)),
-        _survey("E", _at(5, 9), csat=1, resolved=False, nps=0),
-    ]
-    events = [
-        TimelineEventRecord(complaint_id="A", seq=1, at=_at(2, 9), kind="received", actor="system"),
-        TimelineEventRecord(
-            complaint_id="A", seq=2, at=_at(2, 12), kind="approved", actor="sup-1",
-            detail="=refund approved",
-        ),
-    ]  # fmt: skip
-    with api.sessions() as session:
-        session.add_all(rows)
-        session.commit()
-        session.add_all([*surveys, *events])
-        session.commit()
+    seed_known_answers(api.sessions)
     return api
 
 

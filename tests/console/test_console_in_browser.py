@@ -1,6 +1,7 @@
 """A supervisor's shift in a real browser: Chromium (headless, driven by Playwright) signs
 in, approves one compensation, rejects another with a reason, and watches both workflows
-carry on, on the API served over HTTP with real workers on the dev server.
+carry on, on the API served over HTTP with real workers on the dev server. Then it opens
+the analytics page on four weeks of seeded complaints, in Chinese and in English.
 
 Screenshots of every page land in test-artifacts/console/ for review. Chromium comes from
 Debian (`scripts/chromium-for-tests`, which `make test` runs and passes on as
@@ -13,7 +14,9 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
 
+from api.console.analytics_filters import business_today
 from domain.access import Role
+from tests.analytics_seed import seed_busy_weeks
 from tests.api.support import Api
 from tests.console.support import PASSWORD, add_staff, open_awaiting_approval
 
@@ -127,6 +130,18 @@ async def test_a_supervisor_approves_and_rejects_in_the_browser(
             await page.click("nav a[href='/console/escalations']")
             await expect(page.locator("h1")).to_have_text("升级看板")
             await _screenshot(page, "06-escalations-zh-CN")
+
+            # The analytics page draws four weeks of complaints; the language is still Chinese.
+            seed_busy_weeks(api.sessions, last_day=business_today())
+            await page.click("nav a[href='/console/analytics']")
+            await expect(page.locator("h1")).to_have_text("投诉数据分析")
+            for section in ("#trend", "#breakdowns", "#service-levels", "#satisfaction"):
+                await expect(page.locator(f"{section} svg").first).to_be_visible()
+            await expect(page.locator("#scoreboard-agents tbody tr").first).to_be_visible()
+            await _screenshot(page, "07-analytics-zh-CN")
+            await page.click("a[hreflang=en]")
+            await expect(page.locator("h1")).to_have_text("Complaint analytics")
+            await _screenshot(page, "08-analytics-en")
         finally:
             await browser.close()
 
