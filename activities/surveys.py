@@ -22,7 +22,7 @@ def survey_url(settings: Settings, request: SurveyLinkRequest) -> str:
         case_id=request.case_id,
         expires_at=request.expires_at,
     )
-    return f"{settings.effective_public_base_url}/surveys/{token}"
+    return links.survey_page_url(settings.effective_public_base_url, token)
 
 
 class SurveyActivities:

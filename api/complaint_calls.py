@@ -7,16 +7,15 @@ Errors are raised, never turned into responses here: `ApiError` (404, 409 closed
 JSON routes let `api.errors` answer them; the console shows them on the page.
 """
 
-from datetime import timedelta
 from typing import TypeVar
 
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
-from temporalio.client import Client, RPCTimeoutOrCancelledError, WorkflowQueryFailedError
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.client import Client
 from temporalio.workflow import UpdateMethodMultiParam
 
 from api.errors import complaint_closed, complaint_not_found
+from api.live_views import QUERY_TIMEOUT, live_or_stored
 from api.updates import update_case
 from domain.complaints import (
     ActionResult,
@@ -33,9 +32,6 @@ from workflows.complaints import ComplaintWorkflow
 
 _Message = TypeVar("_Message", CustomerMessage, AgentAction, ApprovalDecision)
 
-# A query needs a worker; past this the stored view answers instead of a hung request.
-QUERY_TIMEOUT = timedelta(seconds=5)
-
 
 async def current_complaint_view(
     temporal: Client, session: Session, complaint_id: str
@@ -43,19 +39,16 @@ async def current_complaint_view(
     """Returns the complaint's live state, or its stored view when the workflow cannot answer;
     raises the 404 when neither knows it."""
     handle = temporal.get_workflow_handle(complaint_workflow_id(complaint_id))
-    try:
-        return await handle.query(ComplaintWorkflow.view, rpc_timeout=QUERY_TIMEOUT)
-    except RPCError as error:
-        live_error: Exception = error
-        if error.status is RPCStatusCode.NOT_FOUND:
-            live_error = complaint_not_found(complaint_id)
-    except (WorkflowQueryFailedError, RPCTimeoutOrCancelledError) as error:
-        # No worker answered (for example while the stack restarts): the stored view will do.
-        live_error = error
-    record = await run_in_threadpool(get_complaint, session, complaint_id=complaint_id)
-    if record is None:
-        raise live_error
-    return record.as_view()
+
+    async def stored() -> ComplaintView | None:
+        record = await run_in_threadpool(get_complaint, session, complaint_id=complaint_id)
+        return record.as_view() if record is not None else None
+
+    return await live_or_stored(
+        lambda: handle.query(ComplaintWorkflow.view, rpc_timeout=QUERY_TIMEOUT),
+        stored,
+        unknown=complaint_not_found(complaint_id),
+    )
 
 
 async def update_complaint(

@@ -7,14 +7,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import RedirectResponse
 
-from api import console
+from api import console, customer
 from api.body_limit import MAX_REQUEST_BODY_BYTES, RequestBodyLimit
 from api.cors import CorsForPaths
 from api.errors import Problem, install_error_handlers
 from api.metrics import ApiMetrics, RequestMetrics, WorkflowStartCounter
+from api.nul_guard import refuse_nul_characters
 from api.routes import analytics, codec, complaints, health, mentions, metrics, returns, webhooks
 from core.links import check_secret
 from core.settings import Settings, get_settings
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         version=_version(),
         lifespan=lifespan,
+        dependencies=[Depends(refuse_nul_characters)],
         # Any request may carry a body, so any operation may answer these.
         responses={
             400: {"model": Problem, "description": "The body could not be read (not UTF-8)"},
@@ -114,6 +116,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(analytics.router)
     app.include_router(metrics.router)
     app.include_router(console.router, include_in_schema=False)
+    # Pages for customers' browsers (and the survey's JSON variant), documented in the README.
+    app.include_router(customer.router, include_in_schema=False)
 
     @app.get("/", include_in_schema=False)
     async def root() -> RedirectResponse:

@@ -17,6 +17,10 @@ ALGORITHM = "HS256"
 # Marks customer links apart from console session tokens signed with the same secret.
 AUDIENCE = "redress:customer-link"
 MIN_SECRET_CHARS = 32
+# Where the API serves what each kind of link opens (`api.customer`); the links sent in
+# messages are built from these, so the two never drift apart.
+CASE_PAGE_PATH = "/my"
+SURVEY_PAGE_PATH = "/surveys"
 
 
 class CaseKind(StrEnum):
@@ -91,6 +95,16 @@ def survey_link_token(secret: str, *, kind: CaseKind, case_id: str, expires_at: 
     return issue_link_token(
         secret, kind=kind, case_id=case_id, purpose=LinkPurpose.SURVEY, expires_at=expires_at
     )
+
+
+def case_page_url(base_url: str, token: str) -> str:
+    """Returns the address of the customer's own page for the case `token` opens."""
+    return f"{base_url.rstrip('/')}{CASE_PAGE_PATH}/{token}"
+
+
+def survey_page_url(base_url: str, token: str) -> str:
+    """Returns the address of the survey page `token` opens."""
+    return f"{base_url.rstrip('/')}{SURVEY_PAGE_PATH}/{token}"
 
 
 def read_link_token(secret: str, token: str, *, now: datetime | None = None) -> CaseLink:

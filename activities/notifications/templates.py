@@ -35,6 +35,9 @@ both locales of a template use the same ones:
 | return_needs_person | return_id, reason |
 | survey_*, service_recovery*, recovery_* | see `survey_templates.py` |
 
+acknowledgement and return_received also take `case_url`, the customer's own page, when
+the notifier can make one (`case_page_links.py`); without it they read as before.
+
 All values are text the caller formats: `customer_name` is how to address the customer,
 `deadline` and `ship_by` a local date and time (or "-"), `message` an agent's words,
 `question` what the customer is asked to add, `outcome` one line on what was carried out,
@@ -55,6 +58,7 @@ from collections.abc import Mapping
 from string import Template
 from typing import NamedTuple
 
+from activities.notifications.case_page_links import CASE_PAGE_SENTENCES, CASE_URL
 from activities.notifications.errors import MissingTemplateParameters
 from activities.notifications.survey_templates import SURVEY_TEMPLATES, SURVEY_VALUE_LABELS
 from activities.notifications.text import MessageText
@@ -644,7 +648,10 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 
 def template_params(template: NotificationTemplate) -> frozenset[str]:
     """Returns the names of the parameters `template` needs (the same in every locale)."""
-    text = TEMPLATES[template][Locale.ZH_CN]
+    return _identifiers(TEMPLATES[template][Locale.ZH_CN])
+
+
+def _identifiers(text: MessageText) -> frozenset[str]:
     return frozenset(
         Template(text.subject).get_identifiers() + Template(text.body).get_identifiers()
     )
@@ -658,7 +665,8 @@ def render(
     Raises `MissingTemplateParameters` naming every parameter `params` lacks; extra ones
     are ignored. Values are plain text: nothing is escaped, control characters are removed.
     """
-    needed = template_params(template)
+    text = _text(template, locale, params)
+    needed = _identifiers(text)
     missing = sorted(needed - params.keys())
     if missing:
         raise MissingTemplateParameters(
@@ -668,13 +676,22 @@ def render(
             missing=",".join(missing),
         )
     values = {name: _clean(_shown(name, params[name], locale)) for name in needed}
-    text = TEMPLATES[template][locale]
     subject = Template(text.subject).substitute(values)
     return RenderedMessage(
         # A subject is one line, whatever the values hold.
         subject=" ".join(subject.split()),
         body=Template(text.body).substitute(values),
     )
+
+
+def _text(template: NotificationTemplate, locale: Locale, params: Mapping[str, str]) -> MessageText:
+    """Returns the template's text, pointing to the customer's page when `case_url` is given
+    and the message has a place for it (`case_page_links.CASE_PAGE_SENTENCES`)."""
+    text = TEMPLATES[template][locale]
+    swap = CASE_PAGE_SENTENCES.get(template, {}).get(locale)
+    if swap is None or CASE_URL not in params:
+        return text
+    return MessageText(text.subject, text.body.replace(*swap))
 
 
 def _shown(name: str, value: str, locale: Locale) -> str:

@@ -44,7 +44,7 @@ from api.errors import (
     idempotency_key_reused,
 )
 from api.ids import COMPLAINT_ID_PATTERN, complaint_id_for_key, new_complaint_id
-from core.links import CaseKind, case_link_token
+from core.links import CaseKind, case_link_token, case_page_url
 from domain.access import Permission
 from domain.complaints import (
     ActionResult,
@@ -97,6 +97,9 @@ class ComplaintCreated(BaseModel):
     # For the customer: a signed link token that opens this complaint alone (read it,
     # reply), valid for `customer_link_days`. Send it as `Authorization: Bearer <token>`.
     customer_token: str
+    # The same link as a page for the customer's browser (`/my/<token>`): follow the
+    # complaint, reply, answer what it asks. Put it into messages to the customer.
+    customer_url: str
 
 
 class ComplaintPage(BaseModel):
@@ -177,17 +180,19 @@ async def open_complaint(
     )
     status_url = f"{router.prefix}/{complaint_id}"
     answer_created(response, status_url, replayed)
+    customer_token = case_link_token(
+        settings.secret_key,
+        kind=CaseKind.COMPLAINT,
+        case_id=complaint_id,
+        days=settings.customer_link_days,
+    )
     return ComplaintCreated(
         complaint_id=complaint_id,
         status=ComplaintStatus.RECEIVED,
         status_url=status_url,
         workflow_id=complaint_workflow_id(complaint_id),
-        customer_token=case_link_token(
-            settings.secret_key,
-            kind=CaseKind.COMPLAINT,
-            case_id=complaint_id,
-            days=settings.customer_link_days,
-        ),
+        customer_token=customer_token,
+        customer_url=case_page_url(settings.effective_public_base_url, customer_token),
     )
 
 

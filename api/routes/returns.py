@@ -5,15 +5,14 @@ the read model. Refusals come from the workflow's validators and map to HTTP cod
 `api.errors`; a return that is closed or unknown is told apart here (the workflow is gone).
 """
 
-from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any, TypeVar
+from datetime import UTC, datetime
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
 from pydantic import BaseModel
-from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
-from temporalio.client import Client, RPCTimeoutOrCancelledError, WorkflowQueryFailedError
+from temporalio.client import Client
 from temporalio.common import (
     SearchAttributePair,
     TypedSearchAttributes,
@@ -21,8 +20,6 @@ from temporalio.common import (
     WorkflowIDReusePolicy,
 )
 from temporalio.exceptions import WorkflowAlreadyStartedError
-from temporalio.service import RPCError, RPCStatusCode
-from temporalio.workflow import UpdateMethodMultiParam
 
 from api.auth import (
     MayInspectReturns,
@@ -35,8 +32,8 @@ from api.creation import answer_created, case_id_for
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import AUTH_RESPONSES, ApiError, Problem
 from api.ids import RETURN_ID_PATTERN, new_return_id, return_id_for_key
-from api.updates import update_case
-from core.links import CaseKind, case_link_token
+from api.return_calls import current_return_view, decide_return
+from core.links import CaseKind, case_link_token, case_page_url
 from domain.returns import (
     ConsentDecision,
     InspectionFindings,
@@ -53,16 +50,11 @@ from domain.returns import (
 )
 from domain.search_attributes import RETURN_REASON, RETURN_STATUS
 from store.idempotency import MAX_RETURN_KEY_CHARS, claim_return_key
-from store.returns import MAX_PAGE_SIZE, get_return, list_returns
+from store.returns import MAX_PAGE_SIZE, list_returns
 from store.tables.returns import ReturnSummary
 from workflows.returns import ReturnWorkflow
 
 router = APIRouter(prefix="/returns", tags=["returns"], responses=AUTH_RESPONSES)
-
-# A query needs a worker; past this the stored view answers instead of a hung request.
-QUERY_TIMEOUT = timedelta(seconds=5)
-
-_Decision = TypeVar("_Decision", bound=BaseModel)
 
 ReturnId = Annotated[
     str,
@@ -103,6 +95,9 @@ class ReturnCreated(BaseModel):
     # For the customer: a signed link token that opens this return alone (read it, answer
     # an offer), valid for `customer_link_days`. Send it as `Authorization: Bearer <token>`.
     customer_token: str
+    # The same link as a page for the customer's browser (`/my/<token>`): follow the
+    # return, reply, answer what it asks. Put it into messages to the customer.
+    customer_url: str
 
 
 class ReturnPage(BaseModel):
@@ -113,20 +108,6 @@ class ReturnPage(BaseModel):
     limit: int
     offset: int
     next: str | None
-
-
-def return_not_found(return_id: str) -> ApiError:
-    """Returns the 404 for a return id that neither Temporal nor the read model knows."""
-    return ApiError(404, "return_not_found", f"no return {return_id}; check the id in the URL")
-
-
-def return_closed(return_id: str) -> ApiError:
-    """Returns the 409 for a decision sent to a return that already finished."""
-    return ApiError(
-        409,
-        "return_closed",
-        f"return {return_id} is closed and takes no more decisions; open a new return instead",
-    )
 
 
 def _search_attributes(request: ReturnRequest) -> TypedSearchAttributes:
@@ -201,17 +182,19 @@ async def open_return(
     )
     status_url = f"{router.prefix}/{return_id}"
     answer_created(response, status_url, replayed)
+    customer_token = case_link_token(
+        settings.secret_key,
+        kind=CaseKind.RETURN,
+        case_id=return_id,
+        days=settings.customer_link_days,
+    )
     return ReturnCreated(
         return_id=return_id,
         status=ReturnStatus.REQUESTED,
         status_url=status_url,
         workflow_id=return_workflow_id(return_id),
-        customer_token=case_link_token(
-            settings.secret_key,
-            kind=CaseKind.RETURN,
-            case_id=return_id,
-            days=settings.customer_link_days,
-        ),
+        customer_token=customer_token,
+        customer_url=case_page_url(settings.effective_public_base_url, customer_token),
     )
 
 
@@ -220,20 +203,7 @@ async def read_return(
     return_id: ReturnId, session: SessionDep, temporal: TemporalDep, caller: MayReadCases
 ) -> ReturnView:
     """Returns the return's live state, or its stored view once the workflow is gone."""
-    handle = temporal.get_workflow_handle(return_workflow_id(return_id))
-    try:
-        return await handle.query(ReturnWorkflow.view, rpc_timeout=QUERY_TIMEOUT)
-    except RPCError as error:
-        live_error: Exception = error
-        if error.status is RPCStatusCode.NOT_FOUND:
-            live_error = return_not_found(return_id)
-    except (WorkflowQueryFailedError, RPCTimeoutOrCancelledError) as error:
-        # No worker answered (for example while the stack restarts): the stored view will do.
-        live_error = error
-    record = await run_in_threadpool(get_return, session, return_id=return_id)
-    if record is None:
-        raise live_error
-    return record.as_view()
+    return await current_return_view(temporal, session, return_id)
 
 
 @router.get("", response_model=ReturnPage, responses=PROBLEM_RESPONSES)
@@ -276,28 +246,6 @@ async def list_return_summaries(
     )
 
 
-async def _decide(
-    temporal: Client,
-    session: Session,
-    return_id: str,
-    update: UpdateMethodMultiParam[[ReturnWorkflow, _Decision], ReturnView],
-    decision: _Decision,
-) -> ReturnView:
-    """Returns the view after the workflow took `decision` through `update`."""
-
-    async def stored() -> bool:
-        return await run_in_threadpool(get_return, session, return_id=return_id) is not None
-
-    return await update_case(
-        temporal.get_workflow_handle(return_workflow_id(return_id)),
-        update,
-        decision,
-        closed=return_closed(return_id),
-        unknown=return_not_found(return_id),
-        stored=stored,
-    )
-
-
 @router.post("/{return_id}/consent", response_model=ReturnView, responses=UPDATE_RESPONSES)
 async def give_consent(
     return_id: ReturnId,
@@ -307,7 +255,7 @@ async def give_consent(
     caller: MaySpeakForCustomer,
 ) -> ReturnView:
     """Records the customer's answer to the plan the return proposed (`give_consent`)."""
-    return await _decide(temporal, session, return_id, ReturnWorkflow.give_consent, decision)
+    return await decide_return(temporal, session, return_id, ReturnWorkflow.give_consent, decision)
 
 
 @router.post(
@@ -325,7 +273,9 @@ async def report_inspection(
 ) -> ReturnView:
     """Records the warehouse's inspection of the returned parcel (`report_inspection`)."""
     report = InspectionReport(inspector=caller.user_id, **findings.model_dump())
-    return await _decide(temporal, session, return_id, ReturnWorkflow.report_inspection, report)
+    return await decide_return(
+        temporal, session, return_id, ReturnWorkflow.report_inspection, report
+    )
 
 
 @router.post("/{return_id}/review", response_model=ReturnView, responses=UPDATE_RESPONSES)
@@ -338,7 +288,7 @@ async def decide_review(
 ) -> ReturnView:
     """Records a person's decision on a return in manual review (`decide_review`)."""
     decision = ReviewDecision(reviewer=caller.user_id, **choice.model_dump())
-    return await _decide(temporal, session, return_id, ReturnWorkflow.decide_review, decision)
+    return await decide_return(temporal, session, return_id, ReturnWorkflow.decide_review, decision)
 
 
 @router.post("/{return_id}/settlement-retry", response_model=ReturnView, responses=UPDATE_RESPONSES)
@@ -351,4 +301,6 @@ async def retry_settlement(
 ) -> ReturnView:
     """Retries a settlement that failed for good and was undone (`retry_settlement`)."""
     decision = ReviewDecision(reviewer=caller.user_id, **choice.model_dump())
-    return await _decide(temporal, session, return_id, ReturnWorkflow.retry_settlement, decision)
+    return await decide_return(
+        temporal, session, return_id, ReturnWorkflow.retry_settlement, decision
+    )

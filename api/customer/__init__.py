@@ -1,0 +1,43 @@
+"""The customer's pages: what the signed links in our messages open, served by the API.
+
+- `case_page`: `/my/{token}`, the customer's own page for one complaint or return (its
+  timeline, replies and evidence links, consent to a proposed plan, the return label);
+- `survey_page`: `/surveys/{token}`, the follow-up survey (and its JSON variant).
+
+The link token in the address is the only credential (`core.links`, checked in
+`credentials`); no cookie is set. Pages are in Simplified Chinese and English (`messages`,
+`labels`), built for a phone, and run no script.
+"""
+
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+
+from api.customer import case_page, survey_page
+from api.customer.rendering import STATIC_PATH
+from api.customer.routing import CustomerRoute
+from api.errors import ApiError
+
+STATIC_DIR = Path(__file__).parent / "static"
+STATIC_FILES = {"customer.css": "text/css"}
+
+router = APIRouter(route_class=CustomerRoute)
+for part in (case_page, survey_page):
+    router.include_router(part.router)
+
+
+@router.get(f"{STATIC_PATH}/{{name}}")
+async def static_file(name: str) -> FileResponse:
+    """Serves the pages' stylesheet (nothing else from the directory)."""
+    media_type = STATIC_FILES.get(name)
+    if media_type is None:
+        raise ApiError(404, "not_found", "there is no such file")
+    return FileResponse(
+        STATIC_DIR / name,
+        media_type=media_type,
+        headers={"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"},
+    )
+
+
+__all__ = ["router"]
