@@ -96,10 +96,17 @@ def _session_user_id(secret: str, token: str) -> str | None:
     return str(claims.get("sub", "")) or None
 
 
+def _look_up(session: Session, lookup: str, by_key: bool) -> StaffUser | None:
+    try:
+        return user_for_key(session, lookup) if by_key else active_user(session, lookup)
+    finally:
+        # End the read at once: the request may now wait on Temporal for a while, and a
+        # connection held meanwhile is one fewer for everyone else (the pool is finite).
+        session.close()
+
+
 async def _staff_user(session: Session, lookup: str, *, by_key: bool) -> StaffUser | None:
-    if by_key:
-        return await run_in_threadpool(user_for_key, session, lookup)
-    return await run_in_threadpool(active_user, session, lookup)
+    return await run_in_threadpool(_look_up, session, lookup, by_key)
 
 
 def verified_keys(request: Request) -> "VerifiedKeys[Principal]":
