@@ -61,6 +61,11 @@ class ComplaintWorkflow(ComplaintResolution):
 
     @workflow.run
     async def run(self, input: ComplaintInput) -> ComplaintView:
+        # Asked in the first workflow task, before any local activity runs: a local activity
+        # that outlasts its workflow task pushes what follows into a later task, and a patch
+        # first asked there is found in a different task on replay (the chaos run caught
+        # it). The answer is kept for the close below.
+        survey_after_close = workflow.patched(SURVEY_AFTER_CLOSE)
         if input.carried is None:
             await self._take_in()
         while self._view.status is not ComplaintStatus.CLOSED:
@@ -81,7 +86,7 @@ class ComplaintWorkflow(ComplaintResolution):
         # recorded before it (complaints still running at the deploy) have no such command,
         # so `patched` keeps them on the old path when they replay. Remove in two deploys, as
         # docs/safe-workflow-changes.md says.
-        if self._view.close_reason is CloseReason.RESOLVED and workflow.patched(SURVEY_AFTER_CLOSE):
+        if self._view.close_reason is CloseReason.RESOLVED and survey_after_close:
             await start_follow_up_survey(self._survey_case())
         return self._view
 

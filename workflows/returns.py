@@ -87,6 +87,8 @@ class ReturnWorkflow(ReturnSettlement):
             ReturnStatus.SETTLING: self._settle_or_wait,
             ReturnStatus.EXCHANGE_IN_TRANSIT: self._follow_exchange,
         }
+        # Asked before any local activity runs, for the reason given in ComplaintWorkflow.run.
+        survey_after_close = workflow.patched(SURVEY_AFTER_CLOSE)
         while not self._is_final:
             await self._flush()
             if workflow.info().is_continue_as_new_suggested():
@@ -98,7 +100,7 @@ class ReturnWorkflow(ReturnSettlement):
         # Surveyed: a settled return. Not a rejected or cancelled one (nothing was done for
         # the customer to rate), nor one a complaint started (the complaint's survey covers
         # it). Patched for the reason given in ComplaintWorkflow.run.
-        if self._surveyed and workflow.patched(SURVEY_AFTER_CLOSE):
+        if self._surveyed and survey_after_close:
             await start_follow_up_survey(self._survey_case())
         return self._view
 
