@@ -2,9 +2,15 @@
 nothing lost or duplicated on the way (see the `*_checks` modules for each kind of thing)."""
 
 import asyncio
+import json
 from dataclasses import dataclass
 
-from temporalio.client import Client, WorkflowExecutionStatus
+from temporalio.client import (
+    Client,
+    WorkflowExecutionDescription,
+    WorkflowExecutionStatus,
+    WorkflowFailureError,
+)
 from temporalio.service import RPCError
 
 from chaos.courier_checks import check_parcels, check_stock
@@ -21,6 +27,9 @@ from workflows.returns import ReturnWorkflow
 CASE_WORKFLOWS = ("ComplaintWorkflow", "ReturnWorkflow")
 # Workflows read at once at the end: enough to be quick, few enough for the dev server.
 READ_CONCURRENCY = 16
+# A case its client saw final may still be finishing (its last messages, the read model,
+# its survey), and a worker killed just then delays that by a task timeout or two.
+FINISH_SECONDS = 90.0
 
 
 @dataclass
@@ -30,6 +39,8 @@ class Outcome:
     case: Case
     status: WorkflowExecutionStatus | None
     view: ComplaintView | ReturnView | None
+    # For a workflow that did not finish: what Temporal says holds it up.
+    trouble: str = ""
 
 
 async def read_outcomes(cases: list[Case], temporal: Client) -> list[Outcome]:
@@ -45,16 +56,32 @@ async def read_outcomes(cases: list[Case], temporal: Client) -> list[Outcome]:
                 if case.is_return
                 else temporal.get_workflow_handle_for(ComplaintWorkflow.run, case.workflow_id)
             )
+            view: ComplaintView | ReturnView | None
             try:
-                status = (await handle.describe()).status
+                view = await asyncio.wait_for(handle.result(), timeout=FINISH_SECONDS)
+            except (TimeoutError, RPCError, WorkflowFailureError):
+                view = None
+            try:
+                described = await handle.describe()
             except RPCError:
                 return Outcome(case, None, None)
-            if status is not WorkflowExecutionStatus.COMPLETED:
-                return Outcome(case, status, None)
-            view: ComplaintView | ReturnView = await handle.result()
-            return Outcome(case, status, view)
+            if view is None or described.status is not WorkflowExecutionStatus.COMPLETED:
+                return Outcome(case, described.status, None, _trouble(described))
+            return Outcome(case, described.status, view)
 
     return list(await asyncio.gather(*(read(case) for case in cases)))
+
+
+def _trouble(described: WorkflowExecutionDescription) -> str:
+    """Returns what Temporal reports as holding a workflow up (a failing task and why)."""
+    raw = described.raw_description
+    problems = raw.workflow_execution_info.search_attributes.indexed_fields.get(
+        "TemporalReportedProblems"
+    )
+    said = ", ".join(json.loads(problems.data)) if problems is not None else ""
+    attempt = raw.pending_workflow_task.attempt
+    task = f"workflow task attempt {attempt}" if attempt > 1 else ""
+    return "; ".join(part for part in (task, said) if part)
 
 
 async def count_workflows(temporal: Client) -> dict[str, int]:
@@ -106,7 +133,8 @@ def _final_view(
         return None
     if outcome.view is None:
         status = outcome.status.name if outcome.status else "not found"
-        findings.lose("case", name, f"workflow {status}, not completed ({'; '.join(case.notes)})")
+        why = "; ".join(filter(None, [outcome.trouble, *case.notes]))
+        findings.lose("case", name, f"workflow {status}, not completed ({why})")
         return None
     view = outcome.view
     record = snapshot.returns.get(name) if case.is_return else snapshot.complaints.get(name)

@@ -26,6 +26,9 @@ POLL_SECONDS = (1.0, 2.5)
 # While a parcel travels nobody has anything to do: look less often.
 TRAVEL_POLL_SECONDS = (2.5, 5.0)
 TRAVELLING = {"awaiting_shipment", "in_transit", "exchange_in_transit"}
+# Every step of every case here takes seconds (a kill adds a task timeout or two): a case
+# whose view has not changed for this long is stuck, and waiting longer shows nothing new.
+STALLED_AFTER_SECONDS = 300.0
 FINAL_RETURN_STATUSES = {"completed", "rejected", "cancelled"}
 # Who acts when the API has no authentication (it then takes the actor from the body).
 UNSIGNED_ACTORS = {
@@ -73,17 +76,23 @@ async def _open(case: Case, desk: Desk) -> None:
 
 
 async def _views(case: Case, desk: Desk) -> AsyncIterator[dict[str, Any]]:
-    """Yields the case's view every few seconds until the run's deadline."""
+    """Yields the case's view every few seconds until the run's deadline, or until the
+    case has not moved for STALLED_AFTER_SECONDS (it is stuck: the checks say why)."""
     loop = asyncio.get_running_loop()
-    status = ""
+    status, updated_at, moved_at = "", "", loop.time()
     while loop.time() < desk.deadline:
         response = await desk.api.get(case.path)
         if response.status_code == 200:
             view: dict[str, Any] = response.json()
             status = str(view["status"])
+            if view["updated_at"] != updated_at:
+                updated_at, moved_at = view["updated_at"], loop.time()
             yield view
         else:
             case.notes.append(f"read refused: HTTP {response.status_code} {response.text[:200]}")
+        if loop.time() - moved_at > STALLED_AFTER_SECONDS:
+            case.notes.append(f"stuck {status} since {updated_at}")
+            return
         await asyncio.sleep(
             desk.rng.uniform(*(TRAVEL_POLL_SECONDS if status in TRAVELLING else POLL_SECONDS))
         )

@@ -20,6 +20,9 @@ class Findings:
     made: Counter[str] = field(default_factory=Counter)
     # "<workflow type> <status>": how many workflows ended (or wait) that way.
     workflows: Counter[str] = field(default_factory=Counter)
+    # Provider calls that could pay twice later: a key not made of the case and step, or
+    # a deadline past what the providers' idempotency window covers.
+    unsafe: Counter[str] = field(default_factory=Counter)
 
     def lose(self, what: str, case: str, detail: str) -> None:
         self.lost[what] += 1
@@ -33,6 +36,10 @@ class Findings:
         self.half_done += 1
         self.problems.append(f"half-done compensation: {case}: {detail}")
 
+    def risk(self, what: str, case: str, detail: str) -> None:
+        self.unsafe[what] += 1
+        self.problems.append(f"unsafe {what}: {case}: {detail}")
+
     def unexpected(self, case: str, detail: str) -> None:
         self.unexpected_outcomes += 1
         self.problems.append(f"unexpected outcome: {case}: {detail}")
@@ -40,4 +47,10 @@ class Findings:
     @property
     def clean(self) -> bool:
         """Returns whether nothing was lost, duplicated, half done or ended unexpectedly."""
-        return not (self.lost or self.duplicates or self.half_done or self.unexpected_outcomes)
+        return not (
+            self.lost
+            or self.duplicates
+            or self.half_done
+            or self.unexpected_outcomes
+            or self.unsafe
+        )

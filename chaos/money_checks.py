@@ -2,8 +2,10 @@
 says it gave exists exactly once at the provider, nothing else does, and each attempt at a
 resolution or settlement was either kept whole or undone whole."""
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from chaos.findings import Findings
@@ -29,15 +31,19 @@ COMPLAINT_ENDS: dict[Scenario, list[str]] = {
 }
 
 
-class Given:
-    """One thing a provider gave (or took back): its kind, reference, amount and attempt."""
+# A run id (or any UUID) in a key would change when the workflow's run does, and pay again.
+RUN_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
-    def __init__(self, kind: str, reference: str, amount: Decimal, attempt: str) -> None:
-        self.kind = kind
-        self.reference = reference
-        self.amount = amount
-        self.attempt = attempt
-        self.undone = 0
+
+@dataclass
+class Given:
+    """One thing a provider gave: its kind, reference, amount, attempt, and how often undone."""
+
+    kind: str
+    reference: str
+    amount: Decimal
+    attempt: str
+    undone: int = 0
 
 
 def attempt_of(key: str, case_ref: str) -> str:
@@ -53,6 +59,11 @@ def given_for(case: Case, snapshot: StoreSnapshot, findings: Findings) -> list[G
     ref = case.ledger_case
     given: dict[str, Given] = {}
     entries = snapshot.ledger.get(ref, [])
+    for key in [e.idempotency_key for e in entries] + [
+        o.idempotency_key for o in snapshot.replacements.get(ref, [])
+    ]:
+        if not key.startswith(f"{ref}/") or RUN_ID.search(key):
+            findings.risk("idempotency key", ref, f"{key} is not made of the case and step")
     for entry in entries:
         if entry.kind not in REVERSAL_OF:
             attempt = attempt_of(entry.idempotency_key, ref)

@@ -69,11 +69,15 @@ class Monkey:
             if restarts and self._progress() >= restarts[0][0]:
                 _, what = restarts.pop(0)
                 await (self._restart_temporal() if what == "temporal" else self._restart_api())
-            elif time.monotonic() >= next_kill:
+            elif time.monotonic() >= next_kill and self._may_kill():
                 await self._kill_a_worker()
                 next_kill = time.monotonic() + self._next_pause()
             await asyncio.sleep(TICK_SECONDS)
         await self._revive_crashed()
+
+    def _may_kill(self) -> bool:
+        most = self._plan.max_worker_kills
+        return most is None or self.violence.worker_kills < most
 
     def _next_pause(self) -> float:
         # Behind on the minimum number of kills for the progress made: hurry up, so the

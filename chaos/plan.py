@@ -9,8 +9,11 @@ class ChaosPlan:
 
     # Complaints and returns driven through the API, about half of each.
     cases: int = 500
-    # At least this many worker SIGKILLs; more happen if the run lasts longer.
+    # At least this many worker SIGKILLs; more happen if the run lasts longer, up to
+    # `max_worker_kills` when set (each kill stalls the activities it held for their
+    # start-to-close timeout, which a short run cannot afford many times over).
     min_worker_kills: int = 10
+    max_worker_kills: int | None = None
     # Seconds between two worker kills, drawn uniformly from this range.
     kill_every: tuple[float, float] = (4.0, 9.0)
     # How long to watch for a refund in flight on a worker before killing one at random.

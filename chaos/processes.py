@@ -136,6 +136,11 @@ class ChaosStack:
             "REDRESS_COURIER_PROVIDER": "sandbox",
             "REDRESS_PAYMENTS_PROVIDER": "sandbox",
         }
+        # Kept beside the data, as `make run` keeps its own: histories stay readable (and
+        # replayable) after the run, for a post-mortem.
+        keys_file = data_dir / "codec-keys"
+        keys_file.touch(mode=0o600)
+        keys_file.write_text(own["REDRESS_CODEC_KEYS"])
         # Nothing of the caller's REDRESS_* settings leaks into the chaos stack.
         inherited = {k: v for k, v in os.environ.items() if not k.startswith("REDRESS_")}
         self.env = (

@@ -46,6 +46,8 @@ class ChaosReport:
             failures.append(f"duplicated: {dict(findings.duplicates)}")
         if findings.half_done:
             failures.append(f"{findings.half_done} compensations left half done")
+        if findings.unsafe:
+            failures.append(f"unsafe: {dict(findings.unsafe)}")
         if findings.unexpected_outcomes:
             failures.append(f"{findings.unexpected_outcomes} cases ended other than planned")
         if self.case_workflows_completed != self.plan.cases:
@@ -88,7 +90,10 @@ class ChaosReport:
             f"{dict(findings.duplicates) or ''}".rstrip(),
             f"half-done:     {findings.half_done} compensations; "
             f"{findings.unexpected_outcomes} cases ended other than planned",
-            f"made once:     {dict(sorted(findings.made.items()))}",
+            f"unsafe:        {sum(findings.unsafe.values())} {dict(findings.unsafe) or ''} "
+            "(provider keys not made of case and step, deadlines past half the idempotency "
+            "window, histories that do not replay)",
+            f"tally:         {dict(sorted(findings.made.items()))}",
             f"API calls:     {calls.calls} ({calls.retries} retries across restarts, "
             f"{calls.replays} creations replayed by Idempotency-Key, "
             f"{server_errors} answered 500)"

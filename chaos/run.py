@@ -13,6 +13,7 @@ from chaos.api_client import ApiClient
 from chaos.checks import check_run, count_workflows, read_outcomes
 from chaos.credentials import api_requires_keys, issue_api_keys
 from chaos.drivers import Desk, drive
+from chaos.history_checks import check_provider_deadlines, check_replay, fetch_histories
 from chaos.monkey import Monkey
 from chaos.plan import ChaosPlan
 from chaos.processes import ChaosStack
@@ -68,6 +69,9 @@ async def run_chaos(
         outcomes = await read_outcomes(cases, temporal)
         snapshot = await asyncio.to_thread(read_snapshot, sessions)
         findings = check_run(cases, outcomes, snapshot)
+        histories = await fetch_histories(cases, temporal)
+        check_provider_deadlines(histories, findings)
+        await check_replay(histories, stack.settings.codec_keys, findings)
         workflows = await count_workflows(temporal)
         checked = time.monotonic()
     finally:

@@ -87,6 +87,19 @@ def test_a_refund_paid_twice_for_one_step_is_a_duplicate() -> None:
     assert findings.duplicates["refund"] == 1
 
 
+def test_a_refund_keyed_by_a_run_id_is_unsafe() -> None:
+    case = _case(Scenario.AGENT_REFUND, "C4")
+    view = _complaint_view(
+        case, CompensationRecord(kind="refund", amount=Decimal("60"), reference="RF-1")
+    )
+    run_id = "0195f0e2-5a3c-7d2e-9b1a-3c4d5e6f7a8b"
+    ledger = {"C4": [_entry("C4", f"{run_id}/0-refund", "refund", "60", "RF-1")]}
+    findings = Findings()
+    check_complaint_money(case, view, _snapshot(ledger=ledger), findings)
+    assert findings.unsafe["idempotency key"] == 1
+    assert not findings.duplicates and not findings.lost
+
+
 def test_an_attempt_partly_undone_is_half_done() -> None:
     case = _case(Scenario.REFUND_REFUSED_THEN_STORE_CREDIT, "C2")
     view = _complaint_view(
