@@ -32,6 +32,7 @@ _REQUEST_PARTS = {"body", "query", "path", "header", "cookie"}
 # Codes that the status phrase would not give, or not the same on every Python version.
 _HTTP_ERROR_CODES = {413: BODY_TOO_LARGE}
 _WORKFLOW_COMPLETED = "workflow execution already completed"
+_NO_WORKER = "no poller seen for task queue"
 _TRANSPORT_ERROR = "transport error"
 _RETRY_SOON = {"Retry-After": "5"}
 
@@ -194,6 +195,15 @@ async def _temporal_rpc_error(request: Request, exc: Exception) -> JSONResponse:
     if exc.status is RPCStatusCode.NOT_FOUND:
         complaint_id = request.path_params.get("complaint_id", "")
         return await _api_error(request, complaint_not_found(complaint_id))
+    if exc.status is RPCStatusCode.FAILED_PRECONDITION and _NO_WORKER in exc.message:
+        # A query needs a worker to answer it, and none polled lately (restarting, or busy).
+        logger.warning("no worker answered on %s %s: %s", request.method, request.url, exc)
+        return problem_response(
+            503,
+            "workers_unavailable",
+            "no worker is taking this case's work right now; retry shortly",
+            _RETRY_SOON,
+        )
     # A server going down mid-call drops the connection: that surfaces as UNKNOWN
     # "transport error", not UNAVAILABLE, and is just as worth retrying.
     lost_connection = exc.status is RPCStatusCode.UNKNOWN and _TRANSPORT_ERROR in exc.message

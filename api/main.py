@@ -74,6 +74,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Any request may carry a body, so any operation may answer these.
         responses={
             400: {"model": Problem, "description": "The body could not be read (not UTF-8)"},
+            503: {
+                "model": Problem,
+                "description": "Temporal or its workers cannot answer now; retry after Retry-After",
+            },
             413: {
                 "model": Problem,
                 "description": f"The request body is over {MAX_REQUEST_BODY_BYTES} bytes",

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
+from domain.client_input import ClientInput
 from domain.money import Amount, Currency
 from domain.taxonomy import RootCause
 
@@ -20,14 +21,14 @@ class CompensationKind(StrEnum):
     STORE_CREDIT = "store_credit"
 
 
-class ReplacementItem(BaseModel):
+class ReplacementItem(ClientInput):
     model_config = ConfigDict(extra="forbid")
 
     sku: str = Field(min_length=1, max_length=64)
     quantity: int = Field(ge=1, le=100)
 
 
-class Compensation(BaseModel):
+class Compensation(ClientInput):
     """One step of a resolution; a replacement carries items, the others an amount."""
 
     model_config = ConfigDict(extra="forbid")
@@ -37,7 +38,7 @@ class Compensation(BaseModel):
     items: list[ReplacementItem] = Field(default_factory=list, max_length=MAX_REPLACEMENT_ITEMS)
 
 
-class ReturnPlanLine(BaseModel):
+class ReturnPlanLine(ClientInput):
     model_config = ConfigDict(extra="forbid")
 
     sku: str = Field(min_length=1, max_length=64)
@@ -46,7 +47,7 @@ class ReturnPlanLine(BaseModel):
     product_category: str = Field(default="general", min_length=1, max_length=40)
 
 
-class ReturnPlan(BaseModel):
+class ReturnPlan(ClientInput):
     """Goods to take back as part of a resolution: the complaint starts a return for them
     and closes when the return closes."""
 
@@ -56,7 +57,7 @@ class ReturnPlan(BaseModel):
     outcome: Literal["refund", "exchange", "store_credit"] = "refund"
 
 
-class ResolutionProposal(BaseModel):
+class ResolutionProposal(ClientInput):
     """A resolution: its compensation steps run in order as a saga; none means apology only.
 
     `final=False` keeps the complaint open afterwards (for example a first partial refund).

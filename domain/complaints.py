@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from domain.calendar import BusinessCalendar
+from domain.client_input import ClientInput
 from domain.compensation import ResolutionProposal
 from domain.money import Amount, Currency
 from domain.taxonomy import (
@@ -55,7 +56,7 @@ def providers_task_queue(complaint_task_queue: str) -> str:
     return f"{complaint_task_queue}.providers"
 
 
-class Strict(BaseModel):
+class Strict(ClientInput):
     """Base for inputs: unknown fields are an error, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid")

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StrictBool, field_validator
 
+from domain.client_input import ClientInput
 from domain.complaints import (
     MAX_DESCRIPTION_CHARS,
     MAX_EVIDENCE_URLS,
@@ -266,7 +267,7 @@ class ClaimReceipt(BaseModel):
     amount: Amount
 
 
-class TrackingEvent(BaseModel):
+class TrackingEvent(ClientInput):
     """One tracking update from a courier (through the webhook); `event_id` is the
     courier's own id, so a repeated delivery is recognised and ignored."""
 

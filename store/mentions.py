@@ -1,6 +1,6 @@
 """Mentions the listening route took: recorded once per post, linked to their complaint."""
 
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from store.tables.mentions import MentionRecord
 from store.upsert import insert_on_conflict
@@ -11,12 +11,18 @@ def record_mention(session: Session, *, mention: MentionRecord) -> tuple[Mention
     row and whether this call stored it (concurrent posts race on the primary key)."""
     values = mention.model_dump()
     insert = insert_on_conflict(session, MentionRecord).values(**values)
-    result = session.exec(insert.on_conflict_do_nothing(index_elements=["mention_id"]))
+    # RETURNING tells whether this call wrote the row: an ORM session reports no rowcount
+    # for a Core insert on PostgreSQL (-1), which took every new post for a repeat.
+    written = session.execute(
+        insert.on_conflict_do_nothing(index_elements=["mention_id"]).returning(
+            col(MentionRecord.mention_id)
+        )
+    ).first()
     session.commit()
     stored = session.get(MentionRecord, mention.mention_id, populate_existing=True)
     if stored is None:  # pragma: no cover - the row was just written or already there
         raise LookupError(f"mention {mention.mention_id} vanished after being recorded")
-    return stored, bool(result.rowcount == 1)
+    return stored, written is not None
 
 
 def link_complaint(session: Session, *, mention_id: str, complaint_id: str) -> None:

@@ -68,7 +68,10 @@ def complaint_filter(
 ) -> ComplaintFilter:
     """Returns the filter the query string asks for; a bad date range is a 422."""
     until = until or _today() + timedelta(days=1)
-    since = since or until - timedelta(days=DEFAULT_DAYS)
+    try:
+        since = since or until - timedelta(days=DEFAULT_DAYS)
+    except OverflowError:  # an `until` in the first days of year 1: no default range fits
+        raise _bad_range("until", "is too early to count back from") from None
     if since >= until:
         raise _bad_range("since", "must be before until")
     if (until - since).days > MAX_SPAN_DAYS:

@@ -76,7 +76,8 @@ class ReturnEventRecord(SQLModel, table=True):
     # Indexed for the audit trail's date range.
     at: datetime = Field(sa_type=UtcDateTime, index=True)
     kind: str = Field(max_length=32)
-    actor: str = Field(max_length=64)
+    # "customer:" and a customer id of up to 64 characters, or a staff id.
+    actor: str = Field(max_length=128)
     detail: str = Field(default="", sa_type=Text)
 
     def as_event(self) -> ReturnEvent:

@@ -7,6 +7,7 @@ CREATEDB (`scripts/postgres-for-tests` grants it).
 """
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,8 @@ from sqlalchemy.pool import NullPool
 from store.migrate import upgrade_database
 
 POSTGRES_URL_ENV = "REDRESS_TEST_POSTGRES_URL"
+DROP_ATTEMPTS = 20
+DROP_RETRY_SECONDS = 0.25
 
 
 class CannotCreateDatabases(Exception):
@@ -56,9 +59,17 @@ def _create(base_url: str, name: str, template: str | None = None) -> None:
 def _drop(base_url: str, name: str) -> None:
     server = _server(base_url)
     try:
-        with server.connect() as connection:
-            # FORCE: a worker thread of the test may still hold a connection.
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        for attempt in range(DROP_ATTEMPTS):
+            try:
+                with server.connect() as connection:
+                    # FORCE: a worker thread of the test may still hold a connection.
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                return
+            except DBAPIError:
+                # Autovacuum may be at work in it, and only a superuser may end that.
+                if attempt == DROP_ATTEMPTS - 1:
+                    raise
+                time.sleep(DROP_RETRY_SECONDS)
     finally:
         server.dispose()
 

@@ -66,9 +66,7 @@ async def test_a_courier_event_delivered_many_times_at_once_moves_the_return_onc
     view = await wait_for_label(api, await open_return(api))
     picked_up = courier_event(view, "picked_up")
 
-    responses = await asyncio.gather(
-        *(post_courier_event(api, picked_up) for _ in range(BURST))
-    )
+    responses = await asyncio.gather(*(post_courier_event(api, picked_up) for _ in range(BURST)))
 
     answers = sorted((r.status_code, tuple(r.json())) for r in responses)
     assert answers == [(200, ("duplicate",))] * (BURST - 1) + [(202, ("accepted",))], answers
@@ -85,4 +83,3 @@ async def test_a_courier_event_delivered_many_times_at_once_moves_the_return_onc
             )
         ).all()
     assert len(rows) == 1
-
