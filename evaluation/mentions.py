@@ -2,9 +2,10 @@
 
 English: the labelled tweets of Preotiuc-Pietro et al. (ACL 2019), with their protocol,
 stratified 10-fold cross-validation: the model is trained on nine folds and scored on
-the tenth, ten times, and the predictions pooled. The rules need no training and are
-scored on every tweet. Chinese: the rules on a seeded, balanced sample of
-online_shopping_10_cats reviews, a negative review standing for a complaint.
+the tenth, ten times, and the predictions pooled. The model sees only the nine: what it
+picks (its regularisation) it picks from them, by inner cross-validation. The rules need
+no training and are scored on every tweet. Chinese: the rules on a seeded, balanced
+sample of online_shopping_10_cats reviews, a negative review standing for a complaint.
 """
 
 import argparse

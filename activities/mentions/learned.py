@@ -1,10 +1,14 @@
 """A complaint detector learnt from labelled posts (scikit-learn, CPU, seconds to train).
 
-Two stages. A logistic regression on word and character n-grams gives a first
-probability; a second, small logistic regression weighs that probability (as a logit,
-taken out-of-fold so it is not over-confident) with a few dense signals: VADER's
-sentiment, the rule classifier's topic and severity, and the post's shape (a reply,
-a question, a link, first person, negation).
+Two stages. The first is an NB-LR (Wang and Manning, 2012): which word 1-2-grams and
+character 2-5-grams a post contains, each weighted by its log-count ratio (how much more
+often it occurs in complaints than in other posts), then a logistic regression. Its
+regularisation is picked inside the training data, by the log loss of 5-fold
+out-of-fold predictions. A second, small logistic regression weighs the first stage's
+out-of-fold probability (as a logit, so it is not over-confident) with the dense signals
+of `activities.mentions.signals`: VADER's sentiment, the rule classifier's topic and
+severity, and the post's shape (a reply, a question, a link, first person, negation,
+shouting, exclamation marks, accounts and hashtags).
 
 Nothing learnt ships with Redress: the public labelled tweets may not be redistributed,
 and the n-gram weights would carry fragments of them. The operator points
@@ -14,32 +18,29 @@ trained from it at first use.
 
 import csv
 import math
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy.sparse import csr_matrix, diags, hstack
+from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import log_loss
 from sklearn.model_selection import StratifiedKFold
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from activities.classifier import ClassifierContext, RuleBasedClassifier
 from activities.mentions.base import MentionDetector, MentionVerdict, is_chinese
-from domain.taxonomy import SubCategory, Tier
+from activities.mentions.signals import URL, PostSignals
 
 DETECTOR_NAME = "mention-model"
 
-_URL = re.compile(r"https?://\S+")
 # Handles stay: whom a post addresses (a brand's support account) is a real signal.
 _TOKEN = r"(?u)[@#]?\b\w[\w']*\b|[!?]"
-_FIRST_PERSON = re.compile(r"\b(i|my|me|we|our|us)\b")
-_NEGATION = re.compile(r"\b(not|no|never|still|cannot|can't|won't|don't|didn't|doesn't|isn't)\b")
-# Out-of-fold probabilities for the second stage.
+# Out-of-fold probabilities, for picking the first stage's C and training the second.
 _INNER_FOLDS = 5
-_NGRAM_C = 10.0
+_NGRAM_C_GRID = (0.03, 0.1, 0.3)
+# Additive smoothing of the n-gram counts behind the log-count ratios.
+_RATIO_SMOOTHING = 1.0
 _STACK_C = 1.0
 _PROBABILITY_CLIP = 1e-4
 # Picking the cut-off by F1 on out-of-fold training predictions was tried: no better.
@@ -47,7 +48,7 @@ COMPLAINT_AT = 0.5
 
 
 def _normalize(text: str) -> str:
-    return _URL.sub(" httpurl ", text).lower()
+    return URL.sub(" httpurl ", text).lower()
 
 
 def _logit(probability: float) -> float:
@@ -55,26 +56,55 @@ def _logit(probability: float) -> float:
     return math.log(p / (1 - p))
 
 
+def _logistic(c: float) -> LogisticRegression:
+    return LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
+
+
+def _log_count_ratios(present: csr_matrix, labels: np.ndarray) -> Any:
+    """Returns, as a diagonal matrix, log(share among complaints / share among the rest) of
+    each n-gram, from counts of the posts that contain it."""
+    complaints = _RATIO_SMOOTHING + np.asarray(present[labels].sum(axis=0)).ravel()
+    others = _RATIO_SMOOTHING + np.asarray(present[~labels].sum(axis=0)).ravel()
+    return diags(np.log((complaints / complaints.sum()) / (others / others.sum())))
+
+
 class _NgramModel:
-    """The first stage: TF-IDF word 1-2-grams and character 2-5-grams, then a logistic model."""
+    """The first stage: n-gram presence scaled by log-count ratios, then a logistic model."""
 
     def __init__(self) -> None:
-        self._words = TfidfVectorizer(
-            ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=_TOKEN
+        self._words = CountVectorizer(
+            ngram_range=(1, 2), min_df=2, binary=True, token_pattern=_TOKEN
         )
-        self._chars = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True
-        )
-        self._model = LogisticRegression(C=_NGRAM_C, class_weight="balanced", max_iter=3000)
+        self._chars = CountVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, binary=True)
+        self._ratios: Any = None
+        self._model = _logistic(1.0)
+        self.c = 1.0
 
-    def fit(self, texts: Sequence[str], labels: Sequence[bool]) -> "_NgramModel":
-        features = hstack([self._words.fit_transform(texts), self._chars.fit_transform(texts)])
-        self._model.fit(csr_matrix(features), list(labels))
-        return self
+    def fit(self, texts: Sequence[str], labels: Sequence[bool]) -> np.ndarray:
+        """Trains on `texts`, with the C of `_NGRAM_C_GRID` whose out-of-fold predictions
+        have the lowest log loss; returns those out-of-fold probabilities."""
+        present = csr_matrix(
+            hstack([self._words.fit_transform(texts), self._chars.fit_transform(texts)]),
+            dtype=float,
+        )
+        label_array = np.array(labels, dtype=bool)
+        out_of_fold = {c: np.zeros(len(texts)) for c in _NGRAM_C_GRID}
+        folds = StratifiedKFold(_INNER_FOLDS, shuffle=True, random_state=0)
+        for train, held in folds.split(present, label_array):
+            ratios = _log_count_ratios(present[train], label_array[train])
+            for c in _NGRAM_C_GRID:
+                model = _logistic(c).fit(present[train] @ ratios, label_array[train])
+                out_of_fold[c][held] = model.predict_proba(present[held] @ ratios)[:, 1]
+        self.c = min(_NGRAM_C_GRID, key=lambda c: log_loss(label_array, out_of_fold[c]))
+        self._ratios = _log_count_ratios(present, label_array)
+        self._model = _logistic(self.c).fit(present @ self._ratios, label_array)
+        return out_of_fold[self.c]
 
     def probabilities(self, texts: Sequence[str]) -> list[float]:
-        features = hstack([self._words.transform(texts), self._chars.transform(texts)])
-        return [float(p) for p in self._model.predict_proba(csr_matrix(features))[:, 1]]
+        present = csr_matrix(
+            hstack([self._words.transform(texts), self._chars.transform(texts)]), dtype=float
+        )
+        return [float(p) for p in self._model.predict_proba(present @ self._ratios)[:, 1]]
 
 
 class LearnedMentionDetector:
@@ -83,22 +113,14 @@ class LearnedMentionDetector:
 
     def __init__(self, fallback: MentionDetector) -> None:
         self._fallback = fallback
-        self._classifier = RuleBasedClassifier()
-        self._sentiment = SentimentIntensityAnalyzer()
+        self._signals = PostSignals()
         self._ngrams = _NgramModel()
-        self._stack = LogisticRegression(C=_STACK_C, class_weight="balanced", max_iter=3000)
+        self._stack = _logistic(_STACK_C)
 
     def fit(self, texts: Sequence[str], labels: Sequence[bool]) -> "LearnedMentionDetector":
         """Trains both stages on `texts`; returns self."""
-        normalized = [_normalize(text) for text in texts]
-        label_array = np.array(labels, dtype=bool)
-        out_of_fold = np.zeros(len(texts))
-        folds = StratifiedKFold(_INNER_FOLDS, shuffle=True, random_state=0)
-        for train, held in folds.split(normalized, label_array):
-            inner = _NgramModel().fit([normalized[i] for i in train], [labels[i] for i in train])
-            out_of_fold[held] = inner.probabilities([normalized[i] for i in held])
-        self._ngrams.fit(normalized, labels)
-        self._stack.fit(self._dense(texts, list(out_of_fold)), label_array)
+        out_of_fold = self._ngrams.fit([_normalize(text) for text in texts], labels)
+        self._stack.fit(self._dense(texts, list(out_of_fold)), np.array(labels, dtype=bool))
         return self
 
     def detect(self, text: str) -> MentionVerdict:
@@ -120,27 +142,6 @@ class LearnedMentionDetector:
                 for text, probability in zip(texts, first_stage, strict=True)
             ]
         )
-
-    def _signals(self, text: str) -> list[float]:
-        sentiment = self._sentiment.polarity_scores(text)
-        classification = self._classifier.classify(text, ClassifierContext())
-        keywords = sum(1 for r in classification.reasons if "keyword" in r and "negated" not in r)
-        lowered = text.lower()
-        return [
-            sentiment["neg"],
-            sentiment["pos"],
-            sentiment["compound"],
-            float(classification.sub_category is not SubCategory.OTHER),
-            classification.confidence,
-            float(classification.tier is not Tier.GENERAL),
-            float(keywords),
-            float(text.startswith("@")),
-            float("?" in text),
-            float(_URL.search(text) is not None),
-            len(text) / 280,
-            float(_FIRST_PERSON.search(lowered) is not None),
-            float(_NEGATION.search(lowered) is not None),
-        ]
 
 
 def read_training_csv(path: Path) -> tuple[list[str], list[bool]]:

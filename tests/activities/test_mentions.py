@@ -5,7 +5,13 @@ from pathlib import Path
 import pytest
 
 from activities.mentions import RuleBasedMentionDetector, load_mention_detector
-from activities.mentions.learned import LearnedMentionDetector
+from activities.mentions.learned import (
+    _NGRAM_C_GRID,
+    LearnedMentionDetector,
+    _NgramModel,
+    read_training_csv,
+)
+from activities.mentions.signals import PostSignals
 
 RULES = RuleBasedMentionDetector()
 
@@ -61,6 +67,29 @@ def test_learned_detector_learns_from_labelled_posts(tmp_path: Path) -> None:
     assert complaint.is_complaint and complaint.detector == "mention-model"
     assert not praise.is_complaint
     assert complaint.score > praise.score
+
+
+def test_first_stage_picks_its_c_on_the_training_data_alone(tmp_path: Path) -> None:
+    texts, labels = read_training_csv(_training_csv(tmp_path / "posts.csv"))
+    model = _NgramModel()
+
+    out_of_fold = model.fit(texts, labels)
+
+    assert model.c in _NGRAM_C_GRID
+    assert len(out_of_fold) == len(texts) and all(0 < p < 1 for p in out_of_fold)
+    complaint, praise = model.probabilities(["my order never arrived", "great service thanks"])
+    assert complaint > 0.5 > praise
+
+
+def test_signals_see_shouting_and_exclamations_the_lowercased_n_grams_miss() -> None:
+    signals = PostSignals()
+
+    calm = signals("@shop my order has not arrived")
+    loud = signals("@shop my order has NOT arrived!!! @boss #fail")
+
+    assert len(calm) == len(loud)
+    deltas = [b - a for a, b in zip(calm[-4:], loud[-4:], strict=True)]
+    assert deltas == pytest.approx([0.2, 0.6, 0.2, 0.2])  # capitals, "!", "@", "#"
 
 
 def test_learned_detector_leaves_chinese_to_the_rules(tmp_path: Path) -> None:
