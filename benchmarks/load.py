@@ -15,7 +15,7 @@ import asyncio
 import statistics
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -66,6 +66,12 @@ def open_complaint(number: int) -> dict[str, Any]:
     }
 
 
+def percentile(samples: Sequence[float], q: float) -> float:
+    """Returns the nearest-rank `q` percentile of `samples` (the benchmarks' one rule)."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+
+
 @dataclass
 class LoadResult:
     """What a run measured: per-request latencies (ms), ids opened and wall time (s)."""
@@ -81,8 +87,7 @@ class LoadResult:
         return len(self.complaint_ids) / self.wall_seconds if self.wall_seconds else 0.0
 
     def latency(self, q: float) -> float:
-        ordered = sorted(self.latencies_ms)
-        return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+        return percentile(self.latencies_ms, q)
 
 
 async def _open_one(http: httpx.AsyncClient, body: dict[str, Any], result: LoadResult) -> None:

@@ -31,6 +31,7 @@ from sqlalchemy import Engine, text
 from temporalio.testing import WorkflowEnvironment
 
 from api.main import create_app
+from benchmarks.load import percentile
 from benchmarks.read_model_rows import seed_read_model
 from core.settings import Settings
 from domain.access import Role
@@ -96,11 +97,6 @@ def _prepare(url: str, rows: int, console: Console) -> Engine:
     return engine
 
 
-def _percentile(samples: Sequence[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
-
-
 async def _measure(
     backend: str, url: str, temporal: WorkflowEnvironment, rounds: int, data_dir: Path
 ) -> list[Figure]:
@@ -144,7 +140,7 @@ async def _measure(
                     backend=backend,
                     request=_label(path, params),
                     p50_ms=statistics.median(samples),
-                    p99_ms=_percentile(samples, 0.99),
+                    p99_ms=percentile(samples, 0.99),
                 )
             )
     return figures

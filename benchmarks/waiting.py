@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from benchmarks.load import open_complaints
+from benchmarks.load import open_complaints, percentile
 from benchmarks.stack import admin_key, embedded_stack
 from core.stack import ROOT, Stack
 
@@ -71,11 +71,6 @@ async def read_sample(http: httpx.AsyncClient, ids: list[str]) -> list[float]:
     return latencies
 
 
-def _p(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
-
-
 async def run(args: argparse.Namespace) -> list[list[str]]:
     console = Console(width=160)
     rows: list[list[str]] = []
@@ -110,7 +105,7 @@ async def run(args: argparse.Namespace) -> list[list[str]]:
                             str(cache_size),
                             f"{rss_mib(pid):.0f}",
                             f"{statistics.median(latencies):.0f}",
-                            f"{_p(latencies, 0.99):.0f}",
+                            f"{percentile(latencies, 0.99):.0f}",
                         ]
                     )
     table = Table(title=f"{args.complaints:,} open complaints waiting on timers")
