@@ -235,6 +235,9 @@ PROVIDER_IDEMPOTENCY_WINDOW = timedelta(hours=24)
 CONTINUE_AS_NEW_AFTER_EVENTS = 2_000
 # Only the newest timeline events stay in workflow state; the read model keeps them all.
 TIMELINE_IN_STATE = 50
+# ... and only as many of those as hold this many characters of detail between them (the
+# newest event always stays).
+TIMELINE_DETAIL_CHARS_IN_STATE = 20_000
 
 # --- Follow-up surveys and service recovery ------------------------------------------------
 

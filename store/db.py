@@ -6,16 +6,28 @@ from pathlib import Path
 from sqlalchemy import Engine, event
 from sqlmodel import Session, create_engine
 
+from store.sqlite_writes import gated_connection_class, take_gate_before_writes
+
 SessionFactory = Callable[[], Session]
+
+# How long a writer waits for SQLite's write lock before it gives up with an error.
+SQLITE_WAIT_SECONDS = 30
 
 
 def make_engine(url: str) -> Engine:
-    """Returns an engine for `url`; SQLite files get WAL and a busy timeout for concurrency."""
+    """Returns an engine for `url`; SQLite files get WAL, a busy timeout for writers in
+    other processes, and one writer at a time among this process's threads."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        connect_args = {
+            "check_same_thread": False,
+            "timeout": SQLITE_WAIT_SECONDS,
+            "factory": gated_connection_class(SQLITE_WAIT_SECONDS),
+        }
+        engine = create_engine(url, connect_args=connect_args)
+        take_gate_before_writes(engine)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]

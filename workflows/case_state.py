@@ -67,8 +67,19 @@ class CaseState:
         raise NotImplementedError
 
     def _trim_state(self) -> None:
-        """Drops what the read model keeps in full, so the state carried on stays small."""
-        del self._view.timeline[: -policy.TIMELINE_IN_STATE]
+        """Drops what the read model keeps in full, so the state carried on stays small:
+        only the newest events, and no more of them than fit the detail budget (a few
+        maximum-length messages would otherwise make every query answer, result and
+        continue-as-new input a megabyte)."""
+        timeline = self._view.timeline
+        del timeline[: -policy.TIMELINE_IN_STATE]
+        kept, chars = 0, 0
+        for event in reversed(timeline):
+            chars += len(event.detail)
+            if kept and chars > policy.TIMELINE_DETAIL_CHARS_IN_STATE:
+                break
+            kept += 1
+        del timeline[: len(timeline) - kept]
 
     def _search_attribute_updates(self) -> list[SearchAttributeUpdate[Any]]:
         raise NotImplementedError

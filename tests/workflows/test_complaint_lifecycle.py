@@ -15,6 +15,7 @@ from temporalio.testing import WorkflowEnvironment
 from domain import policy
 from domain.compensation import CompensationKind
 from domain.complaints import (
+    MAX_DESCRIPTION_CHARS,
     AgentAction,
     CloseReason,
     ComplaintStatus,
@@ -26,6 +27,7 @@ from domain.complaints import (
 from domain.taxonomy import Category, RootCause, SubCategory, Tier
 from store.complaints import get_complaint
 from store.db import SessionFactory
+from store.tables.complaints import TimelineEventRecord
 from store.tables.outbox import OutboxMessage
 from tests.workflows.conftest import Redress, open_redress
 from tests.workflows.helpers import intake, ledger, outbox, propose
@@ -260,3 +262,41 @@ async def test_acknowledgement_promises_the_first_response_in_the_customers_time
     assert message.template == "acknowledgement" and message.locale == "zh-CN"
     assert view.complaint_id in message.body
     assert f"{promised:%Y-%m-%d %H:%M} CST" in message.body
+
+
+async def test_long_messages_stay_in_the_read_model_not_in_workflow_state(
+    redress: Redress,
+) -> None:
+    handle = await redress.start(intake(KETTLE))
+    await redress.until_status(handle, ComplaintStatus.OPEN)
+    longest = "长" * (MAX_DESCRIPTION_CHARS - 2)
+    for n in range(12):
+        await handle.execute_update(
+            ComplaintWorkflow.act,
+            AgentAction(actor="agent-quality-1", action=ReplyAction(message=f"{n}{longest}")),
+        )
+    # The read model keeps every reply in full ...
+    complaint_id = handle.id.removeprefix("complaint-")
+
+    def all_replies_stored() -> bool:
+        with redress.sessions() as session:
+            stored = session.exec(
+                select(TimelineEventRecord).where(
+                    TimelineEventRecord.complaint_id == complaint_id,
+                    TimelineEventRecord.kind == "replied",
+                )
+            ).all()
+        return len(stored) == 12 and all(len(e.detail) >= len(longest) + 1 for e in stored)
+
+    for _ in range(200):
+        if all_replies_stored():
+            break
+        await asyncio.sleep(0.05)
+    else:
+        raise AssertionError("the read model does not hold every reply in full")
+    # ... while query answers and continue-as-new inputs carry a bounded state.
+    view = await redress.until(handle, lambda v: len(v.timeline) < 16, "a trimmed state")
+    assert view.timeline_total == 16
+    kept_chars = sum(len(event.detail) for event in view.timeline)
+    assert kept_chars <= policy.TIMELINE_DETAIL_CHARS_IN_STATE + MAX_DESCRIPTION_CHARS
+    assert view.timeline[-1].detail.startswith("11")
