@@ -3,7 +3,6 @@ real HTTP, real workers with the sandbox courier, and the courier's simulator mo
 parcel and posting every tracking event to the API's signed webhook."""
 
 import asyncio
-import socket
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
@@ -13,13 +12,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from sqlmodel import col, select
 from temporalio.testing import WorkflowEnvironment
 
 from activities.couriers.factory import courier_provider, courier_simulator
 from activities.couriers.plan import CourierPlan
-from api.main import create_app
 from core.settings import Settings
 from domain.access import Role
 from store.db import SessionFactory
@@ -35,23 +32,12 @@ from tests.api.returns_support import (
     wait_for_status,
 )
 from tests.api.support import TEST_SECRET_KEY, Api, signed_in_api
+from tests.served import bound_socket, serve_api
 from worker import build_workers
 
 # Each parcel step takes this long, so the whole journey takes about a second.
 COURIER_STEP = timedelta(seconds=0.3)
 SIMULATOR_TICK_SECONDS = 0.1
-SERVER_START_TIMEOUT_SECONDS = 10.0
-
-
-async def _serve(server: uvicorn.Server, sock: socket.socket) -> asyncio.Task[None]:
-    """Returns the task serving `server` on `sock`, once it accepts connections."""
-    serving = asyncio.create_task(server.serve(sockets=[sock]))
-    deadline = asyncio.get_running_loop().time() + SERVER_START_TIMEOUT_SECONDS
-    while not server.started:
-        if serving.done() or asyncio.get_running_loop().time() > deadline:
-            raise RuntimeError("the API did not start")
-        await asyncio.sleep(0.01)
-    return serving
 
 
 @pytest.fixture
@@ -64,34 +50,27 @@ async def served_api(
     """Yields the API served by uvicorn on a free port (with its real lifespan), the
     workers, and the sandbox courier's simulator posting to the API's webhook."""
     client = dev_server_env.client
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    settings = Settings(
-        data_dir=tmp_path,
-        database_url=database_url,
-        temporal_address=client.service_client.config.target_host,
-        temporal_namespace=client.namespace,
-        complaint_task_queue=f"api-e2e-{uuid.uuid4()}",
-        api_port=sock.getsockname()[1],
-        courier_webhook_secret=f"e2e-{uuid.uuid4().hex}",
-        secret_key=TEST_SECRET_KEY,
-    )
-    with sessions() as session:
-        seed_default_teams(session)
     plan = CourierPlan.every(COURIER_STEP)  # no loss or exception: every parcel is delivered
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), log_level="warning", access_log=False)
-    )
     stop = asyncio.Event()
     async with AsyncExitStack() as stack:
-        stack.callback(sock.close)
+        sock = bound_socket(stack)
+        settings = Settings(
+            data_dir=tmp_path,
+            database_url=database_url,
+            temporal_address=client.service_client.config.target_host,
+            temporal_namespace=client.namespace,
+            complaint_task_queue=f"api-e2e-{uuid.uuid4()}",
+            api_port=sock.getsockname()[1],
+            courier_webhook_secret=f"e2e-{uuid.uuid4().hex}",
+            secret_key=TEST_SECRET_KEY,
+        )
+        with sessions() as session:
+            seed_default_teams(session)
         courier = courier_provider(settings, sessions, plan=plan)
         workers = build_workers(client, sessions=sessions, settings=settings, courier=courier)
         for worker in workers:
             await stack.enter_async_context(worker)
-        serving = await _serve(server, sock)
-        stack.push_async_callback(lambda: serving)
-        stack.callback(lambda: setattr(server, "should_exit", True))
+        base_url = await serve_api(stack, settings, sock)
         # The simulator finds the webhook where the settings say: this API's /webhooks/courier.
         simulator = await stack.enter_async_context(
             courier_simulator(settings, sessions, plan=plan)
@@ -102,7 +81,7 @@ async def served_api(
         api = await signed_in_api(
             stack,
             transport=await stack.enter_async_context(httpx.AsyncHTTPTransport()),
-            base_url=f"http://127.0.0.1:{settings.api_port}",
+            base_url=base_url,
             temporal=client,
             sessions=sessions,
             settings=settings,
