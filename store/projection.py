@@ -4,7 +4,7 @@ timeline events, both idempotent, so retried and replayed projections change not
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from store.upsert import insert_on_conflict
 
@@ -30,13 +30,16 @@ def upsert_case_and_events(
 ) -> None:
     """Upserts `row` (keyed by the column `key`) unless the stored row is newer, and adds
     the events not stored yet. The caller commits."""
+    # The tables, not the ORM classes: a statement on a mapped class takes the ORM's bulk
+    # path, which costs more than the write itself for one row.
+    record_table, event_table = record_table.__table__, event_table.__table__
     upsert = insert_on_conflict(session, record_table).values(**row)
     upsert = upsert.on_conflict_do_update(
         index_elements=[key],
         set_={name: upsert.excluded[name] for name in row if name != key},
         # `<=`: changes made in one workflow task share one timestamp, and the later
         # projection of them must still land.
-        where=col(record_table.updated_at) <= upsert.excluded["updated_at"],
+        where=record_table.c.updated_at <= upsert.excluded["updated_at"],
     )
     session.exec(upsert)
     if events:
