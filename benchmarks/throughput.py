@@ -127,7 +127,7 @@ async def measure(args: argparse.Namespace, console: Console) -> tuple[Figures, 
     figures = Figures()
     notes: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="redress-throughput-") as scratch:
-        with embedded_stack(Path(scratch) / "var") as (settings, _):
+        with embedded_stack(Path(scratch) / "var") as (settings, stack):
             key = admin_key(settings)
             client = await Client.connect(
                 settings.temporal_address, data_converter=data_converter(None)
@@ -137,6 +137,7 @@ async def measure(args: argparse.Namespace, console: Console) -> tuple[Figures, 
                 [sys.executable, "-m", "benchmarks.bare_worker", "--address",
                  settings.temporal_address, "--task-queue", queue],
                 cwd=ROOT,
+                env=stack.env,  # as Redress's worker runs, bytecode cache included
             )  # fmt: skip
             try:
                 async with httpx.AsyncClient(

@@ -108,7 +108,11 @@ class Stack:
         self.settings = settings
         self.children: list[Child] = []
         self.hurry = False
-        self.env = os.environ | {
+        # Bytecode files stay on (whatever the caller's PYTHONDONTWRITEBYTECODE says): the
+        # workflow sandbox imports each workflow module afresh for every workflow it starts,
+        # and without a cached .pyc every such import compiles the source again.
+        inherited = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        self.env = inherited | {
             "REDRESS_DATA_DIR": str(settings.data_dir),
             "REDRESS_CODEC_KEYS": settings.codec_keys,
             "REDRESS_SECRET_KEY": settings.secret_key,
