@@ -39,7 +39,7 @@ from activities.surveys import SurveyActivities
 from core.probe import keep_heartbeat
 from core.settings import Settings, WorkerQueue, get_settings
 from core.telemetry import configure_tracing, worker_runtime
-from core.temporal import connect
+from core.temporal import connect_when_ready
 from domain.complaints import providers_task_queue
 from domain.returns import couriers_task_queue
 from store.complaints import prior_complaint_counter
@@ -167,7 +167,8 @@ async def main() -> None:
         seed_default_teams(session)
     # Before connecting: the client carries traces only once tracing is set up.
     configure_tracing(settings, service_name="redress-worker")
-    client = await connect(settings, runtime=worker_runtime(settings))
+    # A worker may start before the server it polls (compose, a restart): it waits for it.
+    client = await connect_when_ready(settings, runtime=worker_runtime(settings))
     workers = build_workers(client, sessions=sessions, settings=settings)
 
     stop = asyncio.Event()

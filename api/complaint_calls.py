@@ -15,7 +15,7 @@ from temporalio.client import Client
 from temporalio.workflow import UpdateMethodMultiParam
 
 from api.errors import complaint_closed, complaint_not_found
-from api.live_views import QUERY_TIMEOUT, live_or_stored
+from api.live_views import QUERY_TIMEOUT, live_or_stored, with_survey_events
 from api.updates import update_case
 from domain.complaints import (
     ActionResult,
@@ -27,6 +27,7 @@ from domain.complaints import (
     CustomerMessage,
     complaint_workflow_id,
 )
+from domain.surveys import CaseKind as SurveyCaseKind
 from store.complaints import get_complaint
 from workflows.complaints import ComplaintWorkflow
 
@@ -36,19 +37,20 @@ _Message = TypeVar("_Message", CustomerMessage, AgentAction, ApprovalDecision)
 async def current_complaint_view(
     temporal: Client, session: Session, complaint_id: str
 ) -> ComplaintView:
-    """Returns the complaint's live state, or its stored view when the workflow cannot answer;
-    raises the 404 when neither knows it."""
+    """Returns the complaint's live state, or its stored view when the workflow cannot answer,
+    with its survey's events; raises the 404 when neither knows it."""
     handle = temporal.get_workflow_handle(complaint_workflow_id(complaint_id))
 
     async def stored() -> ComplaintView | None:
         record = await run_in_threadpool(get_complaint, session, complaint_id=complaint_id)
         return record.as_view() if record is not None else None
 
-    return await live_or_stored(
+    view = await live_or_stored(
         lambda: handle.query(ComplaintWorkflow.view, rpc_timeout=QUERY_TIMEOUT),
         stored,
         unknown=complaint_not_found(complaint_id),
     )
+    return await with_survey_events(session, view, SurveyCaseKind.COMPLAINT, complaint_id)
 
 
 async def update_complaint(
@@ -57,8 +59,11 @@ async def update_complaint(
     complaint_id: str,
     update: UpdateMethodMultiParam[[ComplaintWorkflow, _Message], ActionResult],
     message: _Message,
+    *,
+    update_id: str | None = None,
 ) -> ActionResult:
-    """Returns the result of sending `message` to the complaint's workflow as `update`."""
+    """Returns the result of sending `message` to the complaint's workflow as `update`
+    (of the earlier update with `update_id`, when there was one)."""
 
     async def stored() -> bool:
         found = await run_in_threadpool(get_complaint, session, complaint_id=complaint_id)
@@ -71,22 +76,42 @@ async def update_complaint(
         closed=complaint_closed(complaint_id),
         unknown=complaint_not_found(complaint_id),
         stored=stored,
+        update_id=update_id,
     )
 
 
 async def send_approval_decision(
-    temporal: Client, session: Session, complaint_id: str, *, approver: str, choice: ApprovalChoice
+    temporal: Client,
+    session: Session,
+    complaint_id: str,
+    *,
+    approver: str,
+    choice: ApprovalChoice,
+    update_id: str | None = None,
 ) -> ActionResult:
     """Returns the result of `approver`'s decision on the pending proposal (signed as theirs)."""
     decision = ApprovalDecision(approver=approver, **choice.model_dump())
     return await update_complaint(
-        temporal, session, complaint_id, ComplaintWorkflow.decide_approval, decision
+        temporal,
+        session,
+        complaint_id,
+        ComplaintWorkflow.decide_approval,
+        decision,
+        update_id=update_id,
     )
 
 
 async def send_agent_action(
-    temporal: Client, session: Session, complaint_id: str, *, actor: str, action: AgentActionBody
+    temporal: Client,
+    session: Session,
+    complaint_id: str,
+    *,
+    actor: str,
+    action: AgentActionBody,
+    update_id: str | None = None,
 ) -> ActionResult:
     """Returns the result of `actor`'s action (reply, propose, assign, ...) on the complaint."""
     message = AgentAction(actor=actor, action=action)
-    return await update_complaint(temporal, session, complaint_id, ComplaintWorkflow.act, message)
+    return await update_complaint(
+        temporal, session, complaint_id, ComplaintWorkflow.act, message, update_id=update_id
+    )

@@ -4,43 +4,117 @@ A key maps to one case id: the same key with the same body replays the first ans
 same key with another body is refused, and concurrent requests race on the key's row so
 exactly one wins. Replays start the workflow again too (an id-reuse policy makes that a
 no-op), in case the first request stopped between claiming the key and starting it.
+
+Each kind of case describes itself once (`CaseOpening`: its ids, its workflow, its search
+attributes, its customer link); `open_case` does the rest the same way for every kind.
 """
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, Generic, TypeVar
 
 from fastapi import Response
 from pydantic import BaseModel
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
+from temporalio.client import Client
+from temporalio.common import (
+    TypedSearchAttributes,
+    WorkflowIDConflictPolicy,
+    WorkflowIDReusePolicy,
+)
+from temporalio.exceptions import WorkflowAlreadyStartedError
 
-from api.errors import ApiError
+from api.errors import idempotency_key_reused
 from api.ids import request_hash
+from core.links import CaseKind, case_link_token, case_page_url
+from core.settings import Settings
 from store.idempotency import KeyClaim
 
-# Claims a key: (key, request hash, case id derived from the key, now) -> the winning row.
-KeyClaimer = Callable[[str, str, str, datetime], KeyClaim]
+# Claims a key in the store: (session, key, request hash, case id derived from the key,
+# now) -> the winning row.
+KeyClaimer = Callable[[Session, str, str, str, datetime], KeyClaim]
+
+Body = TypeVar("Body", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class CaseOpening(Generic[Body]):
+    """What opening one kind of case needs to know; `Body` is what a client sends."""
+
+    # The case's customer links name this kind.
+    link_kind: CaseKind
+    # Where the case is read: `<status_path>/<case id>`.
+    status_path: str
+    new_id: Callable[[], str]
+    # The id a key always maps to, so concurrent retries share one.
+    id_for_key: Callable[[str], str]
+    claim_key: KeyClaimer
+    workflow_id: Callable[[str], str]
+    # The workflow's `run` method.
+    run: Callable[[Any, Any], Awaitable[Any]]
+    # The workflow's input: (case id, body, received at).
+    workflow_input: Callable[[str, Body, datetime], BaseModel]
+    search_attributes: Callable[[Body], TypedSearchAttributes]
+
+
+@dataclass(frozen=True)
+class OpenedCase:
+    """Returns where to follow a case that was just opened, and the customer's link."""
+
+    case_id: str
+    status_url: str
+    workflow_id: str
+    customer_token: str
+    customer_url: str
 
 
 async def case_id_for(
-    body: BaseModel,
-    idempotency_key: str | None,
-    *,
-    new_id: Callable[[], str],
-    id_for_key: Callable[[str], str],
-    claim: KeyClaimer,
-    reused: ApiError,
+    opening: CaseOpening[Body], body: Body, idempotency_key: str | None, session: Session
 ) -> tuple[str, bool]:
-    """Returns the id of the case this request opens, and whether it replays an earlier one."""
+    """Returns the id of the case this request opens, and whether it replays an earlier one;
+    raises the 422 for a key sent again with another body."""
     if idempotency_key is None:
-        return new_id(), False
+        return opening.new_id(), False
     body_hash = request_hash(body.model_dump_json())
     won = await run_in_threadpool(
-        claim, idempotency_key, body_hash, id_for_key(idempotency_key), datetime.now(UTC)
+        opening.claim_key,
+        session,
+        idempotency_key,
+        body_hash,
+        opening.id_for_key(idempotency_key),
+        datetime.now(UTC),
     )
     if won.record.request_hash != body_hash:
-        raise reused
+        raise idempotency_key_reused(opening.link_kind.value)
     # The shared key table names its id column after complaints; it holds either kind.
     return won.record.complaint_id, not won.created
+
+
+async def start_case_workflow(
+    temporal: Client,
+    opening: CaseOpening[Body],
+    *,
+    task_queue: str,
+    case_id: str,
+    body: Body,
+) -> None:
+    """Starts the case's workflow; one that already runs under the id counts as started."""
+    try:
+        await temporal.start_workflow(
+            opening.run,
+            opening.workflow_input(case_id, body, datetime.now(UTC)),
+            id=opening.workflow_id(case_id),
+            task_queue=task_queue,
+            id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            search_attributes=opening.search_attributes(body),
+        )
+    except WorkflowAlreadyStartedError:
+        # Only ids derived from an idempotency key repeat (random ids have 60 bits):
+        # an earlier request with the same key started it.
+        pass
 
 
 def answer_created(response: Response, status_url: str, replayed: bool) -> None:
@@ -49,3 +123,37 @@ def answer_created(response: Response, status_url: str, replayed: bool) -> None:
     if replayed:
         response.status_code = 200
         response.headers["Idempotent-Replayed"] = "true"
+
+
+async def open_case(
+    opening: CaseOpening[Body],
+    body: Body,
+    idempotency_key: str | None,
+    *,
+    session: Session,
+    response: Response,
+    temporal: Client,
+    settings: Settings,
+) -> OpenedCase:
+    """Opens a case, once per key: claims its id, starts its workflow and answers 201 with
+    a `Location` (200 for a replay); returns where to follow it and the customer's link."""
+    case_id, replayed = await case_id_for(opening, body, idempotency_key, session)
+    # A replay starts the workflow too, in case the first request stopped before doing so.
+    await start_case_workflow(
+        temporal, opening, task_queue=settings.complaint_task_queue, case_id=case_id, body=body
+    )
+    status_url = f"{opening.status_path}/{case_id}"
+    answer_created(response, status_url, replayed)
+    customer_token = case_link_token(
+        settings.secret_key,
+        kind=opening.link_kind,
+        case_id=case_id,
+        days=settings.customer_link_days,
+    )
+    return OpenedCase(
+        case_id=case_id,
+        status_url=status_url,
+        workflow_id=opening.workflow_id(case_id),
+        customer_token=customer_token,
+        customer_url=case_page_url(settings.effective_public_base_url, customer_token),
+    )

@@ -74,13 +74,13 @@ def complaint_not_found(complaint_id: str) -> ApiError:
     )
 
 
-def idempotency_key_reused() -> ApiError:
+def idempotency_key_reused(case_name: str = "complaint") -> ApiError:
     """Returns the 422 for an `Idempotency-Key` sent again with a different body."""
     return ApiError(
         422,
         "idempotency_key_reused",
         "this Idempotency-Key was used with a different request body; "
-        "send a new key for a new complaint",
+        f"send a new key for a new {case_name}",
     )
 
 

@@ -20,7 +20,7 @@ from api.routes import analytics, codec, complaints, health, mentions, metrics, 
 from core.links import check_secret
 from core.settings import Settings, get_settings
 from core.telemetry import configure_tracing
-from core.temporal import connect
+from core.temporal import connect_when_ready
 from store.db import make_engine, session_factory
 
 DESCRIPTION = """\
@@ -57,7 +57,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.sessions = session_factory(engine)
             # Before connecting: the client carries traces only once tracing is set up.
             configure_tracing(settings, service_name="redress-api")
-            app.state.temporal = await connect(
+            # The API may start before the server (compose, a restart): it waits for it.
+            app.state.temporal = await connect_when_ready(
                 settings, interceptors=[WorkflowStartCounter(api_metrics)]
             )
             yield

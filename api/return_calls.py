@@ -14,9 +14,10 @@ from temporalio.client import Client
 from temporalio.workflow import UpdateMethodMultiParam
 
 from api.errors import ApiError
-from api.live_views import QUERY_TIMEOUT, live_or_stored
+from api.live_views import QUERY_TIMEOUT, live_or_stored, with_survey_events
 from api.updates import update_case
 from domain.returns import ReturnView, return_workflow_id
+from domain.surveys import CaseKind as SurveyCaseKind
 from store.returns import get_return
 from workflows.returns import ReturnWorkflow
 
@@ -38,19 +39,20 @@ def return_closed(return_id: str) -> ApiError:
 
 
 async def current_return_view(temporal: Client, session: Session, return_id: str) -> ReturnView:
-    """Returns the return's live state, or its stored view when the workflow cannot answer;
-    raises the 404 when neither knows it."""
+    """Returns the return's live state, or its stored view when the workflow cannot answer,
+    with its survey's events; raises the 404 when neither knows it."""
     handle = temporal.get_workflow_handle(return_workflow_id(return_id))
 
     async def stored() -> ReturnView | None:
         record = await run_in_threadpool(get_return, session, return_id=return_id)
         return record.as_view() if record is not None else None
 
-    return await live_or_stored(
+    view = await live_or_stored(
         lambda: handle.query(ReturnWorkflow.view, rpc_timeout=QUERY_TIMEOUT),
         stored,
         unknown=return_not_found(return_id),
     )
+    return await with_survey_events(session, view, SurveyCaseKind.RETURN, return_id)
 
 
 async def decide_return(
@@ -59,8 +61,11 @@ async def decide_return(
     return_id: str,
     update: UpdateMethodMultiParam[[ReturnWorkflow, _Decision], ReturnView],
     decision: _Decision,
+    *,
+    update_id: str | None = None,
 ) -> ReturnView:
-    """Returns the view after the workflow took `decision` through `update`."""
+    """Returns the view after the workflow took `decision` through `update` (the view the
+    earlier update with `update_id` returned, when there was one)."""
 
     async def stored() -> bool:
         return await run_in_threadpool(get_return, session, return_id=return_id) is not None
@@ -72,4 +77,5 @@ async def decide_return(
         closed=return_closed(return_id),
         unknown=return_not_found(return_id),
         stored=stored,
+        update_id=update_id,
     )

@@ -3,7 +3,8 @@
 Rows go straight into the `complaints` table (and their surveys into
 `survey_responses`) in large batches, the way a year of projections would have left them;
 no workflow runs. Only the columns reports and lists read are realistic: the stored view
-is a placeholder.
+is a placeholder. The roll-ups reports read are not written here: the caller rebuilds them
+from these rows (`store.rollups.rebuild_rollups`), as after an import.
 """
 
 import random

@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
+from domain.survey_timeline import is_survey_seq
 from store.db import SessionFactory
 from store.tables.complaints import ComplaintRecord, TimelineEventRecord
 from store.tables.couriers import CarrierClaim, SandboxParcel, SandboxParcelEvent
@@ -52,13 +53,17 @@ class StoreSnapshot:
 def read_snapshot(sessions: SessionFactory) -> StoreSnapshot:
     """Returns every row the checks look at."""
     with sessions() as session:
+        # Each case's own events: the checks hold its workflow to them, and its survey's
+        # (added after it ended) are none of its doing.
         timelines: dict[str, list[Event]] = defaultdict(list)
         for row in _all(session, TimelineEventRecord, TimelineEventRecord.seq):
-            timelines[row.complaint_id].append(Event(row.seq, row.kind, row.detail))
+            if not is_survey_seq(row.seq):
+                timelines[row.complaint_id].append(Event(row.seq, row.kind, row.detail))
         for event in _all(session, ReturnEventRecord, ReturnEventRecord.seq):
-            timelines[f"return-{event.return_id}"].append(
-                Event(event.seq, event.kind, event.detail)
-            )
+            if not is_survey_seq(event.seq):
+                timelines[f"return-{event.return_id}"].append(
+                    Event(event.seq, event.kind, event.detail)
+                )
         return StoreSnapshot(
             complaints={r.complaint_id: r for r in _all(session, ComplaintRecord)},
             returns={r.return_id: r for r in _all(session, ReturnRecord)},

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
 
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
+    # How long the worker and the API wait at start-up for a Temporal server that is not
+    # answering yet (it starts beside them, or restarts), retrying with backoff, before
+    # they give up; 0 tries once.
+    temporal_connect_timeout_seconds: float = Field(default=180.0, ge=0)
     temporal_ui_port: int = 8233
     # Where people open the Temporal Web UI (the console links each workflow there); empty
     # means the dev server's UI on the Temporal host and `temporal_ui_port`.

@@ -265,6 +265,12 @@ class TimelineKind(StrEnum):
     NOTIFICATION_FAILED = "notification_failed"
     RETURN_STARTED = "return_started"
     RETURN_CLOSED = "return_closed"
+    # The follow-up survey's, added by its projection (`domain.survey_timeline`).
+    SURVEY_SENT = "survey_sent"
+    SURVEY_REMINDED = "survey_reminded"
+    SURVEY_ANSWERED = "survey_answered"
+    SURVEY_NOT_ANSWERED = "survey_not_answered"
+    RECOVERY_STARTED = "recovery_started"
 
 
 class TimelineEvent(BaseModel):

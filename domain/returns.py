@@ -390,6 +390,12 @@ class ReturnEventKind(StrEnum):
     NOTIFICATION_FAILED = "notification_failed"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+    # The follow-up survey's, added by its projection (`domain.survey_timeline`).
+    SURVEY_SENT = "survey_sent"
+    SURVEY_REMINDED = "survey_reminded"
+    SURVEY_ANSWERED = "survey_answered"
+    SURVEY_NOT_ANSWERED = "survey_not_answered"
+    RECOVERY_STARTED = "recovery_started"
 
 
 class ReturnEvent(BaseModel):

@@ -1,25 +1,13 @@
-"""Analytics queries over the complaint read model, the same SQL on SQLite and PostgreSQL.
+"""Analytics over the complaint read model, the same answers on SQLite and PostgreSQL.
 
-Each report is one or two aggregate queries: counting, grouping and percentiles happen in
-the database, never by loading rows into Python, so they stay fast at millions of rows.
-Percentiles come from a histogram the database counts (`store.percentiles`), so the two
-databases give the same answer on the same data.
+Each report adds up measures and reads duration histograms (`store.tallies`): from the
+daily and monthly roll-ups when the filter and grouping name at most one dimension, so a
+year costs a few hundred rows per dimension value, and from the complaints table
+otherwise. Counting, grouping and bucketing happen in the database, never by loading
+complaints into Python; percentiles come from histograms (`store.percentiles`), so every
+store gives the same answer.
 """
 
-from datetime import date, datetime, time
-from typing import Any
-from zoneinfo import ZoneInfo
-
-from sqlalchemy import (
-    ColumnElement,
-    Date,
-    and_,
-    case,
-    cast,
-    func,
-    literal,
-    select,
-)
 from sqlmodel import Session
 
 from domain.analytics import (
@@ -37,96 +25,47 @@ from domain.analytics import (
     Trend,
     TrendPoint,
 )
-from domain.policy import STAFF_TIMEZONE
-from store.percentiles import MEDIAN, percentiles
-from store.tables.complaints import ComplaintRecord
-from store.tables.surveys import SurveyRecord
+from store.measures import CSAT_MEASURES, Clock
+from store.percentiles import MEDIAN, read_percentiles
+from store.tallies import Key, Sums, counts_per_period, histograms, measure_sums
 
-complaints = ComplaintRecord.__table__  # type: ignore[attr-defined]
-surveys = SurveyRecord.__table__  # type: ignore[attr-defined]
-
-COLUMNS: dict[Dimension, Any] = {
-    Dimension.CATEGORY: complaints.c.category,
-    Dimension.SUB_CATEGORY: complaints.c.sub_category,
-    Dimension.TIER: complaints.c.tier,
-    Dimension.CHANNEL: complaints.c.channel,
-    # The order's first line: complaints are about one product far more often than not.
-    Dimension.SKU: complaints.c.primary_sku,
-    Dimension.REGION: complaints.c.region,
-    Dimension.CUSTOMER_TIER: complaints.c.customer_tier,
-    Dimension.ROOT_CAUSE: complaints.c.root_cause,
-    Dimension.TEAM: complaints.c.team,
-    Dimension.AGENT: complaints.c.assignee,
-    Dimension.STATUS: complaints.c.status,
-}
 # Rows a breakdown returns at most (the long tail of SKUs adds nothing to a chart).
 MAX_GROUPS = 100
 SECONDS_PER_HOUR = 3600
-
-
-def business_day_start(day: date) -> datetime:
-    """Returns the instant a calendar day starts in the business timezone."""
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(STAFF_TIMEZONE))
-
-
-def matching(complaint_filter: ComplaintFilter) -> ColumnElement[bool]:
-    """Returns the condition selecting the complaints a filter counts."""
-    conditions = [
-        complaints.c.created_at >= business_day_start(complaint_filter.since),
-        complaints.c.created_at < business_day_start(complaint_filter.until),
-    ]
-    for dimension, value in complaint_filter.dimension_values().items():
-        conditions.append(COLUMNS[dimension] == value)
-    return and_(*conditions)
+SCOPES = {Scope.AGENT: Dimension.AGENT, Scope.TEAM: Dimension.TEAM}
 
 
 def _rate(part: int | None, whole: int | None) -> float | None:
     return round(part / whole, 4) if whole and part is not None else None
 
 
+def _hours(seconds: float | None) -> float | None:
+    return round(seconds / SECONDS_PER_HOUR, 2) if seconds is not None else None
+
+
+def _ranked(key: Key) -> tuple[bool, str]:
+    # Ties in a ranking go alphabetically, with "no value" last, on every store.
+    return (key is None, key or "")
+
+
 def breakdown(
     session: Session, complaint_filter: ComplaintFilter, dimension: Dimension
 ) -> Breakdown:
     """Returns complaint counts per value of `dimension`, largest first."""
-    column = COLUMNS[dimension]
-    counted = func.count().label("n")
-    query = (
-        select(column.label("key"), counted)
-        .where(matching(complaint_filter))
-        .group_by(column)
-        .order_by(counted.desc(), column)
-        .limit(MAX_GROUPS)
+    counts = measure_sums(session, complaint_filter, ["complaints"], dimension)
+    ranked = sorted(
+        ((key, sums["complaints"]) for key, sums in counts.items()),
+        key=lambda pair: (-pair[1], *_ranked(pair[0])),
     )
-    rows = session.exec(query).all()  # type: ignore[call-overload]
-    total = _count(session, complaint_filter)
+    total = sum(n for _, n in ranked)
     return Breakdown(
         dimension=dimension,
         total=total,
-        rows=[CountRow(key=key, count=n, share=_rate(n, total) or 0.0) for key, n in rows],
+        rows=[
+            CountRow(key=key, count=n, share=_rate(n, total) or 0.0)
+            for key, n in ranked[:MAX_GROUPS]
+        ],
     )
-
-
-def _count(session: Session, complaint_filter: ComplaintFilter) -> int:
-    query = select(func.count()).select_from(complaints).where(matching(complaint_filter))
-    return int(session.exec(query).one()[0])  # type: ignore[call-overload]
-
-
-def _bucket_expression(session: Session, bucket: Bucket) -> ColumnElement[Any]:
-    """Returns the first day of each complaint's day, week or month, in business time."""
-    created = complaints.c.created_at
-    if session.get_bind().dialect.name == "postgresql":
-        local = func.timezone(STAFF_TIMEZONE, created)
-        return cast(func.date_trunc(bucket.value, local), Date)
-    # SQLite has no time zones: shift by the business zone's offset (China keeps no
-    # daylight saving time, so one offset is exact there).
-    offset = ZoneInfo(STAFF_TIMEZONE).utcoffset(datetime.now())
-    minutes = int(offset.total_seconds() // 60) if offset else 0
-    shift = f"{minutes:+d} minutes"
-    if bucket is Bucket.DAY:
-        return func.date(created, shift)
-    if bucket is Bucket.WEEK:
-        return func.date(created, shift, "weekday 0", "-6 days")
-    return func.strftime("%Y-%m-01", created, shift)
 
 
 def trend(
@@ -136,18 +75,9 @@ def trend(
     split_by: Dimension | None = None,
 ) -> Trend:
     """Returns complaint counts per time bucket, split by one dimension if asked."""
-    period = _bucket_expression(session, bucket).label("period")
-    key = (COLUMNS[split_by] if split_by else literal(None)).label("key")
-    query = (
-        select(period, key, func.count().label("n"))
-        .where(matching(complaint_filter))
-        .group_by(period, key)
-        .order_by(period, key)
-    )
-    points = [
-        TrendPoint(bucket=_as_date(day), key=group, count=n)
-        for day, group, n in session.exec(query).all()  # type: ignore[call-overload]
-    ]
+    counts = counts_per_period(session, complaint_filter, bucket, split_by)
+    ordered = sorted(counts, key=lambda period: (period[0], *_ranked(period[1])))
+    points = [TrendPoint(bucket=day, key=key, count=counts[day, key]) for day, key in ordered]
     return Trend(
         bucket=bucket,
         split_by=split_by,
@@ -156,112 +86,65 @@ def trend(
     )
 
 
-def _as_date(value: date | datetime | str) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
-
-
-def _count_where(condition: ColumnElement[bool]) -> ColumnElement[Any]:
-    return func.sum(case((condition, 1), else_=0))
-
-
-def _hours(seconds: float | None) -> float | None:
-    return round(seconds / SECONDS_PER_HOUR, 2) if seconds is not None else None
+def _durations(measured: int, in_time: int, percentiles: list[float | None]) -> DurationStats:
+    median, p90 = percentiles
+    return DurationStats(
+        measured=measured,
+        median_hours=_hours(median),
+        p90_hours=_hours(p90),
+        within_sla_rate=_rate(in_time, measured),
+    )
 
 
 def service_levels(session: Session, complaint_filter: ComplaintFilter) -> ServiceLevels:
     """Returns first-response and resolution times (median, p90) against the SLA, and the
     breach, escalation and auto-resolution rates."""
-    where = matching(complaint_filter)
-    c = complaints.c
-    totals = session.exec(  # type: ignore[call-overload]
-        select(
-            func.count(),
-            func.sum(case((c.sla_breached, 1), else_=0)),
-            func.sum(case((c.escalation_level != "agent", 1), else_=0)),
-            func.sum(case((c.auto_resolved, 1), else_=0)),
-            func.count(c.first_response_seconds),
-            func.sum(
-                case(
-                    (c.first_response_seconds.is_not(None) & ~c.first_response_breached, 1), else_=0
-                )
-            ),
-            func.count(c.resolution_seconds),
-            func.sum(
-                case((c.resolution_seconds.is_not(None) & ~c.resolution_breached, 1), else_=0)
-            ),
-        ).where(where)
-    ).one()
-    n, breached, escalated, auto, responded, responded_in_time, resolved, resolved_in_time = (
-        int(value or 0) for value in totals
+    names = [
+        "complaints", "breached", "escalated", "auto_resolved",
+        "responded", "responded_in_time", "resolved", "resolved_in_time",
+    ]  # fmt: skip
+    sums = measure_sums(session, complaint_filter, names).get(None, dict.fromkeys(names, 0))
+    first, resolution = (
+        read_percentiles(histograms(session, complaint_filter, clock).get(None, []))
+        for clock in (Clock.FIRST_RESPONSE, Clock.RESOLUTION)
     )
-    first = percentiles(session, c.first_response_seconds, where).get("all", [None, None])
-    resolution = percentiles(session, c.resolution_seconds, where).get("all", [None, None])
+    n = sums["complaints"]
     return ServiceLevels(
         complaints=n,
-        first_response=DurationStats(
-            measured=responded,
-            median_hours=_hours(first[0]),
-            p90_hours=_hours(first[1]),
-            within_sla_rate=_rate(responded_in_time, responded),
-        ),
-        resolution=DurationStats(
-            measured=resolved,
-            median_hours=_hours(resolution[0]),
-            p90_hours=_hours(resolution[1]),
-            within_sla_rate=_rate(resolved_in_time, resolved),
-        ),
-        sla_breach_rate=_rate(breached, n),
-        escalation_rate=_rate(escalated, n),
-        auto_resolution_rate=_rate(auto, n),
+        first_response=_durations(sums["responded"], sums["responded_in_time"], first),
+        resolution=_durations(sums["resolved"], sums["resolved_in_time"], resolution),
+        sla_breach_rate=_rate(sums["breached"], n),
+        escalation_rate=_rate(sums["escalated"], n),
+        auto_resolution_rate=_rate(sums["auto_resolved"], n),
     )
 
 
-def _joined_surveys() -> Any:
-    return complaints.join(
-        surveys,
-        and_(surveys.c.case_kind == "complaint", surveys.c.case_id == complaints.c.complaint_id),
-    )
+def _csat_average(sums: Sums) -> tuple[float | None, int]:
+    """Returns the average CSAT and the number of answers, from the 1-5 counts."""
+    answers = sum(sums[name] for name in CSAT_MEASURES.values())
+    if not answers:
+        return None, 0
+    points = sum(score * sums[name] for score, name in CSAT_MEASURES.items())
+    return round(points / answers, 2), answers
 
 
 def satisfaction(session: Session, complaint_filter: ComplaintFilter) -> Satisfaction:
     """Returns CSAT, resolved rate and NPS from the surveys of the complaints counted."""
-    s = surveys.c
-    answered = s.answered_at.is_not(None)
-    row = session.exec(  # type: ignore[call-overload]
-        select(
-            func.count(s.sent_at),
-            func.sum(case((answered, 1), else_=0)),
-            func.avg(s.csat),
-            func.count(s.resolved),
-            func.sum(case((s.resolved.is_(True), 1), else_=0)),
-            func.count(s.nps),
-            func.sum(case((s.nps >= 9, 1), else_=0)),
-            func.sum(case((s.nps <= 6, 1), else_=0)),
-        )
-        .select_from(_joined_surveys())
-        .where(matching(complaint_filter))
-    ).one()
-    sent, n_answered, csat_avg, n_resolved_answers, n_resolved, n_nps, promoters, detractors = row
-    distribution_rows = session.exec(  # type: ignore[call-overload]
-        select(s.csat, func.count())
-        .select_from(_joined_surveys())
-        .where(matching(complaint_filter), s.csat.is_not(None))
-        .group_by(s.csat)
-    ).all()
-    n_nps = int(n_nps or 0)
-    nps = round(100 * (int(promoters or 0) - int(detractors or 0)) / n_nps, 1) if n_nps else None
+    names = [
+        "surveys_sent", "surveys_answered", *CSAT_MEASURES.values(),
+        "resolved_answers", "resolved_yes", "nps_answers", "promoters", "detractors",
+    ]  # fmt: skip
+    sums = measure_sums(session, complaint_filter, names).get(None, dict.fromkeys(names, 0))
+    csat_average, _ = _csat_average(sums)
+    n_nps = sums["nps_answers"]
+    nps = round(100 * (sums["promoters"] - sums["detractors"]) / n_nps, 1) if n_nps else None
     return Satisfaction(
-        surveys_sent=int(sent or 0),
-        answered=int(n_answered or 0),
-        response_rate=_rate(int(n_answered or 0), int(sent or 0)),
-        csat_average=round(float(csat_avg), 2) if csat_avg is not None else None,
-        csat_distribution={score: 0 for score in range(1, 6)}
-        | {int(score): int(n) for score, n in distribution_rows},
-        resolved_rate=_rate(int(n_resolved or 0), int(n_resolved_answers or 0)),
+        surveys_sent=sums["surveys_sent"],
+        answered=sums["surveys_answered"],
+        response_rate=_rate(sums["surveys_answered"], sums["surveys_sent"]),
+        csat_average=csat_average,
+        csat_distribution={score: sums[name] for score, name in CSAT_MEASURES.items()},
+        resolved_rate=_rate(sums["resolved_yes"], sums["resolved_answers"]),
         nps=nps,
         nps_answers=n_nps,
     )
@@ -269,43 +152,27 @@ def satisfaction(session: Session, complaint_filter: ComplaintFilter) -> Satisfa
 
 def scoreboard(session: Session, complaint_filter: ComplaintFilter, scope: Scope) -> Scoreboard:
     """Returns per-agent or per-team volume, SLA met, median resolution time and CSAT."""
-    c = complaints.c
-    group = c.assignee if scope is Scope.AGENT else c.team
-    where = and_(matching(complaint_filter), group.is_not(None))
-    volume = session.exec(  # type: ignore[call-overload]
-        select(
-            group,
-            func.count(),
-            func.sum(case((c.status == "closed", 1), else_=0)),
-            func.sum(case((c.sla_breached, 0), else_=1)),
-            func.sum(case((c.escalation_level != "agent", 1), else_=0)),
-        )
-        .where(where)
-        .group_by(group)
-    ).all()
-    csat = {
-        key: (avg, n)
-        for key, avg, n in session.exec(  # type: ignore[call-overload]
-            select(group, func.avg(surveys.c.csat), func.count(surveys.c.csat))
-            .select_from(_joined_surveys())
-            .where(where, surveys.c.csat.is_not(None))
-            .group_by(group)
-        ).all()
-    }
-    medians = percentiles(session, c.resolution_seconds, where, group, quantiles=(MEDIAN,))
+    group = SCOPES[scope]
+    names = ["complaints", "closed", "breached", "escalated", *CSAT_MEASURES.values()]
+    volume = measure_sums(session, complaint_filter, names, group)
+    resolutions = histograms(session, complaint_filter, Clock.RESOLUTION, group)
     rows = []
-    for key, n, closed, met, escalated in volume:
-        avg, answers = csat.get(key, (None, 0))
+    for key, sums in volume.items():
+        n = sums["complaints"]
+        if key is None or not n:  # unassigned complaints are nobody's score
+            continue
+        csat_average, answers = _csat_average(sums)
+        [median] = read_percentiles(resolutions.get(key, []), quantiles=(MEDIAN,))
         rows.append(
             ScoreRow(
                 key=key,
-                complaints=int(n),
-                closed=int(closed or 0),
-                sla_met_rate=_rate(int(met or 0), int(n)),
-                median_resolution_hours=_hours(medians.get(key, [None])[0]),
-                csat_average=round(float(avg), 2) if avg is not None else None,
-                csat_answers=int(answers),
-                escalation_rate=_rate(int(escalated or 0), int(n)),
+                complaints=n,
+                closed=sums["closed"],
+                sla_met_rate=_rate(n - sums["breached"], n),
+                median_resolution_hours=_hours(median),
+                csat_average=csat_average,
+                csat_answers=answers,
+                escalation_rate=_rate(sums["escalated"], n),
             )
         )
     rows.sort(key=lambda row: (-row.complaints, row.key))

@@ -21,6 +21,7 @@ from domain.complaints import CloseReason, ComplaintProjection, ComplaintStatus,
 from domain.policy import SEVERITY
 from store.db import SessionFactory
 from store.projection import upsert_case_and_events
+from store.rollups import complaint_rollups_kept
 from store.tables.complaints import ComplaintItemRecord, ComplaintRecord, TimelineEventRecord
 from store.upsert import insert_on_conflict
 
@@ -32,20 +33,23 @@ class InvalidCursorError(ValueError):
 
 
 def project_complaint(session: Session, *, projection: ComplaintProjection) -> None:
-    """Stores a complaint's view and its new timeline events, then commits.
+    """Stores a complaint's view and its new timeline events, moves its counts in the
+    reports' roll-ups (`store.rollups`), then commits.
 
     Replaying a projection changes nothing, and a view older than the stored one (a late
     retry) leaves the row as it is while still adding any timeline events it carries.
     """
     view = projection.view
-    upsert_case_and_events(
-        session,
-        record_table=ComplaintRecord,
-        event_table=TimelineEventRecord,
-        key="complaint_id",
-        row=_record_values(view),
-        events=projection.new_events,
-    )
+    # The roll-ups change with the row, in the same transaction, or reports would drift.
+    with complaint_rollups_kept(session, complaint_id=view.complaint_id):
+        upsert_case_and_events(
+            session,
+            record_table=ComplaintRecord,
+            event_table=TimelineEventRecord,
+            key="complaint_id",
+            row=_record_values(view),
+            events=projection.new_events,
+        )
     _store_items(session, view)
     session.commit()
     # The upsert bypasses the ORM: drop any copy of the row this session already holds.

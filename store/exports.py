@@ -16,7 +16,7 @@ from sqlalchemy import literal, select, union_all
 from sqlmodel import Session
 
 from domain.analytics import ComplaintFilter
-from store.analytics import complaints, matching
+from store.measures import complaints, matching
 from store.tables.complaints import TimelineEventRecord
 from store.tables.returns import ReturnEventRecord
 

@@ -42,17 +42,26 @@ def upsert_case_and_events(
         where=record_table.c.updated_at <= upsert.excluded["updated_at"],
     )
     session.exec(upsert)
-    if events:
-        rows = [
-            {
-                key: row[key],
-                "seq": event.seq,
-                "at": event.at,
-                "kind": event.kind.value,
-                "actor": event.actor,
-                "detail": event.detail,
-            }
-            for event in events
-        ]
-        inserts = insert_on_conflict(session, event_table).values(rows)
-        session.exec(inserts.on_conflict_do_nothing(index_elements=[key, "seq"]))
+    add_events(session, event_table=event_table, key=key, case_id=row[key], events=events)
+
+
+def add_events(
+    session: Session, *, event_table: Any, key: str, case_id: str, events: Sequence[TimelineEntry]
+) -> None:
+    """Adds the events of the case `case_id` (named in the column `key`) to `event_table` (a
+    table, not its ORM class), each once by its seq. The caller commits."""
+    if not events:
+        return
+    rows = [
+        {
+            key: case_id,
+            "seq": event.seq,
+            "at": event.at,
+            "kind": event.kind.value,
+            "actor": event.actor,
+            "detail": event.detail,
+        }
+        for event in events
+    ]
+    inserts = insert_on_conflict(session, event_table).values(rows)
+    session.exec(inserts.on_conflict_do_nothing(index_elements=[key, "seq"]))

@@ -1,11 +1,14 @@
 """Reads and writes of the survey read model: survey results and service-recovery tasks."""
 
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from domain.surveys import SurveyProjection, SurveyView
+from domain.surveys import CaseKind, SurveyProjection, SurveyView
+from store.rollups import complaint_rollups_kept
+from store.survey_timeline import add_survey_events
 from store.tables.surveys import RecoveryTaskRecord, SurveyRecord
 from store.upsert import insert_on_conflict
 
@@ -13,18 +16,29 @@ MAX_PAGE_SIZE = 200
 
 
 def project_survey(session: Session, *, projection: SurveyProjection) -> None:
-    """Stores a survey's view, and its recovery task if it has one, then commits.
+    """Stores a survey's view, its recovery task if it has one, and its events on the
+    case's timeline, then commits.
 
     Replaying a projection changes nothing, and a view older than the stored one (a late
     retry) leaves the rows as they are.
     """
     view = projection.view
-    _upsert_newer(session, SurveyRecord, "survey_id", _survey_values(view))
+    with _complaint_rollups(session, view):
+        _upsert_newer(session, SurveyRecord, "survey_id", _survey_values(view))
     if view.recovery is not None:
         _upsert_newer(session, RecoveryTaskRecord, "survey_id", _recovery_values(view))
+    # The case's workflow has ended: its timeline learns of the survey only from here.
+    add_survey_events(session, view=view)
     session.commit()
     # The upserts bypass the ORM: drop any copy of the rows this session already holds.
     session.expire_all()
+
+
+def _complaint_rollups(session: Session, view: SurveyView) -> AbstractContextManager[None]:
+    # A complaint's survey answers count in the daily roll-ups of complaint reports.
+    if view.case_kind is CaseKind.COMPLAINT:
+        return complaint_rollups_kept(session, complaint_id=view.case_id)
+    return nullcontext()
 
 
 def get_survey(session: Session, *, survey_id: str) -> SurveyRecord | None:

@@ -8,7 +8,8 @@ Jiangsu 2 and Zhejiang 2; tiers critical 1, serious 1 and general 2; agents a1 a
 each.
 
 `seed_busy_weeks` writes a larger, varied month for screenshots; its answers are not
-checked.
+checked. Both write rows directly, not through the projection, so they rebuild the daily
+roll-ups afterwards, as an import would.
 """
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -17,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from store.db import SessionFactory
+from store.rollups import rebuild_rollups
 from store.tables.complaints import ComplaintRecord, TimelineEventRecord
 from store.tables.surveys import SurveyRecord
 
@@ -123,6 +125,18 @@ def seed_known_answers(sessions: SessionFactory) -> None:
         session.commit()
         session.add_all([*surveys, *events])
         session.commit()
+        rebuild_rollups(session)
+        session.commit()
+
+
+def add_rows(sessions: SessionFactory, *rows: ComplaintRecord | SurveyRecord) -> None:
+    """Writes more complaints or surveys straight to the store, then rebuilds the daily
+    roll-ups, as an import would."""
+    with sessions() as session:
+        session.add_all(rows)
+        session.commit()
+        rebuild_rollups(session)
+        session.commit()
 
 
 def seed_busy_weeks(sessions: SessionFactory, *, last_day: date, complaints: int = 160) -> None:
@@ -181,4 +195,6 @@ def seed_busy_weeks(sessions: SessionFactory, *, last_day: date, complaints: int
         session.add_all(rows)
         session.commit()
         session.add_all(surveys)
+        session.commit()
+        rebuild_rollups(session)
         session.commit()

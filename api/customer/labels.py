@@ -49,6 +49,18 @@ _STATUSES: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
+# The follow-up survey's steps, the same after a complaint and a return (their kinds share
+# these values). The scores stay off: they are the customer's own, but not in their words.
+_SURVEY_STEPS: dict[str, Step] = {
+    TimelineKind.SURVEY_SENT: Step("We asked how we did", "我们邀请您评价服务"),
+    TimelineKind.SURVEY_REMINDED: Step("We reminded you of the survey", "已提醒您填写评价"),
+    TimelineKind.SURVEY_ANSWERED: Step("You rated our service", "您已评价我们的服务"),
+    TimelineKind.SURVEY_NOT_ANSWERED: Step("The survey closed", "评价已结束"),
+    TimelineKind.RECOVERY_STARTED: Step(
+        "A customer care supervisor will contact you", "客服主管将与您联系"
+    ),
+}
+
 _STEPS: dict[str, dict[str, Step]] = {
     COMPLAINT: {
         TimelineKind.RECEIVED: Step("We received your complaint", "我们已收到您的投诉"),
@@ -66,6 +78,7 @@ _STEPS: dict[str, dict[str, Step]] = {
         TimelineKind.RETURN_STARTED: Step("A return was arranged", "已为您安排退货"),
         TimelineKind.RETURN_CLOSED: Step("The return finished", "退货已结束"),
         TimelineKind.CLOSED: Step("Closed", "已结案"),
+        **_SURVEY_STEPS,
     },
     RETURN: {
         ReturnEventKind.RECEIVED: Step("We received your return request", "我们已收到您的退货申请"),
@@ -88,6 +101,7 @@ _STEPS: dict[str, dict[str, Step]] = {
         ReturnEventKind.EXCHANGE_SHIPPED: Step("Exchange shipped", "换货已寄出", detail=True),
         ReturnEventKind.COMPLETED: Step("Completed", "已完成"),
         ReturnEventKind.CANCELLED: Step("Cancelled", "已取消"),
+        **_SURVEY_STEPS,
     },
 }
 

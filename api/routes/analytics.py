@@ -7,7 +7,7 @@ the last 30 by default) and any of the dimension values. Supervisors and admins 
 
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -34,6 +34,7 @@ from domain.policy import STAFF_TIMEZONE
 from domain.taxonomy import Category, Channel, CustomerTier, RootCause, SubCategory, Tier
 from store import analytics, exports
 from store.db import SessionFactory
+from store.measures import business_day_start
 
 router = APIRouter(
     prefix="/analytics", tags=["analytics"], responses=AUTH_RESPONSES | PROBLEM_RESPONSES
@@ -49,11 +50,37 @@ def _today() -> date:
     return datetime.now(ZoneInfo(STAFF_TIMEZONE)).date()
 
 
-def complaint_filter(
+class DateRange(NamedTuple):
+    """Business-timezone days: from `since` up to, not including, `until`."""
+
+    since: date
+    until: date
+
+
+def date_range(
     since: Annotated[
         date | None, Query(description="First day counted (default: 30 days ago)")
     ] = None,
     until: Annotated[date | None, Query(description="Day after the last one counted")] = None,
+) -> DateRange:
+    """Returns the days the query string asks for; a bad range is a 422."""
+    until = until or _today() + timedelta(days=1)
+    try:
+        since = since or until - timedelta(days=DEFAULT_DAYS)
+    except OverflowError:  # an `until` in the first days of year 1: no default range fits
+        raise _bad_range("until", "is too early to count back from") from None
+    if since >= until:
+        raise _bad_range("since", "must be before until")
+    if (until - since).days > MAX_SPAN_DAYS:
+        raise _bad_range("until", f"a report covers at most {MAX_SPAN_DAYS} days")
+    return DateRange(since=since, until=until)
+
+
+DateRangeDep = Annotated[DateRange, Depends(date_range)]
+
+
+def complaint_filter(
+    days: DateRangeDep,
     category: Category | None = None,
     sub_category: SubCategory | None = None,
     tier: Tier | None = None,
@@ -67,18 +94,9 @@ def complaint_filter(
     status: ComplaintStatus | None = None,
 ) -> ComplaintFilter:
     """Returns the filter the query string asks for; a bad date range is a 422."""
-    until = until or _today() + timedelta(days=1)
-    try:
-        since = since or until - timedelta(days=DEFAULT_DAYS)
-    except OverflowError:  # an `until` in the first days of year 1: no default range fits
-        raise _bad_range("until", "is too early to count back from") from None
-    if since >= until:
-        raise _bad_range("since", "must be before until")
-    if (until - since).days > MAX_SPAN_DAYS:
-        raise _bad_range("until", f"a report covers at most {MAX_SPAN_DAYS} days")
     return ComplaintFilter(
-        since=since,
-        until=until,
+        since=days.since,
+        until=days.until,
         category=category,
         sub_category=sub_category,
         tier=tier,
@@ -187,16 +205,14 @@ async def export_complaints(
 async def export_audit_trail(
     request: Request,
     caller: MayViewAnalytics,
-    since: Annotated[date | None, Query(description="First day (default: 30 days ago)")] = None,
-    until: Annotated[date | None, Query(description="Day after the last one")] = None,
+    days: DateRangeDep,
     actor: Value = None,
     case_id: Value = None,
 ) -> StreamingResponse:
     """Returns the audit trail as CSV: who did what to which complaint or return, and when."""
-    chosen = complaint_filter(since=since, until=until)
-    start = analytics.business_day_start(chosen.since)
-    end = analytics.business_day_start(chosen.until)
-    name = f"audit-{chosen.since}-{chosen.until}.csv"
+    start = business_day_start(days.since)
+    end = business_day_start(days.until)
+    name = f"audit-{days.since}-{days.until}.csv"
     return _streamed_csv(
         request,
         name,

@@ -4,7 +4,7 @@ The API holds no business rules: it starts, queries and updates `ComplaintWorkfl
 reads the read model. Errors map to HTTP codes in `api.errors`.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -12,13 +12,7 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
-from temporalio.common import (
-    SearchAttributePair,
-    TypedSearchAttributes,
-    WorkflowIDConflictPolicy,
-    WorkflowIDReusePolicy,
-)
-from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.common import SearchAttributePair, TypedSearchAttributes
 
 from api.auth import (
     MayDecideApprovals,
@@ -35,16 +29,16 @@ from api.complaint_calls import (
     send_approval_decision,
     update_complaint,
 )
-from api.creation import answer_created, case_id_for
+from api.creation import CaseOpening, open_case
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import (
     AUTH_RESPONSES,
     PROBLEM_RESPONSES,
     UPDATE_RESPONSES,
-    idempotency_key_reused,
 )
 from api.ids import COMPLAINT_ID_PATTERN, complaint_id_for_key, new_complaint_id
-from core.links import CaseKind, case_link_token, case_page_url
+from api.updates import UpdateKeyHeader, update_id_for
+from core.links import CaseKind
 from domain.access import Permission
 from domain.complaints import (
     ActionResult,
@@ -122,24 +116,26 @@ def _search_attributes(intake: ComplaintIntake) -> TypedSearchAttributes:
     return TypedSearchAttributes(pairs)
 
 
-async def _start_complaint_workflow(
-    temporal: Client, *, task_queue: str, complaint_id: str, intake: ComplaintIntake
-) -> None:
-    """Starts the complaint's workflow; one that already runs under the id counts as started."""
-    try:
-        await temporal.start_workflow(
-            ComplaintWorkflow.run,
-            ComplaintInput(complaint_id=complaint_id, intake=intake, received_at=datetime.now(UTC)),
-            id=complaint_workflow_id(complaint_id),
-            task_queue=task_queue,
-            id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            search_attributes=_search_attributes(intake),
-        )
-    except WorkflowAlreadyStartedError:
-        # Only ids derived from an idempotency key repeat (random ids have 60 bits):
-        # an earlier request with the same key started it.
-        pass
+def _workflow_input(
+    complaint_id: str, intake: ComplaintIntake, received_at: datetime
+) -> ComplaintInput:
+    return ComplaintInput(complaint_id=complaint_id, intake=intake, received_at=received_at)
+
+
+# How a complaint opens; `POST /mentions` opens complaints this way too.
+COMPLAINT_OPENING = CaseOpening[ComplaintIntake](
+    link_kind=CaseKind.COMPLAINT,
+    status_path=router.prefix,
+    new_id=new_complaint_id,
+    id_for_key=complaint_id_for_key,
+    claim_key=lambda session, key, body_hash, case_id, now: claim_idempotency_key(
+        session, key=key, request_hash=body_hash, complaint_id=case_id, now=now
+    ),
+    workflow_id=complaint_workflow_id,
+    run=ComplaintWorkflow.run,
+    workflow_input=_workflow_input,
+    search_attributes=_search_attributes,
+)
 
 
 @router.post(
@@ -161,38 +157,22 @@ async def open_complaint(
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> ComplaintCreated:
     """Opens a complaint by starting its workflow; retries with one `Idempotency-Key` are safe."""
-    complaint_id, replayed = await case_id_for(
+    opened = await open_case(
+        COMPLAINT_OPENING,
         intake,
         idempotency_key,
-        new_id=new_complaint_id,
-        id_for_key=complaint_id_for_key,
-        claim=lambda key, body_hash, case_id, now: claim_idempotency_key(
-            session, key=key, request_hash=body_hash, complaint_id=case_id, now=now
-        ),
-        reused=idempotency_key_reused(),
-    )
-    # A replay starts the workflow too, in case the first request stopped before doing so.
-    await _start_complaint_workflow(
-        temporal,
-        task_queue=settings.complaint_task_queue,
-        complaint_id=complaint_id,
-        intake=intake,
-    )
-    status_url = f"{router.prefix}/{complaint_id}"
-    answer_created(response, status_url, replayed)
-    customer_token = case_link_token(
-        settings.secret_key,
-        kind=CaseKind.COMPLAINT,
-        case_id=complaint_id,
-        days=settings.customer_link_days,
+        session=session,
+        response=response,
+        temporal=temporal,
+        settings=settings,
     )
     return ComplaintCreated(
-        complaint_id=complaint_id,
+        complaint_id=opened.case_id,
         status=ComplaintStatus.RECEIVED,
-        status_url=status_url,
-        workflow_id=complaint_workflow_id(complaint_id),
-        customer_token=customer_token,
-        customer_url=case_page_url(settings.effective_public_base_url, customer_token),
+        status_url=opened.status_url,
+        workflow_id=opened.workflow_id,
+        customer_token=opened.customer_token,
+        customer_url=opened.customer_url,
     )
 
 
@@ -265,10 +245,16 @@ async def send_customer_message(
     temporal: TemporalDep,
     session: SessionDep,
     caller: MaySpeakForCustomer,
+    idempotency_key: UpdateKeyHeader = None,
 ) -> ActionResult:
     """Delivers the customer's reply to the complaint (the `customer_reply` update)."""
     return await update_complaint(
-        temporal, session, complaint_id, ComplaintWorkflow.customer_reply, message
+        temporal,
+        session,
+        complaint_id,
+        ComplaintWorkflow.customer_reply,
+        message,
+        update_id=update_id_for("customer_reply", caller.user_id, idempotency_key),
     )
 
 
@@ -279,6 +265,7 @@ async def take_agent_action(
     temporal: TemporalDep,
     session: SessionDep,
     caller: MayWorkComplaints,
+    idempotency_key: UpdateKeyHeader = None,
 ) -> ActionResult:
     """Applies an agent's action: reply, request info, reclassify, propose, assign.
 
@@ -290,7 +277,12 @@ async def take_agent_action(
     elif not caller.may(Permission.WORK_ANY_COMPLAINT):
         await _check_assigned_to(caller, temporal, session, complaint_id)
     return await send_agent_action(
-        temporal, session, complaint_id, actor=caller.user_id, action=body.action
+        temporal,
+        session,
+        complaint_id,
+        actor=caller.user_id,
+        action=body.action,
+        update_id=update_id_for("act", caller.user_id, idempotency_key),
     )
 
 
@@ -312,8 +304,14 @@ async def decide_approval(
     temporal: TemporalDep,
     session: SessionDep,
     caller: MayDecideApprovals,
+    idempotency_key: UpdateKeyHeader = None,
 ) -> ActionResult:
     """Records a supervisor's decision on the pending resolution proposal, signed as theirs."""
     return await send_approval_decision(
-        temporal, session, complaint_id, approver=caller.user_id, choice=choice
+        temporal,
+        session,
+        complaint_id,
+        approver=caller.user_id,
+        choice=choice,
+        update_id=update_id_for("decide_approval", caller.user_id, idempotency_key),
     )

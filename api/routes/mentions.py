@@ -14,14 +14,10 @@ from starlette.concurrency import run_in_threadpool
 
 from activities.mentions import MentionDetector, MentionVerdict, load_mention_detector
 from api.auth import MayReportMentions
-from api.creation import answer_created, case_id_for
+from api.creation import answer_created, case_id_for, start_case_workflow
 from api.deps import SessionDep, SettingsDep, TemporalDep
-from api.errors import AUTH_RESPONSES, PROBLEM_RESPONSES, idempotency_key_reused
-from api.ids import complaint_id_for_key, new_complaint_id
-
-# The complaint routes own starting a complaint's workflow; mentions reuse it as it is.
-from api.routes.complaints import _start_complaint_workflow
-from api.routes.complaints import router as complaints_router
+from api.errors import AUTH_RESPONSES, PROBLEM_RESPONSES
+from api.routes.complaints import COMPLAINT_OPENING
 from core.settings import Settings
 from domain.mentions import (
     Mention,
@@ -30,7 +26,6 @@ from domain.mentions import (
     mention_id_for,
     mention_source_key,
 )
-from store.idempotency import claim_idempotency_key
 from store.mentions import link_complaint, record_mention
 from store.tables.mentions import MentionRecord
 
@@ -74,24 +69,18 @@ async def _open_complaint(
         link=stored.link,
     )
     complaint_id, _ = await case_id_for(
-        intake,
-        COMPLAINT_KEY_PREFIX + stored.mention_id,
-        new_id=new_complaint_id,
-        id_for_key=complaint_id_for_key,
-        claim=lambda key, body_hash, case_id, now: claim_idempotency_key(
-            session, key=key, request_hash=body_hash, complaint_id=case_id, now=now
-        ),
-        reused=idempotency_key_reused(),
+        COMPLAINT_OPENING, intake, COMPLAINT_KEY_PREFIX + stored.mention_id, session
     )
     await run_in_threadpool(
         link_complaint, session, mention_id=stored.mention_id, complaint_id=complaint_id
     )
     # Started on repeats too, in case the first request stopped before starting it.
-    await _start_complaint_workflow(
+    await start_case_workflow(
         temporal,
+        COMPLAINT_OPENING,
         task_queue=settings.complaint_task_queue,
-        complaint_id=complaint_id,
-        intake=intake,
+        case_id=complaint_id,
+        body=intake,
     )
     return complaint_id
 
@@ -126,7 +115,7 @@ async def report_mention(
         complaint_id = await _open_complaint(
             stored, session=session, temporal=temporal, settings=settings
         )
-        status_url = f"{complaints_router.prefix}/{complaint_id}"
+        status_url = f"{COMPLAINT_OPENING.status_path}/{complaint_id}"
         answer_created(response, status_url, replayed=not created)
     elif not created:
         response.status_code = 200

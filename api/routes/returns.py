@@ -5,21 +5,14 @@ the read model. Refusals come from the workflow's validators and map to HTTP cod
 `api.errors`; a return that is closed or unknown is told apart here (the workflow is gone).
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
-from temporalio.client import Client
-from temporalio.common import (
-    SearchAttributePair,
-    TypedSearchAttributes,
-    WorkflowIDConflictPolicy,
-    WorkflowIDReusePolicy,
-)
-from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.common import SearchAttributePair, TypedSearchAttributes
 
 from api.auth import (
     MayInspectReturns,
@@ -28,12 +21,13 @@ from api.auth import (
     MayReviewReturns,
     MaySpeakForCustomer,
 )
-from api.creation import answer_created, case_id_for
+from api.creation import CaseOpening, open_case
 from api.deps import SessionDep, SettingsDep, TemporalDep
-from api.errors import AUTH_RESPONSES, ApiError, Problem
+from api.errors import AUTH_RESPONSES, Problem
 from api.ids import RETURN_ID_PATTERN, new_return_id, return_id_for_key
 from api.return_calls import current_return_view, decide_return
-from core.links import CaseKind, case_link_token, case_page_url
+from api.updates import UpdateKeyHeader, update_id_for
+from core.links import CaseKind
 from domain.returns import (
     ConsentDecision,
     InspectionFindings,
@@ -119,24 +113,23 @@ def _search_attributes(request: ReturnRequest) -> TypedSearchAttributes:
     )
 
 
-async def _start_return_workflow(
-    temporal: Client, *, task_queue: str, return_id: str, request: ReturnRequest
-) -> None:
-    """Starts the return's workflow; one that already runs under the id counts as started."""
-    try:
-        await temporal.start_workflow(
-            ReturnWorkflow.run,
-            ReturnInput(return_id=return_id, request=request, received_at=datetime.now(UTC)),
-            id=return_workflow_id(return_id),
-            task_queue=task_queue,
-            id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            search_attributes=_search_attributes(request),
-        )
-    except WorkflowAlreadyStartedError:
-        # Only ids derived from an idempotency key repeat (random ids have 60 bits):
-        # an earlier request with the same key started it.
-        pass
+def _workflow_input(return_id: str, request: ReturnRequest, received_at: datetime) -> ReturnInput:
+    return ReturnInput(return_id=return_id, request=request, received_at=received_at)
+
+
+RETURN_OPENING = CaseOpening[ReturnRequest](
+    link_kind=CaseKind.RETURN,
+    status_path=router.prefix,
+    new_id=new_return_id,
+    id_for_key=return_id_for_key,
+    claim_key=lambda session, key, body_hash, case_id, now: claim_return_key(
+        session, key=key, request_hash=body_hash, return_id=case_id, now=now
+    ),
+    workflow_id=return_workflow_id,
+    run=ReturnWorkflow.run,
+    workflow_input=_workflow_input,
+    search_attributes=_search_attributes,
+)
 
 
 @router.post(
@@ -158,43 +151,22 @@ async def open_return(
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> ReturnCreated:
     """Opens a return by starting its workflow; retries with one `Idempotency-Key` are safe."""
-    return_id, replayed = await case_id_for(
+    opened = await open_case(
+        RETURN_OPENING,
         return_request,
         idempotency_key,
-        new_id=new_return_id,
-        id_for_key=return_id_for_key,
-        claim=lambda key, body_hash, case_id, now: claim_return_key(
-            session, key=key, request_hash=body_hash, return_id=case_id, now=now
-        ),
-        reused=ApiError(
-            422,
-            "idempotency_key_reused",
-            "this Idempotency-Key was used with a different request body; "
-            "send a new key for a new return",
-        ),
-    )
-    # A replay starts the workflow too, in case the first request stopped before doing so.
-    await _start_return_workflow(
-        temporal,
-        task_queue=settings.complaint_task_queue,
-        return_id=return_id,
-        request=return_request,
-    )
-    status_url = f"{router.prefix}/{return_id}"
-    answer_created(response, status_url, replayed)
-    customer_token = case_link_token(
-        settings.secret_key,
-        kind=CaseKind.RETURN,
-        case_id=return_id,
-        days=settings.customer_link_days,
+        session=session,
+        response=response,
+        temporal=temporal,
+        settings=settings,
     )
     return ReturnCreated(
-        return_id=return_id,
+        return_id=opened.case_id,
         status=ReturnStatus.REQUESTED,
-        status_url=status_url,
-        workflow_id=return_workflow_id(return_id),
-        customer_token=customer_token,
-        customer_url=case_page_url(settings.effective_public_base_url, customer_token),
+        status_url=opened.status_url,
+        workflow_id=opened.workflow_id,
+        customer_token=opened.customer_token,
+        customer_url=opened.customer_url,
     )
 
 
@@ -253,9 +225,17 @@ async def give_consent(
     session: SessionDep,
     temporal: TemporalDep,
     caller: MaySpeakForCustomer,
+    idempotency_key: UpdateKeyHeader = None,
 ) -> ReturnView:
     """Records the customer's answer to the plan the return proposed (`give_consent`)."""
-    return await decide_return(temporal, session, return_id, ReturnWorkflow.give_consent, decision)
+    return await decide_return(
+        temporal,
+        session,
+        return_id,
+        ReturnWorkflow.give_consent,
+        decision,
+        update_id=update_id_for("give_consent", caller.user_id, idempotency_key),
+    )
 
 
 @router.post(
@@ -270,11 +250,17 @@ async def report_inspection(
     session: SessionDep,
     temporal: TemporalDep,
     caller: MayInspectReturns,
+    idempotency_key: UpdateKeyHeader = None,
 ) -> ReturnView:
     """Records the warehouse's inspection of the returned parcel (`report_inspection`)."""
     report = InspectionReport(inspector=caller.user_id, **findings.model_dump())
     return await decide_return(
-        temporal, session, return_id, ReturnWorkflow.report_inspection, report
+        temporal,
+        session,
+        return_id,
+        ReturnWorkflow.report_inspection,
+        report,
+        update_id=update_id_for("report_inspection", caller.user_id, idempotency_key),
     )
 
 
@@ -285,10 +271,18 @@ async def decide_review(
     session: SessionDep,
     temporal: TemporalDep,
     caller: MayReviewReturns,
+    idempotency_key: UpdateKeyHeader = None,
 ) -> ReturnView:
     """Records a person's decision on a return in manual review (`decide_review`)."""
     decision = ReviewDecision(reviewer=caller.user_id, **choice.model_dump())
-    return await decide_return(temporal, session, return_id, ReturnWorkflow.decide_review, decision)
+    return await decide_return(
+        temporal,
+        session,
+        return_id,
+        ReturnWorkflow.decide_review,
+        decision,
+        update_id=update_id_for("decide_review", caller.user_id, idempotency_key),
+    )
 
 
 @router.post("/{return_id}/settlement-retry", response_model=ReturnView, responses=UPDATE_RESPONSES)
@@ -298,9 +292,15 @@ async def retry_settlement(
     session: SessionDep,
     temporal: TemporalDep,
     caller: MayReviewReturns,
+    idempotency_key: UpdateKeyHeader = None,
 ) -> ReturnView:
     """Retries a settlement that failed for good and was undone (`retry_settlement`)."""
     decision = ReviewDecision(reviewer=caller.user_id, **choice.model_dump())
     return await decide_return(
-        temporal, session, return_id, ReturnWorkflow.retry_settlement, decision
+        temporal,
+        session,
+        return_id,
+        ReturnWorkflow.retry_settlement,
+        decision,
+        update_id=update_id_for("retry_settlement", caller.user_id, idempotency_key),
     )

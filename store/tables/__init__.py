@@ -28,6 +28,7 @@ from store.tables import (  # noqa: E402, F401
     mentions,
     outbox,
     returns,
+    rollups,
     staff,
     surveys,
     teams,

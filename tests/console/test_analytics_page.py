@@ -10,7 +10,13 @@ from html import unescape
 import httpx
 
 from domain.access import Role
-from tests.analytics_seed import CONSOLE_WINDOW, at, complaint_row, seed_known_answers
+from tests.analytics_seed import (
+    CONSOLE_WINDOW,
+    add_rows,
+    at,
+    complaint_row,
+    seed_known_answers,
+)
 from tests.api.support import Api
 from tests.console.support import signed_in
 from tests.console.test_words import ALLOWED_LATIN
@@ -179,14 +185,13 @@ async def test_the_chinese_page_carries_no_english_ui_words(api: Api) -> None:
 
 async def test_data_in_the_charts_is_shown_as_text_never_as_markup(api: Api) -> None:
     seed_known_answers(api.sessions)
-    with api.sessions() as session:
-        session.add(
-            complaint_row(
-                "X", at(4, 10), category="logistics", region="<b>x</b>",
-                primary_sku='<script>alert("sku")</script>', assignee='a"><img src=x>',
-            )
-        )  # fmt: skip
-        session.commit()
+    add_rows(
+        api.sessions,
+        complaint_row(
+            "X", at(4, 10), category="logistics", region="<b>x</b>",
+            primary_sku='<script>alert("sku")</script>', assignee='a"><img src=x>',
+        ),
+    )  # fmt: skip
 
     async with signed_in(api, "sup-gil", Role.SUPERVISOR) as supervisor:
         html = await _page(supervisor)

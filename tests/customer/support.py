@@ -105,10 +105,11 @@ async def send_survey(
         id=survey_workflow_id(kind, case_id),
         task_queue=api.settings.complaint_task_queue,
     )
-    return handle, await eventually(lambda: _invitation_token(api, customer.id))
+    return handle, await eventually(lambda: invitation_token(api, customer.id))
 
 
-async def _invitation_token(api: Api, customer_id: str) -> str | None:
+async def invitation_token(api: Api, customer_id: str) -> str | None:
+    """Returns the token of the survey link sent to `customer_id`, None before it is sent."""
     with api.sessions() as session:
         sent = session.exec(
             select(OutboxMessage).where(

@@ -1,0 +1,216 @@
+"""The sums and histograms that reports are made of, read from the roll-ups when they can
+answer and from the complaints table when they cannot.
+
+A roll-up row holds one dimension, so the roll-ups answer when the filter and the grouping
+together name at most one dimension ("per agent", "in Zhejiang", "per team, for the quality
+team"); two at once ("per team, in Zhejiang") read the complaints themselves. Either way
+the answer is the same: both add up the same measures (`store.measures`).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, literal, select
+from sqlmodel import Session
+
+from domain.analytics import Bucket, ComplaintFilter, Dimension
+from store.measures import (
+    CLOCK_SECONDS,
+    COLUMNS,
+    COMPLAINT_MEASURES,
+    SURVEY_MEASURES,
+    Clock,
+    as_date,
+    complaint_surveys,
+    complaints,
+    count_where,
+    matching,
+    opened_in,
+)
+from store.percentiles import Bucket as HistogramBucket
+from store.percentiles import histogram_query
+from store.rollups import COUNTED, NO_VALUE, TIMED, TOTAL, period_counts, period_durations
+
+# A dimension's value; None for complaints without one, and for "everything" when a
+# report is not grouped.
+Key = str | None
+Sums = dict[str, int]
+
+
+def measure_sums(
+    session: Session,
+    chosen: ComplaintFilter,
+    names: Sequence[str],
+    group: Dimension | None = None,
+) -> dict[Key, Sums]:
+    """Returns the sums of the measures `names` per value of `group` (under None when not
+    grouped), leaving out values whose sums are all zero."""
+    dimension = rollup_dimension(chosen, group, COUNTED)
+    if dimension is None:
+        return _sums_from_complaints(session, chosen, names, group)
+    t = period_counts.c
+    query = select(t.value, *(func.sum(t[name]).label(name) for name in names))
+    sums: dict[Key, Sums] = defaultdict(lambda: dict.fromkeys(names, 0))
+    rows = _rollup_rows(session, period_counts, query, chosen, dimension, by=[t.value])
+    for value, *found in rows:
+        totals = sums[_key(value) if group else None]
+        for name, n in zip(names, found, strict=True):
+            totals[name] += int(n)
+    return {key: totals for key, totals in sums.items() if any(totals.values())}
+
+
+def counts_per_period(
+    session: Session, chosen: ComplaintFilter, bucket: Bucket, group: Dimension | None = None
+) -> dict[tuple[date, Key], int]:
+    """Returns how many complaints opened in each day, week or month (its first day), per
+    value of `group` (None when not grouped)."""
+    dimension = rollup_dimension(chosen, group, COUNTED)
+    if dimension is None:
+        return _periods_from_complaints(session, chosen, bucket, group)
+    t = period_counts.c
+    query = select(t.first_day, t.value, t.complaints).where(t.complaints > 0)
+    # Month rows serve monthly buckets; days and weeks need the days.
+    months = bucket is Bucket.MONTH
+    rows = _rollup_rows(session, period_counts, query, chosen, dimension, months=months)
+    counts: dict[tuple[date, Key], int] = defaultdict(int)
+    for first_day, value, n in rows:
+        counts[(_first_day(as_date(first_day), bucket), _key(value) if group else None)] += n
+    return dict(counts)
+
+
+def histograms(
+    session: Session, chosen: ComplaintFilter, clock: Clock, group: Dimension | None = None
+) -> dict[Key, list[HistogramBucket]]:
+    """Returns the histogram of the clock's durations per value of `group` (under None when
+    not grouped), for `store.percentiles.read_percentiles`."""
+    dimension = rollup_dimension(chosen, group, TIMED)
+    rows: Iterable[Any]
+    if dimension is None:
+        key = (COLUMNS[group] if group else literal(TOTAL)).label("key")
+        rows = session.execute(histogram_query(CLOCK_SECONDS[clock], matching(chosen), key))
+    else:
+        t = period_durations.c
+        query = select(t.value, t.bucket, func.sum(t.complaints), func.sum(t.total_seconds))
+        query = query.where(t.clock == clock.value)
+        by = [t.value, t.bucket]
+        rows = _rollup_rows(session, period_durations, query, chosen, dimension, by=by)
+    # The same bucket may come from a month's rows and from days' rows: add them up.
+    found: dict[Key, dict[int, tuple[int, int]]] = defaultdict(dict)
+    for value, bucket, count, seconds in rows:
+        if count:
+            buckets = found[_key(value) if group else None]
+            count_before, seconds_before = buckets.get(int(bucket), (0, 0))
+            buckets[int(bucket)] = (count_before + int(count), seconds_before + int(seconds))
+    return {
+        key: [(bucket, count, seconds) for bucket, (count, seconds) in buckets.items()]
+        for key, buckets in found.items()
+    }
+
+
+def rollup_dimension(
+    chosen: ComplaintFilter, group: Dimension | None, rolled_up: tuple[Dimension, ...]
+) -> str | None:
+    """Returns the dimension of the roll-up rows that answer for this filter and grouping
+    (`rolled_up` lists the dimensions that roll-up keeps), or None when none can."""
+    named = set(chosen.dimension_values()) | ({group} if group else set())
+    if not named:
+        return TOTAL
+    [only, *others] = named
+    return only.value if not others and only in rolled_up else None
+
+
+def _rollup_rows(
+    session: Session,
+    table: Any,
+    query: Any,
+    chosen: ComplaintFilter,
+    dimension: str,
+    *,
+    months: bool = True,
+    by: Sequence[Any] = (),
+) -> Iterator[Any]:
+    """Yields the rows of `query` over the roll-up `table` (grouped `by` those columns) for
+    the rows of `dimension` that cover the filter's days: whole months from month rows
+    when `months` allows, the other days from day rows. Each span is its own query: one
+    range of the primary key each, which both databases read faster than an OR of them."""
+    t = table.c
+    spans = (
+        _spans(chosen.since, chosen.until) if months else [(Bucket.DAY, chosen.since, chosen.until)]
+    )
+    query = query.where(t.dimension == dimension)
+    for value in chosen.dimension_values().values():
+        query = query.where(t.value == value)
+    for period, start, end in spans:
+        in_span = query.where(t.period == period.value, t.first_day >= start, t.first_day < end)
+        yield from session.execute(in_span.group_by(*by) if by else in_span).all()
+
+
+def _spans(since: date, until: date) -> list[tuple[Bucket, date, date]]:
+    """Returns [since, until) as the whole months in it and the days before and after."""
+    if since.day == 1:
+        first_month = since
+    elif (since.year, since.month) == (date.max.year, 12):
+        return [(Bucket.DAY, since, until)]
+    else:
+        first_month = (since.replace(day=1) + timedelta(days=31)).replace(day=1)
+    last_month = until.replace(day=1)
+    if first_month >= last_month:
+        return [(Bucket.DAY, since, until)]
+    spans = [(Bucket.MONTH, first_month, last_month)]
+    if since < first_month:
+        spans.append((Bucket.DAY, since, first_month))
+    if last_month < until:
+        spans.append((Bucket.DAY, last_month, until))
+    return spans
+
+
+def _key(value: str | None) -> Key:
+    # The roll-ups keep "no value" as "", the complaints table as NULL.
+    return None if value == NO_VALUE else value
+
+
+def _first_day(day: date, bucket: Bucket) -> date:
+    if bucket is Bucket.WEEK:
+        return day - timedelta(days=day.weekday())
+    if bucket is Bucket.MONTH:
+        return day.replace(day=1)
+    return day
+
+
+def _sums_from_complaints(
+    session: Session, chosen: ComplaintFilter, names: Sequence[str], group: Dimension | None
+) -> dict[Key, Sums]:
+    sums: dict[Key, Sums] = defaultdict(lambda: dict.fromkeys(names, 0))
+    for measures, source in (
+        (COMPLAINT_MEASURES, complaints),
+        (SURVEY_MEASURES, complaint_surveys()),
+    ):
+        wanted = [name for name in names if name in measures]
+        if not wanted:
+            continue
+        counted = [count_where(measures[name]).label(name) for name in wanted]
+        if group is None:
+            query = select(*counted).select_from(source).where(matching(chosen))
+        else:
+            column = COLUMNS[group]
+            query = select(column, *counted).select_from(source).where(matching(chosen))
+            query = query.group_by(column)
+        for row in session.execute(query):
+            totals = sums[_key(row[0]) if group else None]
+            for name in wanted:
+                totals[name] += int(row._mapping[name])
+    return {key: totals for key, totals in sums.items() if any(totals.values())}
+
+
+def _periods_from_complaints(
+    session: Session, chosen: ComplaintFilter, bucket: Bucket, group: Dimension | None
+) -> dict[tuple[date, Key], int]:
+    period = opened_in(session.get_bind().dialect.name, bucket).label("period")
+    if group is None:
+        query = select(period, func.count()).where(matching(chosen)).group_by(period)
+        return {(as_date(day), None): n for day, n in session.execute(query)}
+    column = COLUMNS[group]
+    query = select(period, column, func.count()).where(matching(chosen)).group_by(period, column)
+    return {(as_date(day), _key(key)): n for day, key, n in session.execute(query)}
