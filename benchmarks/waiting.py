@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +31,8 @@ from core.stack import ROOT, Stack
 
 SAMPLE = 500
 READERS = 10
+WORKER_STOP_SECONDS = 60
+SETTLED_POLL_SECONDS = 5
 
 
 def rss_mib(pid: int) -> float:
@@ -48,10 +51,29 @@ def restart_worker(stack: Stack, cache_size: int) -> int:
     """Replaces the worker process with one whose cache holds `cache_size` workflows."""
     for child in [c for c in stack.children if c.name == "worker"]:
         child.process.terminate()
-        child.process.wait(30)
+        try:
+            # A worker drains its in-flight tasks first; with thousands of workflows that
+            # can take a while, and what is left is retried by the next worker anyway.
+            child.process.wait(WORKER_STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            child.process.kill()
+            child.process.wait()
         stack.children.remove(child)
     stack.env["REDRESS_WORKFLOW_CACHE_SIZE"] = str(cache_size)
     return stack.spawn("worker", [sys.executable, str(ROOT / "worker.py")]).process.pid
+
+
+async def until_all_open(http: httpx.AsyncClient, count: int, timeout: float) -> float:
+    """Returns the seconds until the read model shows `count` open complaints: every
+    complaint taken in, classified, routed and acknowledged, now only waiting."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        page = await http.get("/complaints", params={"status": "open", "limit": 1})
+        page.raise_for_status()
+        if page.json()["total"] >= count:
+            return time.perf_counter() - started
+        await asyncio.sleep(SETTLED_POLL_SECONDS)
+    raise TimeoutError(f"fewer than {count} complaints open after {timeout:.0f} s")
 
 
 async def read_sample(http: httpx.AsyncClient, ids: list[str]) -> list[float]:
@@ -88,6 +110,8 @@ async def run(args: argparse.Namespace) -> list[list[str]]:
                     http, count=args.complaints, concurrency=50, kind="open", progress=progress
                 )
             console.print(f"opened {len(opened.complaint_ids)} in {opened.wall_seconds:.0f} s")
+            settled = await until_all_open(http, len(opened.complaint_ids), args.settle_timeout)
+            console.print(f"all taken in and waiting after another {settled:.0f} s")
             await asyncio.sleep(args.settle)
             baseline = rss_mib(_worker(stack))
             rows.append(["after opening", "default", f"{baseline:.0f}", "", ""])
@@ -126,7 +150,12 @@ def main() -> None:
         default=[2000, 12000],
         help="workflow cache sizes to compare, comma-separated",
     )
-    parser.add_argument("--settle", type=float, default=30, help="seconds before measuring")
+    parser.add_argument(
+        "--settle", type=float, default=10, help="seconds to wait once all are open"
+    )
+    parser.add_argument(
+        "--settle-timeout", type=float, default=1800, help="longest wait until all are open"
+    )
     parser.add_argument("--out", type=Path, help="write the table here as markdown")
     args = parser.parse_args()
     rows = asyncio.run(run(args))
