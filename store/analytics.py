@@ -26,8 +26,8 @@ from domain.analytics import (
     TrendPoint,
 )
 from store.measures import CSAT_MEASURES, Clock
-from store.percentiles import MEDIAN, read_percentiles
-from store.tallies import Key, Sums, counts_per_period, histograms, measure_sums
+from store.percentiles import MEDIAN
+from store.tallies import Key, Sums, counts_per_period, duration_percentiles, measure_sums
 
 # Rows a breakdown returns at most (the long tail of SKUs adds nothing to a chart).
 MAX_GROUPS = 100
@@ -105,7 +105,7 @@ def service_levels(session: Session, complaint_filter: ComplaintFilter) -> Servi
     ]  # fmt: skip
     sums = measure_sums(session, complaint_filter, names).get(None, dict.fromkeys(names, 0))
     first, resolution = (
-        read_percentiles(histograms(session, complaint_filter, clock).get(None, []))
+        duration_percentiles(session, complaint_filter, clock).get(None, [None, None])
         for clock in (Clock.FIRST_RESPONSE, Clock.RESOLUTION)
     )
     n = sums["complaints"]
@@ -155,14 +155,16 @@ def scoreboard(session: Session, complaint_filter: ComplaintFilter, scope: Scope
     group = SCOPES[scope]
     names = ["complaints", "closed", "breached", "escalated", *CSAT_MEASURES.values()]
     volume = measure_sums(session, complaint_filter, names, group)
-    resolutions = histograms(session, complaint_filter, Clock.RESOLUTION, group)
+    medians = duration_percentiles(
+        session, complaint_filter, Clock.RESOLUTION, group, quantiles=(MEDIAN,)
+    )
     rows = []
     for key, sums in volume.items():
         n = sums["complaints"]
         if key is None or not n:  # unassigned complaints are nobody's score
             continue
         csat_average, answers = _csat_average(sums)
-        [median] = read_percentiles(resolutions.get(key, []), quantiles=(MEDIAN,))
+        [median] = medians.get(key, [None])
         rows.append(
             ScoreRow(
                 key=key,

@@ -3,18 +3,18 @@
 Sorting a million durations (a window function, or PostgreSQL's `percentile_disc`) costs
 far more than counting them into buckets, and SQLite has no percentile function at all. So
 one GROUP BY counts values into buckets whose width grows with the value (1/64 of each
-power of two: every bucket spans under 1.6 % of its values), and the percentile is read
-from the cumulative counts here. The answer is the mean of the values in the bucket that
-holds the nearest rank, ceil(q * n): exact whenever that bucket holds one distinct value,
-and never more than 1.6 % off otherwise. A bucket is kept as (count, total seconds), which
-the daily roll-ups can add and subtract as complaints change (a smallest value could not
-be taken back out), so both databases and the roll-ups give the same answer.
+power of two: every bucket spans under 1.6 % of its values), a running sum over the
+buckets finds the one holding the nearest rank, ceil(q * n), and the answer is the mean of
+the values in it: exact whenever that bucket holds one distinct value, and never more than
+1.6 % off otherwise. A bucket is (how many values, their total), which the roll-ups can add
+and subtract as complaints change (a smallest value could not be taken back out), so both
+databases and the roll-ups give the same answer.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, literal, select
+from sqlalchemy import BigInteger, ColumnElement, and_, case, cast, func, literal, or_, select
 from sqlmodel import Session
 
 # Fractions as (numerator, denominator), so ranks are integer arithmetic.
@@ -25,8 +25,6 @@ P90: Quantile = (9, 10)
 BUCKETS_PER_OCTAVE_BITS = 6
 MAX_OCTAVE = 25
 EXACT_BELOW = 2 ** (BUCKETS_PER_OCTAVE_BITS + 1)
-# One bucket of a histogram: its lower bound, how many values it holds and their sum.
-Bucket = tuple[int, int, int]
 
 
 def bucket_of(value: Any) -> ColumnElement[Any]:
@@ -63,42 +61,48 @@ def percentiles(
     """Returns, per group (or under "all"), the nearest-rank percentiles of `value` among
     the rows `where` selects; NULL values are left out."""
     key = (group if group is not None else literal("all")).label("key")
-    histograms: dict[Any, list[Bucket]] = {}
-    for group_key, bucket, count, total in session.exec(histogram_query(value, where, key)):
-        histograms.setdefault(group_key, []).append((int(bucket), int(count), int(total)))
-    return {
-        group_key: read_percentiles(histogram, quantiles)
-        for group_key, histogram in histograms.items()
-    }
+    return read_percentiles(session, histogram_query(value, where, key).subquery(), quantiles)
 
 
 def histogram_query(value: Any, where: ColumnElement[bool], key: Any) -> Any:
-    """Returns the query counting `value` into buckets per `key`: (key, bucket, count, sum)."""
+    """Returns the query counting `value` into buckets per `key`, with the columns a
+    histogram has: key, bucket, n (how many values) and total (their sum)."""
     bucket = bucket_of(value).label("bucket")
     return (
-        select(key, bucket, func.count(), func.sum(value))
+        select(key, bucket, func.count().label("n"), func.sum(value).label("total"))
         .where(where, value.is_not(None))
         .group_by(key, bucket)
     )
 
 
 def read_percentiles(
-    histogram: Iterable[Bucket], quantiles: Sequence[Quantile] = (MEDIAN, P90)
-) -> list[float | None]:
-    """Returns the nearest-rank percentiles a histogram's buckets give (in any order)."""
-    ordered = sorted(bucket for bucket in histogram if bucket[1] > 0)
-    return [_read(ordered, quantile) for quantile in quantiles]
+    session: Session, histogram: Any, quantiles: Sequence[Quantile] = (MEDIAN, P90)
+) -> dict[Any, list[float | None]]:
+    """Returns, per key of a histogram (a subquery with the columns of `histogram_query`),
+    the nearest-rank percentiles: the mean of the bucket holding each rank."""
+    h = histogram.c
+    # Only the buckets holding a rank come back, whatever the number of buckets.
+    running = select(
+        h.key, h.n, h.total,
+        func.sum(h.n).over(partition_by=h.key, order_by=h.bucket).label("reached"),
+        func.sum(h.n).over(partition_by=h.key).label("count"),
+    ).where(h.n > 0).subquery("running")  # fmt: skip
+    r = running.c
+    holding = [
+        and_(r.reached >= rank, r.reached - r.n < rank)
+        for rank in (_rank(cast(r["count"], BigInteger), q) for q in quantiles)
+    ]
+    found: dict[Any, list[float | None]] = {}
+    for key, n, total, reached, count in session.execute(select(running).where(or_(*holding))):
+        picks = found.setdefault(key, [None] * len(quantiles))
+        for number, quantile in enumerate(quantiles):
+            rank = _rank(int(count), quantile)
+            if int(reached) >= rank > int(reached) - int(n):
+                picks[number] = int(total) / int(n)
+    return found
 
 
-def _read(histogram: list[Bucket], quantile: Quantile) -> float | None:
-    total = sum(count for _, count, _ in histogram)
-    if total == 0:
-        return None
+def _rank(count: Any, quantile: Quantile) -> Any:
+    """Returns the nearest rank ceil(q * count), in integer arithmetic (SQL or Python)."""
     numerator, denominator = quantile
-    rank = (numerator * total + denominator - 1) // denominator  # ceil(q * n)
-    seen = 0
-    for _, count, seconds in histogram:
-        seen += count
-        if seen >= rank:
-            return seconds / count
-    return None  # unreachable: the last bucket always reaches the rank
+    return (count * numerator + denominator - 1) // denominator

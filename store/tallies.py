@@ -1,5 +1,5 @@
-"""The sums and histograms that reports are made of, read from the roll-ups when they can
-answer and from the complaints table when they cannot.
+"""The sums and duration percentiles that reports are made of, read from the roll-ups when
+they can answer and from the complaints table when they cannot.
 
 A roll-up row holds one dimension, so the roll-ups answer when the filter and the grouping
 together name at most one dimension ("per agent", "in Zhejiang", "per team, for the quality
@@ -8,11 +8,11 @@ the answer is the same: both add up the same measures (`store.measures`).
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, literal, select, union_all
 from sqlmodel import Session
 
 from domain.analytics import Bucket, ComplaintFilter, Dimension
@@ -29,8 +29,7 @@ from store.measures import (
     matching,
     opened_in,
 )
-from store.percentiles import Bucket as HistogramBucket
-from store.percentiles import histogram_query
+from store.percentiles import MEDIAN, P90, Quantile, histogram_query, read_percentiles
 from store.rollups import COUNTED, NO_VALUE, TIMED, TOTAL, period_counts, period_durations
 
 # A dimension's value; None for complaints without one, and for "everything" when a
@@ -80,33 +79,37 @@ def counts_per_period(
     return dict(counts)
 
 
-def histograms(
-    session: Session, chosen: ComplaintFilter, clock: Clock, group: Dimension | None = None
-) -> dict[Key, list[HistogramBucket]]:
-    """Returns the histogram of the clock's durations per value of `group` (under None when
-    not grouped), for `store.percentiles.read_percentiles`."""
+def duration_percentiles(
+    session: Session,
+    chosen: ComplaintFilter,
+    clock: Clock,
+    group: Dimension | None = None,
+    quantiles: Sequence[Quantile] = (MEDIAN, P90),
+) -> dict[Key, list[float | None]]:
+    """Returns the nearest-rank percentiles of the clock's durations per value of `group`
+    (under None when not grouped)."""
     dimension = rollup_dimension(chosen, group, TIMED)
-    rows: Iterable[Any]
     if dimension is None:
         key = (COLUMNS[group] if group else literal(TOTAL)).label("key")
-        rows = session.execute(histogram_query(CLOCK_SECONDS[clock], matching(chosen), key))
+        histogram = histogram_query(CLOCK_SECONDS[clock], matching(chosen), key).subquery()
     else:
         t = period_durations.c
-        query = select(t.value, t.bucket, func.sum(t.complaints), func.sum(t.total_seconds))
+        query = select(t.value.label("key"), t.bucket, t.complaints, t.total_seconds)
         query = query.where(t.clock == clock.value)
-        by = [t.value, t.bucket]
-        rows = _rollup_rows(session, period_durations, query, chosen, dimension, by=by)
-    # The same bucket may come from a month's rows and from days' rows: add them up.
-    found: dict[Key, dict[int, tuple[int, int]]] = defaultdict(dict)
-    for value, bucket, count, seconds in rows:
-        if count:
-            buckets = found[_key(value) if group else None]
-            count_before, seconds_before = buckets.get(int(bucket), (0, 0))
-            buckets[int(bucket)] = (count_before + int(count), seconds_before + int(seconds))
-    return {
-        key: [(bucket, count, seconds) for bucket, (count, seconds) in buckets.items()]
-        for key, buckets in found.items()
-    }
+        spans = _in_spans(period_durations, query, chosen, dimension)
+        # A bucket may come from a month's rows and from days' rows: add them up.
+        rows = union_all(*spans).subquery("rows") if len(spans) > 1 else spans[0].subquery()
+        histogram = (
+            select(
+                rows.c.key, rows.c.bucket,
+                func.sum(rows.c.complaints).label("n"),
+                func.sum(rows.c.total_seconds).label("total"),
+            )
+            .group_by(rows.c.key, rows.c.bucket)
+            .subquery("histogram")
+        )  # fmt: skip
+    found = read_percentiles(session, histogram, quantiles)
+    return {(_key(key) if group else None): values for key, values in found.items()}
 
 
 def rollup_dimension(
@@ -131,20 +134,28 @@ def _rollup_rows(
     months: bool = True,
     by: Sequence[Any] = (),
 ) -> Iterator[Any]:
-    """Yields the rows of `query` over the roll-up `table` (grouped `by` those columns) for
-    the rows of `dimension` that cover the filter's days: whole months from month rows
-    when `months` allows, the other days from day rows. Each span is its own query: one
-    range of the primary key each, which both databases read faster than an OR of them."""
+    """Yields the rows of `query` over the roll-up `table` (grouped `by` those columns)
+    that cover the filter's days, one query per span of `_in_spans`."""
+    for span in _in_spans(table, query, chosen, dimension, months=months):
+        yield from session.execute(span.group_by(*by) if by else span).all()
+
+
+def _in_spans(
+    table: Any, query: Any, chosen: ComplaintFilter, dimension: str, *, months: bool = True
+) -> list[Any]:
+    """Returns `query` over the roll-up `table` restricted to the rows of `dimension` that
+    cover the filter's days, once per span: whole months from month rows when `months`
+    allows, the other days from day rows. Each is one range of the primary key, which both
+    databases read faster than an OR of ranges."""
     t = table.c
-    spans = (
-        _spans(chosen.since, chosen.until) if months else [(Bucket.DAY, chosen.since, chosen.until)]
-    )
     query = query.where(t.dimension == dimension)
     for value in chosen.dimension_values().values():
         query = query.where(t.value == value)
-    for period, start, end in spans:
-        in_span = query.where(t.period == period.value, t.first_day >= start, t.first_day < end)
-        yield from session.execute(in_span.group_by(*by) if by else in_span).all()
+    whole = [(Bucket.DAY, chosen.since, chosen.until)]
+    return [
+        query.where(t.period == period.value, t.first_day >= start, t.first_day < end)
+        for period, start, end in (_spans(chosen.since, chosen.until) if months else whole)
+    ]
 
 
 def _spans(since: date, until: date) -> list[tuple[Bucket, date, date]]:
