@@ -12,8 +12,13 @@ plus a worker for the baseline workflow in its own process. Each round measures,
    all are closed, against N bare workflows running as many no-op activities as such a
    complaint runs;
 3. history cost: events and bytes of an auto-resolved complaint, and of a complaint taken
-   through an agent, a customer reply, an approval and a refund.
-Medians of the rounds are reported with their ratio to the baseline.
+   through an agent, a customer reply, an approval and a refund;
+4. where the CPU goes: CPU milliseconds per completed case of each process (the dev
+   server, the worker, the API; the bare worker), during the end-to-end measure.
+Each measure starts from an idle stack: the worker finishes what a start measure opened
+before the next measure begins. Medians of the rounds are reported with their ratio to
+the baseline. `REDRESS_WORKER_PROCESSES` and `REDRESS_API_PROCESSES` set how many worker
+and API processes the stack runs, as for `make run`.
 """
 
 import argparse
@@ -36,6 +41,7 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
 from benchmarks.bare import BareSteps, BareWorkflow
+from benchmarks.cpu import cpu_seconds, spent
 from benchmarks.history import complaint_history_cost, drive_worst_path
 from benchmarks.load import LoadResult, open_complaints, wait_until_closed
 from benchmarks.stack import admin_key, embedded_stack
@@ -138,7 +144,10 @@ async def measure(args: argparse.Namespace, console: Console) -> tuple[Figures, 
                  settings.temporal_address, "--task-queue", queue],
                 cwd=ROOT,
                 env=stack.env,  # as Redress's worker runs, bytecode cache included
+                process_group=0,  # its CPU time is counted by process group
             )  # fmt: skip
+            groups = {child.name: child.process.pid for child in stack.children}
+            groups["bare worker"] = bare.pid
             try:
                 async with httpx.AsyncClient(
                     base_url=f"http://127.0.0.1:{settings.api_port}",
@@ -146,7 +155,7 @@ async def measure(args: argparse.Namespace, console: Console) -> tuple[Figures, 
                     timeout=120,
                     limits=httpx.Limits(max_connections=max(CONCURRENCY)),
                 ) as http:
-                    await _rounds(args, console, figures, notes, http, client, queue)
+                    await _rounds(args, console, figures, notes, http, client, queue, groups)
             finally:
                 bare.terminate()
                 bare.wait(10)
@@ -161,6 +170,7 @@ async def _rounds(
     http: httpx.AsyncClient,
     client: Client,
     queue: str,
+    groups: dict[str, int],
 ) -> None:
     with Progress(console=console, transient=True) as progress:
         closed_ids: list[str] = []
@@ -168,7 +178,9 @@ async def _rounds(
             console.print(f"round {round_number} of {args.rounds}")
             for concurrency in CONCURRENCY:
                 await _starts(args, figures, http, client, queue, concurrency, progress)
-            closed_ids = await _end_to_end(args, figures, notes, http, client, queue, progress)
+            closed_ids = await _end_to_end(
+                args, figures, notes, http, client, queue, groups, progress
+            )
     await _history_costs(notes, http, client, closed_ids[0])
 
 
@@ -182,8 +194,19 @@ async def _starts(
     progress: Progress,
 ) -> None:
     n = args.complaints
+    opened_since = datetime.now(UTC)
     redress = await open_complaints(http, count=n, concurrency=concurrency, progress=progress)
+    # The complaints just opened are auto-resolvable: let the worker finish them before
+    # the next measure, which would otherwise share the CPU with their backlog (the bare
+    # workflows' backlog is one no-op activity each).
+    await wait_until_closed(
+        http, redress.complaint_ids, opened_since=opened_since, timeout=args.timeout,
+        progress=progress,
+    )  # fmt: skip
     baseline = await _bare_starts(client, queue, n, concurrency)
+    await asyncio.gather(
+        *(client.get_workflow_handle(id).result() for id in baseline.complaint_ids)
+    )
     for name, result in (("redress", redress), ("bare", baseline)):
         figures.add(f"starts/s c={concurrency} {name}", result.per_second)
         for q in (50, 95, 99):
@@ -198,12 +221,14 @@ async def _end_to_end(
     http: httpx.AsyncClient,
     client: Client,
     queue: str,
+    groups: dict[str, int],
     progress: Progress,
 ) -> list[str]:
-    """Measures auto-resolved complaints and bare workflows completed per second; returns
-    the complaints' ids."""
+    """Measures auto-resolved complaints and bare workflows completed per second, and the
+    CPU time each process spent per case; returns the complaints' ids."""
     n = args.complaints
     opened_since = datetime.now(UTC)
+    cpu_before = cpu_seconds(groups)
     began = time.perf_counter()
     closing = await open_complaints(http, count=n, concurrency=50, progress=progress)
     await wait_until_closed(
@@ -214,12 +239,36 @@ async def _end_to_end(
         progress=progress,
     )
     figures.add("completed/s redress", n / (time.perf_counter() - began))
+    redress_cpu = spent(cpu_before, cpu_seconds(groups))
     steps = await _activities_of(client, f"complaint-{closing.complaint_ids[0]}")
     notes["activities per auto-resolved complaint"] = (
         f"{steps.activities} + {steps.local_activities} local"
     )
+    cpu_before = cpu_seconds(groups)
     figures.add("completed/s bare", await _bare_end_to_end(client, queue, n, steps, 50))
+    bare_cpu = spent(cpu_before, cpu_seconds(groups))
+    _add_cpu_per_case(figures, n, redress_cpu, bare_cpu)
     return closing.complaint_ids
+
+
+def _add_cpu_per_case(
+    figures: Figures, n: int, redress: dict[str, float], bare: dict[str, float]
+) -> None:
+    """Adds the CPU milliseconds per case of each process, Redress's beside bare's."""
+
+    def per_case(cpu: dict[str, float], names: list[str]) -> float:
+        return 1000 * sum(cpu[name] for name in names) / n
+
+    workers = [name for name in redress if name.startswith("worker")]
+    rows = {
+        "dev server": (["temporal"], ["temporal"]),
+        "worker": (workers, ["bare worker"]),
+        "API": (["api"], []),
+        "total": (["temporal", *workers, "api"], ["temporal", "bare worker"]),
+    }
+    for row, (ours, theirs) in rows.items():
+        figures.add(f"CPU ms per case, {row} redress", per_case(redress, ours))
+        figures.add(f"CPU ms per case, {row} bare", per_case(bare, theirs))
 
 
 async def _history_costs(
@@ -241,9 +290,11 @@ def _table(figures: Figures, notes: dict[str, str], args: argparse.Namespace) ->
     measures = [f"starts/s c={c}" for c in CONCURRENCY]
     measures += [f"start p{q} ms c={c}" for c in CONCURRENCY for q in (50, 95, 99)]
     measures.append("completed/s")
+    measures += [f"CPU ms per case, {row}" for row in ("dev server", "worker", "API", "total")]
     for measure in measures:
         ours, theirs = figures.median(f"{measure} redress"), figures.median(f"{measure} bare")
-        row = [measure, f"{ours:.1f}", f"{theirs:.1f}", f"{ours / theirs:.2f}x"]
+        ratio = f"{ours / theirs:.2f}x" if theirs else ""
+        row = [measure, f"{ours:.1f}", f"{theirs:.1f}", ratio]
         table.add_row(*row)
         lines.append("| " + " | ".join(row) + " |")
     for name, value in notes.items():

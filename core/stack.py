@@ -234,13 +234,16 @@ def start(stack: Stack) -> None:
     stack.wait_until(
         "the Temporal dev server", lambda: _temporal_serving(temporal, settings.temporal_address)
     )
-    stack.spawn("worker", [sys.executable, str(ROOT / "worker.py")])
+    for number in range(1, settings.worker_processes + 1):
+        name = "worker" if settings.worker_processes == 1 else f"worker-{number}"
+        stack.spawn(name, [sys.executable, str(ROOT / "worker.py")])
     stack.spawn(
         "api",
         [
             sys.executable, "-m", "uvicorn", "api.main:app",
             "--host", settings.api_host,
             "--port", str(settings.api_port),
+            *([] if settings.api_processes == 1 else ["--workers", str(settings.api_processes)]),
             *([] if settings.api_access_log else ["--no-access-log"]),
         ],
     )  # fmt: skip

@@ -185,3 +185,46 @@ def test_stack_serves_stops_cleanly_and_keeps_complaints(tmp_path: Path) -> None
         keys.startswith("local:")
         and oct((tmp_path / "var" / "codec-keys").stat().st_mode)[-3:] == "600"
     )
+
+
+def _command_lines(pids: set[int]) -> list[str]:
+    lines = []
+    for pid in pids:
+        try:
+            raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        lines.append(raw.replace(b"\0", b" ").decode(errors="replace"))
+    return lines
+
+
+def test_stack_runs_as_many_worker_and_api_processes_as_asked(tmp_path: Path) -> None:
+    env = _stack_env(tmp_path) | {"REDRESS_WORKER_PROCESSES": "2", "REDRESS_API_PROCESSES": "2"}
+    api = f"http://127.0.0.1:{env['REDRESS_API_PORT']}"
+    log = tmp_path / "stack.log"
+    with _running_stack(env, log) as stack:
+        output = log.read_text()
+        assert "started worker-1" in output and "started worker-2" in output, output
+        commands = _command_lines(_descendants(stack.pid))
+        assert len([c for c in commands if c.rstrip().endswith("worker.py")]) == 2, commands
+        # uvicorn's supervisor, and the two server processes it spawns.
+        assert len([c for c in commands if "uvicorn api.main:app --" in c]) == 1, commands
+        assert len([c for c in commands if "multiprocessing-fork" in c]) == 2, commands
+        auth = {"Authorization": f"Bearer {_demo_admin_key(tmp_path / 'var')}"}
+        ids = []
+        for number in range(4):
+            created = httpx.post(
+                f"{api}/complaints",
+                json={
+                    "channel": "app",
+                    "customer": {"id": f"cust-multi-{number}", "locale": "en"},
+                    "description": "The kettle I ordered arrived with a cracked lid.",
+                },
+                headers=auth,
+                timeout=10,
+            )
+            assert created.status_code == 201, created.text
+            ids.append(created.json()["complaint_id"])
+        for complaint_id in ids:
+            _wait_until_listed(api, complaint_id, auth)
+        _stop(stack, log)

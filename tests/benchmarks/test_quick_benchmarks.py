@@ -35,6 +35,9 @@ def test_throughput_against_bare_temporal_reports_every_measure(tmp_path: Path) 
     for measure in ("starts/s c=50", "starts/s c=200", "start p99 ms c=200", "completed/s"):
         _, ours, theirs, ratio = _cells(table, measure)
         assert float(ours) > 0 and float(theirs) > 0 and ratio.endswith("x")
+    _, worker, bare_worker, _ = _cells(table, "CPU ms per case, worker")
+    _, total, bare_total, _ = _cells(table, "CPU ms per case, total")
+    assert 0 < float(worker) < float(total) and 0 < float(bare_worker) < float(bare_total)
     events = _cells(table, "happy path (auto-resolved)")[1]
     assert int(events.split()[0]) > 10, "an auto-resolved complaint's history was read"
     assert "events" in _cells(table, "agent, reply, approval, refund")[1]
