@@ -15,7 +15,7 @@ from temporalio.client import Client
 from temporalio.workflow import UpdateMethodMultiParam
 
 from api.errors import complaint_closed, complaint_not_found
-from api.live_views import QUERY_TIMEOUT, live_or_stored, with_survey_events
+from api.live_views import QUERY_TIMEOUT, stored_or_live, with_survey_events
 from api.updates import update_case
 from domain.complaints import (
     ActionResult,
@@ -37,7 +37,7 @@ _Message = TypeVar("_Message", CustomerMessage, AgentAction, ApprovalDecision)
 async def current_complaint_view(
     temporal: Client, session: Session, complaint_id: str
 ) -> ComplaintView:
-    """Returns the complaint's live state, or its stored view when the workflow cannot answer,
+    """Returns the complaint's stored view (its live state before its first projection),
     with its survey's events; raises the 404 when neither knows it."""
     handle = temporal.get_workflow_handle(complaint_workflow_id(complaint_id))
 
@@ -45,9 +45,9 @@ async def current_complaint_view(
         record = await run_in_threadpool(get_complaint, session, complaint_id=complaint_id)
         return record.as_view() if record is not None else None
 
-    view = await live_or_stored(
-        lambda: handle.query(ComplaintWorkflow.view, rpc_timeout=QUERY_TIMEOUT),
+    view = await stored_or_live(
         stored,
+        lambda: handle.query(ComplaintWorkflow.view, rpc_timeout=QUERY_TIMEOUT),
         unknown=complaint_not_found(complaint_id),
     )
     return await with_survey_events(session, view, SurveyCaseKind.COMPLAINT, complaint_id)

@@ -1,6 +1,15 @@
-"""Reading a case's state: the workflow's live `view` query, or the read model's copy when
-the workflow cannot answer. Complaints, returns and surveys all read this way; a closed
+"""Reading a case's state: the read model's copy, or the workflow's live `view` query while
+the read model has none yet. Complaints, returns and surveys all read this way; a closed
 complaint or return also shows what its follow-up survey added to its timeline.
+
+Why the read model first: the workflows project their view in the same workflow task as
+every change, before an update's answer goes back, so the stored view is as fresh as a
+query's answer, costs no worker time and answers while no worker runs. And a query can
+wedge a workflow: when it reaches a worker that holds the workflow in its cache while a
+signal or activity result waits for the workflow's next task, the SDK's core (temporalio
+1.35) applies that event during the query; the workflow's reaction is then sent ahead of
+an update accepted in that next task, in an order a replay cannot reproduce (the chaos run
+caught two cases; docs/operations.md, "A case stuck on a nondeterminism error").
 """
 
 from collections.abc import Awaitable, Callable
@@ -9,7 +18,6 @@ from typing import TypeVar
 
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
-from temporalio.client import RPCTimeoutOrCancelledError, WorkflowQueryFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.errors import ApiError
@@ -26,28 +34,26 @@ CaseView = TypeVar("CaseView", ComplaintView, ReturnView)
 QUERY_TIMEOUT = timedelta(seconds=5)
 
 
-async def live_or_stored(
-    live: Callable[[], Awaitable[View]],
+async def stored_or_live(
     stored: Callable[[], Awaitable[View | None]],
+    live: Callable[[], Awaitable[View]],
     *,
     unknown: ApiError,
 ) -> View:
-    """Returns the live view, or the stored one when the workflow cannot answer; raises
-    `unknown` (a 404) when neither knows the case, or the live error when only the stored
-    copy is missing."""
+    """Returns the stored view, or the live one while the case has not been projected yet;
+    raises `unknown` (a 404) when neither knows the case, or the live error when the
+    workflow cannot answer either."""
+    found = await stored()
+    if found is not None:
+        return found
+    # Only in the moment between a case's start and its first projection, when the
+    # workflow's first task is still pending: the query waits for that task.
     try:
         return await live()
     except RPCError as error:
-        live_error: Exception = error
         if error.status is RPCStatusCode.NOT_FOUND:
-            live_error = unknown
-    except (WorkflowQueryFailedError, RPCTimeoutOrCancelledError) as error:
-        # No worker answered (for example while the stack restarts): the stored view will do.
-        live_error = error
-    found = await stored()
-    if found is None:
-        raise live_error
-    return found
+            raise unknown from error
+        raise
 
 
 async def with_survey_events(

@@ -14,7 +14,7 @@ from temporalio.client import Client
 from temporalio.workflow import UpdateMethodMultiParam
 
 from api.errors import ApiError
-from api.live_views import QUERY_TIMEOUT, live_or_stored, with_survey_events
+from api.live_views import QUERY_TIMEOUT, stored_or_live, with_survey_events
 from api.updates import update_case
 from domain.returns import ReturnView, return_workflow_id
 from domain.surveys import CaseKind as SurveyCaseKind
@@ -39,7 +39,7 @@ def return_closed(return_id: str) -> ApiError:
 
 
 async def current_return_view(temporal: Client, session: Session, return_id: str) -> ReturnView:
-    """Returns the return's live state, or its stored view when the workflow cannot answer,
+    """Returns the return's stored view (its live state before its first projection),
     with its survey's events; raises the 404 when neither knows it."""
     handle = temporal.get_workflow_handle(return_workflow_id(return_id))
 
@@ -47,9 +47,9 @@ async def current_return_view(temporal: Client, session: Session, return_id: str
         record = await run_in_threadpool(get_return, session, return_id=return_id)
         return record.as_view() if record is not None else None
 
-    view = await live_or_stored(
-        lambda: handle.query(ReturnWorkflow.view, rpc_timeout=QUERY_TIMEOUT),
+    view = await stored_or_live(
         stored,
+        lambda: handle.query(ReturnWorkflow.view, rpc_timeout=QUERY_TIMEOUT),
         unknown=return_not_found(return_id),
     )
     return await with_survey_events(session, view, SurveyCaseKind.RETURN, return_id)

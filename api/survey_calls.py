@@ -14,7 +14,7 @@ from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 
 from api.errors import ApiError
-from api.live_views import QUERY_TIMEOUT, live_or_stored
+from api.live_views import QUERY_TIMEOUT, stored_or_live
 from api.updates import update_case
 from domain.surveys import (
     SurveyAlreadyAnswered,
@@ -74,7 +74,7 @@ def check_open(view: SurveyView, now: datetime) -> None:
 
 
 async def current_survey_view(temporal: Client, session: Session, survey_id: str) -> SurveyView:
-    """Returns the survey's live state, or its stored view when the workflow cannot answer;
+    """Returns the survey's stored view (its live state before its first projection);
     raises the 404 when neither knows it."""
     handle = temporal.get_workflow_handle(survey_id)
 
@@ -82,9 +82,9 @@ async def current_survey_view(temporal: Client, session: Session, survey_id: str
         record = await run_in_threadpool(get_survey, session, survey_id=survey_id)
         return record.as_view() if record is not None else None
 
-    return await live_or_stored(
-        lambda: handle.query(SurveyWorkflow.view, rpc_timeout=QUERY_TIMEOUT),
+    return await stored_or_live(
         stored,
+        lambda: handle.query(SurveyWorkflow.view, rpc_timeout=QUERY_TIMEOUT),
         unknown=survey_not_found(),
     )
 

@@ -3,11 +3,14 @@
     python -m benchmarks.waiting [--complaints 10000] [--cache-sizes 2000,12000]
 
 Opens N complaints that wait for an agent (their SLA timers and reminders pending), then,
-for each workflow cache size, restarts the worker with it and reads a random sample of
-complaints through `GET /complaints/{id}` (the live query) twice: cold, right after the
-restart, when every query replays its workflow's history, and warm. It reports the
-worker's resident memory after each pass and the p50/p99 of the reads, so the cache size
-can be chosen: a bigger cache answers from memory, at a cost in RSS.
+for each workflow cache size, restarts the worker with it and, for a random sample of
+complaints, twice (cold, right after the restart, and warm):
+- reads each through `GET /complaints/{id}`, which the read model answers;
+- assigns each to an agent through `POST /complaints/{id}/actions`, an update the worker
+  must run: cold, every update replays its workflow's history first; warm, a cached
+  workflow takes it at once, if the cache holds it.
+It reports the worker's resident memory after each pass and the p50/p99 of the calls, so
+the cache size can be chosen: a bigger cache answers from memory, at a cost in RSS.
 """
 
 import argparse
@@ -18,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -78,18 +82,30 @@ async def until_all_open(http: httpx.AsyncClient, count: int, timeout: float) ->
 
 async def read_sample(http: httpx.AsyncClient, ids: list[str]) -> list[float]:
     """Returns the latency (ms) of reading each complaint, READERS at a time."""
+    return await _timed(ids, lambda complaint_id: http.get(f"/complaints/{complaint_id}"))
+
+
+async def assign_sample(http: httpx.AsyncClient, ids: list[str], agent: str) -> list[float]:
+    """Returns the latency (ms) of assigning each complaint to `agent`, READERS at a time."""
+    action = {"action": {"type": "assign", "agent_id": agent}}
+    return await _timed(
+        ids, lambda complaint_id: http.post(f"/complaints/{complaint_id}/actions", json=action)
+    )
+
+
+async def _timed(ids: list[str], call: Callable[[str], Awaitable[httpx.Response]]) -> list[float]:
     latencies: list[float] = []
     queue = list(ids)
 
-    async def reader() -> None:
+    async def caller() -> None:
         while queue:
             complaint_id = queue.pop()
             started = time.perf_counter()
-            response = await http.get(f"/complaints/{complaint_id}")
+            response = await call(complaint_id)
             response.raise_for_status()
             latencies.append((time.perf_counter() - started) * 1000)
 
-    await asyncio.gather(*(reader() for _ in range(READERS)))
+    await asyncio.gather(*(caller() for _ in range(READERS)))
     return latencies
 
 
@@ -122,16 +138,22 @@ async def run(args: argparse.Namespace) -> list[list[str]]:
                 pid = restart_worker(stack, cache_size)
                 await asyncio.sleep(3)
                 for phase in ("cold", "warm"):
-                    latencies = await read_sample(http, sample)
-                    rows.append(
-                        [
-                            f"GET /complaints/{{id}} {phase}",
-                            str(cache_size),
-                            f"{rss_mib(pid):.0f}",
-                            f"{statistics.median(latencies):.0f}",
-                            f"{percentile(latencies, 0.99):.0f}",
-                        ]
-                    )
+                    calls = {
+                        "GET /complaints/{id}": await read_sample(http, sample),
+                        "POST /complaints/{id}/actions": await assign_sample(
+                            http, sample, f"agent-{phase}-{cache_size}"
+                        ),
+                    }
+                    for call, latencies in calls.items():
+                        rows.append(
+                            [
+                                f"{call} {phase}",
+                                str(cache_size),
+                                f"{rss_mib(pid):.0f}",
+                                f"{statistics.median(latencies):.0f}",
+                                f"{percentile(latencies, 0.99):.0f}",
+                            ]
+                        )
     table = Table(title=f"{args.complaints:,} open complaints waiting on timers")
     for header in ("measure", "cache size", "worker RSS MiB", "p50 ms", "p99 ms"):
         table.add_column(header, justify="left" if header == "measure" else "right")

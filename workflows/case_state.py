@@ -5,7 +5,9 @@ A subclass says what differs: its event type, how it is named in messages, what 
 projection is, and which search attributes it keeps.
 """
 
-from typing import Any, ClassVar
+import functools
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar, cast
 
 from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
@@ -21,6 +23,26 @@ with workflow.unsafe.imports_passed_through():
 
 SYSTEM_ACTOR = "redress"
 
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+
+def answers_once_projected(handler: Handler) -> Handler:
+    """Turns a synchronous update handler of a `CaseState` workflow into one that answers
+    once its change is in the read model (`CaseState._project_for_readers`). Put it under
+    `@workflow.update`; validators stay as they are."""
+
+    @functools.wraps(handler)
+    async def answer_after_projection(self: "CaseState", *args: Any) -> Any:
+        result = handler(self, *args)
+        await self._project_for_readers()
+        return result
+
+    return cast(Handler, answer_after_projection)
+
+
+# The patch id of projecting before sending notifications (`CaseState._flush`).
+PROJECT_BEFORE_NOTIFYING = "project-before-notifying"
+
 
 class CaseState:
     # The timeline event model (its fields: seq, at, kind, actor, detail).
@@ -34,12 +56,21 @@ class CaseState:
     _outbox: list[Notification]
     _changed: bool
     _search_attributes: tuple[str, ...]
+    # Whether `_flush` projects before it sends notifications: `run` sets it from the
+    # PROJECT_BEFORE_NOTIFYING patch, so workflows recorded before it keep the old order.
+    _project_first: bool
 
     def _init_case_state(self, fresh: bool) -> None:
         self._unprojected = []
         self._outbox = []
         self._changed = fresh
         self._search_attributes = ()
+        self._project_first = False
+
+    def _ask_project_first(self) -> None:
+        """Asks the PROJECT_BEFORE_NOTIFYING patch; `run` calls this first thing, before
+        any local activity (docs/safe-workflow-changes.md says why)."""
+        self._project_first = workflow.patched(PROJECT_BEFORE_NOTIFYING)
 
     # --- What a case workflow provides --------------------------------------------------
 
@@ -138,18 +169,47 @@ class CaseState:
     # --- Side effects of state: messages, read model, search attributes ----------------------
 
     async def _flush(self) -> None:
-        """Sends queued notifications, then projects the read model if anything changed."""
+        """Projects the read model if anything changed and sends queued notifications.
+
+        Projecting first keeps the read model as fresh as the workflow: the projection (a
+        local activity) ends within the workflow task that made the change, so it is
+        stored before an update's answer goes back, and the API reads cases from the read
+        model. Workflows recorded before the PROJECT_BEFORE_NOTIFYING patch sent first."""
+        if self._project_first:
+            await self._project()
+            self._upsert_search_attributes()
         await send_queued(self._outbox, self._record_failed_notification)
-        if self._changed:
-            self._changed = False
-            self._view.updated_at = workflow.now()
-            new_events, self._unprojected = self._unprojected, []
-            activity, projection = self._projection(new_events)
-            await workflow.execute_local_activity(
-                activity, projection, start_to_close_timeout=calls.LOCAL_STEP_TIMEOUT
-            )
-            self._trim_state()
+        # A failed notification is recorded on the timeline, and an update may have come
+        # in while the notifications went out: both are projected now.
+        await self._project()
         self._upsert_search_attributes()
+
+    async def _project_for_readers(self) -> None:
+        """Projects what an update handler just changed, so the update answers only once
+        the read model (which the API reads) shows it, whatever the loop is waiting on.
+        Only on the PROJECT_BEFORE_NOTIFYING path: older histories have no projection here."""
+        if self._project_first:
+            await self._project()
+
+    async def _project_before_slow_step(self) -> None:
+        """Projects a change people should see at once before a step that waits on a
+        provider. Only on the PROJECT_BEFORE_NOTIFYING path: older histories have no
+        projection here."""
+        if self._project_first:
+            await self._project()
+
+    async def _project(self) -> None:
+        """Writes the view and its new timeline events to the read model, if they changed."""
+        if not self._changed:
+            return
+        self._changed = False
+        self._view.updated_at = workflow.now()
+        new_events, self._unprojected = self._unprojected, []
+        activity, projection = self._projection(new_events)
+        await workflow.execute_local_activity(
+            activity, projection, start_to_close_timeout=calls.LOCAL_STEP_TIMEOUT
+        )
+        self._trim_state()
 
     def _record_failed_notification(self, message: Notification, err: ActivityError) -> None:
         self._record(

@@ -40,7 +40,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from domain.notifications import NotificationTemplate
     from workflows import activity_calls as calls
-    from workflows.case_state import SYSTEM_ACTOR
+    from workflows.case_state import SYSTEM_ACTOR, answers_once_projected
     from workflows.complaint_resolution import ComplaintResolution
     from workflows.follow_up import SURVEY_AFTER_CLOSE, start_follow_up_survey
 
@@ -66,6 +66,7 @@ class ComplaintWorkflow(ComplaintResolution):
         # first asked there is found in a different task on replay (the chaos run caught
         # it). The answer is kept for the close below.
         survey_after_close = workflow.patched(SURVEY_AFTER_CLOSE)
+        self._ask_project_first()
         if input.carried is None:
             await self._take_in()
         while self._view.status is not ComplaintStatus.CLOSED:
@@ -98,6 +99,7 @@ class ComplaintWorkflow(ComplaintResolution):
         return self._view
 
     @workflow.update
+    @answers_once_projected
     def act(self, request: AgentAction) -> ActionResult:
         """Applies an agent's action; the loop carries out what it sets in motion."""
         _refuse_unless(check_agent_action, self._view, request)
@@ -136,6 +138,7 @@ class ComplaintWorkflow(ComplaintResolution):
         _refuse_unless(check_agent_action, self._view, request)
 
     @workflow.update
+    @answers_once_projected
     def customer_reply(self, message: CustomerMessage) -> ActionResult:
         """Records the customer's reply; a complaint waiting on the customer resumes."""
         _refuse_unless(check_customer_message, self._view, message)
@@ -152,6 +155,7 @@ class ComplaintWorkflow(ComplaintResolution):
         _refuse_unless(check_customer_message, self._view, message)
 
     @workflow.update
+    @answers_once_projected
     def decide_approval(self, decision: ApprovalDecision) -> ActionResult:
         """Approves (the compensation runs) or rejects (back to the agent) a proposal."""
         _refuse_unless(check_approval, self._view, decision)

@@ -44,7 +44,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.taxonomy import EscalationLevel, RootCause
     from domain.wording import format_deadline
     from workflows import activity_calls as calls
-    from workflows.case_state import SYSTEM_ACTOR
+    from workflows.case_state import SYSTEM_ACTOR, answers_once_projected
     from workflows.follow_up import SURVEY_AFTER_CLOSE, start_follow_up_survey
     from workflows.provider_calls import call_courier
     from workflows.return_settlement import ReturnSettlement
@@ -89,6 +89,7 @@ class ReturnWorkflow(ReturnSettlement):
         }
         # Asked before any local activity runs, for the reason given in ComplaintWorkflow.run.
         survey_after_close = workflow.patched(SURVEY_AFTER_CLOSE)
+        self._ask_project_first()
         while not self._is_final:
             await self._flush()
             if workflow.info().is_continue_as_new_suggested():
@@ -112,6 +113,7 @@ class ReturnWorkflow(ReturnSettlement):
         return self._view
 
     @workflow.update
+    @answers_once_projected
     def decide_review(self, decision: ReviewDecision) -> ReturnView:
         """Records a person's decision on a return in manual review."""
         self._refuse_unless(ReturnStatus.UNDER_REVIEW, "no review is pending")
@@ -125,6 +127,7 @@ class ReturnWorkflow(ReturnSettlement):
             raise ApplicationError("a denial needs a reason", type="InvalidAction")
 
     @workflow.update
+    @answers_once_projected
     def give_consent(self, decision: ConsentDecision) -> ReturnView:
         """Records the customer's answer to the proposed plan."""
         self._refuse_unless(ReturnStatus.AWAITING_CONSENT, "no plan is waiting for consent")
@@ -136,6 +139,7 @@ class ReturnWorkflow(ReturnSettlement):
         self._refuse_unless(ReturnStatus.AWAITING_CONSENT, "no plan is waiting for consent")
 
     @workflow.update
+    @answers_once_projected
     def report_inspection(self, report: InspectionReport) -> ReturnView:
         """Records the warehouse's inspection of the returned parcel."""
         self._refuse_unless(ReturnStatus.AWAITING_INSPECTION, "nothing is waiting for inspection")
@@ -155,6 +159,7 @@ class ReturnWorkflow(ReturnSettlement):
                 )
 
     @workflow.update
+    @answers_once_projected
     def retry_settlement(self, decision: ReviewDecision) -> ReturnView:
         """Lets a person retry a settlement that failed for good and was undone."""
         if not self._view.needs_person:

@@ -48,7 +48,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from domain.wording import format_deadline
     from workflows import activity_calls as calls
-    from workflows.case_state import SYSTEM_ACTOR, CaseState
+    from workflows.case_state import SYSTEM_ACTOR, CaseState, answers_once_projected
     from workflows.provider_calls import call_provider
 
 
@@ -90,6 +90,8 @@ class SurveyWorkflow(CaseState):
 
     @workflow.run
     async def run(self, input: SurveyInput) -> SurveyView:
+        # Asked before any local activity runs, for the reason given in ComplaintWorkflow.run.
+        self._ask_project_first()
         view = self._view
         self._record(SurveyEventKind.SCHEDULED, SYSTEM_ACTOR, f"to be sent at {view.send_at}")
         await self._flush()
@@ -122,6 +124,7 @@ class SurveyWorkflow(CaseState):
         return self._view
 
     @workflow.update
+    @answers_once_projected
     def answer(self, answer: SurveyAnswer) -> SurveyResult:
         """Records the customer's answer; a low score starts service recovery."""
         _refuse_unless(check_answer, self._view, workflow.now())
@@ -142,6 +145,7 @@ class SurveyWorkflow(CaseState):
         _refuse_unless(check_answer, self._view, workflow.now())
 
     @workflow.update
+    @answers_once_projected
     def complete_recovery(self, report: RecoveryReport) -> SurveyResult:
         """Closes the recovery task once a supervisor has contacted the customer."""
         _refuse_unless(check_recovery_report, self._view)
@@ -225,6 +229,8 @@ class SurveyWorkflow(CaseState):
         view.recovery = task
         view.status = SurveyStatus.RECOVERING
         opened = self._record(SurveyEventKind.RECOVERY_OPENED, SYSTEM_ACTOR, task.reason)
+        # The customer's answer page shows the recovery as soon as the answer is in.
+        await self._project_before_slow_step()
         coupon_event = await self._issue_win_back_coupon(task)
         offer = f"{task.coupon_amount} {task.currency} ({task.coupon_reference})"
         self._notify_staff(

@@ -49,8 +49,8 @@ def test_waiting_work_reports_memory_and_read_latency(tmp_path: Path) -> None:
         "--complaints", "20", "--cache-sizes", "5,50", "--settle", "2",
     )  # fmt: skip
 
-    rows = [line for line in table.splitlines() if line.startswith("| GET")]
-    assert len(rows) == 4, table  # cold and warm, for each cache size
+    rows = [line for line in table.splitlines() if line.startswith(("| GET", "| POST"))]
+    assert len(rows) == 8, table  # reads and updates, cold and warm, for each cache size
     for row in rows:
         _, cache, rss, p50, p99 = (cell.strip() for cell in row.strip("|").split("|"))
         assert float(rss) > 0 and float(p50) > 0 and float(p99) >= float(p50)
