@@ -15,6 +15,7 @@ import pytest
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
+from activities.notifications.base import NotificationProvider
 from api.main import create_app
 from core.settings import Settings
 from store.db import SessionFactory
@@ -83,7 +84,10 @@ async def api(
 
 @asynccontextmanager
 async def running_api(
-    client: Client, sessions: SessionFactory, settings: Settings
+    client: Client,
+    sessions: SessionFactory,
+    settings: Settings,
+    notifier: NotificationProvider | None = None,
 ) -> AsyncIterator[Api]:
     """Yields the app (with its real lifespan) and workers on `client`, signed in as an
     admin; tests of who may do what make their own clients with `api.client_as`."""
@@ -92,7 +96,11 @@ async def running_api(
     app = create_app(settings)
     async with AsyncExitStack() as stack:
         workers = build_workers(
-            client, sessions=sessions, settings=settings, task_queue=settings.complaint_task_queue
+            client,
+            sessions=sessions,
+            settings=settings,
+            task_queue=settings.complaint_task_queue,
+            notifier=notifier,
         )
         for worker in workers:
             await stack.enter_async_context(worker)
