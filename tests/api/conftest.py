@@ -9,6 +9,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -67,19 +68,28 @@ async def api(
     tmp_path: Path,
 ) -> AsyncIterator[Api]:
     client = dev_server_env.client
-    settings = Settings(
-        data_dir=tmp_path,
-        database_url=database_url,
-        temporal_address=client.service_client.config.target_host,
-        temporal_namespace=client.namespace,
-        complaint_task_queue=f"api-test-{uuid.uuid4()}",
-        secret_key=TEST_SECRET_KEY,
-        # Revoking a key in a test must bite at once (tests/api/test_key_cache.py covers
-        # the cache itself).
-        api_key_cache_seconds=0,
-    )
+    settings = api_test_settings(client, database_url, tmp_path, queue="api-test")
     async with running_api(client, sessions, settings) as api:
         yield api
+
+
+def api_test_settings(
+    client: Client, database_url: str, data_dir: Path, *, queue: str, **overrides: Any
+) -> Settings:
+    """Returns settings for an API and workers under test: on `client`'s server and
+    namespace, a task queue of their own named after `queue`, the test signing key."""
+    fields: dict[str, Any] = {
+        "data_dir": data_dir,
+        "database_url": database_url,
+        "temporal_address": client.service_client.config.target_host,
+        "temporal_namespace": client.namespace,
+        "complaint_task_queue": f"{queue}-{uuid.uuid4()}",
+        "secret_key": TEST_SECRET_KEY,
+        # Revoking a key in a test must bite at once (tests/api/test_key_cache.py covers
+        # the cache itself).
+        "api_key_cache_seconds": 0,
+    }
+    return Settings(**(fields | overrides))
 
 
 @asynccontextmanager

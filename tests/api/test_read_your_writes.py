@@ -3,9 +3,9 @@ read model (never with a workflow query once a case is projected), so a client t
 and then reads must find what it did, even while the workflow waits on a slow provider."""
 
 import time
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from temporalio.testing import WorkflowEnvironment
@@ -14,8 +14,8 @@ from activities.notifications.factory import notification_provider
 from core.settings import Settings
 from domain.notifications import Notification, NotificationReceipt
 from store.db import SessionFactory
-from tests.api.conftest import running_api
-from tests.api.support import TEST_SECRET_KEY, Api, eventually, intake
+from tests.api.conftest import api_test_settings, running_api
+from tests.api.support import Api, eventually, intake
 
 # Longer than any test step here takes: while a message is being sent, the workflow's loop
 # is busy, and only the update handler itself can get its change into the read model.
@@ -42,15 +42,7 @@ async def slow_api(
     dev_server_env: WorkflowEnvironment, sessions: SessionFactory, database_url: str, tmp_path: Path
 ) -> AsyncIterator[tuple[Api, SlowNotifier]]:
     client = dev_server_env.client
-    settings = Settings(
-        data_dir=tmp_path,
-        database_url=database_url,
-        temporal_address=client.service_client.config.target_host,
-        temporal_namespace=client.namespace,
-        complaint_task_queue=f"read-your-writes-{uuid.uuid4()}",
-        secret_key=TEST_SECRET_KEY,
-        api_key_cache_seconds=0,
-    )
+    settings = api_test_settings(client, database_url, tmp_path, queue="read-your-writes")
     notifier = SlowNotifier(settings, sessions)
     async with running_api(client, sessions, settings, notifier) as api:
         yield api, notifier
@@ -78,9 +70,9 @@ async def test_a_read_after_an_update_shows_it_while_a_message_is_still_going_ou
     assert view["first_response"]["met_at"] is not None, view["first_response"]
 
 
-async def _view_if(api: Api, complaint_id: str, status: str) -> dict | None:
+async def _view_if(api: Api, complaint_id: str, status: str) -> dict[str, Any] | None:
     response = await api.http.get(f"/complaints/{complaint_id}")
     if response.status_code != 200 or response.json()["status"] != status:
         return None
-    view: dict = response.json()
+    view: dict[str, Any] = response.json()
     return view

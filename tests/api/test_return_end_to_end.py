@@ -17,13 +17,13 @@ from temporalio.testing import WorkflowEnvironment
 
 from activities.couriers.factory import courier_provider, courier_simulator
 from activities.couriers.plan import CourierPlan
-from core.settings import Settings
 from domain.access import Role
 from store.db import SessionFactory
 from store.tables.couriers import SandboxParcelEvent
 from store.tables.ledger import LedgerEntry
 from store.tables.webhooks import ReceivedCourierEvent
 from store.teams import seed_default_teams
+from tests.api.conftest import api_test_settings
 from tests.api.returns_support import (
     open_return,
     return_request,
@@ -31,7 +31,7 @@ from tests.api.returns_support import (
     wait_for_label,
     wait_for_status,
 )
-from tests.api.support import TEST_SECRET_KEY, Api, signed_in_api
+from tests.api.support import Api, signed_in_api
 from tests.served import bound_socket, serve_api
 from worker import build_workers
 
@@ -54,16 +54,11 @@ async def served_api(
     stop = asyncio.Event()
     async with AsyncExitStack() as stack:
         sock = bound_socket(stack)
-        settings = Settings(
-            data_dir=tmp_path,
-            database_url=database_url,
-            temporal_address=client.service_client.config.target_host,
-            temporal_namespace=client.namespace,
-            complaint_task_queue=f"api-e2e-{uuid.uuid4()}",
+        settings = api_test_settings(
+            client, database_url, tmp_path, queue="api-e2e",
             api_port=sock.getsockname()[1],
             courier_webhook_secret=f"e2e-{uuid.uuid4().hex}",
-            secret_key=TEST_SECRET_KEY,
-        )
+        )  # fmt: skip
         with sessions() as session:
             seed_default_teams(session)
         courier = courier_provider(settings, sessions, plan=plan)

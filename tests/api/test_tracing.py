@@ -6,7 +6,6 @@ interceptor carries its context in the workflow's headers, and the worker's inte
 continues it in the workflow and in every activity.
 """
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,12 +17,11 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from opentelemetry.trace import SpanKind
 from temporalio.testing import WorkflowEnvironment
 
-from core.settings import Settings
 from core.telemetry import configure_tracing, tracing_active
 from core.temporal import connect
 from store.db import SessionFactory
-from tests.api.conftest import running_api
-from tests.api.support import TEST_SECRET_KEY, eventually, intake
+from tests.api.conftest import api_test_settings, running_api
+from tests.api.support import eventually, intake
 from tests.tracing import forget_tracer_provider
 
 
@@ -51,14 +49,7 @@ async def test_a_complaint_is_one_trace_from_request_to_activity(
     tmp_path: Path,
 ) -> None:
     server = dev_server_env.client
-    settings = Settings(
-        data_dir=tmp_path,
-        database_url=database_url,
-        temporal_address=server.service_client.config.target_host,
-        temporal_namespace=server.namespace,
-        complaint_task_queue=f"tracing-test-{uuid.uuid4()}",
-        secret_key=TEST_SECRET_KEY,
-    )
+    settings = api_test_settings(server, database_url, tmp_path, queue="tracing-test")
     # What the worker process does at start: the provider is kept, the client traces.
     assert configure_tracing(settings, service_name="redress-worker")
     worker_client = await connect(settings)
