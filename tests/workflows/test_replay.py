@@ -2,6 +2,7 @@
 running complaints, returns or surveys fails here. Re-record with `python -m tests.histories.record`
 only after a deliberate, patched change (see docs/safe-workflow-changes.md)."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -61,15 +62,9 @@ async def test_starting_the_survey_without_its_patch_would_break_running_complai
 ) -> None:
     # What `workflow.patched("survey-after-close")` prevents: a complaint that was running
     # when the survey shipped replays into a child-workflow start its history never had.
-    monkeypatch.setattr(workflow, "patched", lambda patch_id: True)
-    replayer = Replayer(
-        workflows=[ComplaintWorkflow],
-        data_converter=pydantic_data_converter,
-        # Unsandboxed, so the workflow sees the patched-out `patched` above.
-        workflow_runner=UnsandboxedWorkflowRunner(),
+    await _replay_fails_when_patched_answers(
+        monkeypatch, lambda patch_id: True, BEFORE_PROJECT_FIRST
     )
-    with pytest.raises(NondeterminismError):
-        await replayer.replay_workflow(_history(BEFORE_PROJECT_FIRST))
 
 
 @pytest.mark.parametrize(
@@ -86,10 +81,19 @@ async def test_projecting_first_without_its_patch_would_break_running_cases(
     def patched(patch_id: str) -> bool:
         return project_first if patch_id == PROJECT_BEFORE_NOTIFYING else not project_first
 
+    await _replay_fails_when_patched_answers(monkeypatch, patched, history)
+
+
+async def _replay_fails_when_patched_answers(
+    monkeypatch: pytest.MonkeyPatch, patched: Callable[[str], bool], history: str
+) -> None:
+    """Asserts that the complaint `history` fails to replay when `workflow.patched`
+    answers as `patched` does."""
     monkeypatch.setattr(workflow, "patched", patched)
     replayer = Replayer(
         workflows=[ComplaintWorkflow],
         data_converter=pydantic_data_converter,
+        # Unsandboxed, so the workflow sees the patched-out `patched` above.
         workflow_runner=UnsandboxedWorkflowRunner(),
     )
     with pytest.raises(NondeterminismError):
