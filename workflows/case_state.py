@@ -5,6 +5,7 @@ A subclass says what differs: its event type, how it is named in messages, what 
 projection is, and which search attributes it keeps.
 """
 
+import asyncio
 import functools
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar, cast
@@ -59,6 +60,9 @@ class CaseState:
     # Whether `_flush` projects before it sends notifications: `run` sets it from the
     # PROJECT_BEFORE_NOTIFYING patch, so workflows recorded before it keep the old order.
     _project_first: bool
+    # One projection at a time: an update handler's and the loop's can overlap (both are
+    # local activities), and the newer view must be written last.
+    _projecting: asyncio.Lock
 
     def _init_case_state(self, fresh: bool) -> None:
         self._unprojected = []
@@ -66,6 +70,7 @@ class CaseState:
         self._changed = fresh
         self._search_attributes = ()
         self._project_first = False
+        self._projecting = asyncio.Lock()
 
     def _ask_project_first(self) -> None:
         """Asks the PROJECT_BEFORE_NOTIFYING patch; `run` calls this first thing, before
@@ -200,16 +205,19 @@ class CaseState:
 
     async def _project(self) -> None:
         """Writes the view and its new timeline events to the read model, if they changed."""
-        if not self._changed:
-            return
-        self._changed = False
-        self._view.updated_at = workflow.now()
-        new_events, self._unprojected = self._unprojected, []
-        activity, projection = self._projection(new_events)
-        await workflow.execute_local_activity(
-            activity, projection, start_to_close_timeout=calls.LOCAL_STEP_TIMEOUT
-        )
-        self._trim_state()
+        # Uncontended, taking the lock does not yield, so histories recorded before the
+        # lock replay unchanged.
+        async with self._projecting:
+            if not self._changed:
+                return
+            self._changed = False
+            self._view.updated_at = workflow.now()
+            new_events, self._unprojected = self._unprojected, []
+            activity, projection = self._projection(new_events)
+            await workflow.execute_local_activity(
+                activity, projection, start_to_close_timeout=calls.LOCAL_STEP_TIMEOUT
+            )
+            self._trim_state()
 
     def _record_failed_notification(self, message: Notification, err: ActivityError) -> None:
         self._record(
