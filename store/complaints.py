@@ -11,7 +11,6 @@ import binascii
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_
@@ -20,7 +19,7 @@ from sqlmodel import Session, col, select
 from domain.complaints import CloseReason, ComplaintProjection, ComplaintStatus, ComplaintView
 from domain.policy import SEVERITY
 from store.db import SessionFactory
-from store.projection import upsert_case_and_events
+from store.projection import db_value, events_of, upsert_case_and_events
 from store.rollups import complaint_rollups_kept
 from store.tables.complaints import ComplaintItemRecord, ComplaintRecord, TimelineEventRecord
 from store.upsert import insert_on_conflict
@@ -91,7 +90,7 @@ def list_complaints(
         "assignee": assignee,
     }
     filters = [
-        col(getattr(ComplaintRecord, name)) == _plain(value)
+        col(getattr(ComplaintRecord, name)) == db_value(value)
         for name, value in wanted.items()
         if value is not None
     ]
@@ -122,7 +121,7 @@ def list_open_complaints(
         raise ValueError(f"limit must be between 1 and {MAX_PAGE_SIZE}, got {limit}")
     filters = [col(ComplaintRecord.status) != ComplaintStatus.CLOSED.value]
     if tier is not None:
-        filters.append(col(ComplaintRecord.tier) == _plain(tier))
+        filters.append(col(ComplaintRecord.tier) == db_value(tier))
     if assignee is not None:
         filters.append(col(ComplaintRecord.assignee) == assignee)
     total = session.exec(select(func.count()).select_from(ComplaintRecord).where(*filters)).one()
@@ -184,12 +183,7 @@ def prior_complaint_counter(sessions: SessionFactory) -> Callable[[str, str], in
 
 def timeline(session: Session, *, complaint_id: str) -> list[TimelineEventRecord]:
     """Returns every stored timeline event of a complaint, oldest first."""
-    query = (
-        select(TimelineEventRecord)
-        .where(col(TimelineEventRecord.complaint_id) == complaint_id)
-        .order_by(col(TimelineEventRecord.seq))
-    )
-    return list(session.exec(query).all())
+    return events_of(session, TimelineEventRecord, key="complaint_id", case_id=complaint_id)
 
 
 def _record_values(view: ComplaintView) -> dict[str, Any]:
@@ -202,22 +196,22 @@ def _record_values(view: ComplaintView) -> dict[str, Any]:
     first_responded = view.first_response.met_at if view.first_response else None
     return {
         "complaint_id": view.complaint_id,
-        "status": _plain(view.status),
-        "close_reason": _plain(view.close_reason),
-        "category": _plain(classification.category) if classification else None,
-        "sub_category": _plain(classification.sub_category) if classification else None,
-        "tier": _plain(classification.tier) if classification else None,
-        "channel": _plain(intake.channel),
+        "status": db_value(view.status),
+        "close_reason": db_value(view.close_reason),
+        "category": db_value(classification.category) if classification else None,
+        "sub_category": db_value(classification.sub_category) if classification else None,
+        "tier": db_value(classification.tier) if classification else None,
+        "channel": db_value(intake.channel),
         "customer_id": intake.customer.id,
-        "customer_tier": _plain(intake.customer.tier),
-        "locale": _plain(intake.customer.locale),
+        "customer_tier": db_value(intake.customer.tier),
+        "locale": db_value(intake.customer.locale),
         "order_id": order.order_id if order else None,
         "primary_sku": order.items[0].sku if order and order.items else None,
         "paid_amount": order.paid_amount if order else None,
         "currency": order.currency if order else None,
         "team": view.routing.team if view.routing else None,
         "assignee": view.assignee,
-        "escalation_level": _plain(view.escalation_level),
+        "escalation_level": db_value(view.escalation_level),
         "sla_breached": view.sla_breached,
         "first_response_due": view.first_response.due_at if view.first_response else None,
         "resolution_due": view.resolution.due_at if view.resolution else None,
@@ -230,7 +224,7 @@ def _record_values(view: ComplaintView) -> dict[str, Any]:
         "region": intake.customer.region,
         "refunded_total": view.refunded_total,
         "auto_resolved": view.auto_resolved,
-        "root_cause": _plain(view.root_cause),
+        "root_cause": db_value(view.root_cause),
         "created_at": view.created_at,
         "updated_at": view.updated_at,
         "closed_at": view.closed_at,
@@ -288,8 +282,3 @@ def _older_than(cursor: str) -> ColumnElement[bool]:
         created < created_at,
         and_(created == created_at, col(ComplaintRecord.complaint_id) < complaint_id),
     )
-
-
-def _plain(value: Any) -> Any:
-    # psycopg writes an Enum member's *name* ("OPEN"), so enums go to the database as values.
-    return value.value if isinstance(value, StrEnum) else value

@@ -2,11 +2,30 @@
 timeline events, both idempotent, so retried and replayed projections change nothing."""
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from enum import StrEnum
+from typing import Any, Protocol, TypeVar
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from store.upsert import insert_on_conflict
+
+EventRecord = TypeVar("EventRecord")
+
+
+def db_value(value: Any) -> Any:
+    """Returns what a column stores for `value`: an enum's value, anything else as it is."""
+    # psycopg writes an Enum member's *name* ("OPEN"), so enums go to the database as values.
+    return value.value if isinstance(value, StrEnum) else value
+
+
+def events_of(
+    session: Session, event_model: type[EventRecord], *, key: str, case_id: str
+) -> list[EventRecord]:
+    """Returns every stored timeline event of the case `case_id` (named in the column
+    `key` of `event_model`'s table), oldest first."""
+    column = event_model.__table__.c  # type: ignore[attr-defined]
+    query = select(event_model).where(column[key] == case_id).order_by(column.seq)
+    return list(session.exec(query).all())
 
 
 class TimelineEntry(Protocol):

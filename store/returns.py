@@ -2,14 +2,13 @@
 
 from collections import defaultdict
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from domain.returns import RestockRequest, ReturnProjection, ReturnView
-from store.projection import upsert_case_and_events
+from store.projection import db_value, events_of, upsert_case_and_events
 from store.tables.returns import ReturnEventRecord, ReturnRecord, StockMovement
 from store.upsert import insert_on_conflict
 
@@ -70,7 +69,7 @@ def list_returns(
         "customer_id": customer_id,
     }
     filters = [
-        col(getattr(ReturnRecord, name)) == _plain(value)
+        col(getattr(ReturnRecord, name)) == db_value(value)
         for name, value in wanted.items()
         if value is not None
     ]
@@ -86,12 +85,7 @@ def list_returns(
 
 def return_timeline(session: Session, *, return_id: str) -> list[ReturnEventRecord]:
     """Returns every stored timeline event of a return, oldest first."""
-    query = (
-        select(ReturnEventRecord)
-        .where(col(ReturnEventRecord.return_id) == return_id)
-        .order_by(col(ReturnEventRecord.seq))
-    )
-    return list(session.exec(query).all())
+    return events_of(session, ReturnEventRecord, key="return_id", case_id=return_id)
 
 
 def count_recent_returns(
@@ -191,12 +185,12 @@ def _record_values(view: ReturnView) -> dict[str, Any]:
     parcel = view.return_parcel or view.outbound_parcel
     return {
         "return_id": view.return_id,
-        "status": _plain(view.status),
-        "reason": _plain(request.reason),
-        "preferred_outcome": _plain(request.preferred_outcome),
-        "outcome": _plain(view.outcome),
+        "status": db_value(view.status),
+        "reason": db_value(request.reason),
+        "preferred_outcome": db_value(request.preferred_outcome),
+        "outcome": db_value(view.outcome),
         "customer_id": request.customer.id,
-        "customer_tier": _plain(request.customer.tier),
+        "customer_tier": db_value(request.customer.tier),
         "complaint_id": request.complaint_id,
         "courier": parcel.carrier if parcel else None,
         "return_tracking_number": (
@@ -209,14 +203,9 @@ def _record_values(view: ReturnView) -> dict[str, Any]:
         "refunded_total": view.refunded_total,
         "store_credit_total": view.store_credit_total,
         "currency": view.eligibility.currency if view.eligibility else None,
-        "root_cause": _plain(view.root_cause),
+        "root_cause": db_value(view.root_cause),
         "created_at": view.created_at,
         "updated_at": view.updated_at,
         "closed_at": view.closed_at,
         "view_json": view.model_dump_json(),
     }
-
-
-def _plain(value: Any) -> Any:
-    # psycopg writes an Enum member's *name* ("OPEN"), so enums go to the database as values.
-    return value.value if isinstance(value, StrEnum) else value
