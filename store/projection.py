@@ -7,7 +7,7 @@ from typing import Any, Protocol, TypeVar
 
 from sqlmodel import Session, select
 
-from store.upsert import insert_on_conflict
+from store.upsert import built_once, insert_on_conflict
 
 EventRecord = TypeVar("EventRecord")
 
@@ -51,17 +51,21 @@ def upsert_case_and_events(
     the events not stored yet. The caller commits."""
     # The tables, not the ORM classes: a statement on a mapped class takes the ORM's bulk
     # path, which costs more than the write itself for one row.
-    record_table, event_table = record_table.__table__, event_table.__table__
-    upsert = insert_on_conflict(session, record_table).values(**row)
-    upsert = upsert.on_conflict_do_update(
-        index_elements=[key],
-        set_={name: upsert.excluded[name] for name in row if name != key},
-        # `<=`: changes made in one workflow task share one timestamp, and the later
-        # projection of them must still land.
-        where=record_table.c.updated_at <= upsert.excluded["updated_at"],
-    )
-    session.exec(upsert)
-    add_events(session, event_table=event_table, key=key, case_id=row[key], events=events)
+    table = record_table.__table__
+    columns = tuple(row)
+
+    def build() -> Any:
+        upsert = insert_on_conflict(session, table)
+        return upsert.on_conflict_do_update(
+            index_elements=[key],
+            set_={name: upsert.excluded[name] for name in columns if name != key},
+            # `<=`: changes made in one workflow task share one timestamp, and the later
+            # projection of them must still land.
+            where=table.c.updated_at <= upsert.excluded["updated_at"],
+        )
+
+    session.execute(built_once(session, ("upsert case", table.name, columns), build), row)
+    add_events(session, event_table=event_table.__table__, key=key, case_id=row[key], events=events)
 
 
 def add_events(
@@ -82,5 +86,9 @@ def add_events(
         }
         for event in events
     ]
-    inserts = insert_on_conflict(session, event_table).values(rows)
-    session.exec(inserts.on_conflict_do_nothing(index_elements=[key, "seq"]))
+
+    def build() -> Any:
+        inserts = insert_on_conflict(session, event_table)
+        return inserts.on_conflict_do_nothing(index_elements=[key, "seq"])
+
+    session.execute(built_once(session, ("add events", event_table.name, key), build), rows)

@@ -48,7 +48,7 @@ from store.measures import (
 )
 from store.percentiles import bucket_floor, bucket_of
 from store.tables.rollups import ComplaintPeriodCounts, ComplaintPeriodDurations
-from store.upsert import insert_on_conflict
+from store.upsert import built_once, insert_on_conflict
 
 period_counts = ComplaintPeriodCounts.__table__  # type: ignore[attr-defined]
 period_durations = ComplaintPeriodDurations.__table__  # type: ignore[attr-defined]
@@ -188,23 +188,19 @@ def apply_change(session: Session, change: Contribution) -> None:
         _add(session, period_durations, durations, DURATION_KEY, DURATION_SUMS)
 
 
-# The statement adding rows to each table, per database: built once, so compiled once.
-_ADDING: dict[tuple[str, str], Any] = {}
-
-
 def _add(
     session: Session, table: Any, rows: list[dict[str, Any]], keys: list[str], sums: Any
 ) -> None:
     # One statement run for every row rather than one statement holding every row: its
     # SQL stays the same whatever the number of rows.
-    built = (session.get_bind().dialect.name, table.name)
-    if built not in _ADDING:
+    def build() -> Any:
         upsert = insert_on_conflict(session, table)
-        _ADDING[built] = upsert.on_conflict_do_update(
+        return upsert.on_conflict_do_update(
             index_elements=keys,
             set_={name: table.c[name] + upsert.excluded[name] for name in sums},
         )
-    session.execute(_ADDING[built], rows)
+
+    session.execute(built_once(session, ("add", table.name), build), rows)
 
 
 def rebuild_rollups(session: Session) -> None:
