@@ -190,16 +190,11 @@ class CaseState:
         self._upsert_search_attributes()
 
     async def _project_for_readers(self) -> None:
-        """Projects what an update handler just changed, so the update answers only once
-        the read model (which the API reads) shows it, whatever the loop is waiting on.
-        Only on the PROJECT_BEFORE_NOTIFYING path: older histories have no projection here."""
-        if self._project_first:
-            await self._project()
-
-    async def _project_before_slow_step(self) -> None:
-        """Projects a change people should see at once before a step that waits on a
-        provider. Only on the PROJECT_BEFORE_NOTIFYING path: older histories have no
-        projection here."""
+        """Projects a change people must be able to read at once: what an update handler
+        just changed (so the update answers only once the read model, which the API reads,
+        shows it, whatever the loop is waiting on), or a change made before a step that
+        waits on a provider. Only on the PROJECT_BEFORE_NOTIFYING path: older histories
+        have no projection here."""
         if self._project_first:
             await self._project()
 

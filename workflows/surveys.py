@@ -230,7 +230,7 @@ class SurveyWorkflow(CaseState):
         view.status = SurveyStatus.RECOVERING
         opened = self._record(SurveyEventKind.RECOVERY_OPENED, SYSTEM_ACTOR, task.reason)
         # The customer's answer page shows the recovery as soon as the answer is in.
-        await self._project_before_slow_step()
+        await self._project_for_readers()
         coupon_event = await self._issue_win_back_coupon(task)
         offer = f"{task.coupon_amount} {task.currency} ({task.coupon_reference})"
         self._notify_staff(
