@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, insert
 
 from domain.taxonomy import Category, Channel, CustomerTier, RootCause, SubCategory, Tier
+from store.tables import table_of
 from store.tables.complaints import ComplaintRecord
 from store.tables.surveys import SurveyRecord
 
@@ -113,8 +114,8 @@ def survey_rows(complaints: list[dict[str, Any]], *, seed: int = 11) -> Iterator
 
 def seed_read_model(engine: Engine, count: int, *, progress: Any = None) -> None:
     """Inserts `count` complaints and their surveys in batches."""
-    complaints = ComplaintRecord.__table__  # type: ignore[attr-defined]
-    surveys = SurveyRecord.__table__  # type: ignore[attr-defined]
+    complaints = table_of(ComplaintRecord)
+    surveys = table_of(SurveyRecord)
     batch: list[dict[str, Any]] = []
     for row in complaint_rows(count):
         batch.append(row)

@@ -43,8 +43,8 @@ def project_complaint(session: Session, *, projection: ComplaintProjection) -> N
     with complaint_rollups_kept(session, complaint_id=view.complaint_id):
         upsert_case_and_events(
             session,
-            record_table=ComplaintRecord,
-            event_table=TimelineEventRecord,
+            record_model=ComplaintRecord,
+            event_model=TimelineEventRecord,
             key="complaint_id",
             row=_record_values(view),
             events=projection.new_events,

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from domain.analytics import ComplaintFilter
 from store.measures import complaints, matching
+from store.tables import table_of
 from store.tables.complaints import TimelineEventRecord
 from store.tables.returns import ReturnEventRecord
 
@@ -99,8 +100,8 @@ def audit_csv(
     """Yields who did what to which case and when (complaints and returns), oldest first."""
     parts = []
     for table, kind, id_column in (
-        (TimelineEventRecord.__table__, "complaint", "complaint_id"),  # type: ignore[attr-defined]
-        (ReturnEventRecord.__table__, "return", "return_id"),  # type: ignore[attr-defined]
+        (table_of(TimelineEventRecord), "complaint", "complaint_id"),
+        (table_of(ReturnEventRecord), "return", "return_id"),
     ):
         c = table.c
         query = select(

@@ -14,11 +14,12 @@ from sqlalchemy import ColumnElement, Date, and_, case, cast, func, true
 
 from domain.analytics import Bucket, ComplaintFilter, Dimension
 from domain.policy import STAFF_TIMEZONE
+from store.tables import table_of
 from store.tables.complaints import ComplaintRecord
 from store.tables.surveys import SurveyRecord
 
-complaints = ComplaintRecord.__table__  # type: ignore[attr-defined]
-surveys = SurveyRecord.__table__  # type: ignore[attr-defined]
+complaints = table_of(ComplaintRecord)
+surveys = table_of(SurveyRecord)
 _c = complaints.c
 _s = surveys.c
 

@@ -5,11 +5,13 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
-from sqlmodel import Session, select
+from sqlalchemy import Table
+from sqlmodel import Session, SQLModel, select
 
+from store.tables import table_of
 from store.upsert import built_once, insert_on_conflict
 
-EventRecord = TypeVar("EventRecord")
+EventRecord = TypeVar("EventRecord", bound=SQLModel)
 
 
 def db_value(value: Any) -> Any:
@@ -23,7 +25,7 @@ def events_of(
 ) -> list[EventRecord]:
     """Returns every stored timeline event of the case `case_id` (named in the column
     `key` of `event_model`'s table), oldest first."""
-    column = event_model.__table__.c  # type: ignore[attr-defined]
+    column = table_of(event_model).c
     query = select(event_model).where(column[key] == case_id).order_by(column.seq)
     return list(session.exec(query).all())
 
@@ -41,8 +43,8 @@ class TimelineEntry(Protocol):
 def upsert_case_and_events(
     session: Session,
     *,
-    record_table: Any,
-    event_table: Any,
+    record_model: type[SQLModel],
+    event_model: type[SQLModel],
     key: str,
     row: dict[str, Any],
     events: Sequence[TimelineEntry],
@@ -51,7 +53,7 @@ def upsert_case_and_events(
     the events not stored yet. The caller commits."""
     # The tables, not the ORM classes: a statement on a mapped class takes the ORM's bulk
     # path, which costs more than the write itself for one row.
-    table = record_table.__table__
+    table = table_of(record_model)
     columns = tuple(row)
 
     def build() -> Any:
@@ -65,11 +67,11 @@ def upsert_case_and_events(
         )
 
     session.execute(built_once(session, ("upsert case", table.name, columns), build), row)
-    add_events(session, event_table=event_table.__table__, key=key, case_id=row[key], events=events)
+    add_events(session, event_table=table_of(event_model), key=key, case_id=row[key], events=events)
 
 
 def add_events(
-    session: Session, *, event_table: Any, key: str, case_id: str, events: Sequence[TimelineEntry]
+    session: Session, *, event_table: Table, key: str, case_id: str, events: Sequence[TimelineEntry]
 ) -> None:
     """Adds the events of the case `case_id` (named in the column `key`) to `event_table` (a
     table, not its ORM class), each once by its seq. The caller commits."""

@@ -27,8 +27,8 @@ def project_return(session: Session, *, projection: ReturnProjection) -> None:
     """
     upsert_case_and_events(
         session,
-        record_table=ReturnRecord,
-        event_table=ReturnEventRecord,
+        record_model=ReturnRecord,
+        event_model=ReturnEventRecord,
         key="return_id",
         row=_record_values(projection.view),
         events=projection.new_events,

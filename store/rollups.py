@@ -47,11 +47,12 @@ from store.measures import (
     surveys,
 )
 from store.percentiles import bucket_floor, bucket_of
+from store.tables import table_of
 from store.tables.rollups import ComplaintPeriodCounts, ComplaintPeriodDurations
 from store.upsert import built_once, insert_on_conflict
 
-period_counts = ComplaintPeriodCounts.__table__  # type: ignore[attr-defined]
-period_durations = ComplaintPeriodDurations.__table__  # type: ignore[attr-defined]
+period_counts = table_of(ComplaintPeriodCounts)
+period_durations = table_of(ComplaintPeriodDurations)
 
 # The dimension that counts every complaint, and the value of a complaint without one.
 TOTAL = "all"

@@ -10,6 +10,7 @@ from domain.returns import ReturnEvent
 from domain.survey_timeline import SURVEY_SEQ_BASE, case_events
 from domain.surveys import CaseKind, SurveyView
 from store.projection import add_events
+from store.tables import table_of
 from store.tables.complaints import ComplaintRecord, TimelineEventRecord
 from store.tables.returns import ReturnEventRecord, ReturnRecord
 
@@ -35,7 +36,7 @@ def add_survey_events(session: Session, *, view: SurveyView) -> None:
         return
     add_events(
         session,
-        event_table=event_table.__table__,
+        event_table=table_of(event_table),
         key=key,
         case_id=view.case_id,
         events=events,

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 READY_TIMEOUT_SECONDS = 60.0
@@ -31,35 +32,17 @@ def _free_port() -> int:
         return port
 
 
-def _descendants(pid: int) -> set[int]:
-    """Returns every live process below `pid`, read from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # The command name may hold spaces and parentheses: fields follow the last ")".
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(parent, []).append(int(entry.name))
-    found: set[int] = set()
-    todo = [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
+def _descendants(pid: int) -> list[psutil.Process]:
+    """Returns every live process below `pid`."""
+    return psutil.Process(pid).children(recursive=True)
 
 
-def _alive(pid: int) -> bool:
+def _alive(process: psutil.Process) -> bool:
+    # A zombie has ended; only its parent has yet to collect it.
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
         return False
-    return state != "Z"
 
 
 def _stack_env(tmp_path: Path) -> dict[str, str]:
@@ -100,9 +83,9 @@ def _running_stack(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-            for pid in leftovers:
-                if _alive(pid):
-                    os.kill(pid, signal.SIGKILL)
+            for leftover in leftovers:
+                if _alive(leftover):
+                    leftover.kill()
 
 
 def _stop(process: subprocess.Popen[bytes], log: Path) -> None:
@@ -112,7 +95,7 @@ def _stop(process: subprocess.Popen[bytes], log: Path) -> None:
     process.send_signal(signal.SIGTERM)
     code = process.wait(STOP_TIMEOUT_SECONDS)
     assert code == 0, log.read_text()
-    assert not [pid for pid in children if _alive(pid)], log.read_text()
+    assert not [child for child in children if _alive(child)], log.read_text()
 
 
 def _demo_admin_key(data_dir: Path) -> str:
@@ -187,14 +170,13 @@ def test_stack_serves_stops_cleanly_and_keeps_complaints(tmp_path: Path) -> None
     )
 
 
-def _command_lines(pids: set[int]) -> list[str]:
+def _command_lines(processes: list[psutil.Process]) -> list[str]:
     lines = []
-    for pid in pids:
+    for process in processes:
         try:
-            raw = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
+            lines.append(" ".join(process.cmdline()))
+        except psutil.NoSuchProcess:
             continue
-        lines.append(raw.replace(b"\0", b" ").decode(errors="replace"))
     return lines
 
 

@@ -6,6 +6,7 @@ table module is added as one more line, `from store.tables import <module>  # no
 and gets an alembic revision (`python -m store.migrate revision ...`).
 """
 
+from sqlalchemy import Table, inspect
 from sqlmodel import SQLModel
 
 # Named constraints, so later migrations can alter or drop them (SQLite's batch mode
@@ -34,3 +35,11 @@ from store.tables import (  # noqa: E402, F401
     teams,
     webhooks,
 )
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """Returns the table a SQLModel class maps to. Statements on the table skip the ORM's
+    per-row bookkeeping (SQLModel sets `__table__` on each class without declaring it)."""
+    table = inspect(model).local_table
+    assert isinstance(table, Table), f"{model.__name__} maps to {table!r}, not a table"
+    return table
