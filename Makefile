@@ -37,12 +37,14 @@ lint: venv
 # (installing Debian's package when it can); the compose file is checked by the
 # `docker-compose` that scripts/compose-for-tests finds or installs (no Docker engine
 # needed); the console's browser test drives the Chromium that scripts/chromium-for-tests
-# finds or installs (Debian's package, never a download). Without any of them, those tests
-# skip and say why.
+# finds or installs (Debian's package, never a download); the alerting rules are checked
+# by the Prometheus that scripts/prometheus-for-tests finds or installs (Debian's package).
+# Without any of them, those tests skip and say why.
 test: lint
 	REDRESS_TEST_POSTGRES_URL="$${REDRESS_TEST_POSTGRES_URL:-$$(scripts/postgres-for-tests)}" \
 	REDRESS_TEST_DOCKER_COMPOSE="$${REDRESS_TEST_DOCKER_COMPOSE:-$$(scripts/compose-for-tests)}" \
 	REDRESS_TEST_CHROMIUM="$${REDRESS_TEST_CHROMIUM:-$$(scripts/chromium-for-tests)}" \
+	REDRESS_TEST_PROMETHEUS="$${REDRESS_TEST_PROMETHEUS:-$$(scripts/prometheus-for-tests)}" \
 		$(BIN)/python -m pytest
 
 fmt: venv

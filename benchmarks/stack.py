@@ -2,24 +2,17 @@
 directory, plus an admin key to drive it with."""
 
 import os
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from core.settings import Settings
-from core.stack import Stack, local_codec_keys, local_secret, start
+from core.stack import Stack, free_port, local_codec_keys, local_secret, start
 from domain.access import Role
 from store.db import make_engine, session_factory
 from store.staff import active_user, create_user, issue_key
 
 BENCH_USER = "bench-admin"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager

@@ -12,7 +12,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ import httpx
 
 from core.codec import new_key
 from core.settings import Settings
+from core.stack import free_port
 from domain.search_attributes import dev_server_flags
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,14 +30,6 @@ STARTUP_TIMEOUT_SECONDS = 90.0
 STOP_GRACE_SECONDS = 15.0
 POLL_SECONDS = 0.2
 _PR_SET_PDEATHSIG = 1
-
-
-def free_port() -> int:
-    """Returns a local TCP port that was free a moment ago."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _die_with_parent() -> None:

@@ -57,6 +57,15 @@ def _log(message: str) -> None:
     print(f"[redress] {message}", flush=True)
 
 
+def free_port() -> int:
+    """Returns a local TCP port that was free a moment ago (for stacks run beside others:
+    tests, benchmarks, the chaos run)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
 def split_address(address: str) -> tuple[str, int]:
     """Returns the host and port of a `host:port` address."""
     host, sep, port = address.rpartition(":")

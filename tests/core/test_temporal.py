@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from core.settings import Settings
+from core.stack import free_port
 from core.temporal import TemporalUnreachableError, connect_when_ready
-from tests.servers import dev_server, free_port
+from tests.servers import dev_server
 
 # A dev server takes a few seconds to answer once started; this leaves it plenty.
 SERVER_START_SECONDS = 60.0

@@ -16,8 +16,9 @@ ENV_DIR = ROOT / "env"
 ONE_SHOT_SERVICES = {"temporal-schema", "temporal-init", "migrate"}
 # Services that `docker compose up --scale name=N` must be able to multiply.
 SCALED_SERVICES = {"api", "worker", "worker-providers", "worker-couriers"}
-# What people reach from outside: the API (through the proxy) and the Temporal UI.
-PUBLISHED_SERVICES = {"proxy", "temporal-ui"}
+# What people reach from outside: the API (through the proxy), the Temporal UI and
+# Prometheus (both on the loopback unless told otherwise).
+PUBLISHED_SERVICES = {"proxy", "temporal-ui", "prometheus"}
 
 
 def compose() -> dict[str, Any]:

@@ -1,0 +1,83 @@
+"""A stack started as `make run` starts it (`python -m core.stack`: dev server, worker,
+API) on free ports and a temporary data directory, for tests that need the real thing
+beside any other stack on the machine."""
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import psutil
+
+from core.stack import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+READY_TIMEOUT_SECONDS = 60.0
+STOP_TIMEOUT_SECONDS = 30.0
+
+
+def descendants(pid: int) -> list[psutil.Process]:
+    """Returns every live process below `pid`."""
+    return psutil.Process(pid).children(recursive=True)
+
+
+def alive(process: psutil.Process) -> bool:
+    # A zombie has ended; only its parent has yet to collect it.
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def stack_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REDRESS_")}
+    temporal_port = free_port()
+    return env | {
+        "REDRESS_DATA_DIR": str(tmp_path / "var"),
+        "REDRESS_API_PORT": str(free_port()),
+        "REDRESS_TEMPORAL_ADDRESS": f"127.0.0.1:{temporal_port}",
+        "REDRESS_TEMPORAL_UI_PORT": str(free_port()),
+    }
+
+
+@contextmanager
+def running_stack(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """Starts `python -m core.stack`, yields it once it printed "ready", and always cleans up."""
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "core.stack"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+        while "ready" not in log.read_text(errors="replace"):
+            assert process.poll() is None, f"the stack exited early:\n{log.read_text()}"
+            assert time.monotonic() < deadline, f"no 'ready' in time:\n{log.read_text()}"
+            time.sleep(0.2)
+        yield process
+    finally:
+        if process.poll() is None:
+            leftovers = descendants(process.pid)
+            process.terminate()
+            try:
+                process.wait(STOP_TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            for leftover in leftovers:
+                if alive(leftover):
+                    leftover.kill()
+
+
+def demo_admin_key(data_dir: Path) -> str:
+    """Returns the local admin's key the stack wrote on its first start."""
+    for line in (data_dir / "demo-credentials").read_text().splitlines():
+        if line.startswith("admin:"):
+            return line.split("key ")[1].strip()
+    raise AssertionError("no admin in demo-credentials")
