@@ -215,6 +215,18 @@ async def _temporal_rpc_error(request: Request, exc: Exception) -> JSONResponse:
             "the workflow service is unavailable; retry shortly",
             _RETRY_SOON,
         )
+    if exc.status is RPCStatusCode.RESOURCE_EXHAUSTED:
+        # The namespace's request rate limit (frontend.namespaceRPS), met after the SDK's
+        # own retries: a sales-day burst above what the cluster is allowed to take. The
+        # caller slows down and retries; with its Idempotency-Key, nothing is opened twice.
+        logger.warning("Temporal is rate limiting on %s %s: %s", request.method, request.url, exc)
+        return problem_response(
+            429,
+            "temporal_busy",
+            "the workflow service is taking in more work than it is allowed to; retry after "
+            "Retry-After seconds, with the same Idempotency-Key",
+            _RETRY_SOON,
+        )
     if exc.status in (RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.CANCELLED):
         # A call's own timeout ends as CANCELLED "Timeout expired" (no worker answered yet).
         return await _rpc_timeout(request, exc)

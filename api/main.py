@@ -75,6 +75,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Any request may carry a body, so any operation may answer these.
         responses={
             400: {"model": Problem, "description": "The body could not be read (not UTF-8)"},
+            429: {
+                "model": Problem,
+                "description": "Temporal's request rate limit was met; retry after Retry-After",
+            },
             503: {
                 "model": Problem,
                 "description": "Temporal or its workers cannot answer now; retry after Retry-After",
