@@ -7,7 +7,9 @@ waits until they close, reporting throughput and latency.
 `--kind auto-coupon` sends late-parcel complaints that Redress resolves on its own (a small
 coupon under the approval threshold), so they run from intake to close with no person;
 `--kind open` sends complaints that wait for an agent. Every request carries its own
-Idempotency-Key, and a request that fails for a network reason is retried with it.
+Idempotency-Key. As a well-behaved platform would, it retries with that key a request that
+fails for a network reason, or that Redress answers 429 or 5xx (after the Retry-After it
+names), and reports how many it retried.
 """
 
 import argparse
@@ -79,6 +81,8 @@ class LoadResult:
     latencies_ms: list[float] = field(default_factory=list)
     complaint_ids: list[str] = field(default_factory=list)
     errors: int = 0
+    # Requests sent again after a 429 or 5xx (each time counts).
+    retried: int = 0
     wall_seconds: float = 0.0
     closed_seconds: float | None = None
 
@@ -103,10 +107,20 @@ async def _open_one(http: httpx.AsyncClient, body: dict[str, Any], result: LoadR
             result.latencies_ms.append((time.perf_counter() - started) * 1000)
             result.complaint_ids.append(response.json()["complaint_id"])
             return
-        if response.status_code < 500:
+        if response.status_code != 429 and response.status_code < 500:
             break
-        await asyncio.sleep(0.2 * (attempt + 1))
+        result.retried += 1
+        await asyncio.sleep(_retry_after(response, attempt))
     result.errors += 1
+
+
+def _retry_after(response: httpx.Response, attempt: int) -> float:
+    """Returns the seconds to wait before sending a refused request again: what the
+    response's Retry-After says, else a short growing pause."""
+    try:
+        return float(response.headers["Retry-After"])
+    except (KeyError, ValueError):
+        return 0.2 * (attempt + 1)
 
 
 async def open_complaints(
@@ -195,7 +209,8 @@ def summary(result: LoadResult) -> str:
         f"{len(result.complaint_ids)} opened in {result.wall_seconds:.1f} s: "
         f"{result.per_second:.1f}/s, p50 {result.latency(0.5):.0f} ms, "
         f"p95 {result.latency(0.95):.0f} ms, p99 {result.latency(0.99):.0f} ms, "
-        f"mean {statistics.fmean(result.latencies_ms):.0f} ms, {result.errors} errors"
+        f"mean {statistics.fmean(result.latencies_ms):.0f} ms, {result.errors} errors, "
+        f"{result.retried} retried after a 429 or 5xx"
     )
     if result.closed_seconds is not None:
         line += f"; all closed {result.closed_seconds:.1f} s after the first request"

@@ -1,7 +1,9 @@
 """A sales-day burst over Temporal's request rate limit, on a real dev server whose
 namespace takes 2 requests a second (`frontend.namespaceRPS`): once the SDK's own retries
 give up, the API answers 429 with Retry-After and a JSON problem, never a 500, and the
-platform's retries with the same Idempotency-Key open every complaint exactly once."""
+platform's retries with the same Idempotency-Key open every complaint exactly once. The
+load generator (`benchmarks.load`) retries the same way, so a load test against a limited
+deployment reports the limit rather than failing on it."""
 
 import asyncio
 from collections.abc import AsyncIterator
@@ -16,6 +18,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from api.ids import complaint_id_for_key
 from api.main import create_app
+from benchmarks.load import open_complaints, summary
 from domain.search_attributes import SEARCH_ATTRIBUTES
 from store.db import SessionFactory
 from tests.api.conftest import api_test_settings
@@ -104,3 +107,14 @@ async def test_a_burst_over_the_rate_limit_is_429_and_retries_open_each_complain
     assert opened == {key: complaint_id_for_key(key) for key in keys}
     count = await api.temporal.count_workflows(f"TaskQueue = '{api.settings.complaint_task_queue}'")
     assert count.count == BURST
+
+
+async def test_the_load_generator_waits_out_the_limit_as_a_platform_would(
+    rate_limited_api: Api,
+) -> None:
+    result = await open_complaints(rate_limited_api.http, count=BURST, concurrency=BURST)
+
+    assert result.errors == 0
+    assert result.retried > 0, "the burst never met the limit"
+    assert len(set(result.complaint_ids)) == BURST
+    assert "retried after a 429 or 5xx" in summary(result)
