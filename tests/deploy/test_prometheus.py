@@ -29,6 +29,7 @@ from benchmarks.load import auto_coupon
 from core.codec import codec_from_keys, data_converter, new_key
 from core.stack import free_port
 from domain.complaints import COMPLAINT_TASK_QUEUE
+from tests.deploy.support import services as compose_services
 from tests.running_stack import ROOT, demo_admin_key, running_stack, stack_env
 
 RULES_DIR = ROOT / "deploy" / "prometheus"
@@ -248,3 +249,38 @@ def test_a_real_prometheus_finds_every_series_the_rules_read(tmp_path: Path) -> 
                 if rule["health"] != "ok"
             ]
             assert not unhealthy, unhealthy
+
+
+def _metrics_port(service: dict[str, Any]) -> int | None:
+    """Returns the port `service` serves metrics on, by what its settings say."""
+    environment = service.get("environment", {})
+    for setting in ("REDRESS_WORKER_METRICS_ADDRESS", "PROMETHEUS_ENDPOINT"):
+        if setting in environment:
+            return int(str(environment[setting]).rsplit(":", 1)[1])
+    exposed = [int(port) for port in service.get("expose", [])]
+    return exposed[0] if exposed else None
+
+
+def test_every_scrape_target_is_a_compose_service_on_its_metrics_port() -> None:
+    services = compose_services()
+    jobs = yaml.safe_load(CONFIG_FILE.read_text())["scrape_configs"]
+    targets: dict[str, int] = {}
+    for job in jobs:
+        for lookup in job.get("dns_sd_configs", []):
+            targets |= {name: lookup["port"] for name in lookup["names"]}
+        for static in job.get("static_configs", []):
+            for target in static["targets"]:
+                host, port = target.rsplit(":", 1)
+                targets[host] = int(port)
+
+    assert targets, "Prometheus scrapes nothing"
+    for name, port in targets.items():
+        assert name in services, f"Prometheus scrapes {name}, which compose does not run"
+        assert _metrics_port(services[name]) == port, f"{name} serves metrics elsewhere"
+    workers = {
+        name
+        for name, service in services.items()
+        if service.get("command") == ["python", "worker.py"]
+    }
+    assert workers <= set(targets), f"workers nobody scrapes: {workers - set(targets)}"
+    assert services["prometheus"]["secrets"] == ["prometheus-api-key"]
