@@ -81,7 +81,7 @@ class LoadResult:
     latencies_ms: list[float] = field(default_factory=list)
     complaint_ids: list[str] = field(default_factory=list)
     errors: int = 0
-    # Requests sent again after a 429 or 5xx (each time counts).
+    # Requests sent again after a 429, a 5xx or a network failure (each time counts).
     retried: int = 0
     wall_seconds: float = 0.0
     closed_seconds: float | None = None
@@ -97,6 +97,8 @@ class LoadResult:
 async def _open_one(http: httpx.AsyncClient, body: dict[str, Any], result: LoadResult) -> None:
     key = f"load-{uuid.uuid4()}"
     for attempt in range(RETRIES):
+        if attempt:
+            result.retried += 1
         started = time.perf_counter()
         try:
             response = await http.post("/complaints", json=body, headers={"Idempotency-Key": key})
@@ -109,7 +111,6 @@ async def _open_one(http: httpx.AsyncClient, body: dict[str, Any], result: LoadR
             return
         if response.status_code != 429 and response.status_code < 500:
             break
-        result.retried += 1
         await asyncio.sleep(_retry_after(response, attempt))
     result.errors += 1
 
@@ -210,7 +211,7 @@ def summary(result: LoadResult) -> str:
         f"{result.per_second:.1f}/s, p50 {result.latency(0.5):.0f} ms, "
         f"p95 {result.latency(0.95):.0f} ms, p99 {result.latency(0.99):.0f} ms, "
         f"mean {statistics.fmean(result.latencies_ms):.0f} ms, {result.errors} errors, "
-        f"{result.retried} retried after a 429 or 5xx"
+        f"{result.retried} sent again after a 429, 5xx or network failure"
     )
     if result.closed_seconds is not None:
         line += f"; all closed {result.closed_seconds:.1f} s after the first request"
