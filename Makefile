@@ -38,13 +38,15 @@ lint: venv
 # `docker-compose` that scripts/compose-for-tests finds or installs (no Docker engine
 # needed); the console's browser test drives the Chromium that scripts/chromium-for-tests
 # finds or installs (Debian's package, never a download); the alerting rules are checked
-# by the Prometheus that scripts/prometheus-for-tests finds or installs (Debian's package).
-# Without any of them, those tests skip and say why.
+# by the Prometheus that scripts/prometheus-for-tests finds or installs, and the proxy's
+# configuration by the nginx of scripts/nginx-for-tests (both Debian's packages). Without
+# any of them, those tests skip and say why.
 test: lint
 	REDRESS_TEST_POSTGRES_URL="$${REDRESS_TEST_POSTGRES_URL:-$$(scripts/postgres-for-tests)}" \
 	REDRESS_TEST_DOCKER_COMPOSE="$${REDRESS_TEST_DOCKER_COMPOSE:-$$(scripts/compose-for-tests)}" \
 	REDRESS_TEST_CHROMIUM="$${REDRESS_TEST_CHROMIUM:-$$(scripts/chromium-for-tests)}" \
 	REDRESS_TEST_PROMETHEUS="$${REDRESS_TEST_PROMETHEUS:-$$(scripts/prometheus-for-tests)}" \
+	REDRESS_TEST_NGINX="$${REDRESS_TEST_NGINX:-$$(scripts/nginx-for-tests)}" \
 		$(BIN)/python -m pytest
 
 fmt: venv

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import psutil
 
 from core.stack import free_port
+from domain.access import Role
 
 ROOT = Path(__file__).resolve().parents[1]
 READY_TIMEOUT_SECONDS = 60.0
@@ -81,3 +83,20 @@ def demo_admin_key(data_dir: Path) -> str:
         if line.startswith("admin:"):
             return line.split("key ")[1].strip()
     raise AssertionError("no admin in demo-credentials")
+
+
+def new_user_key(env: dict[str, str], role: Role) -> str:
+    """Creates a user with `role` in the store of the stack `env` describes, as an operator
+    would (`redress users create ... --with-key`), and returns its API key."""
+    user = f"{role.value}-{uuid.uuid4().hex[:6]}"
+    command = ["users", "create", user, "--role", role.value, "--with-key"]
+    created = subprocess.run(
+        [sys.executable, "-m", "core.cli", *command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert created.returncode == 0, created.stderr
+    return created.stdout.strip()

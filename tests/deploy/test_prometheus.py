@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -28,9 +27,10 @@ from temporalio.client import Client
 from benchmarks.load import auto_coupon
 from core.codec import codec_from_keys, data_converter, new_key
 from core.stack import free_port
+from domain.access import Role
 from domain.complaints import COMPLAINT_TASK_QUEUE
 from tests.deploy.support import services as compose_services
-from tests.running_stack import ROOT, demo_admin_key, running_stack, stack_env
+from tests.running_stack import ROOT, demo_admin_key, new_user_key, running_stack, stack_env
 
 RULES_DIR = ROOT / "deploy" / "prometheus"
 RULES_FILE = RULES_DIR / "redress.rules.yml"
@@ -139,30 +139,6 @@ def _prometheus_scraping(
         process.wait(30)
 
 
-def _monitoring_key(env: dict[str, str]) -> str:
-    user = f"prometheus-{uuid.uuid4().hex[:6]}"
-    created = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "core.cli",
-            "users",
-            "create",
-            user,
-            "--role",
-            "monitoring",
-            "--with-key",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert created.returncode == 0, created.stderr
-    return created.stdout.strip()
-
-
 def _drive_into_failures(env: dict[str, str]) -> None:
     """Opens complaints whose coupons meet a failing payment provider, and starts one
     complaint workflow with a key the workers do not have (its tasks fail to decode)."""
@@ -215,7 +191,7 @@ def test_a_real_prometheus_finds_every_series_the_rules_read(tmp_path: Path) -> 
         "REDRESS_SANDBOX_PAYMENTS_TRANSIENT_FAILURE_RATE": "0.5",
     }
     with running_stack(env, tmp_path / "stack.log"):
-        key = _monitoring_key(env)
+        key = new_user_key(env, Role.MONITORING)
         with _prometheus_scraping(
             tmp_path, api_port=env["REDRESS_API_PORT"], worker_metrics=worker_metrics, api_key=key
         ) as prometheus:
