@@ -77,11 +77,13 @@ def running_stack(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[b
                     leftover.kill()
 
 
-def demo_admin_key(data_dir: Path) -> str:
-    """Returns the local admin's key the stack wrote on its first start."""
-    for line in (data_dir / "demo-credentials").read_text().splitlines():
+def admin_headers(env: dict[str, str]) -> dict[str, str]:
+    """Returns the headers that sign a request in as the local admin, whose key the stack
+    `env` describes wrote on its first start."""
+    credentials = Path(env["REDRESS_DATA_DIR"]) / "demo-credentials"
+    for line in credentials.read_text().splitlines():
         if line.startswith("admin:"):
-            return line.split("key ")[1].strip()
+            return {"Authorization": f"Bearer {line.split('key ')[1].strip()}"}
     raise AssertionError("no admin in demo-credentials")
 
 

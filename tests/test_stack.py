@@ -18,8 +18,8 @@ import psutil
 from tests.running_stack import (
     READY_TIMEOUT_SECONDS,
     STOP_TIMEOUT_SECONDS,
+    admin_headers,
     alive,
-    demo_admin_key,
     descendants,
     running_stack,
     stack_env,
@@ -67,7 +67,7 @@ def test_stack_serves_stops_cleanly_and_keeps_complaints(tmp_path: Path) -> None
         assert "demo-credentials" in output
         assert httpx.get(f"{api}/healthz", timeout=5).json()["status"] == "ok"
         # On a fresh machine the stack makes a local admin, so its API can be used at once.
-        auth = {"Authorization": f"Bearer {demo_admin_key(tmp_path / 'var')}"}
+        auth = admin_headers(env)
         assert httpx.post(f"{api}/complaints", json=body, timeout=10).status_code == 401
         created = httpx.post(
             f"{api}/complaints",
@@ -122,7 +122,7 @@ def test_stack_runs_as_many_worker_and_api_processes_as_asked(tmp_path: Path) ->
         # uvicorn's supervisor, and the two server processes it spawns.
         assert len([c for c in commands if "uvicorn api.main:app --" in c]) == 1, commands
         assert len([c for c in commands if "multiprocessing-fork" in c]) == 2, commands
-        auth = {"Authorization": f"Bearer {demo_admin_key(tmp_path / 'var')}"}
+        auth = admin_headers(env)
         ids = []
         for number in range(4):
             created = httpx.post(

@@ -25,7 +25,7 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
 
 from benchmarks.load import auto_coupon
 from core.stack import free_port
-from tests.running_stack import demo_admin_key, running_stack, stack_env
+from tests.running_stack import admin_headers, running_stack, stack_env
 
 TRACES_TIMEOUT_SECONDS = 60.0
 
@@ -113,7 +113,7 @@ def test_one_complaint_is_one_trace_across_the_api_and_worker_processes(tmp_path
         }
         api = f"http://127.0.0.1:{env['REDRESS_API_PORT']}"
         with running_stack(env, tmp_path / "stack.log"):
-            admin = {"Authorization": f"Bearer {demo_admin_key(Path(env['REDRESS_DATA_DIR']))}"}
+            admin = admin_headers(env)
             opened = httpx.post(f"{api}/complaints", json=auto_coupon(1), headers=admin, timeout=30)
             assert opened.status_code == 201, opened.text
 

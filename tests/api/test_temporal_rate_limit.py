@@ -37,7 +37,9 @@ def database_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-async def rate_limited_api(sessions: SessionFactory, tmp_path: Path) -> AsyncIterator[Api]:
+async def rate_limited_api(
+    sessions: SessionFactory, database_url: str, tmp_path: Path
+) -> AsyncIterator[Api]:
     """The API on a dev server of its own that takes 2 requests a second; no workers (the
     complaints only need to be opened)."""
     server = await WorkflowEnvironment.start_local(
@@ -49,12 +51,10 @@ async def rate_limited_api(sessions: SessionFactory, tmp_path: Path) -> AsyncIte
             f"frontend.namespaceRPS={REQUESTS_PER_SECOND}",
             "--dynamic-config-value",
             "frontend.namespaceBurstRatio=1",
-        ],  # fmt: skip
+        ],
     )
     async with server, AsyncExitStack() as stack:
-        settings = api_test_settings(
-            server.client, f"sqlite:///{tmp_path / 'redress.db'}", tmp_path, queue="limited"
-        )
+        settings = api_test_settings(server.client, database_url, tmp_path, queue="limited")
         app = create_app(settings)
         await stack.enter_async_context(app.router.lifespan_context(app))
         yield await signed_in_api(

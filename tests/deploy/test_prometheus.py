@@ -30,7 +30,7 @@ from core.stack import free_port
 from domain.access import Role
 from domain.complaints import COMPLAINT_TASK_QUEUE
 from tests.deploy.support import services as compose_services
-from tests.running_stack import ROOT, demo_admin_key, new_user_key, running_stack, stack_env
+from tests.running_stack import ROOT, admin_headers, new_user_key, running_stack, stack_env
 
 RULES_DIR = ROOT / "deploy" / "prometheus"
 RULES_FILE = RULES_DIR / "redress.rules.yml"
@@ -143,7 +143,7 @@ def _drive_into_failures(env: dict[str, str]) -> None:
     """Opens complaints whose coupons meet a failing payment provider, and starts one
     complaint workflow with a key the workers do not have (its tasks fail to decode)."""
     api = f"http://127.0.0.1:{env['REDRESS_API_PORT']}"
-    auth = {"Authorization": f"Bearer {demo_admin_key(Path(env['REDRESS_DATA_DIR']))}"}
+    auth = admin_headers(env)
     for number in range(COMPLAINTS):
         body = auto_coupon(number)  # closed with a coupon, which the provider issues
         response = httpx.post(f"{api}/complaints", json=body, headers=auth, timeout=30)

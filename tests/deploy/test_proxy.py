@@ -24,7 +24,7 @@ from domain.access import Role
 from tests.running_stack import (
     READY_TIMEOUT_SECONDS,
     ROOT,
-    demo_admin_key,
+    admin_headers,
     new_user_key,
     running_stack,
     stack_env,
@@ -93,7 +93,7 @@ def test_the_proxy_carries_the_api_and_keeps_metrics_inside(tmp_path: Path) -> N
         running_stack(env, tmp_path / "stack.log"),
         _proxy(tmp_path / "nginx", env["REDRESS_API_PORT"]) as proxy,
     ):
-        admin = {"Authorization": f"Bearer {demo_admin_key(Path(env['REDRESS_DATA_DIR']))}"}
+        admin = admin_headers(env)
         monitoring = {"Authorization": f"Bearer {new_user_key(env, Role.MONITORING)}"}
 
         health = httpx.get(f"{proxy}/proxy-health", timeout=10)
