@@ -35,18 +35,18 @@ lint: venv
 
 # The store's PostgreSQL tests run on a real server that scripts/postgres-for-tests starts
 # (installing Debian's package when it can); the compose file is checked by the
-# `docker-compose` that scripts/compose-for-tests finds or installs (no Docker engine
+# `docker-compose` that scripts/debian-tool-for-tests finds or installs (no Docker engine
 # needed); the console's browser test drives the Chromium that scripts/chromium-for-tests
 # finds or installs (Debian's package, never a download); the alerting rules are checked
-# by the Prometheus that scripts/prometheus-for-tests finds or installs, and the proxy's
-# configuration by the nginx of scripts/nginx-for-tests (both Debian's packages). Without
-# any of them, those tests skip and say why.
+# by Prometheus, and the proxy's configuration by nginx, both found or installed the same
+# way as docker-compose (Debian's packages). Without any of them, those tests skip and
+# say why.
 test: lint
 	REDRESS_TEST_POSTGRES_URL="$${REDRESS_TEST_POSTGRES_URL:-$$(scripts/postgres-for-tests)}" \
-	REDRESS_TEST_DOCKER_COMPOSE="$${REDRESS_TEST_DOCKER_COMPOSE:-$$(scripts/compose-for-tests)}" \
+	REDRESS_TEST_DOCKER_COMPOSE="$${REDRESS_TEST_DOCKER_COMPOSE:-$$(scripts/debian-tool-for-tests docker-compose docker-compose)}" \
 	REDRESS_TEST_CHROMIUM="$${REDRESS_TEST_CHROMIUM:-$$(scripts/chromium-for-tests)}" \
-	REDRESS_TEST_PROMETHEUS="$${REDRESS_TEST_PROMETHEUS:-$$(scripts/prometheus-for-tests)}" \
-	REDRESS_TEST_NGINX="$${REDRESS_TEST_NGINX:-$$(scripts/nginx-for-tests)}" \
+	REDRESS_TEST_PROMETHEUS="$${REDRESS_TEST_PROMETHEUS:-$$(scripts/debian-tool-for-tests prometheus prometheus promtool)}" \
+	REDRESS_TEST_NGINX="$${REDRESS_TEST_NGINX:-$$(scripts/debian-tool-for-tests nginx nginx)}" \
 		$(BIN)/python -m pytest
 
 fmt: venv

@@ -1,7 +1,7 @@
 """docker-compose.yml, as far as a machine without a Docker engine can check it.
 
 `docker-compose config` (Debian's docker-compose, found or installed by
-scripts/compose-for-tests) validates the file against the compose format offline; the
+scripts/debian-tool-for-tests) validates the file against the compose format offline; the
 other tests read it as YAML and check what a reviewer of a production stack would.
 """
 
@@ -55,7 +55,7 @@ def test_docker_compose_validates_the_file(tmp_path: Path) -> None:
     docker_compose = _docker_compose()
     if not docker_compose:
         pytest.skip(
-            "no docker-compose: run through `make test` (scripts/compose-for-tests installs "
+            "no docker-compose: run through `make test` (scripts/debian-tool-for-tests installs "
             "Debian's docker-compose as root) or set REDRESS_TEST_DOCKER_COMPOSE"
         )
     # A deployment's env files are its own; the committed templates stand in for them.

@@ -46,7 +46,7 @@ def _prometheus() -> str:
     found = os.environ.get("REDRESS_TEST_PROMETHEUS") or shutil.which("prometheus")
     if not found:
         pytest.skip(
-            "no prometheus: run through `make test` (scripts/prometheus-for-tests installs "
+            "no prometheus: run through `make test` (scripts/debian-tool-for-tests installs "
             "Debian's prometheus as root) or set REDRESS_TEST_PROMETHEUS"
         )
     return found

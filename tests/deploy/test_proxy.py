@@ -1,5 +1,5 @@
 """deploy/proxy/nginx.conf, the compose stack's one public entry point, run by a real nginx
-(Debian's, from scripts/nginx-for-tests) in front of a real stack (`python -m core.stack`).
+(Debian's, from scripts/debian-tool-for-tests) in front of a real stack (`python -m core.stack`).
 
 Requests reach the API and its answers come back whole; a body between the API's limit and
 the proxy's gets the API's JSON 413, a larger one the proxy's; `/metrics` stays inside even
@@ -41,7 +41,7 @@ def _nginx() -> str:
     found = os.environ.get("REDRESS_TEST_NGINX") or shutil.which("nginx", path="/usr/sbin")
     if not found:
         pytest.skip(
-            "no nginx: run through `make test` (scripts/nginx-for-tests installs Debian's "
+            "no nginx: run through `make test` (scripts/debian-tool-for-tests installs Debian's "
             "nginx as root) or set REDRESS_TEST_NGINX"
         )
     return found
