@@ -57,11 +57,29 @@ def _log(message: str) -> None:
     print(f"[redress] {message}", flush=True)
 
 
+def _bound_probe(host: str, port: int) -> socket.socket:
+    """Returns a socket bound to `host:port` as the stack's servers bind theirs; raises
+    OSError when a server could not bind there either.
+
+    SO_REUSEADDR, as uvicorn and Temporal's Go servers set it: the connections a server
+    closed as it stopped stay in TIME_WAIT on its port for a minute, and they must not
+    keep a stack that was just stopped from starting again on the same ports. A port a
+    program listens on stays taken.
+    """
+    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host if host != "localhost" else "127.0.0.1", port))
+    except OSError:
+        probe.close()
+        raise
+    return probe
+
+
 def free_port() -> int:
     """Returns a local TCP port that was free a moment ago (for stacks run beside others:
     tests, benchmarks, the chaos run)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
+    with _bound_probe("127.0.0.1", 0) as probe:
         port: int = probe.getsockname()[1]
         return port
 
@@ -93,14 +111,13 @@ def _binary(name: str) -> str:
 
 
 def _ensure_free(host: str, port: int, setting: str) -> None:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        try:
-            probe.bind((host if host != "localhost" else "127.0.0.1", port))
-        except OSError as error:
-            raise StackError(
-                f"port {port} on {host} is taken ({error.strerror}): stop what uses it "
-                f"or set {setting} to another port"
-            ) from None
+    try:
+        _bound_probe(host, port).close()
+    except OSError as error:
+        raise StackError(
+            f"port {port} on {host} is taken ({error.strerror}): stop what uses it "
+            f"or set {setting} to another port"
+        ) from None
 
 
 def _die_with_parent() -> None:
