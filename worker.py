@@ -5,6 +5,8 @@ third.
 Run it with `python worker.py`; `make run` starts it beside the dev server and the API.
 `REDRESS_WORKER_QUEUES` picks the queues one process polls (all three by default), so a
 deployment runs, and scales, a separate pool per kind of work (see docs/operations.md).
+SIGTERM (or Ctrl-C) stops polling and gives in-flight activities
+`REDRESS_WORKER_SHUTDOWN_GRACE_SECONDS` to finish before they are cancelled.
 """
 
 import asyncio
@@ -12,6 +14,7 @@ import logging
 import signal
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AsyncExitStack
+from datetime import timedelta
 
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -57,6 +60,13 @@ def _queue_rate(per_second: float) -> float | None:
     return per_second or None
 
 
+def _activity_threads(activity_slots: int, local_activity_slots: int = 0) -> ThreadPoolExecutor:
+    """Returns the thread pool for a worker's synchronous activities and local activities."""
+    # Both kinds run on this one pool: with fewer threads than their slots together, a
+    # local activity (which holds up its workflow task) waits behind slow regular ones.
+    return ThreadPoolExecutor(max_workers=activity_slots + local_activity_slots)
+
+
 def build_workers(
     client: Client,
     *,
@@ -74,9 +84,11 @@ def build_workers(
     Providers default to the ones settings name; tests pass their own (for example a
     sandbox with failure injection). Activities here are synchronous (the store is), so
     they run on threads, one pool per queue sized by settings: a slow provider cannot take
-    the threads that complaints need.
+    the threads that complaints need. On shutdown each worker gives in-flight activities
+    `settings.worker_shutdown_grace_seconds` to finish before it cancels them.
     """
     queue = task_queue or settings.complaint_task_queue
+    shutdown_grace = timedelta(seconds=settings.worker_shutdown_grace_seconds)
     faults = FaultPlan.from_settings(settings)
     classify = ClassifyActivities(RuleBasedClassifier(), prior_complaint_counter(sessions))
     routing = RoutingActivities(sessions)
@@ -108,11 +120,14 @@ def build_workers(
                 surveys.make_survey_link,
                 surveys.project_survey,
             ],
-            activity_executor=ThreadPoolExecutor(settings.workflows_activity_slots),
+            activity_executor=_activity_threads(
+                settings.workflows_activity_slots, settings.workflows_activity_slots
+            ),
             max_concurrent_activities=settings.workflows_activity_slots,
             max_concurrent_local_activities=settings.workflows_activity_slots,
             max_cached_workflows=settings.workflow_cache_size,
             max_concurrent_workflow_tasks=settings.workflow_task_slots,
+            graceful_shutdown_timeout=shutdown_grace,
         )
         workers.append(complaints)
     if WorkerQueue.PROVIDERS in queues:
@@ -130,11 +145,13 @@ def build_workers(
                 goods.create_replacement,
                 goods.cancel_replacement,
             ],
-            activity_executor=ThreadPoolExecutor(settings.providers_activity_slots),
+            # No workflows run here, so no local activities either.
+            activity_executor=_activity_threads(settings.providers_activity_slots),
             max_concurrent_activities=settings.providers_activity_slots,
             max_task_queue_activities_per_second=_queue_rate(
                 settings.providers_activities_per_second
             ),
+            graceful_shutdown_timeout=shutdown_grace,
         )
         workers.append(providers)
     if WorkerQueue.COURIERS in queues:
@@ -148,11 +165,12 @@ def build_workers(
                 parcels.open_trace,
                 parcels.file_claim,
             ],
-            activity_executor=ThreadPoolExecutor(settings.couriers_activity_slots),
+            activity_executor=_activity_threads(settings.couriers_activity_slots),
             max_concurrent_activities=settings.couriers_activity_slots,
             max_task_queue_activities_per_second=_queue_rate(
                 settings.couriers_activities_per_second
             ),
+            graceful_shutdown_timeout=shutdown_grace,
         )
         workers.append(couriers)
     return workers
@@ -198,7 +216,10 @@ async def main() -> None:
             runs.append(asyncio.create_task(simulator.run(stop)))
         log.info("worker polling %s", ", ".join(w.task_queue for w in workers))
         await stop.wait()
-        log.info("worker stopping: finishing in-flight tasks")
+        log.info(
+            "worker stopping: in-flight activities have %s s to finish",
+            settings.worker_shutdown_grace_seconds,
+        )
         # A worker that already failed has nothing to shut down: its error is kept below.
         await asyncio.gather(*(worker.shutdown() for worker in workers), return_exceptions=True)
         await asyncio.gather(*runs, return_exceptions=True)

@@ -120,6 +120,11 @@ class Settings(BaseSettings):
     # A file the worker touches while its pollers run; `python -m core.probe worker`
     # (the container's health check) reads its age. Empty turns it off.
     worker_heartbeat_file: str = ""
+    # After SIGTERM, how long a worker lets in-flight activities finish before it cancels
+    # them (a rolling deploy, a scale-down). Keep it shorter than what the process is given
+    # before SIGKILL: docker-compose.yml's `stop_grace_period` for the worker services is
+    # 30 s, which leaves 5 s to report the cancellations and exit.
+    worker_shutdown_grace_seconds: float = Field(default=25.0, ge=0)
     # OpenTelemetry traces go to this OTLP/HTTP endpoint (the collector's base URL, as
     # in OTEL_EXPORTER_OTLP_ENDPOINT, which also works); empty and unset means no tracing.
     otel_exporter_otlp_endpoint: str = ""

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from core.settings import Settings
 from tests.deploy.support import (
     COMPOSE_FILE,
     ENV_DIR,
@@ -33,6 +34,8 @@ PINNED_IMAGE = re.compile(
     r"^[a-z0-9./_-]+"
     r"(:(?!latest$)[A-Za-z0-9._-]*\d[A-Za-z0-9._-]*|@sha256:[0-9a-f]{64})$"
 )
+# A compose duration as this file writes them: `30s`, `1m30s`, `2m`.
+DURATION = re.compile(r"(?:(?P<minutes>\d+)m)?(?:(?P<seconds>\d+)s)?")
 
 
 def _docker_compose() -> str | None:
@@ -42,6 +45,12 @@ def _docker_compose() -> str | None:
 def _env_files(service: dict[str, Any]) -> list[str]:
     files = service.get("env_file", [])
     return [files] if isinstance(files, str) else list(files)
+
+
+def _seconds(duration: str) -> int:
+    parsed = DURATION.fullmatch(duration)
+    assert parsed and duration, f"{duration!r} is not a duration like 30s or 1m30s"
+    return 60 * int(parsed["minutes"] or 0) + int(parsed["seconds"] or 0)
 
 
 def _environment(service: dict[str, Any]) -> dict[str, str]:
@@ -155,3 +164,19 @@ def test_bind_mounted_files_are_in_the_repository() -> None:
             source = str(volume).split(":", 1)[0]
             if source.startswith("./"):
                 assert (ROOT / source).exists(), f"{name} mounts {source}, which is missing"
+
+
+def test_workers_get_longer_than_their_shutdown_grace_before_sigkill() -> None:
+    # After SIGTERM a worker lets in-flight activities finish for its shutdown grace, then
+    # cancels them; Docker must wait longer than that, or they die unreported by SIGKILL.
+    default = Settings.model_fields["worker_shutdown_grace_seconds"].default
+    workers = {
+        name: service
+        for name, service in services().items()
+        if service.get("command") == ["python", "worker.py"]
+    }
+    assert workers, "no service runs worker.py"
+    for name, service in workers.items():
+        grace = float(_environment(service).get("REDRESS_WORKER_SHUTDOWN_GRACE_SECONDS", default))
+        stop_after = _seconds(str(service.get("stop_grace_period", "10s")))  # Docker's default
+        assert stop_after > grace, f"{name}: stop_grace_period {stop_after} s <= {grace} s"
