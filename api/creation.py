@@ -2,8 +2,10 @@
 
 A key maps to one case id: the same key with the same body replays the first answer, the
 same key with another body is refused, and concurrent requests race on the key's row so
-exactly one wins. Replays start the workflow again too (an id-reuse policy makes that a
-no-op), in case the first request stopped between claiming the key and starting it.
+exactly one wins. A replay answers byte for byte what the first request answered: the
+customer's link is issued from when the key was claimed, not from when the replay came.
+Replays start the workflow again too (an id-reuse policy makes that a no-op), in case the
+first request stopped between claiming the key and starting it.
 
 Each kind of case describes itself once (`CaseOpening`: its ids, its workflow, its search
 attributes, its customer link); `open_case` does the rest the same way for every kind.
@@ -60,6 +62,16 @@ class CaseOpening(Generic[Body]):
 
 
 @dataclass(frozen=True)
+class CaseClaim:
+    """The case a request opens, whether an earlier request with its key opened it, and
+    when the key was first claimed (when the request came, without a key)."""
+
+    case_id: str
+    replayed: bool
+    claimed_at: datetime
+
+
+@dataclass(frozen=True)
 class OpenedCase:
     """Returns where to follow a case that was just opened, and the customer's link."""
 
@@ -70,13 +82,13 @@ class OpenedCase:
     customer_url: str
 
 
-async def case_id_for(
+async def claim_case(
     opening: CaseOpening[Body], body: Body, idempotency_key: str | None, session: Session
-) -> tuple[str, bool]:
-    """Returns the id of the case this request opens, and whether it replays an earlier one;
-    raises the 422 for a key sent again with another body."""
+) -> CaseClaim:
+    """Returns the case this request opens; raises the 422 for a key sent again with
+    another body."""
     if idempotency_key is None:
-        return opening.new_id(), False
+        return CaseClaim(opening.new_id(), replayed=False, claimed_at=datetime.now(UTC))
     body_hash = request_hash(body.model_dump_json())
     won = await run_in_threadpool(
         opening.claim_key,
@@ -89,7 +101,9 @@ async def case_id_for(
     if won.record.request_hash != body_hash:
         raise idempotency_key_reused(opening.link_kind.value)
     # The shared key table names its id column after complaints; it holds either kind.
-    return won.record.complaint_id, not won.created
+    return CaseClaim(
+        won.record.complaint_id, replayed=not won.created, claimed_at=won.record.created_at
+    )
 
 
 async def start_case_workflow(
@@ -137,23 +151,28 @@ async def open_case(
 ) -> OpenedCase:
     """Opens a case, once per key: claims its id, starts its workflow and answers 201 with
     a `Location` (200 for a replay); returns where to follow it and the customer's link."""
-    case_id, replayed = await case_id_for(opening, body, idempotency_key, session)
+    claim = await claim_case(opening, body, idempotency_key, session)
     # A replay starts the workflow too, in case the first request stopped before doing so.
     await start_case_workflow(
-        temporal, opening, task_queue=settings.complaint_task_queue, case_id=case_id, body=body
+        temporal,
+        opening,
+        task_queue=settings.complaint_task_queue,
+        case_id=claim.case_id,
+        body=body,
     )
-    status_url = f"{opening.status_path}/{case_id}"
-    answer_created(response, status_url, replayed)
+    status_url = f"{opening.status_path}/{claim.case_id}"
+    answer_created(response, status_url, claim.replayed)
     customer_token = case_link_token(
         settings.secret_key,
         kind=opening.link_kind,
-        case_id=case_id,
+        case_id=claim.case_id,
         days=settings.customer_link_days,
+        issued_at=claim.claimed_at,
     )
     return OpenedCase(
-        case_id=case_id,
+        case_id=claim.case_id,
         status_url=status_url,
-        workflow_id=opening.workflow_id(case_id),
+        workflow_id=opening.workflow_id(claim.case_id),
         customer_token=customer_token,
         customer_url=case_page_url(settings.effective_public_base_url, customer_token),
     )

@@ -82,11 +82,24 @@ def issue_link_token(
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
-def case_link_token(secret: str, *, kind: CaseKind, case_id: str, days: int) -> str:
-    """Returns the customer's link token for following and answering one case."""
-    expires_at = datetime.now(UTC) + timedelta(days=days)
+def case_link_token(
+    secret: str,
+    *,
+    kind: CaseKind,
+    case_id: str,
+    days: int,
+    issued_at: datetime | None = None,
+) -> str:
+    """Returns the customer's link token for following and answering one case, valid for
+    `days` from `issued_at` (now unless given)."""
+    issued_at = issued_at or datetime.now(UTC)
     return issue_link_token(
-        secret, kind=kind, case_id=case_id, purpose=LinkPurpose.CASE, expires_at=expires_at
+        secret,
+        kind=kind,
+        case_id=case_id,
+        purpose=LinkPurpose.CASE,
+        expires_at=issued_at + timedelta(days=days),
+        issued_at=issued_at,
     )
 
 

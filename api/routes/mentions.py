@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from activities.mentions import MentionDetector, MentionVerdict, load_mention_detector
 from api.auth import MayReportMentions
-from api.creation import answer_created, case_id_for, start_case_workflow
+from api.creation import answer_created, claim_case, start_case_workflow
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import AUTH_RESPONSES, PROBLEM_RESPONSES
 from api.routes.complaints import COMPLAINT_OPENING
@@ -68,9 +68,10 @@ async def _open_complaint(
         text=stored.text,
         link=stored.link,
     )
-    complaint_id, _ = await case_id_for(
+    claim = await claim_case(
         COMPLAINT_OPENING, intake, COMPLAINT_KEY_PREFIX + stored.mention_id, session
     )
+    complaint_id = claim.case_id
     await run_in_threadpool(
         link_complaint, session, mention_id=stored.mention_id, complaint_id=complaint_id
     )
