@@ -9,7 +9,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
-README = ROOT / "README.md"
+DEPLOYMENT_GUIDE = ROOT / "docs" / "deployment.md"
 ENV_DIR = ROOT / "env"
 
 # Jobs that run to completion before the app starts; every other service runs for good.
@@ -33,8 +33,8 @@ def services() -> dict[str, dict[str, Any]]:
     return found
 
 
-def readme_services() -> set[str]:
-    """Returns the service names the README's "Production stack" table lists."""
-    text = README.read_text()
-    section = text.split("## Production stack", 1)[1].split("\n## ", 1)[0]
+def documented_services() -> set[str]:
+    """Returns the service names docs/deployment.md lists under "The production stack"."""
+    text = DEPLOYMENT_GUIDE.read_text()
+    section = text.split("## The production stack", 1)[1].split("\n## ", 1)[0]
     return set(re.findall(r"^\| `([a-z0-9-]+)` \|", section, flags=re.MULTILINE))

@@ -23,7 +23,7 @@ from tests.deploy.support import (
     ROOT,
     SCALED_SERVICES,
     compose,
-    readme_services,
+    documented_services,
     services,
 )
 
@@ -86,8 +86,8 @@ def test_docker_compose_validates_the_file(tmp_path: Path) -> None:
     assert "WARNING" not in check.stderr, check.stderr
 
 
-def test_every_service_the_readme_names_exists_and_no_other() -> None:
-    assert readme_services() == set(services())
+def test_every_service_the_deployment_guide_names_exists_and_no_other() -> None:
+    assert documented_services() == set(services())
 
 
 def test_every_image_is_pinned_to_a_version() -> None:
