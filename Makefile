@@ -4,28 +4,42 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Two installs, each stamped and done again whenever pyproject.toml changes: what running
+# Redress needs (the runtime and Temporal's dev server, the `stack` extra), and everything
+# the checks and benchmarks need on top (the `dev` extra: test servers, linters, fuzzers,
+# the browser driver...). Tracing's exporter (the `otel` extra) comes with `dev` only: a
+# stack that should export traces needs `.venv/bin/pip install -e '.[stack,otel]'`.
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
 PACKAGES := core domain workflows activities api store benchmarks chaos evaluation worker.py
 
 # Tests start `temporal` and `temporal-test-server` from the virtualenv.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: venv run test lint fmt clean chaos
+.PHONY: venv venv-run run test lint fmt clean chaos bench
 
-venv: $(STAMP)
+# Everything, for the checks; `venv-run` for running Redress alone.
+venv: $(DEV_STAMP)
+venv-run: $(RUN_STAMP)
 
-# Reinstalls whenever pyproject.toml changes.
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[stack]'
+	touch $@
+
+# `dev` includes `stack`, so this install is the runtime's too.
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $(RUN_STAMP) $@
 
-run: venv
+run: venv-run
 	$(BIN)/python -m core.stack
 
 # The full chaos run (README, "Reliability"): its own stack in a temporary directory, 500
 # cases under worker kills and restarts; CHAOS_ARGS="--cases 50" for a shorter one.
-chaos: venv
+chaos: venv-run
 	$(BIN)/python -m chaos $(CHAOS_ARGS)
 
 lint: venv
@@ -58,6 +72,6 @@ clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-# Benchmarks
+# Benchmarks (their tables and CPU readings need the dev tools).
 bench: venv
 	$(BIN)/python -m benchmarks
