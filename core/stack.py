@@ -1,6 +1,7 @@
 """Runs the whole stack for `make run`: Temporal's dev server, the worker and the API.
 
-It migrates the database, starts the three processes, waits until each answers, prints
+It migrates the database, starts the processes (Temporal's dev server and the front of its
+Web UI, `core.temporal_ui`; the worker; the API), waits until each answers, prints
 the URLs and "ready", and supervises them. Ctrl-C or SIGTERM stops everything in reverse
 order (the API and worker first, Temporal last): each gets SIGTERM, then SIGKILL after a
 grace period. Every child leads its own process group, so nothing it started outlives it,
@@ -30,6 +31,7 @@ import httpx
 from core.codec import new_key
 from core.settings import Settings, get_settings
 from core.staff_commands import DEMO_CREDENTIALS_FILE, ensure_demo_staff
+from core.temporal_ui import open_cases_url
 from domain.search_attributes import dev_server_flags
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -209,7 +211,7 @@ def _temporal_serving(temporal: str, address: str) -> bool:
     return check.returncode == 0 and "SERVING" in check.stdout
 
 
-def _api_healthy(url: str) -> bool:
+def _healthy(url: str) -> bool:
     try:
         response = httpx.get(f"{url}/healthz", timeout=2)
     except httpx.HTTPError:
@@ -222,7 +224,8 @@ def _api_url(settings: Settings) -> str:
 
 
 def start(stack: Stack) -> None:
-    """Migrates the database, then starts Temporal, the worker and the API, in that order."""
+    """Migrates the database, then starts Temporal (with its UI's front), the worker and the
+    API, in that order."""
     from store.migrate import upgrade_database
 
     settings = stack.settings
@@ -236,6 +239,11 @@ def start(stack: Stack) -> None:
     demo_credentials = ensure_demo_staff(settings) or settings.data_dir / DEMO_CREDENTIALS_FILE
 
     temporal = _binary("temporal")
+    api_url = _api_url(settings)
+    ui_url = f"http://{_display_host(temporal_host)}:{settings.temporal_ui_port}"
+    # The dev server's own UI listens on loopback only, behind `core.temporal_ui` on the
+    # UI's port: that front turns on what the dev server cannot (the codec's credentials).
+    inner_ui_port = free_port()
     namespaces = (
         ["--namespace", settings.temporal_namespace]
         if settings.temporal_namespace != "default"
@@ -248,11 +256,12 @@ def start(stack: Stack) -> None:
             "--db-filename", str(settings.data_dir / "temporal.db"),
             "--ip", temporal_host,
             "--port", str(temporal_port),
-            "--ui-port", str(settings.temporal_ui_port),
+            "--ui-ip", "127.0.0.1",
+            "--ui-port", str(inner_ui_port),
             "--sqlite-pragma", "journal_mode=wal",
             "--sqlite-pragma", "synchronous=normal",
             # The UI decodes encrypted payloads through the API's codec endpoint.
-            "--ui-codec-endpoint", f"{_api_url(settings)}/codec",
+            "--ui-codec-endpoint", f"{api_url}/codec",
             *namespaces,
             *dev_server_flags(),
         ],
@@ -260,6 +269,17 @@ def start(stack: Stack) -> None:
     stack.wait_until(
         "the Temporal dev server", lambda: _temporal_serving(temporal, settings.temporal_address)
     )
+    stack.spawn(
+        "temporal-ui",
+        [
+            sys.executable, "-m", "core.temporal_ui",
+            "--host", temporal_host,
+            "--port", str(settings.temporal_ui_port),
+            "--upstream", f"http://127.0.0.1:{inner_ui_port}",
+            "--namespace", settings.temporal_namespace,
+            "--sign-in-url", f"{api_url}/console/sign-in",
+        ],
+    )  # fmt: skip
     for number in range(1, settings.worker_processes + 1):
         name = "worker" if settings.worker_processes == 1 else f"worker-{number}"
         stack.spawn(name, [sys.executable, str(ROOT / "worker.py")])
@@ -273,15 +293,15 @@ def start(stack: Stack) -> None:
             *([] if settings.api_access_log else ["--no-access-log"]),
         ],
     )  # fmt: skip
-    api_url = _api_url(settings)
-    stack.wait_until("the API", lambda: _api_healthy(api_url))
+    stack.wait_until("the API", lambda: _healthy(api_url))
+    stack.wait_until("the Temporal UI", lambda: _healthy(ui_url))
 
-    ui_url = f"http://{_display_host(temporal_host)}:{settings.temporal_ui_port}"
     print(
         "\n"
         f"  API          {api_url}\n"
         f"  API docs     {api_url}/docs\n"
         f"  Temporal UI  {ui_url}\n"
+        f"  Open cases   {open_cases_url(ui_url, settings.temporal_namespace)}\n"
         f"  Temporal     {settings.temporal_address} (namespace {settings.temporal_namespace})\n"
         f"  Console      {api_url}/console\n"
         f"  Data         {settings.data_dir}\n"

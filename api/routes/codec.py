@@ -3,8 +3,10 @@
 It speaks Temporal's codec server contract: `POST /codec/decode` and `POST /codec/encode`
 take `{"payloads": [...]}` in the protobuf JSON form and answer the same shape. Decrypted
 customer data only leaves through here, so only roles allowed to read it (supervisor,
-admin) get through; the UI sends the console's session cookie when "Include cross-origin
-credentials" is on in its codec settings, the CLI a key (`--codec-auth "Bearer rdk_..."`).
+admin) get through: 401 without credentials, 403 for any other role. The UI sends the
+console's session cookie, being configured to send credentials to the codec (under
+`make run` by the UI's front, `core.temporal_ui`; in compose by
+`TEMPORAL_CODEC_INCLUDE_CREDENTIALS`); the CLI sends a key (`--codec-auth "Bearer rdk_..."`).
 """
 
 from typing import Any
