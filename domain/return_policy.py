@@ -23,6 +23,8 @@ from domain.returns import (
     ReturnOrder,
     ReturnReason,
     ReturnRequest,
+    ReturnStatus,
+    ReturnView,
 )
 from domain.taxonomy import EscalationLevel, Locale
 
@@ -163,6 +165,38 @@ def shipping_cancelled_at(ship_by_at: datetime) -> datetime:
     return ship_by_at + RETURN_SHIPPING.cancel_grace
 
 
+def trace_due_at(picked_up_at: datetime) -> datetime:
+    """Returns when a parcel picked up then and not yet delivered gets a carrier trace."""
+    return picked_up_at + RETURN_SHIPPING.stuck_in_transit_after
+
+
+def lost_at(picked_up_at: datetime) -> datetime:
+    """Returns when a parcel picked up then, traced and still not delivered, is lost.
+
+    After the trace the parcel gets as long again as it had before it.
+    """
+    return picked_up_at + 2 * RETURN_SHIPPING.stuck_in_transit_after
+
+
+def next_parcel_deadline(view: ReturnView) -> datetime:
+    """Returns when the return parcel's next step falls due if no courier scan comes first.
+
+    Awaiting shipment: the reminder, then the cancellation once ship-by's grace is over.
+    In transit: the carrier trace, then giving the parcel up as lost; both count from the
+    pickup scan, or from ship-by when no pickup time was recorded.
+    """
+    if view.ship_by is None:
+        raise ValueError(f"return {view.return_id} has no ship-by yet: send its label first")
+    if view.status is ReturnStatus.AWAITING_SHIPMENT:
+        if not view.ship_reminded:
+            return ship_reminder_at(view.ship_by)
+        return shipping_cancelled_at(view.ship_by)
+    picked_up_at = view.picked_up_at or view.ship_by
+    if not view.trace_opened:
+        return trace_due_at(picked_up_at)
+    return lost_at(picked_up_at)
+
+
 # --- Eligibility ------------------------------------------------------------------------
 
 
@@ -205,7 +239,7 @@ def refundable_amount(request: ReturnRequest) -> Decimal:
     per_order: dict[str, Decimal] = defaultdict(Decimal)
     for line in request.lines:
         order = orders.get(line.order_id)
-        price = _unit_price(order, line.sku) if order else None
+        price = price_on_order(order, line.sku) if order else None
         if order is None or price is None:
             continue
         per_order[order.order_id] += price * line.quantity
@@ -214,6 +248,11 @@ def refundable_amount(request: ReturnRequest) -> Decimal:
         Decimal("0"),
     )
     return to_cents(total)
+
+
+def price_on_order(order: ReturnOrder, sku: str) -> Decimal | None:
+    """Returns the price of `sku` on `order` (its first item of that SKU), or None."""
+    return next((item.price for item in order.items if item.sku == sku), None)
 
 
 def _verdict(
@@ -274,7 +313,7 @@ def _line_rejections(
     order = orders.get(line.order_id)
     if order is None:
         return [_reason(EligibilityReasonCode.ORDER_NOT_IN_REQUEST, **subject)]
-    if _unit_price(order, line.sku) is None:
+    if price_on_order(order, line.sku) is None:
         return [_reason(EligibilityReasonCode.SKU_NOT_IN_ORDER, **subject)]
     reasons = []
     category = _category_key(line.product_category)
@@ -307,7 +346,7 @@ def _quantity_rejections(
     reasons = []
     for (order_id, sku), numbers in requested.items():
         order = orders.get(order_id)
-        if order is None or _unit_price(order, sku) is None:
+        if order is None or price_on_order(order, sku) is None:
             continue  # already rejected line by line
         asked = sum(lines[number - 1].quantity for number in numbers)
         ordered = sum(item.quantity for item in order.items if item.sku == sku)
@@ -352,10 +391,6 @@ def _risk_reasons(
     if request.reason in risk.evidence_required_reasons and not request.evidence_urls:
         reasons.append(_reason(EligibilityReasonCode.EVIDENCE_MISSING, reason=request.reason.value))
     return reasons
-
-
-def _unit_price(order: ReturnOrder, sku: str) -> Decimal | None:
-    return next((item.price for item in order.items if item.sku == sku), None)
 
 
 def _category_key(category: str) -> str:

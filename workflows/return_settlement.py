@@ -11,6 +11,7 @@ from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from domain import return_policy as rp
+    from domain import return_pricing as pricing
     from domain.compensation import (
         CompensationKind,
         CompensationReceipt,
@@ -23,7 +24,6 @@ with workflow.unsafe.imports_passed_through():
         RETURN_STAFF,
         ClaimReceipt,
         ClaimRequest,
-        InspectionVerdict,
         OutboundRequest,
         Parcel,
         ParcelCancellation,
@@ -49,8 +49,8 @@ class ReturnSettlement(ReturnState):
     async def _settle(self) -> None:
         view = self._view
         view.settlements_run += 1
-        accepted = self._accepted_lines()
-        value = self._value_of(accepted)
+        accepted = pricing.accepted_lines(view.request, view.inspection, view.last_tracking)
+        value = pricing.settlement_value(view.request, accepted, view.eligibility)
         saga = Saga()
         try:
             await self._pay_out(accepted, value, saga)
@@ -60,7 +60,9 @@ class ReturnSettlement(ReturnState):
         if accepted:
             items = [ParcelItem(sku=line.sku, quantity=qty) for line, qty in accepted]
             await self._move_stock(calls.RESTOCK, f"return-{view.return_id}/restock", items)
-            self._record(ReturnEventKind.RESTOCKED, SYSTEM_ACTOR, _describe(accepted))
+            self._record(
+                ReturnEventKind.RESTOCKED, SYSTEM_ACTOR, pricing.describe_accepted(accepted)
+            )
         if value > 0 and (
             view.last_tracking is TrackingStatus.LOST
             or view.request.reason in CARRIER_FAULT_REASONS
@@ -112,7 +114,7 @@ class ReturnSettlement(ReturnState):
                 currency=self._currency,
             )
         elif value > 0:
-            for order_id, amount in self._refunds_by_order(accepted, value):
+            for order_id, amount in pricing.refunds_by_order(view.request, accepted, value):
                 receipt = await self._compensate(
                     CompensationKind.REFUND, f"refund/{order_id}", amount, saga, order_id
                 )
@@ -294,64 +296,9 @@ class ReturnSettlement(ReturnState):
         )
         return claim
 
-    # --- What was returned, and what it is worth ------------------------------------------
+    # --- What was returned ----------------------------------------------------------------
 
     def _returned_items(self) -> list[ParcelItem]:
         return [
             ParcelItem(sku=line.sku, quantity=line.quantity) for line in self._view.request.lines
         ]
-
-    def _accepted_lines(self) -> list[tuple[ReturnLine, int]]:
-        view = self._view
-        lines = view.request.lines
-        if view.last_tracking is TrackingStatus.LOST or view.inspection is None:
-            return [(line, line.quantity) for line in lines]
-        verdict = view.inspection.verdict
-        if verdict is InspectionVerdict.ACCEPTED:
-            return [(line, line.quantity) for line in lines]
-        if verdict is not InspectionVerdict.PARTIAL:
-            return []
-        left = {line.sku: line.accepted_quantity for line in view.inspection.lines}
-        accepted: list[tuple[ReturnLine, int]] = []
-        for line in lines:
-            qty = min(line.quantity, left.get(line.sku, 0))
-            if qty:
-                accepted.append((line, qty))
-                left[line.sku] -= qty
-        return accepted
-
-    def _unit_price(self, line: ReturnLine) -> Decimal:
-        for order in self._view.request.orders:
-            if order.order_id == line.order_id:
-                for item in order.items:
-                    if item.sku == line.sku:
-                        return item.price
-        return Decimal("0")
-
-    def _value_of(self, accepted: Sequence[tuple[ReturnLine, int]]) -> Decimal:
-        total = sum((self._unit_price(line) * qty for line, qty in accepted), Decimal("0"))
-        cap = self._view.eligibility.refundable_amount if self._view.eligibility else total
-        return min(total, cap)
-
-    def _refunds_by_order(
-        self, accepted: Sequence[tuple[ReturnLine, int]], value: Decimal
-    ) -> list[tuple[str, Decimal]]:
-        """Returns how much to refund on each order's payment, capped by what each paid and
-        by the return's total value."""
-        per_order: dict[str, Decimal] = {}
-        for line, qty in accepted:
-            per_order[line.order_id] = per_order.get(line.order_id, Decimal("0")) + (
-                self._unit_price(line) * qty
-            )
-        left = value
-        refunds: list[tuple[str, Decimal]] = []
-        for order in self._view.request.orders:
-            amount = min(per_order.get(order.order_id, Decimal("0")), order.paid_amount, left)
-            if amount > 0:
-                refunds.append((order.order_id, amount))
-                left -= amount
-        return refunds
-
-
-def _describe(accepted: Sequence[tuple[ReturnLine, int]]) -> str:
-    return ", ".join(f"{line.sku} x{qty}" for line, qty in accepted)

@@ -321,7 +321,7 @@ class ReturnWorkflow(ReturnSettlement):
         if view.return_parcel is None:
             await self._send_label()
             return
-        deadline = self._next_parcel_deadline()
+        deadline = rp.next_parcel_deadline(view)
         if not await self._wait(lambda: bool(self._tracking), deadline):
             await self._parcel_deadline_passed()
             return
@@ -372,19 +372,6 @@ class ReturnWorkflow(ReturnSettlement):
             ship_by=self._deadline_text(view.ship_by),
             how="pickup" if parcel.pickup_booked else "drop_off",
         )
-
-    def _next_parcel_deadline(self) -> datetime:
-        view = self._view
-        assert view.ship_by is not None
-        if view.status is ReturnStatus.AWAITING_SHIPMENT:
-            if not view.ship_reminded:
-                return rp.ship_reminder_at(view.ship_by)
-            return rp.shipping_cancelled_at(view.ship_by)
-        picked_up = view.picked_up_at or view.ship_by
-        if not view.trace_opened:
-            return picked_up + rp.RETURN_SHIPPING.stuck_in_transit_after
-        # After a trace, wait as long again before giving the parcel up as lost.
-        return picked_up + 2 * rp.RETURN_SHIPPING.stuck_in_transit_after
 
     async def _parcel_deadline_passed(self) -> None:
         view = self._view
