@@ -23,6 +23,9 @@ class FaultPlan(BaseModel):
     - `fail_after_commit_rate`: share of calls that do the work, commit it, and then fail
       retryably, as if the response were lost; the idempotency key must absorb the retry.
     - `decline_kinds`: compensation kinds the provider refuses permanently.
+    - `irreversible_kinds`: compensation kinds the provider refuses to reverse (a refund
+      already settled to the customer's bank, a coupon already spent): an undo fails for
+      good, and the case needs a person.
     - `response_delay_seconds`: how long a call that did its work takes to answer, as a
       real gateway's does; a worker killed meanwhile leaves the work done but unreported,
       and its retry must be absorbed by the idempotency key.
@@ -34,6 +37,7 @@ class FaultPlan(BaseModel):
     fail_first_attempts: int = Field(default=0, ge=0)
     fail_after_commit_rate: float = Field(default=0.0, ge=0, le=1)
     decline_kinds: set[CompensationKind] = Field(default_factory=set)
+    irreversible_kinds: set[CompensationKind] = Field(default_factory=set)
     response_delay_seconds: float = Field(default=0.0, ge=0)
     # Seed it (`random.Random(7)`) for reproducible runs.
     rng: random.Random = Field(default_factory=random.Random, exclude=True)
@@ -78,6 +82,10 @@ class FaultPlan(BaseModel):
     def declines(self, kind: CompensationKind) -> bool:
         """Returns whether the provider refuses compensation of `kind` outright."""
         return kind in self.decline_kinds
+
+    def refuses_reversal(self, kind: CompensationKind) -> bool:
+        """Returns whether the provider refuses to reverse compensation of `kind`."""
+        return kind in self.irreversible_kinds
 
     def _roll(self, rate: float) -> bool:
         return rate > 0 and self.rng.random() < rate

@@ -9,12 +9,20 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    computed_field,
+    model_validator,
+)
 
 from domain.calendar import BusinessCalendar
 from domain.client_input import ClientInput
-from domain.compensation import ResolutionProposal
+from domain.compensation import CompensationKind, ResolutionProposal
 from domain.money import Amount, Currency
+from domain.notifications import Notification
 from domain.taxonomy import (
     Category,
     Channel,
@@ -249,6 +257,7 @@ class TimelineKind(StrEnum):
     ASSIGNED = "assigned"
     SLA_REMINDER = "sla_reminder"
     SLA_BREACHED = "sla_breached"
+    NEEDS_PERSON = "needs_person"
     ESCALATED = "escalated"
     RESOLUTION_PROPOSED = "resolution_proposed"
     AUTO_RESOLUTION = "auto_resolution"
@@ -334,22 +343,58 @@ class ComplaintView(BaseModel):
     pending_question: str | None = None
     approval: ApprovalRequest | None = None
     compensations: list[CompensationRecord] = Field(default_factory=list)
-    refunded_total: Amount = Decimal("0")
     resolutions_run: int = 0
     return_ids: list[str] = Field(default_factory=list)
     auto_resolved: bool = False
     root_cause: RootCause | None = None
     timeline: list[TimelineEvent] = Field(default_factory=list)
     timeline_total: int = 0
+    # Something went wrong that only a person can put right (an undo the provider
+    # refused); the timeline says what, and the escalations board shows it.
+    needs_person: bool = False
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def refunded_total(self) -> Amount:
+        """Returns what was refunded and not undone: derived from the compensations, so it
+        cannot drift from them (stored views that carry it are read without it)."""
+        return sum(
+            (
+                c.amount
+                for c in self.compensations
+                if c.kind == CompensationKind.REFUND and not c.undone
+            ),
+            Decimal("0"),
+        )
+
+
+class PendingResolution(BaseModel):
+    """A proposal accepted (within authority, or approved) and not yet carried out."""
+
+    proposal: ResolutionProposal
+    actor: str
+
+
+class ComplaintPending(BaseModel):
+    """Work a complaint accepted and has not finished, carried across continue-as-new so
+    that nothing an update or the loop set in motion is dropped."""
+
+    resolution: PendingResolution | None = None
+    reroute: bool = False
+    # Messages queued and not yet sent, and timeline events not yet in the read model.
+    outbox: list[Notification] = Field(default_factory=list)
+    unprojected: list[TimelineEvent] = Field(default_factory=list)
 
 
 class ComplaintInput(BaseModel):
-    """Starts a complaint workflow; `carried` is set when it continues as new."""
+    """Starts a complaint workflow; `carried` and `pending` are set when it continues as
+    new."""
 
     complaint_id: str
     intake: ComplaintIntake
     received_at: datetime | None = None
     carried: ComplaintView | None = None
+    pending: ComplaintPending | None = None
 
 
 class ComplaintProjection(BaseModel):

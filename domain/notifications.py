@@ -22,6 +22,7 @@ class NotificationTemplate(StrEnum):
     APPROVAL_REQUESTED = "approval_requested"
     APPROVAL_REJECTED = "approval_rejected"
     APPROVAL_EXPIRED = "approval_expired"
+    NEEDS_PERSON = "needs_person"
     # Returns, to the customer
     RETURN_RECEIVED = "return_received"
     RETURN_REJECTED = "return_rejected"

@@ -231,8 +231,17 @@ PROVIDER_IDEMPOTENCY_WINDOW = timedelta(hours=24)
 
 # --- History bounds --------------------------------------------------------------------
 
-# A complaint continues as new past this many events (or when the server suggests it).
+# A case workflow (complaint or return) continues as new past this many events, or when
+# the server suggests it (`history_is_long`).
 CONTINUE_AS_NEW_AFTER_EVENTS = 2_000
+
+
+def history_is_long(events: int, suggested: bool) -> bool:
+    """Returns whether a case workflow should continue as new: the one rule every case
+    workflow follows."""
+    return suggested or events > CONTINUE_AS_NEW_AFTER_EVENTS
+
+
 # Only the newest timeline events stay in workflow state; the read model keeps them all.
 TIMELINE_IN_STATE = 50
 # ... and only as many of those as hold this many characters of detail between them (the

@@ -23,6 +23,7 @@ from domain.complaints import (
     Strict,
 )
 from domain.money import Amount
+from domain.notifications import Notification
 from domain.taxonomy import RootCause
 
 MAX_RETURN_ORDERS = 10
@@ -453,10 +454,26 @@ class ReturnProjection(BaseModel):
     new_events: list[ReturnEvent] = Field(default_factory=list)
 
 
+class ReturnPending(BaseModel):
+    """Work a return accepted and has not finished, carried across continue-as-new: the
+    decisions and reports people sent, the courier's events not yet taken, and the
+    messages and timeline events not yet out."""
+
+    review: ReviewDecision | None = None
+    consent: ConsentDecision | None = None
+    inspection: InspectionReport | None = None
+    retry_settlement: bool = False
+    tracking: list[TrackingEvent] = Field(default_factory=list)
+    outbox: list[Notification] = Field(default_factory=list)
+    unprojected: list[ReturnEvent] = Field(default_factory=list)
+
+
 class ReturnInput(BaseModel):
-    """Starts a return workflow; `carried` is set when it continues as new."""
+    """Starts a return workflow; `carried` and `pending` are set when it continues as
+    new."""
 
     return_id: str
     request: ReturnRequest
     received_at: datetime | None = None
     carried: ReturnView | None = None
+    pending: ReturnPending | None = None

@@ -114,8 +114,9 @@ def list_open_complaints(
 ) -> tuple[list[ComplaintRecord], int]:
     """Returns the most urgent open complaints and how many are open, for consoles.
 
-    Breached ones come first, then the nearest resolution deadline; complaints whose
-    clocks are not running yet (just received, or waiting on the customer) come last.
+    Those that need a person come first, then breached ones, then the nearest resolution
+    deadline; complaints whose clocks are not running yet (just received, or waiting on
+    the customer) come last.
     """
     if not 1 <= limit <= MAX_PAGE_SIZE:
         raise ValueError(f"limit must be between 1 and {MAX_PAGE_SIZE}, got {limit}")
@@ -129,6 +130,7 @@ def list_open_complaints(
         select(ComplaintRecord)
         .where(*filters)
         .order_by(
+            col(ComplaintRecord.needs_person).desc(),
             col(ComplaintRecord.sla_breached).desc(),
             col(ComplaintRecord.resolution_due).asc().nulls_last(),
             col(ComplaintRecord.created_at).asc(),
@@ -213,6 +215,7 @@ def _record_values(view: ComplaintView) -> dict[str, Any]:
         "assignee": view.assignee,
         "escalation_level": db_value(view.escalation_level),
         "sla_breached": view.sla_breached,
+        "needs_person": view.needs_person,
         "first_response_due": view.first_response.due_at if view.first_response else None,
         "resolution_due": view.resolution.due_at if view.resolution else None,
         "first_responded_at": view.first_response.met_at if view.first_response else None,

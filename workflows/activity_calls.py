@@ -52,6 +52,7 @@ PERMANENT_PROVIDER_ERRORS = [
     "UnknownReference",
     "InvalidProviderRequest",
     "IdempotencyKeyReused",
+    "ReversalRefused",
 ]
 
 LOCAL_STEP_TIMEOUT = timedelta(seconds=30)

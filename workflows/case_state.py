@@ -63,14 +63,28 @@ class CaseState:
     # One projection at a time: an update handler's and the loop's can overlap (both are
     # local activities), and the newer view must be written last.
     _projecting: asyncio.Lock
+    # One sender at a time: the loop and a resolution running beside it both flush, and
+    # two senders would each send the oldest message and pop a different one.
+    _sending: asyncio.Lock
+    # How a case records and announces that it needs a person.
+    _needs_person_kind: ClassVar[Any]
+    _needs_person_template: ClassVar[NotificationTemplate]
 
-    def _init_case_state(self, fresh: bool) -> None:
-        self._unprojected = []
-        self._outbox = []
-        self._changed = fresh
+    def _init_case_state(
+        self,
+        fresh: bool,
+        outbox: list[Notification] | None = None,
+        unprojected: list[Any] | None = None,
+    ) -> None:
+        """Starts the bookkeeping; a run continued as new passes the messages and events
+        its previous run had not sent or projected yet."""
+        self._unprojected = list(unprojected or [])
+        self._outbox = list(outbox or [])
+        self._changed = fresh or bool(self._unprojected)
         self._search_attributes = ()
         self._project_first = False
         self._projecting = asyncio.Lock()
+        self._sending = asyncio.Lock()
 
     def _ask_project_first(self) -> None:
         """Asks the PROJECT_BEFORE_NOTIFYING patch; `run` calls this first thing, before
@@ -183,7 +197,10 @@ class CaseState:
         if self._project_first:
             await self._project()
             self._upsert_search_attributes()
-        await send_queued(self._outbox, self._record_failed_notification)
+        # Uncontended (always, on histories recorded before a resolution could run beside
+        # the loop), taking the lock does not yield, so those histories replay unchanged.
+        async with self._sending:
+            await send_queued(self._outbox, self._record_failed_notification)
         # A failed notification is recorded on the timeline, and an update may have come
         # in while the notifications went out: both are projected now.
         await self._project()
@@ -213,6 +230,22 @@ class CaseState:
                 activity, projection, start_to_close_timeout=calls.LOCAL_STEP_TIMEOUT
             )
             self._trim_state()
+
+    def _hand_to_person(self, reason: str, staff_id: str) -> Any:
+        """Marks the case as needing a person (the escalations board shows it), records
+        why, and tells `staff_id`; the workflow goes on serving the case."""
+        self._view.needs_person = True
+        event = self._record(self._needs_person_kind, SYSTEM_ACTOR, reason)
+        self._notify_staff(self._needs_person_template, event, staff_id, reason=reason)
+        return event
+
+    def _history_is_long(self) -> bool:
+        """Returns whether the history is long enough to continue as new (one rule for
+        every case workflow: `policy.history_is_long`)."""
+        info = workflow.info()
+        return policy.history_is_long(
+            info.get_current_history_length(), info.is_continue_as_new_suggested()
+        )
 
     def _record_failed_notification(self, message: Notification, err: ActivityError) -> None:
         self._record(

@@ -33,6 +33,7 @@ class ComplaintDeadlines(ComplaintState):
             or self._changed
             or self._pending_resolution
             or self._reroute
+            or (self._resolution is not None and self._resolution.done())
             or self._view.status is ComplaintStatus.CLOSED
         )
 

@@ -1,6 +1,7 @@
 """Resolving a complaint: auto-resolution rules, proposals and their approval, the
 compensation saga, and a return of goods run as a child workflow."""
 
+import asyncio
 from functools import partial
 
 from temporalio import workflow
@@ -25,6 +26,7 @@ with workflow.unsafe.imports_passed_through():
         CloseReason,
         CompensationRecord,
         ComplaintStatus,
+        PendingResolution,
         TimelineKind,
     )
     from domain.notifications import NotificationTemplate
@@ -39,6 +41,9 @@ with workflow.unsafe.imports_passed_through():
     from workflows.saga import Saga
 
 AUTO_ACTOR = "redress:auto"
+# The patch id of running a resolution beside the complaint's loop rather than in it: the
+# loop's timers and messages now interleave with the saga's activities.
+RESOLVE_BESIDE_THE_LOOP = "resolve-beside-the-loop"
 
 
 class ComplaintResolution(ComplaintDeadlines):
@@ -95,7 +100,7 @@ class ComplaintResolution(ComplaintDeadlines):
         tier = self._classification.tier
         if not policy.approval_required(total, tier, self._view.intake.customer.tier):
             self._view.status = ComplaintStatus.RESOLVING
-            self._pending_resolution = (proposal, actor)
+            self._pending_resolution = PendingResolution(proposal=proposal, actor=actor)
             return
         now = workflow.now()
         level = EscalationLevel.SUPERVISOR
@@ -119,14 +124,33 @@ class ComplaintResolution(ComplaintDeadlines):
             proposed_by=actor,
         )
 
+    async def _start_resolution(self, beside_the_loop: bool) -> None:
+        """Starts the accepted proposal: beside the loop, which goes on sending messages
+        and firing deadlines while providers retry and a return runs for days; or, for
+        histories recorded before that (RESOLVE_BESIDE_THE_LOOP), in the loop itself."""
+        pending, self._pending_resolution = self._pending_resolution, None
+        assert pending is not None
+        if beside_the_loop:
+            self._resolution = asyncio.create_task(self._resolve(pending.proposal, pending.actor))
+        else:
+            await self._resolve(pending.proposal, pending.actor)
+
+    async def _collect_resolution(self) -> None:
+        """Takes a finished resolution's outcome (an error in it fails the workflow task,
+        to be retried, as it would have in the loop)."""
+        if self._resolution is not None and self._resolution.done():
+            finished, self._resolution = self._resolution, None
+            await finished
+
     async def _resolve(self, proposal: ResolutionProposal, actor: str) -> None:
         """Runs the proposal's compensations as a saga; a step that fails for good undoes
-        the earlier ones and hands the complaint back to the agent."""
-        self._pending_resolution = None
+        the earlier ones and hands the complaint back to the agent, and an undo the
+        provider refuses leaves it for a person."""
         view = self._view
         view.resolutions_run += 1
         saga = Saga()
-        done: list[CompensationRecord] = []
+        # Each step carried out, by its label in the saga.
+        done: dict[str, CompensationRecord] = {}
         for index, step in enumerate(proposal.compensations):
             key = f"{view.complaint_id}/resolution-{view.resolutions_run}/{index}-{step.kind}"
             try:
@@ -137,36 +161,29 @@ class ComplaintResolution(ComplaintDeadlines):
                 self._record(
                     TimelineKind.COMPENSATION_FAILED, SYSTEM_ACTOR, f"{step.kind}: {_cause(err)}"
                 )
-                undone = await saga.compensate()
-                for record in done:
-                    record.undone = True
-                self._recount_refunds()
-                event = self._record(
-                    TimelineKind.COMPENSATION_UNDONE, SYSTEM_ACTOR, ", ".join(undone) or "nothing"
-                )
-                view.status = ComplaintStatus.OPEN
-                self._notify_customer(NotificationTemplate.RESOLUTION_FAILED, event)
+                await self._undo_resolution(saga, done)
                 return
-            saga.add(f"{step.kind} {receipt.reference}", partial(self._undo, key, receipt))
+            label = f"{step.kind} {receipt.reference}"
+            saga.add(label, partial(self._undo, key, receipt))
             record = CompensationRecord(
                 kind=step.kind, amount=receipt.amount, reference=receipt.reference
             )
-            done.append(record)
+            done[label] = record
             view.compensations.append(record)
-            self._recount_refunds()
             self._record(
                 TimelineKind.COMPENSATION_DONE,
                 SYSTEM_ACTOR,
                 f"{step.kind} {receipt.amount} ({receipt.reference})",
             )
         locale = view.intake.customer.locale
-        outcome = describe_outcome(done, self._currency, locale)
+        outcome = describe_outcome(list(done.values()), self._currency, locale)
         if proposal.return_plan is not None:
             returned = await self._run_return(proposal.return_plan)
             completed = returned is not None and returned.status is ReturnStatus.COMPLETED
             return_outcome = returned.outcome if completed and returned else None
             outcome = f"{outcome}; {describe_return_outcome(return_outcome, locale)}"
         view.root_cause = proposal.root_cause or view.root_cause
+        view.needs_person = False
         event = self._record(TimelineKind.RESOLVED, actor, proposal.message)
         self._notify_customer(
             NotificationTemplate.RESOLUTION_OUTCOME,
@@ -178,6 +195,24 @@ class ComplaintResolution(ComplaintDeadlines):
             self._close(CloseReason.RESOLVED)
         else:
             view.status = ComplaintStatus.OPEN
+
+    async def _undo_resolution(self, saga: Saga, done: dict[str, CompensationRecord]) -> None:
+        """Undoes the steps carried out, newest first; what the provider refuses to undo
+        stays paid and counted, and a person is asked to settle it."""
+        view = self._view
+        undone, refused = await saga.compensate_all()
+        for label in undone:
+            done[label].undone = True
+        event = self._record(
+            TimelineKind.COMPENSATION_UNDONE, SYSTEM_ACTOR, ", ".join(undone) or "nothing"
+        )
+        view.status = ComplaintStatus.OPEN
+        self._notify_customer(NotificationTemplate.RESOLUTION_FAILED, event)
+        if refused:
+            reason = "could not be undone: " + "; ".join(
+                f"{label} ({_cause(err)})" for label, err in refused.items()
+            )
+            self._hand_to_person(reason, self._staff_at(EscalationLevel.SUPERVISOR))
 
     async def _run_return(self, plan: ReturnPlan) -> ReturnView | None:
         """Runs the resolution's return as a child workflow and waits for it to close.

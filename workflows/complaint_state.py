@@ -1,9 +1,9 @@
 """The complaint workflow's state: derived facts, SLA clocks, and what the shared case
 bookkeeping (`workflows/case_state.py`) needs to know about complaints."""
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from temporalio import workflow
@@ -12,20 +12,22 @@ from temporalio.common import SearchAttributeUpdate
 with workflow.unsafe.imports_passed_through():
     from domain import policy, sla
     from domain.calendar import BusinessCalendar
-    from domain.compensation import CompensationKind, ResolutionProposal
     from domain.complaints import (
         ActionResult,
         Classification,
         CloseReason,
+        ComplaintPending,
         ComplaintProjection,
         ComplaintStatus,
         ComplaintView,
         Customer,
+        PendingResolution,
         SlaClock,
         TimelineEvent,
         TimelineKind,
         providers_task_queue,
     )
+    from domain.notifications import NotificationTemplate
     from domain.search_attributes import (
         COMPLAINT_CATEGORY,
         COMPLAINT_STATUS,
@@ -42,15 +44,31 @@ with workflow.unsafe.imports_passed_through():
 class ComplaintState(CaseState):
     _event_model = TimelineEvent
     _failed_notification_kind = TimelineKind.NOTIFICATION_FAILED
+    _needs_person_kind = TimelineKind.NEEDS_PERSON
+    _needs_person_template = NotificationTemplate.NEEDS_PERSON
     _view: ComplaintView
-    _pending_resolution: tuple[ResolutionProposal, str] | None
+    # A proposal accepted and not yet started, and a new category not yet routed.
+    _pending_resolution: PendingResolution | None
     _reroute: bool
+    # The resolution running beside the loop (compensation, then any return), if any.
+    _resolution: "asyncio.Task[None] | None"
 
-    def _init_state(self, view: ComplaintView, fresh: bool) -> None:
+    def _init_state(self, view: ComplaintView, fresh: bool, pending: ComplaintPending) -> None:
         self._view = view
-        self._init_case_state(fresh)
-        self._pending_resolution = None
-        self._reroute = False
+        self._init_case_state(fresh, pending.outbox, pending.unprojected)
+        self._pending_resolution = pending.resolution
+        self._reroute = pending.reroute
+        self._resolution = None
+
+    def _pending_work(self) -> ComplaintPending:
+        """Returns what the next run must carry on with: everything accepted and not yet
+        done (continue-as-new happens only while no resolution is running)."""
+        return ComplaintPending(
+            resolution=self._pending_resolution,
+            reroute=self._reroute,
+            outbox=self._outbox,
+            unprojected=self._unprojected,
+        )
 
     # --- Derived facts -----------------------------------------------------------------
 
@@ -160,16 +178,6 @@ class ComplaintState(CaseState):
         self._view.approval = None
         self._record(TimelineKind.CLOSED, SYSTEM_ACTOR, reason)
 
-    def _recount_refunds(self) -> None:
-        self._view.refunded_total = sum(
-            (
-                c.amount
-                for c in self._view.compensations
-                if c.kind == CompensationKind.REFUND and not c.undone
-            ),
-            Decimal("0"),
-        )
-
     # --- Follow-up survey ----------------------------------------------------------------
 
     def _survey_case(self) -> SurveyCase:
@@ -220,10 +228,3 @@ class ComplaintState(CaseState):
                 COMPLAINT_TIER.value_set(view.classification.tier.value),
             ]
         return updates
-
-    def _history_is_long(self) -> bool:
-        info = workflow.info()
-        return (
-            info.is_continue_as_new_suggested()
-            or info.get_current_history_length() > policy.CONTINUE_AS_NEW_AFTER_EVENTS
-        )

@@ -27,9 +27,11 @@ with workflow.unsafe.imports_passed_through():
         ClassifyInput,
         CloseReason,
         ComplaintInput,
+        ComplaintPending,
         ComplaintStatus,
         ComplaintView,
         CustomerMessage,
+        PendingResolution,
         ProposeResolutionAction,
         ReclassifyAction,
         ReplyAction,
@@ -41,7 +43,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.notifications import NotificationTemplate
     from workflows import activity_calls as calls
     from workflows.case_state import SYSTEM_ACTOR, answers_once_projected
-    from workflows.complaint_resolution import ComplaintResolution
+    from workflows.complaint_resolution import RESOLVE_BESIDE_THE_LOOP, ComplaintResolution
     from workflows.follow_up import SURVEY_AFTER_CLOSE, start_follow_up_survey
 
 
@@ -57,7 +59,9 @@ class ComplaintWorkflow(ComplaintResolution):
             updated_at=now,
             intake=input.intake,
         )
-        self._init_state(view, fresh=input.carried is None)
+        self._init_state(
+            view, fresh=input.carried is None, pending=input.pending or ComplaintPending()
+        )
 
     @workflow.run
     async def run(self, input: ComplaintInput) -> ComplaintView:
@@ -67,19 +71,28 @@ class ComplaintWorkflow(ComplaintResolution):
         # it). The answer is kept for the close below.
         survey_after_close = workflow.patched(SURVEY_AFTER_CLOSE)
         self._ask_project_first()
+        resolve_beside_the_loop = workflow.patched(RESOLVE_BESIDE_THE_LOOP)
         if input.carried is None:
             await self._take_in()
         while self._view.status is not ComplaintStatus.CLOSED:
             await self._flush()
-            if self._history_is_long():
+            # A running resolution cannot be carried into a new run: continue once it ends.
+            if self._history_is_long() and self._resolution is None:
                 await workflow.wait_condition(workflow.all_handlers_finished)
-                workflow.continue_as_new(input.model_copy(update={"carried": self._view}))
+                workflow.continue_as_new(
+                    input.model_copy(
+                        update={"carried": self._view, "pending": self._pending_work()}
+                    )
+                )
             await self._wait_for_work_or_deadline()
+            await self._collect_resolution()
             self._fire_due_deadlines()
             if self._reroute:
                 await self._route()
-            if self._pending_resolution:
-                await self._resolve(*self._pending_resolution)
+            if self._pending_resolution and self._resolution is None:
+                await self._start_resolution(resolve_beside_the_loop)
+        if self._resolution is not None:
+            await self._resolution
         await workflow.wait_condition(workflow.all_handlers_finished)
         await self._flush()
         # A survey asks about a resolution; a complaint closed for want of a reply has none.
@@ -165,7 +178,9 @@ class ComplaintWorkflow(ComplaintResolution):
         if decision.approved:
             self._record(TimelineKind.APPROVED, decision.approver, decision.reason)
             self._view.status = ComplaintStatus.RESOLVING
-            self._pending_resolution = (approval.proposal, approval.proposed_by)
+            self._pending_resolution = PendingResolution(
+                proposal=approval.proposal, actor=approval.proposed_by
+            )
             return self._result("approved; compensation is being carried out")
         event = self._record(TimelineKind.REJECTED, decision.approver, decision.reason)
         self._view.status = ComplaintStatus.OPEN

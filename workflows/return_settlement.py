@@ -248,14 +248,7 @@ class ReturnSettlement(ReturnState):
             reason = (
                 f"settlement failed and could not be fully undone: {undo_err.cause or undo_err}"
             )
-        view.needs_person = True
-        event = self._record(ReturnEventKind.NEEDS_PERSON, SYSTEM_ACTOR, reason)
-        self._notify_staff(
-            NotificationTemplate.RETURN_NEEDS_PERSON,
-            event,
-            RETURN_STAFF["supervisor"],
-            reason=reason,
-        )
+        self._hand_to_person(reason, RETURN_STAFF["supervisor"])
 
     async def _claim_against_carrier(self, value: Decimal) -> None:
         view = self._view

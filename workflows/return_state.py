@@ -9,13 +9,19 @@ from temporalio.common import SearchAttributeUpdate
 with workflow.unsafe.imports_passed_through():
     from domain import policy
     from domain.complaints import Customer
+    from domain.notifications import NotificationTemplate
     from domain.returns import (
         RETURN_STAFF,
+        ConsentDecision,
+        InspectionReport,
         ReturnEvent,
         ReturnEventKind,
+        ReturnPending,
         ReturnProjection,
         ReturnStatus,
         ReturnView,
+        ReviewDecision,
+        TrackingEvent,
     )
     from domain.search_attributes import (
         RETURN_COURIER,
@@ -36,11 +42,37 @@ RETURNS_TEAM = "returns"
 class ReturnState(CaseState):
     _event_model = ReturnEvent
     _failed_notification_kind = ReturnEventKind.NOTIFICATION_FAILED
+    _needs_person_kind = ReturnEventKind.NEEDS_PERSON
+    _needs_person_template = NotificationTemplate.RETURN_NEEDS_PERSON
     _view: ReturnView
+    # What people and the courier sent that the loop has not taken yet.
+    _review: ReviewDecision | None
+    _consent: ConsentDecision | None
+    _inspection: InspectionReport | None
+    _retry_settlement: bool
+    _tracking: list[TrackingEvent]
 
-    def _init_state(self, view: ReturnView, fresh: bool) -> None:
+    def _init_state(self, view: ReturnView, fresh: bool, pending: ReturnPending) -> None:
         self._view = view
-        self._init_case_state(fresh)
+        self._init_case_state(fresh, pending.outbox, pending.unprojected)
+        self._review = pending.review
+        self._consent = pending.consent
+        self._inspection = pending.inspection
+        self._retry_settlement = pending.retry_settlement
+        self._tracking = list(pending.tracking)
+
+    def _pending_work(self) -> ReturnPending:
+        """Returns what the next run must carry on with: everything accepted and not yet
+        taken, sent or projected."""
+        return ReturnPending(
+            review=self._review,
+            consent=self._consent,
+            inspection=self._inspection,
+            retry_settlement=self._retry_settlement,
+            tracking=self._tracking,
+            outbox=self._outbox,
+            unprojected=self._unprojected,
+        )
 
     @property
     def _is_final(self) -> bool:

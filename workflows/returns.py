@@ -32,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
         ReturnEventKind,
         ReturnInput,
         ReturnOutcome,
+        ReturnPending,
         ReturnReason,
         ReturnStatus,
         ReturnView,
@@ -48,6 +49,9 @@ with workflow.unsafe.imports_passed_through():
     from workflows.follow_up import SURVEY_AFTER_CLOSE, start_follow_up_survey
     from workflows.provider_calls import call_courier
     from workflows.return_settlement import ReturnSettlement
+
+# The patch id of returns continuing as new by the rule complaints follow.
+ONE_HISTORY_RULE = "one-history-rule"
 
 # How a wrong-item or transit-damage case is put to the customer before anything ships.
 PLAYBOOK_ROOT_CAUSES = {
@@ -68,12 +72,9 @@ class ReturnWorkflow(ReturnSettlement):
             updated_at=now,
             request=input.request,
         )
-        self._init_state(view, fresh=input.carried is None)
-        self._review: ReviewDecision | None = None
-        self._consent: ConsentDecision | None = None
-        self._inspection: InspectionReport | None = None
-        self._retry_settlement = False
-        self._tracking: list[TrackingEvent] = []
+        self._init_state(
+            view, fresh=input.carried is None, pending=input.pending or ReturnPending()
+        )
 
     @workflow.run
     async def run(self, input: ReturnInput) -> ReturnView:
@@ -90,11 +91,23 @@ class ReturnWorkflow(ReturnSettlement):
         # Asked before any local activity runs, for the reason given in ComplaintWorkflow.run.
         survey_after_close = workflow.patched(SURVEY_AFTER_CLOSE)
         self._ask_project_first()
+        # Returns continued as new only when the server suggested it; they now follow the
+        # complaints' rule too, which histories recorded before would not replay.
+        shared_history_rule = workflow.patched(ONE_HISTORY_RULE)
         while not self._is_final:
             await self._flush()
-            if workflow.info().is_continue_as_new_suggested():
+            long = (
+                self._history_is_long()
+                if shared_history_rule
+                else workflow.info().is_continue_as_new_suggested()
+            )
+            if long:
                 await workflow.wait_condition(workflow.all_handlers_finished)
-                workflow.continue_as_new(input.model_copy(update={"carried": self._view}))
+                workflow.continue_as_new(
+                    input.model_copy(
+                        update={"carried": self._view, "pending": self._pending_work()}
+                    )
+                )
             await stages[self._view.status]()
         await workflow.wait_condition(workflow.all_handlers_finished)
         await self._flush()
@@ -162,11 +175,20 @@ class ReturnWorkflow(ReturnSettlement):
     @answers_once_projected
     def retry_settlement(self, decision: ReviewDecision) -> ReturnView:
         """Lets a person retry a settlement that failed for good and was undone."""
-        if not self._view.needs_person:
-            raise ApplicationError("no settlement is waiting for a person", type="ActionNotAllowed")
+        self._refuse_unless_settlement_waits()
         self._record(ReturnEventKind.REVIEWED, decision.reviewer, decision.reason or "retry")
         self._retry_settlement = True
         return self._view
+
+    @retry_settlement.validator
+    def _validate_retry_settlement(self, decision: ReviewDecision) -> None:
+        self._refuse_unless_settlement_waits()
+        if self._retry_settlement:
+            raise ApplicationError("a retry is already on its way", type="ActionNotAllowed")
+
+    def _refuse_unless_settlement_waits(self) -> None:
+        if not self._view.needs_person:
+            raise ApplicationError("no settlement is waiting for a person", type="ActionNotAllowed")
 
     @workflow.signal
     def courier_event(self, event: TrackingEvent) -> None:

@@ -2,6 +2,8 @@
 
 from collections.abc import Awaitable, Callable
 
+from temporalio.exceptions import ActivityError
+
 Undo = Callable[[], Awaitable[object]]
 
 
@@ -25,3 +27,23 @@ class Saga:
             await undo()
             undone.append(label)
         return undone
+
+    async def compensate_all(self) -> tuple[list[str], dict[str, ActivityError]]:
+        """Undoes every registered step, newest first, going on past an undo the provider
+        refuses for good; returns the labels undone and the refusals by label.
+
+        Undos retry until the provider answers, so a refusal is final (the money has
+        already reached the customer): the steps before it must still be undone, and the
+        caller hands what is left to a person.
+        """
+        undone: list[str] = []
+        refused: dict[str, ActivityError] = {}
+        while self._undos:
+            label, undo = self._undos.pop()
+            try:
+                await undo()
+            except ActivityError as err:
+                refused[label] = err
+                continue
+            undone.append(label)
+        return undone, refused

@@ -17,6 +17,7 @@ both locales of a template use the same ones:
 | approval_requested | complaint_id, proposed_by, amount, currency, deadline |
 | approval_rejected | complaint_id, approver, reason |
 | approval_expired | complaint_id, amount, currency |
+| needs_person | complaint_id, reason |
 | return_received | customer_name, return_id |
 | return_rejected | customer_name, return_id, reasons |
 | return_under_review | customer_name, return_id |
@@ -577,6 +578,23 @@ TEMPLATES: dict[NotificationTemplate, dict[Locale, MessageText]] = {
             "A claim of ${amount} ${currency} has been filed with the carrier for the parcel "
             "of return ${return_id}. Please follow its progress and check the amount when it "
             f"is paid out.\n\n{_EN_RETURNS_STAFF_SIGNATURE}",
+        ),
+    },
+    NotificationTemplate.NEEDS_PERSON: {
+        Locale.ZH_CN: MessageText(
+            "【需人工处理】投诉 ${complaint_id}",
+            "您好：\n\n"
+            "投诉 ${complaint_id} 无法自动继续处理，需要人工介入。\n"
+            "原因：${reason}\n\n"
+            f"请尽快查看并跟进。\n\n{_ZH_STAFF_SIGNATURE}",
+        ),
+        Locale.EN: MessageText(
+            "[Action needed] Complaint ${complaint_id} needs a person",
+            "Hello,\n\n"
+            "Complaint ${complaint_id} has stopped: it cannot continue automatically and "
+            "needs someone to take it over.\n"
+            "Reason: ${reason}\n\n"
+            f"Please review it and follow up as soon as possible.\n\n{_EN_STAFF_SIGNATURE}",
         ),
     },
     NotificationTemplate.RETURN_NEEDS_PERSON: {

@@ -12,6 +12,7 @@ __all__ = [
     "IdempotencyKeyReused",
     "InvalidProviderRequest",
     "PaymentDeclined",
+    "ReversalRefused",
     "ProviderError",
     "ProviderUnavailable",
     "RefundExceedsPaid",
@@ -36,3 +37,10 @@ class UnknownPayment(ProviderError):
     """The provider has no record of the payment and cannot learn what was paid."""
 
     error_type = "UnknownPayment"
+
+
+class ReversalRefused(ProviderError):
+    """The provider will not reverse this compensation (it has already reached the
+    customer); retrying will not change that, so a person must settle it."""
+
+    error_type = "ReversalRefused"

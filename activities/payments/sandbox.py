@@ -19,6 +19,7 @@ from activities.payments.errors import (
     PaymentDeclined,
     ProviderUnavailable,
     RefundExceedsPaid,
+    ReversalRefused,
     UnknownPayment,
     UnknownReference,
 )
@@ -169,6 +170,12 @@ class SandboxPayments:
                 reference=reference,
             )
         self._fail_if_unavailable(undo.idempotency_key)
+        if self._faults.refuses_reversal(undo.receipt.kind):
+            raise ReversalRefused(
+                f"{undo.receipt.kind} {reference} has already reached the customer and "
+                "cannot be reversed (injected fault); settle it by hand",
+                reference=reference,
+            )
         reversal_kind = _REVERSED_AS[issued_as]
 
         def find(session: Session) -> LedgerEntry | None:

@@ -123,6 +123,7 @@ _NAMES: dict[str, dict[str, tuple[str, str]]] = {
         TimelineKind.REJECTED: ("Rejected", "已驳回"),
         TimelineKind.APPROVAL_ESCALATED: ("Approval escalated", "审批已升级"),
         TimelineKind.APPROVAL_EXPIRED: ("Approval expired", "审批已过期"),
+        TimelineKind.NEEDS_PERSON: ("Needs a person", "需人工处理"),
         TimelineKind.COMPENSATION_DONE: ("Compensation carried out", "补偿已执行"),
         TimelineKind.COMPENSATION_FAILED: ("Compensation failed", "补偿失败"),
         TimelineKind.COMPENSATION_UNDONE: ("Compensation undone", "补偿已撤销"),

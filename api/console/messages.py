@@ -55,7 +55,9 @@ EN: dict[str, str] = {
     "items": "items",
     # Escalations board and queue
     "escalations_title": "Escalations board",
-    "escalations_intro": "Open complaints by severity; breached deadlines first.",
+    "escalations_intro": (
+        "Open complaints by severity; those needing a person first, then breached deadlines."
+    ),
     "group_empty": "No open complaints.",
     "queue_title": "My queue",
     "queue_intro": "Open complaints assigned to you, most urgent first.",
@@ -68,6 +70,7 @@ EN: dict[str, str] = {
     "col_resolution": "Resolution",
     "col_links": "Links",
     "breached": "Breached",
+    "needs_person": "Needs a person",
     "answered": "Answered",
     "not_running": "Not running",
     "nobody": "Nobody",
@@ -165,7 +168,7 @@ ZH_CN: dict[str, str] = {
     "reason_required": "驳回必须填写理由。",
     "items": "件",
     "escalations_title": "升级看板",
-    "escalations_intro": "按严重程度列出未结投诉，已超时的排在前面。",
+    "escalations_intro": "按严重程度列出未结投诉，需人工处理的排在最前，其次是已超时的。",
     "group_empty": "没有未结投诉。",
     "queue_title": "我的队列",
     "queue_intro": "分配给你的未结投诉，最紧急的排在前面。",
@@ -178,6 +181,7 @@ ZH_CN: dict[str, str] = {
     "col_resolution": "解决时限",
     "col_links": "链接",
     "breached": "已超时",
+    "needs_person": "需人工处理",
     "answered": "已响应",
     "not_running": "未计时",
     "nobody": "无人",

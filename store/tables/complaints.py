@@ -40,6 +40,8 @@ class ComplaintSummary(SQLModel):
     assignee: str | None = Field(default=None, index=True, max_length=64)
     escalation_level: str = Field(max_length=16)
     sla_breached: bool = Field(default=False, index=True)
+    # Something only a person can put right (`ComplaintView.needs_person`).
+    needs_person: bool = False
     first_response_due: datetime | None = Field(default=None, sa_type=UtcDateTime)
     resolution_due: datetime | None = Field(default=None, sa_type=UtcDateTime)
     first_responded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

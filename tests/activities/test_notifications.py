@@ -50,6 +50,7 @@ WORKFLOW_PARAMS = {
     },
     NotificationTemplate.APPROVAL_REJECTED: {"complaint_id", "approver", "reason"},
     NotificationTemplate.APPROVAL_EXPIRED: {"complaint_id", "amount", "currency"},
+    NotificationTemplate.NEEDS_PERSON: {"complaint_id", "reason"},
     NotificationTemplate.RETURN_RECEIVED: {"return_id", "customer_name"},
     NotificationTemplate.RETURN_REJECTED: {"return_id", "customer_name", "reasons"},
     NotificationTemplate.RETURN_UNDER_REVIEW: {"return_id", "customer_name"},

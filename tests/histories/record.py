@@ -22,7 +22,9 @@ from temporalio.client import WorkflowHandle
 
 from activities.faults import FaultPlan
 from domain import policy
-from domain.compensation import CompensationKind
+from domain.compensation import (
+    CompensationKind,
+)
 from domain.complaints import AgentAction, ComplaintStatus, ReplyAction
 from domain.returns import ConsentDecision, InspectionVerdict, ReturnStatus
 from domain.surveys import (
@@ -42,6 +44,7 @@ from tests.workflows.test_return_workflow import (
     inspection,
     return_request,
     ship_to_warehouse,
+    start_complaint_resolved_by_a_return,
     start_return,
     until_status,
 )
@@ -101,6 +104,36 @@ async def complaint_compensated(redress: Redress) -> Handle:
         lambda v: ("resolution_failed", "cust-1001") in outbox(redress.sessions, v.complaint_id),
         "the undo",
     )
+    await handle.execute_update(ComplaintWorkflow.act, propose(AGENT))  # an apology alone
+    await handle.result()
+    return handle
+
+
+async def complaint_returned(redress: Redress) -> Handle:
+    """A resolution's return runs while the complaint's loop answers a reply beside it."""
+    complaint, child = await start_complaint_resolved_by_a_return(redress)
+    reply = AgentAction(actor=AGENT, action=ReplyAction(message="Your label is on its way."))
+    await complaint.execute_update(ComplaintWorkflow.act, reply)
+    await redress.until(
+        complaint,
+        lambda v: ("agent_reply", "cust-1001") in outbox(redress.sessions, v.complaint_id),
+        "the reply sent during the return",
+    )
+    await ship_to_warehouse(redress, child)
+    await child.execute_update(
+        ReturnWorkflow.report_inspection, inspection(InspectionVerdict.ACCEPTED)
+    )
+    await complaint.result()
+    return complaint
+
+
+async def complaint_needs_person(redress: Redress) -> Handle:
+    """A refund the provider will not reverse: the complaint waits for a person."""
+    handle = await redress.start(intake(KETTLE, paid="120.00"))
+    await redress.until_status(handle, ComplaintStatus.OPEN)
+    steps = ((CompensationKind.REFUND, "50.00"), (CompensationKind.STORE_CREDIT, "20.00"))
+    await handle.execute_update(ComplaintWorkflow.act, propose(AGENT, *steps))
+    await redress.until(handle, lambda v: v.needs_person, "a person asked")
     await handle.execute_update(ComplaintWorkflow.act, propose(AGENT))  # an apology alone
     await handle.result()
     return handle
@@ -193,6 +226,15 @@ PATHS = [
         FaultPlan(decline_kinds={CompensationKind.STORE_CREDIT}),
     ),
     RecordedPath("complaint-auto-resolved", complaint_auto_resolved),
+    RecordedPath("complaint-returned", complaint_returned),
+    RecordedPath(
+        "complaint-needs-person",
+        complaint_needs_person,
+        FaultPlan(
+            decline_kinds={CompensationKind.STORE_CREDIT},
+            irreversible_kinds={CompensationKind.REFUND},
+        ),
+    ),
     RecordedPath("return-refunded", return_refunded),
     RecordedPath("return-exchange", return_exchange),
     RecordedPath("return-cancelled", return_cancelled),

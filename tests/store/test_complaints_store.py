@@ -6,6 +6,7 @@ from sqlmodel import select
 
 from domain.complaints import (
     CloseReason,
+    CompensationRecord,
     ComplaintProjection,
     ComplaintStatus,
     SlaClock,
@@ -132,7 +133,9 @@ def test_newer_view_replaces_the_stored_row(sessions: SessionFactory) -> None:
             "close_reason": CloseReason.RESOLVED,
             "updated_at": replied_at,
             "closed_at": replied_at,
-            "refunded_total": Decimal("1299.00"),
+            "compensations": [
+                CompensationRecord(kind="refund", amount=Decimal("1299.00"), reference="RF-1")
+            ],
             "first_response": opened.first_response.model_copy(update={"met_at": replied_at}),
         }
     )

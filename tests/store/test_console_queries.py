@@ -27,7 +27,7 @@ def _store(session: Session, *views: ComplaintView) -> None:
         project_complaint(session, projection=make_projection(view))
 
 
-def test_open_complaints_come_breached_first_then_by_nearest_deadline(
+def test_open_complaints_come_needing_a_person_then_breached_then_by_nearest_deadline(
     sessions: SessionFactory,
 ) -> None:
     later = _urgent(48)
@@ -35,17 +35,20 @@ def test_open_complaints_come_breached_first_then_by_nearest_deadline(
     not_running = _urgent(None, status=ComplaintStatus.RECEIVED)
     breached = _urgent(60, sla_breached=True)
     closed = _urgent(1, status=ComplaintStatus.CLOSED)
+    stuck = _urgent(70, needs_person=True)
     with sessions() as session:
-        _store(session, later, sooner, not_running, breached, closed)
+        _store(session, later, sooner, not_running, breached, closed, stuck)
         rows, total = list_open_complaints(session)
 
     assert [row.complaint_id for row in rows] == [
+        stuck.complaint_id,
         breached.complaint_id,
         sooner.complaint_id,
         later.complaint_id,
         not_running.complaint_id,
     ]
-    assert total == 4
+    assert total == 5
+    assert [row.needs_person for row in rows] == [True, False, False, False, False]
 
 
 def test_open_complaints_filter_by_tier_and_assignee_and_count_past_the_limit(

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from domain.analytics import Bucket, ComplaintFilter, Dimension, Scope
-from domain.complaints import CloseReason, ComplaintStatus, SlaClock
+from domain.complaints import CloseReason, CompensationRecord, ComplaintStatus, SlaClock
 from domain.surveys import CaseKind, SurveyAnswer, SurveyProjection, SurveyStatus, SurveyView
 from domain.taxonomy import CustomerTier, EscalationLevel, Locale, RootCause
 from store import analytics, tallies
@@ -105,7 +105,9 @@ def _lifecycle() -> list[Any]:
                 name="resolution", budget_seconds=259200, met_at=at + timedelta(hours=30),
                 breached=True,
             ),
-            "refunded_total": Decimal("10.00"),
+            "compensations": [
+                CompensationRecord(kind="refund", amount=Decimal("10.00"), reference="RF-1")
+            ],
         }
     )  # fmt: skip
     complaint_id = opened.complaint_id

@@ -16,6 +16,7 @@ from temporalio.testing import WorkflowEnvironment
 from activities.couriers.sandbox import SandboxCourier
 from activities.faults import FaultPlan
 from activities.fulfillment.sandbox import SandboxFulfillment
+from activities.notifications.base import NotificationProvider
 from activities.payments.sandbox import SandboxPayments
 from core.settings import Settings
 from domain.complaints import (
@@ -80,9 +81,13 @@ class Redress:
 
 @asynccontextmanager
 async def open_redress(
-    env: WorkflowEnvironment, sessions: SessionFactory, faults: FaultPlan | None = None
+    env: WorkflowEnvironment,
+    sessions: SessionFactory,
+    faults: FaultPlan | None = None,
+    notifier: NotificationProvider | None = None,
 ) -> AsyncIterator[Redress]:
-    """Runs Redress's workers on a fresh queue; `faults` injects provider failures."""
+    """Runs Redress's workers on a fresh queue; `faults` injects provider failures, and
+    `notifier` replaces the settings' notification provider."""
     with sessions() as session:
         seed_default_teams(session)
     queue = f"complaints-{uuid.uuid4().hex}"
@@ -95,6 +100,7 @@ async def open_redress(
             task_queue=queue,
             payments=SandboxPayments(sessions, plan),
             fulfillment=SandboxFulfillment(sessions, plan),
+            notifier=notifier,
             # No simulator runs here: tests send tracking events themselves.
             courier=SandboxCourier(sessions, plan),
         ):

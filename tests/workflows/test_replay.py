@@ -14,6 +14,7 @@ from temporalio.workflow import NondeterminismError
 
 from tests.workflows.changed_complaint import TimerFirstComplaintWorkflow
 from workflows.case_state import PROJECT_BEFORE_NOTIFYING
+from workflows.complaint_resolution import RESOLVE_BESIDE_THE_LOOP
 from workflows.complaints import ComplaintWorkflow
 from workflows.returns import ReturnWorkflow
 from workflows.surveys import SurveyWorkflow
@@ -80,6 +81,26 @@ async def test_projecting_first_without_its_patch_would_break_running_cases(
     # did when the history was recorded.
     def patched(patch_id: str) -> bool:
         return project_first if patch_id == PROJECT_BEFORE_NOTIFYING else not project_first
+
+    await _replay_fails_when_patched_answers(monkeypatch, patched, history)
+
+
+@pytest.mark.parametrize(
+    ("history", "beside_the_loop"),
+    [
+        ("complaint-returned.json", False),
+        ("before-resolve-beside-the-loop/complaint-compensated.json", True),
+    ],
+)
+async def test_resolving_beside_the_loop_without_its_patch_would_break_running_complaints(
+    monkeypatch: pytest.MonkeyPatch, history: str, beside_the_loop: bool
+) -> None:
+    # A complaint recorded since `resolve-beside-the-loop` interleaves the loop's timers
+    # and messages with the saga's activities; one recorded before ran them in the loop.
+    # Each replays only down its own path; the older patches answer True, as they did
+    # when both were recorded.
+    def patched(patch_id: str) -> bool:
+        return beside_the_loop if patch_id == RESOLVE_BESIDE_THE_LOOP else True
 
     await _replay_fails_when_patched_answers(monkeypatch, patched, history)
 

@@ -4,7 +4,10 @@ refund that was already reversed."""
 
 from decimal import Decimal
 
+import pytest
 from sqlmodel import col, select
+from temporalio.client import WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
 
 from domain.returns import InspectionVerdict, ReturnStatus, ReviewDecision
 from store.tables.ledger import LedgerEntry, record_charge
@@ -88,3 +91,25 @@ async def test_a_retried_settlement_refunds_again_under_keys_of_its_own(redress:
         (f"{case}/settlement-2/refund/ORD-501", "refund", Decimal("20.00"), False),
     ]
     assert final.refunded_total == Decimal("100.00"), "what the customer is told is what was paid"
+
+
+async def test_a_retry_with_nothing_waiting_is_refused_before_it_reaches_the_history(
+    redress: Redress,
+) -> None:
+    handle = await start_return(redress, return_request())
+    await until(redress, handle, lambda v: v.return_parcel is not None, "a label")
+    with pytest.raises(WorkflowUpdateFailedError) as refused:
+        await handle.execute_update(
+            ReturnWorkflow.retry_settlement,
+            ReviewDecision(reviewer="sup-r", approved=True, reason="retry"),
+        )
+    cause = refused.value.cause
+    assert isinstance(cause, ApplicationError) and cause.type == "ActionNotAllowed"
+    assert "no settlement is waiting for a person" in cause.message
+    # Refused by the validator: the update never became part of the history.
+    history = await handle.fetch_history()
+    assert not any(
+        e.HasField("workflow_execution_update_accepted_event_attributes") for e in history.events
+    )
+    view = await handle.query(ReturnWorkflow.view)
+    assert view.status is ReturnStatus.AWAITING_SHIPMENT

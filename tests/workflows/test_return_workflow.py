@@ -422,9 +422,11 @@ async def test_ineligible_request_is_rejected_with_reasons(redress: Redress) -> 
     assert final.eligibility and final.eligibility.reasons
 
 
-async def test_complaint_resolved_by_a_return_closes_when_the_return_closes(
+async def start_complaint_resolved_by_a_return(
     redress: Redress,
-) -> None:
+) -> tuple[WorkflowHandle[Any, Any], WorkflowHandle[Any, ReturnView]]:
+    """Opens a kettle complaint (with a photo) and resolves it by a return of the kettle;
+    returns the complaint and its return, once the return's label is out."""
     intake = complaint_intake(
         "The kettle stopped working after two days, it does not heat at all.", paid="120.00"
     ).model_copy(update={"evidence_urls": ["https://img.example/kettle.jpg"]})
@@ -447,12 +449,21 @@ async def test_complaint_resolved_by_a_return_closes_when_the_return_closes(
         ReturnWorkflow.run, return_workflow_id(view.return_ids[0])
     )
     redress.started.append(child.id)
+    await until(redress, child, lambda v: v.return_parcel is not None, "a label")
+    return complaint, child
+
+
+async def test_complaint_resolved_by_a_return_closes_when_the_return_closes(
+    redress: Redress,
+) -> None:
+    complaint, child = await start_complaint_resolved_by_a_return(redress)
+    complaint_id = complaint.id.removeprefix("complaint-")
     await ship_to_warehouse(redress, child)
     await child.execute_update(
         ReturnWorkflow.report_inspection, inspection(InspectionVerdict.ACCEPTED)
     )
     returned = await child.result()
-    assert returned.request.complaint_id == view.complaint_id
+    assert returned.request.complaint_id == complaint_id
     assert returned.request.reason == "defective"
     final = await complaint.result()
     assert final.status is ComplaintStatus.CLOSED
