@@ -59,6 +59,8 @@ class CaseOpening(Generic[Body]):
     # The workflow's input: (case id, body, received at).
     workflow_input: Callable[[str, Body, datetime], BaseModel]
     search_attributes: Callable[[Body], TypedSearchAttributes]
+    # The line ops read beside the workflow in the Temporal UI: (case id, body).
+    summary: Callable[[str, Body], str]
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,7 @@ async def start_case_workflow(
             id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             search_attributes=opening.search_attributes(body),
+            static_summary=opening.summary(case_id, body),
         )
     except WorkflowAlreadyStartedError:
         # Only ids derived from an idempotency key repeat (random ids have 60 bits):

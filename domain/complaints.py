@@ -21,6 +21,7 @@ from pydantic import (
 from domain.calendar import BusinessCalendar
 from domain.client_input import ClientInput
 from domain.compensation import CompensationKind, ResolutionProposal
+from domain.complaint_policy import ComplaintPolicy
 from domain.money import Amount, Currency
 from domain.notifications import Notification
 from domain.taxonomy import (
@@ -395,6 +396,11 @@ class ComplaintInput(BaseModel):
     received_at: datetime | None = None
     carried: ComplaintView | None = None
     pending: ComplaintPending | None = None
+    # The policy in force when the complaint opened (`domain.policy.complaint_policy()`),
+    # so a policy changed later never changes the path a running complaint replays.
+    # Complaints opened before it was carried take today's, and keep it from their next
+    # continue-as-new on.
+    policy: ComplaintPolicy | None = None
 
 
 class ComplaintProjection(BaseModel):

@@ -1,8 +1,13 @@
 """Policy tables: SLA deadlines, approval thresholds, auto-resolution rules, routing.
 
-Workflows read policy from here (never literals of their own). A value that changes here
-applies to complaints that read it afterwards; decisions already taken are in histories.
+Workflows read policy from here (never literals of their own). A complaint takes the
+complaint policy in force when it opens (`complaint_policy()`, carried in its input), so a
+value changed here applies to complaints opened afterwards and never changes the path of
+one already running.
 """
+
+# Re-exported: the policy's models live in `domain.complaint_policy`.
+__all__ = ["AutoResolutionRule", "CustomerWaitPolicy", "SlaPolicy"]
 
 from datetime import date, time, timedelta
 from decimal import Decimal
@@ -11,10 +16,14 @@ from pydantic import BaseModel
 
 from domain.calendar import BusinessCalendar, WorkingHours
 from domain.compensation import Compensation, CompensationKind
-from domain.complaints import Classification, ComplaintIntake
+from domain.complaint_policy import (
+    AutoResolutionRule,
+    ComplaintPolicy,
+    CustomerWaitPolicy,
+    SlaPolicy,
+)
 from domain.surveys import SurveyPolicy
 from domain.taxonomy import (
-    TIER_RANK,
     Category,
     CustomerTier,
     EscalationLevel,
@@ -25,15 +34,6 @@ from domain.taxonomy import (
 )
 
 # --- SLA -------------------------------------------------------------------------------
-
-
-class SlaPolicy(BaseModel):
-    first_response: timedelta
-    resolution: timedelta
-    # Staff are reminded when this share of a deadline's business time is used up.
-    reminder_fraction: float = 0.75
-    # Business time each escalation level gets before the complaint moves up again.
-    escalation_window: timedelta
 
 
 SLA_POLICIES: dict[Tier, SlaPolicy] = {
@@ -53,13 +53,6 @@ SLA_POLICIES: dict[Tier, SlaPolicy] = {
         escalation_window=timedelta(hours=2),
     ),
 }
-
-
-class CustomerWaitPolicy(BaseModel):
-    """How long a complaint waits on the customer (wall-clock time)."""
-
-    reminder_after: timedelta
-    auto_close_after: timedelta
 
 
 CUSTOMER_WAIT = CustomerWaitPolicy(
@@ -108,29 +101,7 @@ APPROVAL_WINDOWS: dict[EscalationLevel, timedelta] = {
 }
 
 
-def approval_required(total: Decimal, tier: Tier, customer_tier: CustomerTier) -> bool:
-    """Returns whether compensation worth `total` needs a supervisor's approval."""
-    if total <= 0:
-        return False
-    return tier is Tier.CRITICAL or total > APPROVAL_THRESHOLD[customer_tier]
-
-
 # --- Auto-resolution ------------------------------------------------------------------
-
-
-class AutoResolutionRule(BaseModel):
-    """A well-understood complaint that Redress resolves without an agent."""
-
-    name: str
-    sub_category: SubCategory
-    max_tier: Tier
-    max_paid_amount: Decimal | None = None
-    # Fixed compensation; a rule with `refund_duplicate_charge` refunds what the
-    # payments provider confirms was captured twice instead.
-    compensations: list[Compensation] = []
-    refund_duplicate_charge: bool = False
-    root_cause: RootCause
-    message: dict[Locale, str]
 
 
 AUTO_RESOLUTION_RULES: tuple[AutoResolutionRule, ...] = (
@@ -162,22 +133,16 @@ AUTO_RESOLUTION_RULES: tuple[AutoResolutionRule, ...] = (
 )
 
 
-def matching_auto_rule(
-    classification: Classification, intake: ComplaintIntake
-) -> AutoResolutionRule | None:
-    """Returns the first auto-resolution rule that fits the complaint, if any."""
-    for rule in AUTO_RESOLUTION_RULES:
-        if rule.sub_category is not classification.sub_category:
-            continue
-        if TIER_RANK[classification.tier] > TIER_RANK[rule.max_tier]:
-            continue
-        if rule.max_paid_amount is not None:
-            if intake.order is None or intake.order.paid_amount > rule.max_paid_amount:
-                continue
-        if rule.refund_duplicate_charge and (intake.order is None or not intake.order.payment_id):
-            continue
-        return rule
-    return None
+def complaint_policy() -> ComplaintPolicy:
+    """Returns today's complaint policy: what a complaint opened now runs under, carried
+    in its input so that a later change never changes a running case's path."""
+    return ComplaintPolicy(
+        sla=SLA_POLICIES,
+        customer_wait=CUSTOMER_WAIT,
+        approval_threshold=APPROVAL_THRESHOLD,
+        approval_windows=APPROVAL_WINDOWS,
+        auto_resolution_rules=list(AUTO_RESOLUTION_RULES),
+    )
 
 
 # --- Routing ----------------------------------------------------------------------------

@@ -1,5 +1,10 @@
 """Resolving a complaint: auto-resolution rules, proposals and their approval, the
-compensation saga, and a return of goods run as a child workflow."""
+compensation saga, and a return of goods run as a child workflow.
+
+An accepted proposal waits in the complaint's pending work until the loop starts it; it
+then runs beside the loop (RESOLVE_BESIDE_THE_LOOP), which goes on sending messages and
+firing deadlines while providers retry for hours or the return takes days.
+"""
 
 import asyncio
 from functools import partial
@@ -8,7 +13,6 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError, ChildWorkflowError
 
 with workflow.unsafe.imports_passed_through():
-    from domain import policy
     from domain.compensation import (
         Compensation,
         CompensationKind,
@@ -20,11 +24,13 @@ with workflow.unsafe.imports_passed_through():
         ReturnPlan,
         UndoRequest,
     )
+    from domain.complaint_policy import AutoResolutionRule
     from domain.complaint_returns import return_id_for, return_request_for
     from domain.complaints import (
         ApprovalRequest,
         CloseReason,
         CompensationRecord,
+        ComplaintPending,
         ComplaintStatus,
         PendingResolution,
         TimelineKind,
@@ -35,8 +41,9 @@ with workflow.unsafe.imports_passed_through():
     from domain.taxonomy import EscalationLevel
     from domain.wording import describe_outcome
     from workflows import activity_calls as calls
-    from workflows.case_state import SYSTEM_ACTOR
-    from workflows.complaint_deadlines import ComplaintDeadlines
+    from workflows.case_journal import SYSTEM_ACTOR, CaseJournal
+    from workflows.complaint_clocks import ComplaintClocks
+    from workflows.complaint_file import ComplaintFile
     from workflows.provider_calls import call_provider
     from workflows.saga import Saga
 
@@ -46,10 +53,78 @@ AUTO_ACTOR = "redress:auto"
 RESOLVE_BESIDE_THE_LOOP = "resolve-beside-the-loop"
 
 
-class ComplaintResolution(ComplaintDeadlines):
-    async def _auto_resolve(self, rule: policy.AutoResolutionRule) -> None:
+class ComplaintResolver:
+    def __init__(
+        self,
+        file: ComplaintFile,
+        journal: CaseJournal,
+        clocks: ComplaintClocks,
+        pending: ComplaintPending,
+    ) -> None:
+        self._file = file
+        self._journal = journal
+        self._clocks = clocks
+        self._pending = pending
+        # The resolution running beside the loop, if any: it cannot be carried into a new
+        # run, so the complaint continues as new only while this is None.
+        self.running: asyncio.Task[None] | None = None
+
+    @property
+    def finished(self) -> bool:
+        """Returns whether a resolution ran beside the loop and has ended."""
+        return self.running is not None and self.running.done()
+
+    # --- Proposals -----------------------------------------------------------------------
+
+    def submit(self, proposal: ResolutionProposal, actor: str) -> None:
+        """Accepts a proposal: within authority it waits for the loop to carry it out;
+        above it, it waits for a supervisor's approval."""
+        file, journal = self._file, self._journal
+        view = file.view
+        self._clocks.first_response_given()
+        if view.status is ComplaintStatus.WAITING_ON_CUSTOMER:
+            self._clocks.stop_waiting_on_customer()
+        total = proposal.total_amount()
+        journal.record(
+            TimelineKind.RESOLUTION_PROPOSED,
+            actor,
+            ", ".join(f"{c.kind} {c.amount}" for c in proposal.compensations) or "apology",
+        )
+        if not file.policy.approval_required(total, file.classification.tier, file.customer().tier):
+            self.accept(proposal, actor)
+            return
+        now = workflow.now()
+        level = EscalationLevel.SUPERVISOR
+        view.status = ComplaintStatus.AWAITING_APPROVAL
+        approval = ApprovalRequest(
+            proposal=proposal,
+            proposed_by=actor,
+            requested_at=now,
+            level=level,
+            due_at=now + file.policy.approval_windows[level],
+        )
+        view.approval = approval
+        event = journal.record(TimelineKind.APPROVAL_REQUESTED, actor, f"{level}: {total}")
+        journal.notify_staff(
+            NotificationTemplate.APPROVAL_REQUESTED,
+            event,
+            file.staff_at(level),
+            amount=str(total),
+            currency=file.currency,
+            deadline=file.staff_deadline(approval.due_at),
+            proposed_by=actor,
+        )
+
+    def accept(self, proposal: ResolutionProposal, actor: str) -> None:
+        """Leaves an accepted proposal for the loop to start."""
+        self._file.view.status = ComplaintStatus.RESOLVING
+        self._pending.resolution = PendingResolution(proposal=proposal, actor=actor)
+
+    async def auto_resolve(self, rule: AutoResolutionRule) -> None:
+        file, journal = self._file, self._journal
+        view = file.view
         compensations = list(rule.compensations)
-        order = self._view.intake.order
+        order = view.intake.order
         if rule.refund_duplicate_charge:
             assert order is not None and order.payment_id
             try:
@@ -57,19 +132,19 @@ class ComplaintResolution(ComplaintDeadlines):
                     calls.FIND_DUPLICATE_CHARGE,
                     DuplicateChargeQuery(payment_id=order.payment_id, order_id=order.order_id),
                     result_type=DuplicateChargeResult,
-                    task_queue=self._providers_queue,
+                    task_queue=file.providers_queue,
                     start_to_close_timeout=calls.PROVIDER_START_TO_CLOSE,
                     schedule_to_close_timeout=calls.PROVIDER_SCHEDULE_TO_CLOSE,
                     retry_policy=calls.PROVIDER_RETRY,
                 )
             except ActivityError as err:
                 found = DuplicateChargeResult(duplicated=False)
-                self._record(
+                journal.record(
                     TimelineKind.AUTO_RESOLUTION, AUTO_ACTOR, f"{rule.name}: {_cause(err)}"
                 )
-            refundable = min(found.surplus, order.paid_amount - self._view.refunded_total)
+            refundable = min(found.surplus, order.paid_amount - view.refunded_total)
             if not found.duplicated or refundable <= 0:
-                self._record(
+                journal.record(
                     TimelineKind.AUTO_RESOLUTION,
                     AUTO_ACTOR,
                     f"{rule.name}: no duplicate charge confirmed; left to an agent",
@@ -78,75 +153,39 @@ class ComplaintResolution(ComplaintDeadlines):
             compensations = [Compensation(kind=CompensationKind.REFUND, amount=refundable)]
         proposal = ResolutionProposal(
             compensations=compensations,
-            message=rule.message[self._view.intake.customer.locale],
+            message=rule.message[view.intake.customer.locale],
             root_cause=rule.root_cause,
         )
-        self._view.auto_resolved = True
-        self._record(TimelineKind.AUTO_RESOLUTION, AUTO_ACTOR, rule.name)
-        self._submit_proposal(proposal, AUTO_ACTOR)
+        view.auto_resolved = True
+        journal.record(TimelineKind.AUTO_RESOLUTION, AUTO_ACTOR, rule.name)
+        self.submit(proposal, AUTO_ACTOR)
 
-    # --- Resolution ----------------------------------------------------------------------
+    # --- Carrying out a proposal -----------------------------------------------------------
 
-    def _submit_proposal(self, proposal: ResolutionProposal, actor: str) -> None:
-        self._first_response_given()
-        if self._view.status is ComplaintStatus.WAITING_ON_CUSTOMER:
-            self._stop_waiting_on_customer()
-        total = proposal.total_amount()
-        self._record(
-            TimelineKind.RESOLUTION_PROPOSED,
-            actor,
-            ", ".join(f"{c.kind} {c.amount}" for c in proposal.compensations) or "apology",
-        )
-        tier = self._classification.tier
-        if not policy.approval_required(total, tier, self._view.intake.customer.tier):
-            self._view.status = ComplaintStatus.RESOLVING
-            self._pending_resolution = PendingResolution(proposal=proposal, actor=actor)
-            return
-        now = workflow.now()
-        level = EscalationLevel.SUPERVISOR
-        self._view.status = ComplaintStatus.AWAITING_APPROVAL
-        approval = ApprovalRequest(
-            proposal=proposal,
-            proposed_by=actor,
-            requested_at=now,
-            level=level,
-            due_at=now + policy.APPROVAL_WINDOWS[level],
-        )
-        self._view.approval = approval
-        event = self._record(TimelineKind.APPROVAL_REQUESTED, actor, f"{level}: {total}")
-        self._notify_staff(
-            NotificationTemplate.APPROVAL_REQUESTED,
-            event,
-            self._staff_at(level),
-            amount=str(total),
-            currency=self._currency,
-            deadline=self._deadline_text(approval.due_at),
-            proposed_by=actor,
-        )
-
-    async def _start_resolution(self, beside_the_loop: bool) -> None:
-        """Starts the accepted proposal: beside the loop, which goes on sending messages
-        and firing deadlines while providers retry and a return runs for days; or, for
-        histories recorded before that (RESOLVE_BESIDE_THE_LOOP), in the loop itself."""
-        pending, self._pending_resolution = self._pending_resolution, None
+    async def start(self, beside_the_loop: bool) -> None:
+        """Starts the accepted proposal: beside the loop, or, for histories recorded before
+        RESOLVE_BESIDE_THE_LOOP, in the loop itself."""
+        pending, self._pending.resolution = self._pending.resolution, None
         assert pending is not None
         if beside_the_loop:
-            self._resolution = asyncio.create_task(self._resolve(pending.proposal, pending.actor))
+            self.running = asyncio.create_task(self._resolve(pending.proposal, pending.actor))
         else:
             await self._resolve(pending.proposal, pending.actor)
 
-    async def _collect_resolution(self) -> None:
+    async def collect(self) -> None:
         """Takes a finished resolution's outcome (an error in it fails the workflow task,
         to be retried, as it would have in the loop)."""
-        if self._resolution is not None and self._resolution.done():
-            finished, self._resolution = self._resolution, None
+        if self.finished:
+            assert self.running is not None
+            finished, self.running = self.running, None
             await finished
 
     async def _resolve(self, proposal: ResolutionProposal, actor: str) -> None:
         """Runs the proposal's compensations as a saga; a step that fails for good undoes
         the earlier ones and hands the complaint back to the agent, and an undo the
         provider refuses leaves it for a person."""
-        view = self._view
+        file, journal = self._file, self._journal
+        view = file.view
         view.resolutions_run += 1
         saga = Saga()
         # Each step carried out, by its label in the saga.
@@ -158,10 +197,10 @@ class ComplaintResolution(ComplaintDeadlines):
                     calls.DO_COMPENSATION[step.kind], self._compensation_request(key, step)
                 )
             except ActivityError as err:
-                self._record(
+                journal.record(
                     TimelineKind.COMPENSATION_FAILED, SYSTEM_ACTOR, f"{step.kind}: {_cause(err)}"
                 )
-                await self._undo_resolution(saga, done)
+                await self._undo_all(saga, done)
                 return
             label = f"{step.kind} {receipt.reference}"
             saga.add(label, partial(self._undo, key, receipt))
@@ -170,13 +209,13 @@ class ComplaintResolution(ComplaintDeadlines):
             )
             done[label] = record
             view.compensations.append(record)
-            self._record(
+            journal.record(
                 TimelineKind.COMPENSATION_DONE,
                 SYSTEM_ACTOR,
                 f"{step.kind} {receipt.amount} ({receipt.reference})",
             )
         locale = view.intake.customer.locale
-        outcome = describe_outcome(list(done.values()), self._currency, locale)
+        outcome = describe_outcome(list(done.values()), file.currency, locale)
         if proposal.return_plan is not None:
             returned = await self._run_return(proposal.return_plan)
             completed = returned is not None and returned.status is ReturnStatus.COMPLETED
@@ -184,35 +223,35 @@ class ComplaintResolution(ComplaintDeadlines):
             outcome = f"{outcome}; {describe_return_outcome(return_outcome, locale)}"
         view.root_cause = proposal.root_cause or view.root_cause
         view.needs_person = False
-        event = self._record(TimelineKind.RESOLVED, actor, proposal.message)
-        self._notify_customer(
+        event = journal.record(TimelineKind.RESOLVED, actor, proposal.message)
+        journal.notify_customer(
             NotificationTemplate.RESOLUTION_OUTCOME,
             event,
             message=proposal.message,
             outcome=outcome,
         )
         if proposal.final:
-            self._close(CloseReason.RESOLVED)
+            self._clocks.close(CloseReason.RESOLVED)
         else:
             view.status = ComplaintStatus.OPEN
 
-    async def _undo_resolution(self, saga: Saga, done: dict[str, CompensationRecord]) -> None:
+    async def _undo_all(self, saga: Saga, done: dict[str, CompensationRecord]) -> None:
         """Undoes the steps carried out, newest first; what the provider refuses to undo
         stays paid and counted, and a person is asked to settle it."""
-        view = self._view
+        file, journal = self._file, self._journal
         undone, refused = await saga.compensate_all()
         for label in undone:
             done[label].undone = True
-        event = self._record(
+        event = journal.record(
             TimelineKind.COMPENSATION_UNDONE, SYSTEM_ACTOR, ", ".join(undone) or "nothing"
         )
-        view.status = ComplaintStatus.OPEN
-        self._notify_customer(NotificationTemplate.RESOLUTION_FAILED, event)
+        file.view.status = ComplaintStatus.OPEN
+        journal.notify_customer(NotificationTemplate.RESOLUTION_FAILED, event)
         if refused:
             reason = "could not be undone: " + "; ".join(
                 f"{label} ({_cause(err)})" for label, err in refused.items()
             )
-            self._hand_to_person(reason, self._staff_at(EscalationLevel.SUPERVISOR))
+            journal.hand_to_person(reason, file.staff_at(EscalationLevel.SUPERVISOR))
 
     async def _run_return(self, plan: ReturnPlan) -> ReturnView | None:
         """Runs the resolution's return as a child workflow and waits for it to close.
@@ -220,11 +259,11 @@ class ComplaintResolution(ComplaintDeadlines):
         The return is abandoned, not ended, if the complaint is: goods on their way back
         must still be received and settled.
         """
-        view = self._view
+        view, journal = self._file.view, self._journal
         return_id = return_id_for(view.complaint_id, view.resolutions_run)
         view.return_ids.append(return_id)
-        self._record(TimelineKind.RETURN_STARTED, SYSTEM_ACTOR, return_id)
-        await self._flush()
+        journal.record(TimelineKind.RETURN_STARTED, SYSTEM_ACTOR, return_id)
+        await journal.flush()
         try:
             returned: ReturnView = await workflow.execute_child_workflow(
                 "ReturnWorkflow",
@@ -238,17 +277,18 @@ class ComplaintResolution(ComplaintDeadlines):
                 parent_close_policy=workflow.ParentClosePolicy.ABANDON,
             )
         except ChildWorkflowError as err:
-            self._record(TimelineKind.RETURN_CLOSED, SYSTEM_ACTOR, f"{return_id}: {err.cause}")
+            journal.record(TimelineKind.RETURN_CLOSED, SYSTEM_ACTOR, f"{return_id}: {err.cause}")
             return None
-        self._record(TimelineKind.RETURN_CLOSED, SYSTEM_ACTOR, f"{return_id}: {returned.status}")
+        journal.record(TimelineKind.RETURN_CLOSED, SYSTEM_ACTOR, f"{return_id}: {returned.status}")
         return returned
 
     def _compensation_request(self, key: str, step: Compensation) -> CompensationRequest:
-        order = self._view.intake.order
+        view = self._file.view
+        order = view.intake.order
         return CompensationRequest(
             idempotency_key=key,
-            complaint_id=self._view.complaint_id,
-            customer_id=self._customer_id,
+            complaint_id=view.complaint_id,
+            customer_id=self._file.customer_id,
             kind=step.kind,
             amount=step.amount,
             currency=order.currency if order else "CNY",

@@ -34,19 +34,28 @@ with workflow.unsafe.imports_passed_through():
         ReturnOutcome,
         ReturnReason,
         ReturnStatus,
+        ReturnView,
         TrackingStatus,
     )
     from workflows import activity_calls as calls
-    from workflows.case_state import SYSTEM_ACTOR
+    from workflows.case_journal import SYSTEM_ACTOR, CaseJournal
     from workflows.provider_calls import call_courier, call_provider
-    from workflows.return_state import ReturnState
+    from workflows.return_file import ReturnFile, finish
     from workflows.saga import Saga
 
 CARRIER_FAULT_REASONS = {ReturnReason.DAMAGED_IN_TRANSIT}
 
 
-class ReturnSettlement(ReturnState):
-    async def _settle(self) -> None:
+class ReturnSettler:
+    def __init__(self, file: ReturnFile, journal: CaseJournal) -> None:
+        self._file = file
+        self._journal = journal
+
+    @property
+    def _view(self) -> ReturnView:
+        return self._file.view
+
+    async def settle(self) -> None:
         view = self._view
         view.settlements_run += 1
         accepted = pricing.accepted_lines(view.request, view.inspection, view.last_tracking)
@@ -60,7 +69,7 @@ class ReturnSettlement(ReturnState):
         if accepted:
             items = [ParcelItem(sku=line.sku, quantity=qty) for line, qty in accepted]
             await self._move_stock(calls.RESTOCK, f"return-{view.return_id}/restock", items)
-            self._record(
+            self._journal.record(
                 ReturnEventKind.RESTOCKED, SYSTEM_ACTOR, pricing.describe_accepted(accepted)
             )
         if value > 0 and (
@@ -74,13 +83,15 @@ class ReturnSettlement(ReturnState):
             view.status = ReturnStatus.EXCHANGE_IN_TRANSIT
             view.exchange_due_at = workflow.now() + 2 * rp.RETURN_SHIPPING.stuck_in_transit_after
             return
-        self._complete()
+        self.complete()
 
-    def _complete(self) -> None:
+    def complete(self) -> None:
         view = self._view
         outcome = view.outcome.value if view.outcome else "none"
-        done = self._finish(ReturnStatus.COMPLETED, ReturnEventKind.COMPLETED, outcome)
-        self._notify_customer(
+        done = finish(
+            view, self._journal, ReturnStatus.COMPLETED, ReturnEventKind.COMPLETED, outcome
+        )
+        self._journal.notify_customer(
             NotificationTemplate.RETURN_COMPLETED,
             done,
             outcome=describe_return_outcome(view.outcome, view.request.customer.locale),
@@ -106,12 +117,14 @@ class ReturnSettlement(ReturnState):
         elif view.outcome is ReturnOutcome.STORE_CREDIT and value > 0:
             receipt = await self._compensate(CompensationKind.STORE_CREDIT, "credit", value, saga)
             view.store_credit_total += receipt.amount
-            event = self._record(ReturnEventKind.STORE_CREDITED, SYSTEM_ACTOR, receipt.reference)
-            self._notify_customer(
+            event = self._journal.record(
+                ReturnEventKind.STORE_CREDITED, SYSTEM_ACTOR, receipt.reference
+            )
+            self._journal.notify_customer(
                 NotificationTemplate.RETURN_STORE_CREDITED,
                 event,
                 amount=str(receipt.amount),
-                currency=self._currency,
+                currency=self._file.currency,
             )
         elif value > 0:
             for order_id, amount in pricing.refunds_by_order(view.request, accepted, value):
@@ -119,13 +132,13 @@ class ReturnSettlement(ReturnState):
                     CompensationKind.REFUND, f"refund/{order_id}", amount, saga, order_id
                 )
                 view.refunded_total += receipt.amount
-                self._record(ReturnEventKind.REFUNDED, SYSTEM_ACTOR, receipt.reference)
+                self._journal.record(ReturnEventKind.REFUNDED, SYSTEM_ACTOR, receipt.reference)
             event = view.timeline[-1]
-            self._notify_customer(
+            self._journal.notify_customer(
                 NotificationTemplate.RETURN_REFUNDED,
                 event,
                 amount=str(view.refunded_total),
-                currency=self._currency,
+                currency=self._file.currency,
             )
         if (
             view.request.reason is ReturnReason.WRONG_ITEM
@@ -135,7 +148,7 @@ class ReturnSettlement(ReturnState):
             receipt = await self._compensate(
                 CompensationKind.COUPON, "apology-coupon", rp.WRONG_ITEM_APOLOGY_COUPON, saga
             )
-            self._record(ReturnEventKind.COUPON_ISSUED, SYSTEM_ACTOR, receipt.reference)
+            self._journal.record(ReturnEventKind.COUPON_ISSUED, SYSTEM_ACTOR, receipt.reference)
 
     async def _ship_exchange(self, accepted: Sequence[tuple[ReturnLine, int]], saga: Saga) -> None:
         view = self._view
@@ -174,10 +187,10 @@ class ReturnSettlement(ReturnState):
                 Parcel,
             ),
         )
-        event = self._record(
+        event = self._journal.record(
             ReturnEventKind.EXCHANGE_SHIPPED, parcel.carrier, parcel.tracking_number
         )
-        self._notify_customer(
+        self._journal.notify_customer(
             NotificationTemplate.EXCHANGE_SHIPPED, event, tracking_number=parcel.tracking_number
         )
 
@@ -236,10 +249,12 @@ class ReturnSettlement(ReturnState):
     async def _give_up_settlement(self, err: ActivityError, saga: Saga) -> None:
         """A step failed for good: undo the others and ask a person, never a half-state."""
         view = self._view
-        self._record(ReturnEventKind.STEP_FAILED, SYSTEM_ACTOR, str(err.cause or err))
+        self._journal.record(ReturnEventKind.STEP_FAILED, SYSTEM_ACTOR, str(err.cause or err))
         try:
             undone = await saga.compensate()
-            self._record(ReturnEventKind.STEP_UNDONE, SYSTEM_ACTOR, ", ".join(undone) or "nothing")
+            self._journal.record(
+                ReturnEventKind.STEP_UNDONE, SYSTEM_ACTOR, ", ".join(undone) or "nothing"
+            )
             view.refunded_total = Decimal("0")
             view.store_credit_total = Decimal("0")
             view.outbound_parcel = None
@@ -248,7 +263,7 @@ class ReturnSettlement(ReturnState):
             reason = (
                 f"settlement failed and could not be fully undone: {undo_err.cause or undo_err}"
             )
-        self._hand_to_person(reason, RETURN_STAFF["supervisor"])
+        self._journal.hand_to_person(reason, RETURN_STAFF["supervisor"])
 
     async def _claim_against_carrier(self, value: Decimal) -> None:
         view = self._view
@@ -258,19 +273,19 @@ class ReturnSettlement(ReturnState):
         except ActivityError as err:
             # The customer is already paid; the claim is the merchant's to chase by hand.
             reason = f"carrier claim refused: {err.cause or err}"
-            event = self._record(ReturnEventKind.NEEDS_PERSON, SYSTEM_ACTOR, reason)
-            self._notify_staff(
+            event = self._journal.record(ReturnEventKind.NEEDS_PERSON, SYSTEM_ACTOR, reason)
+            self._journal.notify_staff(
                 NotificationTemplate.RETURN_NEEDS_PERSON, event, supervisor, reason=reason
             )
             return
         view.claim = claim
-        event = self._record(ReturnEventKind.CLAIM_FILED, SYSTEM_ACTOR, claim.claim_id)
-        self._notify_staff(
+        event = self._journal.record(ReturnEventKind.CLAIM_FILED, SYSTEM_ACTOR, claim.claim_id)
+        self._journal.notify_staff(
             NotificationTemplate.RETURN_CLAIM_FILED,
             event,
             supervisor,
             amount=str(claim.amount),
-            currency=self._currency,
+            currency=self._file.currency,
         )
 
     async def _claim(self, value: Decimal) -> ClaimReceipt:
@@ -282,7 +297,7 @@ class ReturnSettlement(ReturnState):
                 return_id=view.return_id,
                 parcel_id=view.return_parcel.parcel_id if view.return_parcel else None,
                 amount=value,
-                currency=self._currency,
+                currency=self._file.currency,
                 reason=f"{view.request.reason}; last scan {view.last_tracking}",
             ),
             result_type=ClaimReceipt,
@@ -291,7 +306,7 @@ class ReturnSettlement(ReturnState):
 
     # --- What was returned ----------------------------------------------------------------
 
-    def _returned_items(self) -> list[ParcelItem]:
+    def returned_items(self) -> list[ParcelItem]:
         return [
             ParcelItem(sku=line.sku, quantity=line.quantity) for line in self._view.request.lines
         ]

@@ -7,11 +7,10 @@ courier events, wait for the warehouse's inspection, then settle (refund, store 
 exchange) as a saga, restock and close.
 """
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from domain import policy
@@ -43,12 +42,19 @@ with workflow.unsafe.imports_passed_through():
         couriers_task_queue,
     )
     from domain.taxonomy import EscalationLevel, RootCause
-    from domain.wording import format_deadline
     from workflows import activity_calls as calls
-    from workflows.case_state import SYSTEM_ACTOR, answers_once_projected
+    from workflows.case_journal import (
+        SYSTEM_ACTOR,
+        CaseJournal,
+        answers_once_projected,
+        history_is_long,
+    )
     from workflows.follow_up import SURVEY_AFTER_CLOSE, start_follow_up_survey
     from workflows.provider_calls import call_courier
-    from workflows.return_settlement import ReturnSettlement
+    from workflows.refusals import invalid, not_allowed
+    from workflows.return_file import RETURN_JOURNAL, ReturnFile, finish
+    from workflows.return_settlement import ReturnSettler
+    from workflows.waiting import wait_until
 
 # The patch id of returns continuing as new by the rule complaints follow.
 ONE_HISTORY_RULE = "one-history-rule"
@@ -61,20 +67,31 @@ PLAYBOOK_ROOT_CAUSES = {
 
 
 @workflow.defn
-class ReturnWorkflow(ReturnSettlement):
+class ReturnWorkflow:
     @workflow.init
     def __init__(self, input: ReturnInput) -> None:
         now = input.received_at or workflow.now()
-        view = input.carried or ReturnView(
+        self._view = input.carried or ReturnView(
             return_id=input.return_id,
             status=ReturnStatus.REQUESTED,
             created_at=now,
             updated_at=now,
             request=input.request,
         )
-        self._init_state(
-            view, fresh=input.carried is None, pending=input.pending or ReturnPending()
+        # What people and the courier sent that the loop has not taken yet, and what the
+        # journal has not sent or projected: carried on when the return continues as new.
+        self._pending = input.pending or ReturnPending()
+        self._file = ReturnFile(self._view)
+        self._journal = CaseJournal(
+            self._file,
+            self._view,
+            RETURN_JOURNAL,
+            fresh=input.carried is None,
+            outbox=self._pending.outbox,
+            unprojected=self._pending.unprojected,
+            trim_more=self._file.trim_seen_events,
         )
+        self._settler = ReturnSettler(self._file, self._journal)
 
     @workflow.run
     async def run(self, input: ReturnInput) -> ReturnView:
@@ -90,32 +107,29 @@ class ReturnWorkflow(ReturnSettlement):
         }
         # Asked before any local activity runs, for the reason given in ComplaintWorkflow.run.
         survey_after_close = workflow.patched(SURVEY_AFTER_CLOSE)
-        self._ask_project_first()
+        self._journal.ask_project_first()
         # Returns continued as new only when the server suggested it; they now follow the
         # complaints' rule too, which histories recorded before would not replay.
         shared_history_rule = workflow.patched(ONE_HISTORY_RULE)
-        while not self._is_final:
-            await self._flush()
+        while not self._file.is_final:
+            await self._journal.flush()
             long = (
-                self._history_is_long()
+                history_is_long()
                 if shared_history_rule
                 else workflow.info().is_continue_as_new_suggested()
             )
             if long:
                 await workflow.wait_condition(workflow.all_handlers_finished)
                 workflow.continue_as_new(
-                    input.model_copy(
-                        update={"carried": self._view, "pending": self._pending_work()}
-                    )
+                    input.model_copy(update={"carried": self._view, "pending": self._pending})
                 )
+            workflow.set_current_details(self._file.waiting_on())
             await stages[self._view.status]()
         await workflow.wait_condition(workflow.all_handlers_finished)
-        await self._flush()
-        # Surveyed: a settled return. Not a rejected or cancelled one (nothing was done for
-        # the customer to rate), nor one a complaint started (the complaint's survey covers
-        # it). Patched for the reason given in ComplaintWorkflow.run.
-        if self._surveyed and survey_after_close:
-            await start_follow_up_survey(self._survey_case())
+        await self._journal.flush()
+        # The survey start is patched for the reason given in ComplaintWorkflow.run.
+        if self._file.surveyed and survey_after_close:
+            await start_follow_up_survey(self._file.survey_case())
         return self._view
 
     # --- Queries, updates and signals -----------------------------------------------------
@@ -130,21 +144,21 @@ class ReturnWorkflow(ReturnSettlement):
     def decide_review(self, decision: ReviewDecision) -> ReturnView:
         """Records a person's decision on a return in manual review."""
         self._refuse_unless(ReturnStatus.UNDER_REVIEW, "no review is pending")
-        self._review = decision
+        self._pending.review = decision
         return self._view
 
     @decide_review.validator
     def _validate_review(self, decision: ReviewDecision) -> None:
         self._refuse_unless(ReturnStatus.UNDER_REVIEW, "no review is pending")
         if not decision.approved and not decision.reason.strip():
-            raise ApplicationError("a denial needs a reason", type="InvalidAction")
+            raise invalid("a denial needs a reason")
 
     @workflow.update
     @answers_once_projected
     def give_consent(self, decision: ConsentDecision) -> ReturnView:
         """Records the customer's answer to the proposed plan."""
         self._refuse_unless(ReturnStatus.AWAITING_CONSENT, "no plan is waiting for consent")
-        self._consent = decision
+        self._pending.consent = decision
         return self._view
 
     @give_consent.validator
@@ -156,7 +170,7 @@ class ReturnWorkflow(ReturnSettlement):
     def report_inspection(self, report: InspectionReport) -> ReturnView:
         """Records the warehouse's inspection of the returned parcel."""
         self._refuse_unless(ReturnStatus.AWAITING_INSPECTION, "nothing is waiting for inspection")
-        self._inspection = report
+        self._pending.inspection = report
         return self._view
 
     @report_inspection.validator
@@ -165,10 +179,9 @@ class ReturnWorkflow(ReturnSettlement):
         returned = {line.sku: line.quantity for line in self._view.request.lines}
         for line in report.lines:
             if line.accepted_quantity > returned.get(line.sku, 0):
-                raise ApplicationError(
+                raise invalid(
                     f"{line.sku}: {line.accepted_quantity} accepted but "
-                    f"{returned.get(line.sku, 0)} returned",
-                    type="InvalidAction",
+                    f"{returned.get(line.sku, 0)} returned"
                 )
 
     @workflow.update
@@ -176,34 +189,35 @@ class ReturnWorkflow(ReturnSettlement):
     def retry_settlement(self, decision: ReviewDecision) -> ReturnView:
         """Lets a person retry a settlement that failed for good and was undone."""
         self._refuse_unless_settlement_waits()
-        self._record(ReturnEventKind.REVIEWED, decision.reviewer, decision.reason or "retry")
-        self._retry_settlement = True
+        self._journal.record(
+            ReturnEventKind.REVIEWED, decision.reviewer, decision.reason or "retry"
+        )
+        self._pending.retry_settlement = True
         return self._view
 
     @retry_settlement.validator
     def _validate_retry_settlement(self, decision: ReviewDecision) -> None:
         self._refuse_unless_settlement_waits()
-        if self._retry_settlement:
-            raise ApplicationError("a retry is already on its way", type="ActionNotAllowed")
+        if self._pending.retry_settlement:
+            raise not_allowed("a retry is already on its way")
 
     def _refuse_unless_settlement_waits(self) -> None:
         if not self._view.needs_person:
-            raise ApplicationError("no settlement is waiting for a person", type="ActionNotAllowed")
+            raise not_allowed("no settlement is waiting for a person")
 
     @workflow.signal
     def courier_event(self, event: TrackingEvent) -> None:
         """Takes a tracking event from the courier webhook; repeats are ignored."""
         if event.event_id in self._view.seen_events or any(
-            e.event_id == event.event_id for e in self._tracking
+            e.event_id == event.event_id for e in self._pending.tracking
         ):
             return
-        self._tracking.append(event)
+        self._pending.tracking.append(event)
 
     def _refuse_unless(self, status: ReturnStatus, message: str) -> None:
         if self._view.status is not status:
-            raise ApplicationError(
-                f"{message} (the return is {self._view.status.value.replace('_', ' ')})",
-                type="ActionNotAllowed",
+            raise not_allowed(
+                f"{message} (the return is {self._view.status.value.replace('_', ' ')})"
             )
 
     # --- Stages -----------------------------------------------------------------------
@@ -211,7 +225,9 @@ class ReturnWorkflow(ReturnSettlement):
     async def _assess(self) -> None:
         view = self._view
         customer = view.request.customer
-        self._record(ReturnEventKind.RECEIVED, f"customer:{customer.id}", view.request.reason)
+        self._journal.record(
+            ReturnEventKind.RECEIVED, f"customer:{customer.id}", view.request.reason
+        )
         eligibility = await workflow.execute_local_activity(
             calls.ASSESS_RETURN,
             EligibilityInput(
@@ -221,25 +237,27 @@ class ReturnWorkflow(ReturnSettlement):
             start_to_close_timeout=calls.LOCAL_STEP_TIMEOUT,
         )
         view.eligibility = eligibility
-        event = self._record(
+        event = self._journal.record(
             ReturnEventKind.ELIGIBILITY,
             SYSTEM_ACTOR,
             f"{eligibility.decision}: {'; '.join(eligibility.reasons)}",
         )
         match eligibility.decision:
             case EligibilityDecision.REJECTED:
-                done = self._finish(ReturnStatus.REJECTED, ReturnEventKind.REJECTED, "policy")
+                done = finish(
+                    view, self._journal, ReturnStatus.REJECTED, ReturnEventKind.REJECTED, "policy"
+                )
                 locale = view.request.customer.locale
-                self._notify_customer(
+                self._journal.notify_customer(
                     NotificationTemplate.RETURN_REJECTED,
                     done,
                     reasons=describe_eligibility(eligibility, locale),
                 )
             case EligibilityDecision.MANUAL_REVIEW:
-                self._notify_customer(NotificationTemplate.RETURN_RECEIVED, event)
+                self._journal.notify_customer(NotificationTemplate.RETURN_RECEIVED, event)
                 self._ask_for_review("supervisor")
             case EligibilityDecision.APPROVED:
-                self._notify_customer(NotificationTemplate.RETURN_RECEIVED, event)
+                self._journal.notify_customer(NotificationTemplate.RETURN_RECEIVED, event)
                 self._after_approval()
 
     def _ask_for_review(self, level: str) -> None:
@@ -251,23 +269,23 @@ class ReturnWorkflow(ReturnSettlement):
         view.review_level = level
         view.review_due_at = workflow.now() + rp.RETURN_REVIEW_WINDOWS[EscalationLevel(level)]
         detail = f"{level}: {'; '.join(view.eligibility.reasons)}"
-        event = self._record(ReturnEventKind.REVIEW_REQUESTED, SYSTEM_ACTOR, detail)
-        self._notify_staff(
+        event = self._journal.record(ReturnEventKind.REVIEW_REQUESTED, SYSTEM_ACTOR, detail)
+        self._journal.notify_staff(
             NotificationTemplate.RETURN_REVIEW_REQUESTED,
             event,
             RETURN_STAFF[level],
             reasons=reasons,
-            deadline=self._deadline_text(view.review_due_at, for_staff=True),
+            deadline=self._file.deadline(view.review_due_at, for_staff=True),
         )
         if level == "supervisor":
-            self._notify_customer(NotificationTemplate.RETURN_UNDER_REVIEW, event)
+            self._journal.notify_customer(NotificationTemplate.RETURN_UNDER_REVIEW, event)
 
     async def _await_review(self) -> None:
         view = self._view
         assert view.review_due_at is not None
-        if not await self._wait(lambda: self._review is not None, view.review_due_at):
+        if not await wait_until(lambda: self._pending.review is not None, view.review_due_at):
             if view.review_level == "supervisor":
-                self._record(
+                self._journal.record(
                     ReturnEventKind.REVIEW_ESCALATED,
                     SYSTEM_ACTOR,
                     "the supervisor did not decide in time: now with the manager",
@@ -279,11 +297,11 @@ class ReturnWorkflow(ReturnSettlement):
                     workflow.now() + rp.RETURN_REVIEW_WINDOWS[EscalationLevel.MANAGER]
                 )
                 view.overdue = True
-                self._record(ReturnEventKind.NEEDS_PERSON, SYSTEM_ACTOR, "review overdue")
+                self._journal.record(ReturnEventKind.NEEDS_PERSON, SYSTEM_ACTOR, "review overdue")
             return
-        decision, self._review = self._review, None
+        decision, self._pending.review = self._pending.review, None
         assert decision is not None
-        self._record(
+        self._journal.record(
             ReturnEventKind.REVIEWED,
             decision.reviewer,
             f"{'approved' if decision.approved else 'denied'}: {decision.reason}",
@@ -293,8 +311,12 @@ class ReturnWorkflow(ReturnSettlement):
         if decision.approved:
             self._after_approval()
             return
-        done = self._finish(ReturnStatus.REJECTED, ReturnEventKind.REJECTED, decision.reason)
-        self._notify_customer(NotificationTemplate.RETURN_REJECTED, done, reasons=decision.reason)
+        done = finish(
+            view, self._journal, ReturnStatus.REJECTED, ReturnEventKind.REJECTED, decision.reason
+        )
+        self._journal.notify_customer(
+            NotificationTemplate.RETURN_REJECTED, done, reasons=decision.reason
+        )
 
     def _after_approval(self) -> None:
         """Playbooks put a plan to the customer first; other returns go straight to a label."""
@@ -311,22 +333,22 @@ class ReturnWorkflow(ReturnSettlement):
         )
         view.status = ReturnStatus.AWAITING_CONSENT
         view.consent_due_at = workflow.now() + rp.CONSENT_WINDOW
-        event = self._record(ReturnEventKind.PLAN_PROPOSED, SYSTEM_ACTOR, view.plan)
-        self._notify_customer(
+        event = self._journal.record(ReturnEventKind.PLAN_PROPOSED, SYSTEM_ACTOR, view.plan)
+        self._journal.notify_customer(
             NotificationTemplate.RETURN_PLAN_PROPOSED,
             event,
             plan=view.plan,
-            deadline=self._deadline_text(view.consent_due_at),
+            deadline=self._file.deadline(view.consent_due_at),
         )
 
     async def _await_consent(self) -> None:
         view = self._view
         assert view.consent_due_at is not None
-        answered = await self._wait(lambda: self._consent is not None, view.consent_due_at)
-        consent = self._consent or ConsentDecision(accepted=False, note="no answer in time")
-        self._consent = None
+        answered = await wait_until(lambda: self._pending.consent is not None, view.consent_due_at)
+        consent = self._pending.consent or ConsentDecision(accepted=False, note="no answer in time")
+        self._pending.consent = None
         view.consent = consent
-        self._record(
+        self._journal.record(
             ReturnEventKind.CONSENT,
             f"customer:{view.request.customer.id}" if answered else SYSTEM_ACTOR,
             f"{'accepted' if consent.accepted else 'declined'}: {consent.note}",
@@ -344,7 +366,7 @@ class ReturnWorkflow(ReturnSettlement):
             await self._send_label()
             return
         deadline = rp.next_parcel_deadline(view)
-        if not await self._wait(lambda: bool(self._tracking), deadline):
+        if not await wait_until(lambda: bool(self._pending.tracking), deadline):
             await self._parcel_deadline_passed()
             return
         event = self._take_tracking_event()
@@ -372,7 +394,7 @@ class ReturnWorkflow(ReturnSettlement):
                 return_id=view.return_id,
                 customer_id=view.request.customer.id,
                 pickup_address=view.request.pickup_address,
-                items=self._returned_items(),
+                items=self._settler.returned_items(),
                 ship_by=view.ship_by,
             ),
             result_type=Parcel,
@@ -385,13 +407,13 @@ class ReturnWorkflow(ReturnSettlement):
         kind = (
             ReturnEventKind.PICKUP_BOOKED if parcel.pickup_booked else ReturnEventKind.LABEL_CREATED
         )
-        event = self._record(kind, parcel.carrier, parcel.tracking_number)
-        self._notify_customer(
+        event = self._journal.record(kind, parcel.carrier, parcel.tracking_number)
+        self._journal.notify_customer(
             NotificationTemplate.RETURN_LABEL,
             event,
             tracking_number=parcel.tracking_number,
             label_url=parcel.label_url or "-",
-            ship_by=self._deadline_text(view.ship_by),
+            ship_by=self._file.deadline(view.ship_by),
             how="pickup" if parcel.pickup_booked else "drop_off",
         )
 
@@ -400,11 +422,11 @@ class ReturnWorkflow(ReturnSettlement):
         assert view.return_parcel is not None
         if view.status is ReturnStatus.AWAITING_SHIPMENT and not view.ship_reminded:
             view.ship_reminded = True
-            event = self._record(ReturnEventKind.SHIP_REMINDER, SYSTEM_ACTOR)
-            self._notify_customer(
+            event = self._journal.record(ReturnEventKind.SHIP_REMINDER, SYSTEM_ACTOR)
+            self._journal.notify_customer(
                 NotificationTemplate.RETURN_SHIP_REMINDER,
                 event,
-                ship_by=self._deadline_text(view.ship_by),
+                ship_by=self._file.deadline(view.ship_by),
             )
         elif view.status is ReturnStatus.AWAITING_SHIPMENT:
             await self._cancel_unshipped()
@@ -419,8 +441,8 @@ class ReturnWorkflow(ReturnSettlement):
                     reason="no scan since pickup",
                 ),
             )
-            event = self._record(ReturnEventKind.TRACE_OPENED, SYSTEM_ACTOR)
-            self._notify_customer(
+            event = self._journal.record(ReturnEventKind.TRACE_OPENED, SYSTEM_ACTOR)
+            self._journal.notify_customer(
                 NotificationTemplate.RETURN_TRACE_OPENED,
                 event,
                 tracking_number=view.return_parcel.tracking_number,
@@ -444,12 +466,18 @@ class ReturnWorkflow(ReturnSettlement):
             # The courier says the parcel already moved: its scan is on the way, so wait.
             view.ship_by = workflow.now()
             view.overdue = True
-            self._record(ReturnEventKind.NEEDS_PERSON, SYSTEM_ACTOR, "label could not be voided")
+            self._journal.record(
+                ReturnEventKind.NEEDS_PERSON, SYSTEM_ACTOR, "label could not be voided"
+            )
             return
-        done = self._finish(
-            ReturnStatus.CANCELLED, ReturnEventKind.CANCELLED, "not shipped in time"
+        done = finish(
+            view,
+            self._journal,
+            ReturnStatus.CANCELLED,
+            ReturnEventKind.CANCELLED,
+            "not shipped in time",
         )
-        self._notify_customer(
+        self._journal.notify_customer(
             NotificationTemplate.RETURN_CANCELLED, done, reason="not shipped in time"
         )
 
@@ -467,34 +495,36 @@ class ReturnWorkflow(ReturnSettlement):
         view.delivered_at = delivered_at
         view.overdue = False
         view.inspection_due_at = workflow.now() + rp.INSPECTION_WINDOW
-        event = self._record(ReturnEventKind.INSPECTION_REQUESTED, SYSTEM_ACTOR)
-        self._notify_staff(
+        event = self._journal.record(ReturnEventKind.INSPECTION_REQUESTED, SYSTEM_ACTOR)
+        self._journal.notify_staff(
             NotificationTemplate.RETURN_INSPECTION_REQUESTED,
             event,
             RETURN_STAFF["warehouse"],
-            deadline=self._deadline_text(view.inspection_due_at, for_staff=True),
+            deadline=self._file.deadline(view.inspection_due_at, for_staff=True),
         )
 
     async def _await_inspection(self) -> None:
         view = self._view
         assert view.inspection_due_at is not None
-        if not await self._wait(lambda: self._inspection is not None, view.inspection_due_at):
+        if not await wait_until(
+            lambda: self._pending.inspection is not None, view.inspection_due_at
+        ):
             view.overdue = True
             view.inspection_due_at = workflow.now() + rp.INSPECTION_WINDOW
-            event = self._record(ReturnEventKind.INSPECTION_ESCALATED, SYSTEM_ACTOR)
-            self._notify_staff(
+            event = self._journal.record(ReturnEventKind.INSPECTION_ESCALATED, SYSTEM_ACTOR)
+            self._journal.notify_staff(
                 NotificationTemplate.RETURN_INSPECTION_REQUESTED,
                 event,
                 RETURN_STAFF["supervisor"],
-                deadline=self._deadline_text(view.inspection_due_at, for_staff=True),
+                deadline=self._file.deadline(view.inspection_due_at, for_staff=True),
             )
             return
-        report, self._inspection = self._inspection, None
+        report, self._pending.inspection = self._pending.inspection, None
         assert report is not None
         view.inspection = report
         view.root_cause = report.root_cause or view.root_cause
         view.overdue = False
-        self._record(
+        self._journal.record(
             ReturnEventKind.INSPECTED, report.inspector, f"{report.verdict}: {report.note}"
         )
         view.status = ReturnStatus.SETTLING
@@ -504,12 +534,12 @@ class ReturnWorkflow(ReturnSettlement):
         moving is put in front of a person."""
         view = self._view
         assert view.outbound_parcel is not None and view.exchange_due_at is not None
-        if not await self._wait(lambda: bool(self._tracking), view.exchange_due_at):
+        if not await wait_until(lambda: bool(self._pending.tracking), view.exchange_due_at):
             view.overdue = True
             view.exchange_due_at = workflow.now() + rp.RETURN_SHIPPING.stuck_in_transit_after
             reason = f"exchange {view.outbound_parcel.tracking_number} is not moving"
-            event = self._record(ReturnEventKind.NEEDS_PERSON, SYSTEM_ACTOR, reason)
-            self._notify_staff(
+            event = self._journal.record(ReturnEventKind.NEEDS_PERSON, SYSTEM_ACTOR, reason)
+            self._journal.notify_staff(
                 NotificationTemplate.RETURN_NEEDS_PERSON,
                 event,
                 RETURN_STAFF["supervisor"],
@@ -520,12 +550,12 @@ class ReturnWorkflow(ReturnSettlement):
         if scan.parcel_id == view.outbound_parcel.parcel_id and (
             scan.status is TrackingStatus.DELIVERED
         ):
-            self._complete()
+            self._settler.complete()
 
     def _take_tracking_event(self) -> TrackingEvent:
-        event = self._tracking.pop(0)
+        event = self._pending.tracking.pop(0)
         self._view.seen_events.append(event.event_id)
-        self._record(
+        self._journal.record(
             ReturnEventKind.TRACKING,
             "courier",
             f"{event.status}: {event.detail} ({event.tracking_number})",
@@ -534,28 +564,7 @@ class ReturnWorkflow(ReturnSettlement):
 
     async def _settle_or_wait(self) -> None:
         if self._view.needs_person:
-            await workflow.wait_condition(lambda: self._retry_settlement)
-            self._retry_settlement = False
+            await workflow.wait_condition(lambda: self._pending.retry_settlement)
+            self._pending.retry_settlement = False
             self._view.needs_person = False
-        await self._settle()
-
-    # --- Helpers ------------------------------------------------------------------------
-
-    async def _wait(self, ready: Callable[[], bool], deadline: datetime) -> bool:
-        """Waits until `ready()` or `deadline`; returns whether `ready()` came first."""
-        timeout = deadline - workflow.now()
-        if timeout <= timedelta(0):
-            return ready()
-        try:
-            await workflow.wait_condition(ready, timeout=timeout)
-        except TimeoutError:
-            return ready()
-        return True
-
-    def _deadline_text(self, moment: datetime | None, for_staff: bool = False) -> str:
-        """Returns a deadline in the reader's local time."""
-        if moment is None:
-            return "-"
-        locale = self._view.request.customer.locale
-        zone = policy.STAFF_TIMEZONE if for_staff else policy.CUSTOMER_TIMEZONE[locale]
-        return format_deadline(moment, zone)
+        await self._settler.settle()

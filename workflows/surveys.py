@@ -8,13 +8,12 @@ The `answer` and `complete_recovery` updates only check and change state; `run` 
 I/O.
 """
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from domain import policy
@@ -35,7 +34,6 @@ with workflow.unsafe.imports_passed_through():
         SurveyLinkRequest,
         SurveyOutcome,
         SurveyProjection,
-        SurveyRefused,
         SurveyResult,
         SurveyStatus,
         SurveyView,
@@ -48,16 +46,24 @@ with workflow.unsafe.imports_passed_through():
     )
     from domain.wording import format_deadline
     from workflows import activity_calls as calls
-    from workflows.case_state import SYSTEM_ACTOR, CaseState, answers_once_projected
+    from workflows.case_journal import (
+        SYSTEM_ACTOR,
+        CaseJournal,
+        JournalKinds,
+        answers_once_projected,
+    )
     from workflows.provider_calls import call_provider
+    from workflows.refusals import refuse_unless
+    from workflows.waiting import sleep_until, wait_until
+
+
+SURVEY_JOURNAL = JournalKinds(
+    event_model=SurveyEvent, notification_failed=SurveyEventKind.NOTIFICATION_FAILED
+)
 
 
 @workflow.defn
-class SurveyWorkflow(CaseState):
-    _event_model = SurveyEvent
-    _failed_notification_kind = SurveyEventKind.NOTIFICATION_FAILED
-    _view: SurveyView
-
+class SurveyWorkflow:
     @workflow.init
     def __init__(self, input: SurveyInput) -> None:
         case = input.case
@@ -83,7 +89,10 @@ class SurveyWorkflow(CaseState):
             send_at=send_at,
             expires_at=send_at + self._policy.close_after,
         )
-        self._init_case_state(fresh=True)
+        # The survey is its own `CaseFile`: it files its messages under the case it follows.
+        self._journal = CaseJournal(
+            self, self._view, SURVEY_JOURNAL, fresh=True, outbox=[], unprojected=[]
+        )
         # Kept out of the view: the link is a bearer credential, and the view is queried
         # and stored in the read model.
         self._survey_url = ""
@@ -91,29 +100,31 @@ class SurveyWorkflow(CaseState):
     @workflow.run
     async def run(self, input: SurveyInput) -> SurveyView:
         # Asked before any local activity runs, for the reason given in ComplaintWorkflow.run.
-        self._ask_project_first()
+        self._journal.ask_project_first()
         view = self._view
-        self._record(SurveyEventKind.SCHEDULED, SYSTEM_ACTOR, f"to be sent at {view.send_at}")
-        await self._flush()
-        await self._sleep_until(view.send_at)
+        self._journal.record(
+            SurveyEventKind.SCHEDULED, SYSTEM_ACTOR, f"to be sent at {view.send_at}"
+        )
+        await self._journal.flush()
+        await sleep_until(view.send_at)
         await self._send_survey()
-        await self._flush()
+        await self._journal.flush()
         reminder_at = self._reminder_at()
         if reminder_at is not None and not await self._answer_by(reminder_at):
             self._remind()
-            await self._flush()
+            await self._journal.flush()
         if not await self._answer_by(view.expires_at):
-            self._record(SurveyEventKind.NO_ANSWER, SYSTEM_ACTOR)
+            self._journal.record(SurveyEventKind.NO_ANSWER, SYSTEM_ACTOR)
             self._close(SurveyOutcome.NO_ANSWER)
         elif view.low_score:
             await self._start_recovery()
-            await self._flush()
+            await self._journal.flush()
             await self._follow_recovery()
             self._close(SurveyOutcome.ANSWERED)
         else:
             self._close(SurveyOutcome.ANSWERED)
         await workflow.wait_condition(workflow.all_handlers_finished)
-        await self._flush()
+        await self._journal.flush()
         return self._view
 
     # --- Queries and updates -----------------------------------------------------------
@@ -127,12 +138,12 @@ class SurveyWorkflow(CaseState):
     @answers_once_projected
     def answer(self, answer: SurveyAnswer) -> SurveyResult:
         """Records the customer's answer; a low score starts service recovery."""
-        _refuse_unless(check_answer, self._view, workflow.now())
+        refuse_unless(check_answer, self._view, workflow.now())
         view = self._view
         view.answer = answer
         view.answered_at = workflow.now()
         view.low_score = is_low_score(answer, self._policy)
-        self._record(
+        self._journal.record(
             SurveyEventKind.ANSWERED,
             f"customer:{view.customer_id}",
             f"csat {answer.csat}, resolved {'yes' if answer.resolved else 'no'}, "
@@ -142,25 +153,25 @@ class SurveyWorkflow(CaseState):
 
     @answer.validator
     def _validate_answer(self, answer: SurveyAnswer) -> None:
-        _refuse_unless(check_answer, self._view, workflow.now())
+        refuse_unless(check_answer, self._view, workflow.now())
 
     @workflow.update
     @answers_once_projected
     def complete_recovery(self, report: RecoveryReport) -> SurveyResult:
         """Closes the recovery task once a supervisor has contacted the customer."""
-        _refuse_unless(check_recovery_report, self._view)
+        refuse_unless(check_recovery_report, self._view)
         task = self._view.recovery
         assert task is not None
         task.status = RecoveryStatus.DONE
         task.completed_by = report.supervisor
         task.note = report.note
         task.completed_at = workflow.now()
-        self._record(SurveyEventKind.RECOVERY_DONE, report.supervisor, report.note)
+        self._journal.record(SurveyEventKind.RECOVERY_DONE, report.supervisor, report.note)
         return SurveyResult(status=self._view.status, detail="recovery task closed")
 
     @complete_recovery.validator
     def _validate_complete_recovery(self, report: RecoveryReport) -> None:
-        _refuse_unless(check_recovery_report, self._view)
+        refuse_unless(check_recovery_report, self._view)
 
     # --- Sending ---------------------------------------------------------------------------
 
@@ -184,8 +195,8 @@ class SurveyWorkflow(CaseState):
         self._survey_url = link.url
         view.sent_at = workflow.now()
         view.status = SurveyStatus.SENT
-        event = self._record(SurveyEventKind.SENT, SYSTEM_ACTOR)
-        self._notify_customer(
+        event = self._journal.record(SurveyEventKind.SENT, SYSTEM_ACTOR)
+        self._journal.notify_customer(
             NotificationTemplate.SURVEY_INVITATION,
             event,
             survey_url=self._survey_url,
@@ -203,8 +214,8 @@ class SurveyWorkflow(CaseState):
         view = self._view
         view.reminded_at = workflow.now()
         view.status = SurveyStatus.REMINDED
-        event = self._record(SurveyEventKind.REMINDED, SYSTEM_ACTOR)
-        self._notify_customer(
+        event = self._journal.record(SurveyEventKind.REMINDED, SYSTEM_ACTOR)
+        self._journal.notify_customer(
             NotificationTemplate.SURVEY_REMINDER,
             event,
             survey_url=self._survey_url,
@@ -228,12 +239,12 @@ class SurveyWorkflow(CaseState):
         )
         view.recovery = task
         view.status = SurveyStatus.RECOVERING
-        opened = self._record(SurveyEventKind.RECOVERY_OPENED, SYSTEM_ACTOR, task.reason)
+        opened = self._journal.record(SurveyEventKind.RECOVERY_OPENED, SYSTEM_ACTOR, task.reason)
         # The customer's answer page shows the recovery as soon as the answer is in.
-        await self._project_for_readers()
+        await self._journal.project_for_readers()
         coupon_event = await self._issue_win_back_coupon(task)
         offer = f"{task.coupon_amount} {task.currency} ({task.coupon_reference})"
-        self._notify_staff(
+        self._journal.notify_staff(
             NotificationTemplate.RECOVERY_TASK,
             opened,
             assignee,
@@ -245,7 +256,7 @@ class SurveyWorkflow(CaseState):
         )
         deadline = self._customer_time(task.due_at)
         if coupon_event is not None:
-            self._notify_customer(
+            self._journal.notify_customer(
                 NotificationTemplate.SERVICE_RECOVERY_COUPON,
                 coupon_event,
                 deadline=deadline,
@@ -253,7 +264,9 @@ class SurveyWorkflow(CaseState):
                 currency=str(task.currency),
             )
         else:
-            self._notify_customer(NotificationTemplate.SERVICE_RECOVERY, opened, deadline=deadline)
+            self._journal.notify_customer(
+                NotificationTemplate.SERVICE_RECOVERY, opened, deadline=deadline
+            )
 
     async def _issue_win_back_coupon(self, task: RecoveryTask) -> SurveyEvent | None:
         """Issues the coupon policy allows for the customer's tier; returns its event, or
@@ -275,12 +288,12 @@ class SurveyWorkflow(CaseState):
         try:
             receipt = await call_provider(calls.DO_COMPENSATION[CompensationKind.COUPON], request)
         except ActivityError as err:
-            self._record(SurveyEventKind.COUPON_FAILED, SYSTEM_ACTOR, str(err.cause or err))
+            self._journal.record(SurveyEventKind.COUPON_FAILED, SYSTEM_ACTOR, str(err.cause or err))
             return None
         task.coupon_amount = receipt.amount
         task.currency = case.currency
         task.coupon_reference = receipt.reference
-        event: SurveyEvent = self._record(
+        event: SurveyEvent = self._journal.record(
             SurveyEventKind.COUPON_ISSUED,
             SYSTEM_ACTOR,
             f"{receipt.amount} {case.currency} ({receipt.reference})",
@@ -291,13 +304,13 @@ class SurveyWorkflow(CaseState):
         """Waits for the supervisor's report; past the deadline the manager is told."""
         task = self._view.recovery
         assert task is not None
-        if await self._wait(lambda: task.status is not RecoveryStatus.OPEN, task.due_at):
+        if await wait_until(lambda: task.status is not RecoveryStatus.OPEN, task.due_at):
             return
         task.status = RecoveryStatus.LAPSED
         case = self._input.case
-        event = self._record(SurveyEventKind.RECOVERY_LAPSED, SYSTEM_ACTOR, task.assignee)
+        event = self._journal.record(SurveyEventKind.RECOVERY_LAPSED, SYSTEM_ACTOR, task.assignee)
         answer = self._view.answer
-        self._notify_staff(
+        self._journal.notify_staff(
             NotificationTemplate.RECOVERY_LAPSED,
             event,
             case.manager_id or f"team:{case.team or 'customer-care'}:manager",
@@ -311,35 +324,18 @@ class SurveyWorkflow(CaseState):
         self._view.outcome = outcome
         self._view.status = SurveyStatus.CLOSED
         self._view.closed_at = workflow.now()
-        self._changed = True
+        self._journal.changed = True
 
     async def _answer_by(self, deadline: datetime) -> bool:
         """Waits for the customer's answer until `deadline`; returns whether it came."""
-        return await self._wait(lambda: self._view.answer is not None, deadline)
-
-    async def _wait(self, ready: Callable[[], bool], deadline: datetime) -> bool:
-        """Waits until `ready()` or `deadline`; returns whether `ready()` came first."""
-        timeout = deadline - workflow.now()
-        if timeout <= timedelta(0):
-            return ready()
-        try:
-            await workflow.wait_condition(ready, timeout=timeout)
-        except TimeoutError:
-            return ready()
-        return True
-
-    async def _sleep_until(self, moment: datetime) -> None:
-        delay = moment - workflow.now()
-        if delay > timedelta(0):
-            await workflow.sleep(delay)
+        return await wait_until(lambda: self._view.answer is not None, deadline)
 
     def _customer_time(self, moment: datetime) -> str:
         return format_deadline(moment, policy.CUSTOMER_TIMEZONE[self._view.locale])
 
-    # --- What CaseState needs to know ------------------------------------------------------
+    # --- CaseFile ------------------------------------------------------------------------
 
-    @property
-    def _case_ref(self) -> str:
+    def case_ref(self) -> str:
         # Survey messages are filed under the case they follow, the way the case files its
         # own (a return's workflow id names it), so the case's outbox shows them too.
         case = self._input.case
@@ -347,36 +343,23 @@ class SurveyWorkflow(CaseState):
             return return_workflow_id(case.case_id)
         return case.case_id
 
-    @property
-    def _notification_key_prefix(self) -> str:
+    def notification_key_prefix(self) -> str:
         return self._view.survey_id
 
-    @property
-    def _customer(self) -> Customer:
+    def customer(self) -> Customer:
         return self._input.case.customer
 
-    def _common_params(self) -> dict[str, str]:
+    def common_params(self) -> dict[str, str]:
         return {"case_kind": self._view.case_kind.value, "case_ref": self._view.case_id}
 
-    def _projection(self, new_events: list[Any]) -> tuple[str, Any]:
+    def projection(self, new_events: list[Any]) -> tuple[str, Any]:
         # The survey's few events live in its view; the read model keeps the view whole.
         return calls.PROJECT_SURVEY, SurveyProjection(view=self._view)
 
-    def _search_attribute_updates(self) -> list[SearchAttributeUpdate[Any]]:
+    def search_attribute_updates(self) -> list[SearchAttributeUpdate[Any]]:
         return []
 
 
 def _low_score_reason(answer: SurveyAnswer) -> str:
     reason = f"CSAT {answer.csat}/5" + ("" if answer.resolved else ", not resolved")
     return f"{reason}: {answer.comment}" if answer.comment else reason
-
-
-def _refuse_unless(check: Callable[..., None], *args: object) -> None:
-    """Runs a domain check and turns its refusal into a typed, non-retryable update failure
-    (its type names why: SurveyAlreadyAnswered, SurveyExpired or SurveyNotOpen)."""
-    try:
-        check(*args)
-    except SurveyRefused as refusal:
-        raise ApplicationError(
-            str(refusal), type=type(refusal).__name__, non_retryable=True
-        ) from None

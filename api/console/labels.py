@@ -154,7 +154,7 @@ FAMILIES: dict[str, type[StrEnum]] = {
     "event": TimelineKind,
 }
 
-# The workflow signs its own steps "redress" (`workflows.case_state.SYSTEM_ACTOR`), and
+# The workflow signs its own steps "redress" (`workflows.case_journal.SYSTEM_ACTOR`), and
 # the classifier signs the classification with its name.
 SYSTEM_ACTOR_NAMES = {"redress": ("System", "系统"), "rules": ("Rules classifier", "规则分类器")}
 

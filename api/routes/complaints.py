@@ -40,6 +40,7 @@ from api.ids import COMPLAINT_ID_PATTERN, complaint_id_for_key, new_complaint_id
 from api.updates import UpdateKeyHeader, update_id_for
 from core.links import CaseKind
 from domain.access import Permission
+from domain.case_summaries import complaint_summary
 from domain.complaints import (
     ActionResult,
     AgentActionRequest,
@@ -52,6 +53,7 @@ from domain.complaints import (
     CustomerMessage,
     complaint_workflow_id,
 )
+from domain.policy import complaint_policy
 from domain.search_attributes import COMPLAINT_STATUS, CUSTOMER_TIER, ORDER_ID
 from domain.taxonomy import Category, Tier
 from store.complaints import complaint_cursor, list_complaints
@@ -119,7 +121,13 @@ def _search_attributes(intake: ComplaintIntake) -> TypedSearchAttributes:
 def _workflow_input(
     complaint_id: str, intake: ComplaintIntake, received_at: datetime
 ) -> ComplaintInput:
-    return ComplaintInput(complaint_id=complaint_id, intake=intake, received_at=received_at)
+    # The complaint runs under today's policy for its whole life (ComplaintInput.policy).
+    return ComplaintInput(
+        complaint_id=complaint_id,
+        intake=intake,
+        received_at=received_at,
+        policy=complaint_policy(),
+    )
 
 
 # How a complaint opens; `POST /mentions` opens complaints this way too.
@@ -135,6 +143,7 @@ COMPLAINT_OPENING = CaseOpening[ComplaintIntake](
     run=ComplaintWorkflow.run,
     workflow_input=_workflow_input,
     search_attributes=_search_attributes,
+    summary=complaint_summary,
 )
 
 

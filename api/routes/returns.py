@@ -28,6 +28,7 @@ from api.ids import RETURN_ID_PATTERN, new_return_id, return_id_for_key
 from api.return_calls import current_return_view, decide_return
 from api.updates import UpdateKeyHeader, update_id_for
 from core.links import CaseKind
+from domain.case_summaries import return_summary
 from domain.returns import (
     ConsentDecision,
     InspectionFindings,
@@ -129,6 +130,7 @@ RETURN_OPENING = CaseOpening[ReturnRequest](
     run=ReturnWorkflow.run,
     workflow_input=_workflow_input,
     search_attributes=_search_attributes,
+    summary=return_summary,
 )
 
 

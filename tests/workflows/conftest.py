@@ -26,6 +26,7 @@ from domain.complaints import (
     ComplaintView,
     complaint_workflow_id,
 )
+from domain.policy import complaint_policy
 from domain.surveys import CaseKind, survey_workflow_id
 from store.db import SessionFactory
 from store.teams import seed_default_teams
@@ -51,7 +52,8 @@ class Redress:
         self.started.append(complaint_workflow_id(complaint_id))
         return await self.client.start_workflow(
             ComplaintWorkflow.run,
-            ComplaintInput(complaint_id=complaint_id, intake=intake),
+            # As the API opens complaints: under today's policy, carried in the input.
+            ComplaintInput(complaint_id=complaint_id, intake=intake, policy=complaint_policy()),
             id=complaint_workflow_id(complaint_id),
             task_queue=self.queue,
         )

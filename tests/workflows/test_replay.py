@@ -13,7 +13,7 @@ from temporalio.worker import Replayer, UnsandboxedWorkflowRunner
 from temporalio.workflow import NondeterminismError
 
 from tests.workflows.changed_complaint import TimerFirstComplaintWorkflow
-from workflows.case_state import PROJECT_BEFORE_NOTIFYING
+from workflows.case_journal import PROJECT_BEFORE_NOTIFYING
 from workflows.complaint_resolution import RESOLVE_BESIDE_THE_LOOP
 from workflows.complaints import ComplaintWorkflow
 from workflows.returns import ReturnWorkflow

@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import select
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 
 from activities.faults import FaultPlan
@@ -111,12 +112,20 @@ async def start_return(redress: Redress, request: ReturnRequest) -> WorkflowHand
 
 
 async def until(redress: Redress, handle: Any, accept: Any, what: str) -> ReturnView:
+    """Polls the return's live view (in real time) until `accept` holds; a return a
+    complaint is still starting is waited for."""
+    view: ReturnView | None = None
     for _ in range(300):
-        view: ReturnView = await handle.query(ReturnWorkflow.view)
-        if accept(view):
+        try:
+            view = await handle.query(ReturnWorkflow.view)
+        except RPCError as error:
+            if error.status is not RPCStatusCode.NOT_FOUND:
+                raise
+        if view is not None and accept(view):
             return view
         await asyncio.sleep(0.05)
-    raise AssertionError(f"return never reached {what}: {view.status} {view.timeline}")
+    seen = f"{view.status} {view.timeline}" if view else "no such workflow"
+    raise AssertionError(f"return never reached {what}: {seen}")
 
 
 async def until_status(redress: Redress, handle: Any, status: ReturnStatus) -> ReturnView:
