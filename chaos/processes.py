@@ -124,6 +124,8 @@ class ChaosStack:
             "REDRESS_API_PORT": str(api_port),
             "REDRESS_CODEC_KEYS": f"chaos:{new_key()}",
             "REDRESS_SECRET_KEY": secrets.token_hex(32),
+            # Inside the stop wait below, so a stopped worker finishes its activities.
+            "REDRESS_WORKER_SHUTDOWN_GRACE_SECONDS": str(STOP_GRACE_SECONDS - 3),
             "REDRESS_COURIER_WEBHOOK_SECRET": secrets.token_hex(16),
             "REDRESS_COURIER_PROVIDER": "sandbox",
             "REDRESS_PAYMENTS_PROVIDER": "sandbox",

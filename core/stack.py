@@ -144,6 +144,11 @@ class Stack:
             "REDRESS_DATA_DIR": str(settings.data_dir),
             "REDRESS_CODEC_KEYS": settings.codec_keys,
             "REDRESS_SECRET_KEY": settings.secret_key,
+            # In-flight activities get their grace inside the stack's own stop wait, so a
+            # stopping worker finishes them instead of being killed mid-call.
+            "REDRESS_WORKER_SHUTDOWN_GRACE_SECONDS": str(
+                min(settings.worker_shutdown_grace_seconds, GRACE_SECONDS - 2)
+            ),
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
             "PYTHONUNBUFFERED": "1",
         }

@@ -15,6 +15,8 @@ from typing import Any
 import httpx
 import psutil
 
+from core.settings import Settings
+from core.stack import GRACE_SECONDS, Stack
 from tests.running_stack import (
     READY_TIMEOUT_SECONDS,
     STOP_TIMEOUT_SECONDS,
@@ -140,3 +142,13 @@ def test_stack_runs_as_many_worker_and_api_processes_as_asked(tmp_path: Path) ->
         for complaint_id in ids:
             _wait_until_listed(api, complaint_id, auth)
         _stop(stack, log)
+
+
+def test_the_stacks_workers_finish_activities_within_its_stop_wait(tmp_path: Path) -> None:
+    # The stack kills a child still running GRACE_SECONDS after SIGTERM: a worker's own
+    # grace must end first, or its in-flight activities die mid-call on every stop.
+    settings = Settings(data_dir=tmp_path, worker_shutdown_grace_seconds=25)
+    grace = float(Stack(settings).env["REDRESS_WORKER_SHUTDOWN_GRACE_SECONDS"])
+    assert 0 < grace < GRACE_SECONDS
+    shorter = Settings(data_dir=tmp_path, worker_shutdown_grace_seconds=3)
+    assert float(Stack(shorter).env["REDRESS_WORKER_SHUTDOWN_GRACE_SECONDS"]) == 3

@@ -23,6 +23,7 @@ async def call_provider(
         name,
         request,
         result_type=CompensationReceipt,
+        summary=_summary(request),
         task_queue=providers_task_queue(workflow.info().task_queue),
         start_to_close_timeout=calls.PROVIDER_START_TO_CLOSE,
         schedule_to_close_timeout=None if undoing else calls.PROVIDER_SCHEDULE_TO_CLOSE,
@@ -37,8 +38,17 @@ async def call_courier(name: str, request: Any, result_type: Any = None) -> Any:
         name,
         request,
         result_type=result_type,
+        summary=f"{name} ({request.idempotency_key})",
         task_queue=couriers_task_queue(workflow.info().task_queue),
         start_to_close_timeout=calls.COURIER_START_TO_CLOSE,
         schedule_to_close_timeout=calls.COURIER_SCHEDULE_TO_CLOSE,
         retry_policy=calls.COURIER_RETRY,
     )
+
+
+def _summary(request: CompensationRequest | UndoRequest) -> str:
+    """Returns what ops read beside the activity in the Temporal UI."""
+    if isinstance(request, UndoRequest):
+        receipt = request.receipt
+        return f"undo {receipt.kind} {receipt.amount} {receipt.reference}"
+    return f"{request.kind} {request.amount} {request.currency} ({request.idempotency_key})"
