@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from domain.eligibility_wording import describe_reason
 from domain.money import to_cents
+from domain.return_deadlines import ReturnCasePolicy, ReturnShippingPolicy
 from domain.returns import (
     MERCHANT_FAULT_REASONS,
     Address,
@@ -110,19 +111,6 @@ RETURN_REVIEW_WINDOWS: dict[EscalationLevel, timedelta] = {
 # --- Shipping, inspection and consent deadlines -----------------------------------------
 
 
-class ReturnShippingPolicy(BaseModel):
-    """How long the parcel may take on its way back (wall-clock time)."""
-
-    # From the label's creation to the latest day the customer should hand the parcel over.
-    ship_within: timedelta
-    # The customer is reminded this long before the ship-by moment.
-    reminder_before: timedelta
-    # A parcel still not handed over this long after ship-by cancels the return.
-    cancel_grace: timedelta
-    # A parcel picked up but not delivered this long after gets a carrier trace.
-    stuck_in_transit_after: timedelta
-
-
 RETURN_SHIPPING = ReturnShippingPolicy(
     ship_within=timedelta(days=7),
     reminder_before=timedelta(days=2),
@@ -150,35 +138,56 @@ WAREHOUSE_ADDRESS = Address(
 )
 
 
-def ship_by(label_created_at: datetime) -> datetime:
+def return_case_policy() -> ReturnCasePolicy:
+    """Returns today's return deadlines: what a return opened now runs under."""
+    return ReturnCasePolicy(
+        review_windows=RETURN_REVIEW_WINDOWS,
+        shipping=RETURN_SHIPPING,
+        inspection_window=INSPECTION_WINDOW,
+        consent_window=CONSENT_WINDOW,
+        wrong_item_apology_coupon=WRONG_ITEM_APOLOGY_COUPON,
+    )
+
+
+def ship_by(
+    label_created_at: datetime, shipping: ReturnShippingPolicy = RETURN_SHIPPING
+) -> datetime:
     """Returns the latest moment the customer should hand over a parcel labelled then."""
-    return label_created_at + RETURN_SHIPPING.ship_within
+    return label_created_at + shipping.ship_within
 
 
-def ship_reminder_at(ship_by_at: datetime) -> datetime:
+def ship_reminder_at(
+    ship_by_at: datetime, shipping: ReturnShippingPolicy = RETURN_SHIPPING
+) -> datetime:
     """Returns when to remind the customer of a parcel due by `ship_by_at`."""
-    return ship_by_at - RETURN_SHIPPING.reminder_before
+    return ship_by_at - shipping.reminder_before
 
 
-def shipping_cancelled_at(ship_by_at: datetime) -> datetime:
+def shipping_cancelled_at(
+    ship_by_at: datetime, shipping: ReturnShippingPolicy = RETURN_SHIPPING
+) -> datetime:
     """Returns when a return whose parcel never left is cancelled."""
-    return ship_by_at + RETURN_SHIPPING.cancel_grace
+    return ship_by_at + shipping.cancel_grace
 
 
-def trace_due_at(picked_up_at: datetime) -> datetime:
+def trace_due_at(
+    picked_up_at: datetime, shipping: ReturnShippingPolicy = RETURN_SHIPPING
+) -> datetime:
     """Returns when a parcel picked up then and not yet delivered gets a carrier trace."""
-    return picked_up_at + RETURN_SHIPPING.stuck_in_transit_after
+    return picked_up_at + shipping.stuck_in_transit_after
 
 
-def lost_at(picked_up_at: datetime) -> datetime:
+def lost_at(picked_up_at: datetime, shipping: ReturnShippingPolicy = RETURN_SHIPPING) -> datetime:
     """Returns when a parcel picked up then, traced and still not delivered, is lost.
 
     After the trace the parcel gets as long again as it had before it.
     """
-    return picked_up_at + 2 * RETURN_SHIPPING.stuck_in_transit_after
+    return picked_up_at + 2 * shipping.stuck_in_transit_after
 
 
-def next_parcel_deadline(view: ReturnView) -> datetime:
+def next_parcel_deadline(
+    view: ReturnView, shipping: ReturnShippingPolicy = RETURN_SHIPPING
+) -> datetime:
     """Returns when the return parcel's next step falls due if no courier scan comes first.
 
     Awaiting shipment: the reminder, then the cancellation once ship-by's grace is over.
@@ -189,12 +198,12 @@ def next_parcel_deadline(view: ReturnView) -> datetime:
         raise ValueError(f"return {view.return_id} has no ship-by yet: send its label first")
     if view.status is ReturnStatus.AWAITING_SHIPMENT:
         if not view.ship_reminded:
-            return ship_reminder_at(view.ship_by)
-        return shipping_cancelled_at(view.ship_by)
+            return ship_reminder_at(view.ship_by, shipping)
+        return shipping_cancelled_at(view.ship_by, shipping)
     picked_up_at = view.picked_up_at or view.ship_by
     if not view.trace_opened:
-        return trace_due_at(picked_up_at)
-    return lost_at(picked_up_at)
+        return trace_due_at(picked_up_at, shipping)
+    return lost_at(picked_up_at, shipping)
 
 
 # --- Eligibility ------------------------------------------------------------------------

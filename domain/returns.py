@@ -24,6 +24,7 @@ from domain.complaints import (
 )
 from domain.money import Amount
 from domain.notifications import Notification
+from domain.return_deadlines import ReturnCasePolicy
 from domain.taxonomy import RootCause
 
 MAX_RETURN_ORDERS = 10
@@ -477,3 +478,7 @@ class ReturnInput(BaseModel):
     received_at: datetime | None = None
     carried: ReturnView | None = None
     pending: ReturnPending | None = None
+    # The deadlines in force when the return opened (`return_case_policy()`), so a later
+    # change never changes a running return's path; returns opened before it take today's
+    # and keep them from their next continue-as-new on.
+    policy: ReturnCasePolicy | None = None

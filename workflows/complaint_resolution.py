@@ -36,6 +36,7 @@ with workflow.unsafe.imports_passed_through():
         TimelineKind,
     )
     from domain.notifications import NotificationTemplate
+    from domain.return_policy import return_case_policy
     from domain.return_wording import describe_return_outcome
     from domain.returns import ReturnInput, ReturnStatus, ReturnView, return_workflow_id
     from domain.taxonomy import EscalationLevel
@@ -271,6 +272,9 @@ class ComplaintResolver:
                     return_id=return_id,
                     request=return_request_for(view, plan),
                     received_at=workflow.now(),
+                    # Today's deadlines, as for a return a platform opens: the child keeps
+                    # what it started with, and replaying this start does not re-read them.
+                    policy=return_case_policy(),
                 ),
                 id=return_workflow_id(return_id),
                 result_type=ReturnView,

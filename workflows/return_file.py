@@ -12,6 +12,7 @@ with workflow.unsafe.imports_passed_through():
     from domain import policy
     from domain.complaints import Customer
     from domain.notifications import NotificationTemplate
+    from domain.return_deadlines import ReturnCasePolicy
     from domain.returns import (
         RETURN_STAFF,
         ReturnEvent,
@@ -45,10 +46,12 @@ RETURN_JOURNAL = JournalKinds(
 
 
 class ReturnFile:
-    """Reads a return's view; implements `CaseFile` for its journal."""
+    """Reads a return's view and the deadlines it runs under; implements `CaseFile` for
+    its journal."""
 
-    def __init__(self, view: ReturnView) -> None:
+    def __init__(self, view: ReturnView, policy: ReturnCasePolicy) -> None:
         self.view = view
+        self.policy = policy
 
     @property
     def is_final(self) -> bool:

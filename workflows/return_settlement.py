@@ -10,7 +10,6 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
-    from domain import return_policy as rp
     from domain import return_pricing as pricing
     from domain.compensation import (
         CompensationKind,
@@ -81,7 +80,9 @@ class ReturnSettler:
         if view.outbound_parcel is not None:
             # Done when the exchange reaches the customer (see ReturnWorkflow).
             view.status = ReturnStatus.EXCHANGE_IN_TRANSIT
-            view.exchange_due_at = workflow.now() + 2 * rp.RETURN_SHIPPING.stuck_in_transit_after
+            view.exchange_due_at = (
+                workflow.now() + 2 * self._file.policy.shipping.stuck_in_transit_after
+            )
             return
         self.complete()
 
@@ -146,7 +147,10 @@ class ReturnSettler:
             and view.consent.accepted
         ):
             receipt = await self._compensate(
-                CompensationKind.COUPON, "apology-coupon", rp.WRONG_ITEM_APOLOGY_COUPON, saga
+                CompensationKind.COUPON,
+                "apology-coupon",
+                self._file.policy.wrong_item_apology_coupon,
+                saga,
             )
             self._journal.record(ReturnEventKind.COUPON_ISSUED, SYSTEM_ACTOR, receipt.reference)
 

@@ -81,7 +81,8 @@ class ReturnWorkflow:
         # What people and the courier sent that the loop has not taken yet, and what the
         # journal has not sent or projected: carried on when the return continues as new.
         self._pending = input.pending or ReturnPending()
-        self._file = ReturnFile(self._view)
+        self._policy = input.policy or rp.return_case_policy()
+        self._file = ReturnFile(self._view, self._policy)
         self._journal = CaseJournal(
             self._file,
             self._view,
@@ -121,7 +122,13 @@ class ReturnWorkflow:
             if long:
                 await workflow.wait_condition(workflow.all_handlers_finished)
                 workflow.continue_as_new(
-                    input.model_copy(update={"carried": self._view, "pending": self._pending})
+                    input.model_copy(
+                        update={
+                            "carried": self._view,
+                            "pending": self._pending,
+                            "policy": self._policy,
+                        }
+                    )
                 )
             workflow.set_current_details(self._file.waiting_on())
             await stages[self._view.status]()
@@ -267,7 +274,9 @@ class ReturnWorkflow:
         reasons = describe_eligibility(view.eligibility, policy.STAFF_LOCALE)
         view.status = ReturnStatus.UNDER_REVIEW
         view.review_level = level
-        view.review_due_at = workflow.now() + rp.RETURN_REVIEW_WINDOWS[EscalationLevel(level)]
+        view.review_due_at = (
+            workflow.now() + self._file.policy.review_windows[EscalationLevel(level)]
+        )
         detail = f"{level}: {'; '.join(view.eligibility.reasons)}"
         event = self._journal.record(ReturnEventKind.REVIEW_REQUESTED, SYSTEM_ACTOR, detail)
         self._journal.notify_staff(
@@ -294,7 +303,7 @@ class ReturnWorkflow:
             else:
                 # Nobody above the manager: keep waiting, and say so where people look.
                 view.review_due_at = (
-                    workflow.now() + rp.RETURN_REVIEW_WINDOWS[EscalationLevel.MANAGER]
+                    workflow.now() + self._file.policy.review_windows[EscalationLevel.MANAGER]
                 )
                 view.overdue = True
                 self._journal.record(ReturnEventKind.NEEDS_PERSON, SYSTEM_ACTOR, "review overdue")
@@ -329,10 +338,14 @@ class ReturnWorkflow:
             return
         locale = view.request.customer.locale
         view.plan = playbook_plan(
-            reason, view.request, view.eligibility, locale, str(rp.WRONG_ITEM_APOLOGY_COUPON)
+            reason,
+            view.request,
+            view.eligibility,
+            locale,
+            str(self._file.policy.wrong_item_apology_coupon),
         )
         view.status = ReturnStatus.AWAITING_CONSENT
-        view.consent_due_at = workflow.now() + rp.CONSENT_WINDOW
+        view.consent_due_at = workflow.now() + self._file.policy.consent_window
         event = self._journal.record(ReturnEventKind.PLAN_PROPOSED, SYSTEM_ACTOR, view.plan)
         self._journal.notify_customer(
             NotificationTemplate.RETURN_PLAN_PROPOSED,
@@ -365,7 +378,7 @@ class ReturnWorkflow:
         if view.return_parcel is None:
             await self._send_label()
             return
-        deadline = rp.next_parcel_deadline(view)
+        deadline = rp.next_parcel_deadline(view, self._file.policy.shipping)
         if not await wait_until(lambda: bool(self._pending.tracking), deadline):
             await self._parcel_deadline_passed()
             return
@@ -386,7 +399,7 @@ class ReturnWorkflow:
 
     async def _send_label(self) -> None:
         view = self._view
-        view.ship_by = rp.ship_by(workflow.now())
+        view.ship_by = rp.ship_by(workflow.now(), self._file.policy.shipping)
         parcel = await workflow.execute_activity(
             calls.CREATE_RETURN_LABEL,
             LabelRequest(
@@ -494,7 +507,7 @@ class ReturnWorkflow:
         view.status = ReturnStatus.AWAITING_INSPECTION
         view.delivered_at = delivered_at
         view.overdue = False
-        view.inspection_due_at = workflow.now() + rp.INSPECTION_WINDOW
+        view.inspection_due_at = workflow.now() + self._file.policy.inspection_window
         event = self._journal.record(ReturnEventKind.INSPECTION_REQUESTED, SYSTEM_ACTOR)
         self._journal.notify_staff(
             NotificationTemplate.RETURN_INSPECTION_REQUESTED,
@@ -510,7 +523,7 @@ class ReturnWorkflow:
             lambda: self._pending.inspection is not None, view.inspection_due_at
         ):
             view.overdue = True
-            view.inspection_due_at = workflow.now() + rp.INSPECTION_WINDOW
+            view.inspection_due_at = workflow.now() + self._file.policy.inspection_window
             event = self._journal.record(ReturnEventKind.INSPECTION_ESCALATED, SYSTEM_ACTOR)
             self._journal.notify_staff(
                 NotificationTemplate.RETURN_INSPECTION_REQUESTED,
@@ -536,7 +549,9 @@ class ReturnWorkflow:
         assert view.outbound_parcel is not None and view.exchange_due_at is not None
         if not await wait_until(lambda: bool(self._pending.tracking), view.exchange_due_at):
             view.overdue = True
-            view.exchange_due_at = workflow.now() + rp.RETURN_SHIPPING.stuck_in_transit_after
+            view.exchange_due_at = (
+                workflow.now() + self._file.policy.shipping.stuck_in_transit_after
+            )
             reason = f"exchange {view.outbound_parcel.tracking_number} is not moving"
             event = self._journal.record(ReturnEventKind.NEEDS_PERSON, SYSTEM_ACTOR, reason)
             self._journal.notify_staff(

@@ -29,6 +29,7 @@ from api.return_calls import current_return_view, decide_return
 from api.updates import UpdateKeyHeader, update_id_for
 from core.links import CaseKind
 from domain.case_summaries import return_summary
+from domain.return_policy import return_case_policy
 from domain.returns import (
     ConsentDecision,
     InspectionFindings,
@@ -115,7 +116,13 @@ def _search_attributes(request: ReturnRequest) -> TypedSearchAttributes:
 
 
 def _workflow_input(return_id: str, request: ReturnRequest, received_at: datetime) -> ReturnInput:
-    return ReturnInput(return_id=return_id, request=request, received_at=received_at)
+    # The return runs under today's deadlines for its whole life (ReturnInput.policy).
+    return ReturnInput(
+        return_id=return_id,
+        request=request,
+        received_at=received_at,
+        policy=return_case_policy(),
+    )
 
 
 RETURN_OPENING = CaseOpening[ReturnRequest](

@@ -23,6 +23,7 @@ from domain.compensation import (
     ReturnPlanLine,
 )
 from domain.complaints import AgentAction, ComplaintStatus, ProposeResolutionAction
+from domain.return_policy import return_case_policy
 from domain.returns import (
     ConsentDecision,
     InspectedLine,
@@ -105,7 +106,7 @@ async def start_return(redress: Redress, request: ReturnRequest) -> WorkflowHand
     redress.started.append(return_workflow_id(return_id))
     return await redress.client.start_workflow(
         ReturnWorkflow.run,
-        ReturnInput(return_id=return_id, request=request),
+        ReturnInput(return_id=return_id, request=request, policy=return_case_policy()),
         id=return_workflow_id(return_id),
         task_queue=redress.queue,
     )
