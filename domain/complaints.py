@@ -336,7 +336,6 @@ class ComplaintView(BaseModel):
     routing: Routing | None = None
     assignee: str | None = None
     escalation_level: EscalationLevel = EscalationLevel.AGENT
-    sla_breached: bool = False
     first_response: SlaClock | None = None
     resolution: SlaClock | None = None
     waiting_since: datetime | None = None
@@ -353,6 +352,14 @@ class ComplaintView(BaseModel):
     # Something went wrong that only a person can put right (an undo the provider
     # refused); the timeline says what, and the escalations board shows it.
     needs_person: bool = False
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def sla_breached(self) -> bool:
+        """Returns whether a deadline of this complaint passed: derived from its clocks,
+        which keep the mark (stored views that carry it are read without it)."""
+        clocks = (self.first_response, self.resolution)
+        return any(clock is not None and clock.breached for clock in clocks)
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -117,7 +117,9 @@ def make_timeline(start: datetime = OPENED_AT, actor: str = "system") -> list[Ti
 
 
 def make_view(**overrides: Any) -> ComplaintView:
-    """Returns an open, classified and routed complaint awaiting its first reply."""
+    """Returns an open, classified and routed complaint awaiting its first reply;
+    `sla_breached=True` marks its first-response clock breached (the view derives it)."""
+    breached = overrides.pop("sla_breached", False)
     created_at: datetime = overrides.get("created_at", OPENED_AT)
     values: dict[str, Any] = {
         "complaint_id": next_complaint_id(),
@@ -133,6 +135,7 @@ def make_view(**overrides: Any) -> ComplaintView:
             budget_seconds=24 * 3600,
             running_since=created_at,
             due_at=created_at + timedelta(hours=24),
+            breached=breached,
         ),
         "resolution": SlaClock(
             name="resolution",

@@ -149,7 +149,6 @@ class ComplaintClocks:
         gets the tier's escalation window before it moves again."""
         file, journal = self._file, self._journal
         view = file.view
-        view.sla_breached = True
         journal.record(TimelineKind.SLA_BREACHED, SYSTEM_ACTOR, f"{clock.name} deadline passed")
         higher = next_escalation_level(view.escalation_level)
         if higher is not None:
