@@ -37,7 +37,7 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 run: venv-run
 	$(BIN)/python -m core.stack
 
-# The full chaos run (README, "Reliability"): its own stack in a temporary directory, 500
+# The full chaos run (docs/reliability.md): its own stack in a temporary directory, 500
 # cases under worker kills and restarts; CHAOS_ARGS="--cases 50" for a shorter one.
 chaos: venv-run
 	$(BIN)/python -m chaos $(CHAOS_ARGS)

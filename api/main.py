@@ -94,7 +94,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "warehouse", "description": "What the returns warehouse reports"},
             {
                 "name": "webhooks",
-                "description": "Signed events from couriers (HMAC-SHA256, see the README)",
+                "description": (
+                    "Signed events from couriers (HMAC-SHA256; see docs/api.md, "
+                    '"The courier webhook")'
+                ),
             },
             {"name": "analytics", "description": "Reports and CSV exports from the read model"},
             {"name": "health", "description": "Liveness of the API and its dependencies"},
@@ -125,7 +128,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(analytics.router)
     app.include_router(metrics.router)
     app.include_router(console.router, include_in_schema=False)
-    # Pages for customers' browsers (and the survey's JSON variant), documented in the README.
+    # Pages for customers' browsers (and the survey's JSON variant), documented in docs/api.md.
     app.include_router(customer.router, include_in_schema=False)
 
     @app.get("/", include_in_schema=False)

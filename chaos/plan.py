@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class ChaosPlan:
-    """One chaos run's shape; the defaults are the full run the README reports."""
+    """One chaos run's shape; the defaults are the full run docs/reliability.md reports."""
 
     # Complaints and returns driven through the API, about half of each.
     cases: int = 500

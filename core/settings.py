@@ -100,7 +100,7 @@ class Settings(BaseSettings):
     workflows_activity_slots: int = Field(default=32, ge=1)
     # Processes `make run` starts for the worker and for the API. One Python process runs
     # on one core at a time (the GIL): on a machine with more cores, more processes take
-    # more complaints per second (README "Performance" has the figures). Deployments scale
+    # more complaints per second (docs/performance.md has the figures). Deployments scale
     # the containers instead (`docker compose up --scale worker=4`).
     worker_processes: int = Field(default=1, ge=1, le=64)
     api_processes: int = Field(default=1, ge=1, le=64)

@@ -120,8 +120,8 @@ class LabelledSet:
 def is_held_out(key: str) -> bool:
     """Returns whether a row belongs to the held-out half (a stable hash of its key).
 
-    The lexicon was tuned by reading errors on the other half only; figures quoted in the
-    README come from this half.
+    The lexicon was tuned by reading errors on the other half only; figures quoted in
+    docs/performance.md come from this half.
     """
     return hashlib.sha256(key.encode("utf-8")).digest()[0] % 2 == 1
 

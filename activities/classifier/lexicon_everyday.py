@@ -4,8 +4,8 @@
 customers are often milder ("太干了，不好用", "味道刺鼻", "保质期只剩两年") or write
 requests rather than complaints ("when will my order arrive", "report a payment error").
 These phrases were added after reading the classifier's errors on the tuning half of
-the public data sets (`python -m evaluation.classifier --split tuning`); the README
-quotes the other, held-out half.
+the public data sets (`python -m evaluation.classifier --split tuning`);
+docs/performance.md quotes the other, held-out half.
 
 Weights are low (1-2): these phrases name a topic when nothing stronger does, and the
 outspoken cues of another topic still win.

@@ -2,7 +2,7 @@
 real stack (dev server on SQLite, two worker processes, uvicorn) while workers are
 SIGKILLed, the dev server and the API restarted, and the sandbox providers fail on
 purpose. Nothing may be lost, paid twice or left half undone (`python -m chaos` is the
-full run; the README reports its figures)."""
+full run; docs/reliability.md reports its figures)."""
 
 from pathlib import Path
 
