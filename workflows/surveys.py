@@ -106,6 +106,7 @@ class SurveyWorkflow:
             SurveyEventKind.SCHEDULED, SYSTEM_ACTOR, f"to be sent at {view.send_at}"
         )
         await self._journal.flush()
+        self._describe("the moment to send the survey", view.send_at)
         await sleep_until(view.send_at)
         await self._send_survey()
         await self._journal.flush()
@@ -304,6 +305,7 @@ class SurveyWorkflow:
         """Waits for the supervisor's report; past the deadline the manager is told."""
         task = self._view.recovery
         assert task is not None
+        self._describe(f"{task.assignee} to report the service recovery", task.due_at)
         if await wait_until(lambda: task.status is not RecoveryStatus.OPEN, task.due_at):
             return
         task.status = RecoveryStatus.LAPSED
@@ -328,7 +330,15 @@ class SurveyWorkflow:
 
     async def _answer_by(self, deadline: datetime) -> bool:
         """Waits for the customer's answer until `deadline`; returns whether it came."""
+        self._describe("the customer's answer", deadline)
         return await wait_until(lambda: self._view.answer is not None, deadline)
+
+    def _describe(self, waiting_for: str, until: datetime) -> None:
+        """Sets what the survey waits for and until when: its current details in the
+        Temporal UI."""
+        workflow.set_current_details(
+            f"{self._view.status}: waiting for {waiting_for} until {format_deadline(until, 'UTC')}"
+        )
 
     def _customer_time(self, moment: datetime) -> str:
         return format_deadline(moment, policy.CUSTOMER_TIMEZONE[self._view.locale])
