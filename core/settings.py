@@ -63,7 +63,21 @@ class Settings(BaseSettings):
 
     # Providers: `sandbox` is the built-in, store-backed implementation.
     payments_provider: str = "sandbox"
+    # `outbox` writes messages to the store only; `smtp` writes them there too, then
+    # e-mails each customer who has an address through `smtp_url` (`make run` does, to its
+    # local mail catcher).
     notifications_provider: str = "outbox"
+    # The mail server, `smtp://[user:password@]host[:port][?starttls=1]`, or `smtps://`
+    # for TLS from the first byte (port 465).
+    smtp_url: str = ""
+    # The sender, `Name <address>` or an address; empty means `support@{mail_domain}`
+    # named in the message's language.
+    mail_from: str = ""
+    # The domain of Message-IDs and of each case's reply address (`case+<ref>@...`).
+    mail_domain: str = "redress.localhost"
+    # How long a message the mail server cannot take yet (unreachable, 4xx) is retried
+    # before it is marked failed.
+    mail_retry_hours: float = Field(default=24.0, gt=0)
 
     # Labelled posts (a CSV with `text` and `is_complaint`) to train the mention detector
     # on at first use; unset (or missing), `POST /mentions` decides by rules. No model or

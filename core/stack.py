@@ -1,7 +1,8 @@
 """Runs the whole stack for `make run`: Temporal's dev server, the worker and the API.
 
 It migrates the database, starts the processes (Temporal's dev server and the front of its
-Web UI, `core.temporal_ui`; the worker; the API), waits until each answers, prints
+Web UI, `core.temporal_ui`; the mail catcher, `core.mail_catcher`, unless REDRESS_SMTP_URL
+names a server; the worker; the API), waits until each answers, prints
 the URLs and "ready", and supervises them. Ctrl-C or SIGTERM stops everything in reverse
 order (the API and worker first, Temporal last): each gets SIGTERM, then SIGKILL after a
 grace period. Every child leads its own process group, so nothing it started outlives it,
@@ -178,9 +179,11 @@ class Stack:
 
     def stop(self) -> None:
         """Stops the API and worker, then Temporal: SIGTERM, then SIGKILL after the grace."""
+        # The mail catcher stops last, with Temporal: a stopping worker may still send.
+        last = ("temporal", "mail")
         layers = [
-            [c for c in self.children if c.name != "temporal"],
-            [c for c in self.children if c.name == "temporal"],
+            [c for c in self.children if c.name not in last],
+            [c for c in self.children if c.name in last],
         ]
         for layer in layers:
             for child in layer:
@@ -222,6 +225,37 @@ def _healthy(url: str) -> bool:
     except httpx.HTTPError:
         return False
     return response.status_code == 200
+
+
+def _listening(host: str, port: int) -> bool:
+    try:
+        socket.create_connection((host, port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+def start_mail(stack: Stack) -> str:
+    """Starts the local mail catcher unless REDRESS_SMTP_URL names a server, points the
+    workers at it, and returns where mail goes, for the banner."""
+    settings = stack.settings
+    if "notifications_provider" not in settings.model_fields_set:
+        stack.env["REDRESS_NOTIFICATIONS_PROVIDER"] = "smtp"
+    if settings.smtp_url:
+        return f"sent through REDRESS_SMTP_URL ({settings.smtp_url.rpartition('@')[2]})"
+    maildir = settings.data_dir / "mail"
+    port = free_port()
+    stack.spawn(
+        "mail",
+        [
+            sys.executable, "-m", "core.mail_catcher",
+            "--port", str(port),
+            "--maildir", str(maildir),
+        ],
+    )  # fmt: skip
+    stack.wait_until("the mail catcher", lambda: _listening("127.0.0.1", port))
+    stack.env["REDRESS_SMTP_URL"] = f"smtp://127.0.0.1:{port}"
+    return f"{maildir} (Maildir; open with mutt -f {maildir} or any Maildir reader)"
 
 
 def _api_url(settings: Settings) -> str:
@@ -285,6 +319,7 @@ def start(stack: Stack) -> None:
             "--sign-in-url", f"{api_url}/console/sign-in",
         ],
     )  # fmt: skip
+    mail = start_mail(stack)
     for number in range(1, settings.worker_processes + 1):
         name = "worker" if settings.worker_processes == 1 else f"worker-{number}"
         stack.spawn(name, [sys.executable, str(ROOT / "worker.py")])
@@ -310,6 +345,7 @@ def start(stack: Stack) -> None:
         f"  Temporal     {settings.temporal_address} (namespace {settings.temporal_namespace})\n"
         f"  Console      {api_url}/console\n"
         f"  Data         {settings.data_dir}\n"
+        f"  Mail         {mail}\n"
         f"  Sign-in      {demo_credentials} (local demo admin and supervisor: keys, passwords)\n",
         flush=True,
     )

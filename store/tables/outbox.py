@@ -1,6 +1,7 @@
 """The notification outbox: every message Redress sends, written once, delivered later."""
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
@@ -13,8 +14,16 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class DeliveryStatus(StrEnum):
+    """Where the delivery of an outbox message ended; None on the row means not yet, or
+    never for messages kept in the outbox only (staff, customers without an e-mail)."""
+
+    SENT = "sent"
+    FAILED = "failed"
+
+
 class OutboxMessage(SQLModel, table=True):
-    """One rendered message; a delivery relay sets `sent_at` once it has gone out."""
+    """One rendered message; a delivering provider (`smtp`) records each attempt on it."""
 
     __tablename__ = "outbox_messages"
 
@@ -31,5 +40,13 @@ class OutboxMessage(SQLModel, table=True):
     subject: str = Field(max_length=500)
     body: str = Field(sa_type=Text)
     created_at: datetime = Field(default_factory=_utcnow, sa_type=UtcDateTime)
-    # Indexed: the relay polls for unsent messages.
+    # Indexed: the console and the checks look for unsent messages.
     sent_at: datetime | None = Field(default=None, index=True, sa_type=UtcDateTime)
+    # A `DeliveryStatus` value once delivery ended.
+    delivery_status: str | None = Field(default=None, max_length=16)
+    # Tries to hand the message to the mail server, a crashed one included.
+    delivery_attempts: int = Field(default=0)
+    # What the last failed try met (the server's answer, or why no server answered).
+    last_delivery_error: str | None = Field(default=None, max_length=1000)
+    # The e-mail's `Message-ID`, derived from `idempotency_key` (the same on every try).
+    mail_message_id: str | None = Field(default=None, max_length=254)
