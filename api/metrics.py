@@ -1,4 +1,5 @@
-"""The API's Prometheus metrics: requests by route template and status, and workflow starts.
+"""The API's Prometheus metrics: requests by route template and status, workflow starts,
+and the open cases that want a person's attention.
 
 Labels are bounded on purpose: a request is counted under its route template
 (`/complaints/{complaint_id}`), never its raw path, and paths no route matches share one
@@ -6,10 +7,15 @@ label, so a scan of random URLs cannot grow the series without end. Each app has
 registry, so two apps in one process (tests) never share or clash over counters.
 """
 
+import logging
+import threading
 import time
+from collections.abc import Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 from prometheus_client.platform_collector import PlatformCollector
 from prometheus_client.process_collector import ProcessCollector
 from starlette.routing import Mount
@@ -22,9 +28,21 @@ from temporalio.client import (
 )
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
+from store.db import SessionFactory
+from store.open_cases import count_open_complaints, count_open_returns
+
+logger = logging.getLogger("redress.api")
+
 UNMATCHED_ROUTE = "unmatched"
 # From 5 ms (a read served from the workflow cache) to 10 s (the longest an update waits).
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+# How long a scrape waits for the open-case counts before it answers without them: well
+# inside Prometheus's 10 s scrape timeout (the counts take tens of milliseconds with half
+# a million closed cases stored, store.open_cases).
+OPEN_CASE_COUNT_SECONDS = 2.0
+OPEN_CASES = "redress_open_cases"
+# Each count of open cases by its labels, (kind, state).
+OpenCaseCounts = dict[tuple[str, str], int]
 
 
 def _new_registry() -> CollectorRegistry:
@@ -62,6 +80,112 @@ class ApiMetrics:
             ["workflow", "outcome"],
             registry=self.registry,
         )
+        self.open_case_failures = Counter(
+            "redress_open_case_count_failures",
+            f"Scrapes that answered without {OPEN_CASES}, by reason (error: the read model "
+            "refused the query; timeout: it did not answer in time)",
+            ["reason"],
+            registry=None,
+        )
+        for reason in ("error", "timeout"):
+            self.open_case_failures.labels(reason)  # present at 0 before the first failure
+        self.open_cases = OpenCaseGauges(failures=self.open_case_failures)
+        # The gauges before their failures: a scrape reports its own failure, not the last.
+        self.registry.register(self.open_cases)
+        self.registry.register(self.open_case_failures)
+
+
+class OpenCaseGauges:
+    """Collector of `redress_open_cases`: open complaints that need a person or broke an
+    SLA, and open returns that are overdue, counted in the read model at each scrape.
+
+    Every replica reports the same numbers: aggregate them with max(), not sum(). A zero
+    is reported as zero, so rules over these series always have one to read.
+    """
+
+    def __init__(self, *, failures: Counter, timeout_seconds: float = OPEN_CASE_COUNT_SECONDS):
+        self.failures = failures
+        self.timeout_seconds = timeout_seconds
+        self._sessions: SessionFactory | None = None
+        self._lock = threading.Lock()
+        self._late: Future[OpenCaseCounts] | None = None
+
+    def read_from(self, sessions: SessionFactory) -> None:
+        """Counts in the store `sessions` opens (the app's, known once its lifespan ran)."""
+        self._sessions = sessions
+
+    def describe(self) -> Iterable[Metric]:
+        return [self._family()]
+
+    def collect(self) -> Iterable[Metric]:
+        counts = self._counts_in_time()
+        if counts is None:
+            return []
+        family = self._family()
+        for (kind, state), value in counts.items():
+            family.add_metric([kind, state], value)
+        return [family]
+
+    def _family(self) -> GaugeMetricFamily:
+        return GaugeMetricFamily(
+            OPEN_CASES,
+            "Open cases that want a person's attention, by kind (complaint, return) and "
+            "state (needs_person, breached, overdue), from the read model",
+            labels=["kind", "state"],
+        )
+
+    def _counts_in_time(self) -> OpenCaseCounts | None:
+        # A scrape must not fail because the store is slow or down: the request metrics
+        # would go with it, and Prometheus would report the replica down instead of the
+        # store. So the counts are skipped (the gauges go absent, which the alerts over
+        # them read as "nothing to say") and the failure is counted, which
+        # RedressOpenCasesUncounted watches.
+        sessions = self._sessions
+        if sessions is None:
+            return None  # no scrape has named the store yet
+        if not self._lock.acquire(timeout=self.timeout_seconds):
+            self.failures.labels("timeout").inc()
+            return None
+        try:
+            if self._late is not None and not self._late.done():
+                # The count that timed out earlier is still running: another would only
+                # pile up on a store that is already struggling.
+                self.failures.labels("timeout").inc()
+                return None
+            counting: Future[OpenCaseCounts] = Future()
+            threading.Thread(
+                target=_count_open_cases, args=(sessions, counting), daemon=True
+            ).start()
+            try:
+                return counting.result(timeout=self.timeout_seconds)
+            except TimeoutError:
+                self._late = counting
+                self.failures.labels("timeout").inc()
+                logger.warning("open cases not counted within %ss", self.timeout_seconds)
+            except Exception:
+                self.failures.labels("error").inc()
+                logger.warning("open cases not counted", exc_info=True)
+            return None
+        finally:
+            self._lock.release()
+
+
+def _count_open_cases(sessions: SessionFactory, result: Future[OpenCaseCounts]) -> None:
+    """Runs in a thread of its own, so a query that hangs holds no scrape."""
+    try:
+        with sessions() as session:
+            complaints = count_open_complaints(session)
+            returns = count_open_returns(session)
+    except Exception as error:
+        result.set_exception(error)
+        return
+    result.set_result(
+        {
+            ("complaint", "needs_person"): complaints.needs_person,
+            ("complaint", "breached"): complaints.sla_breached,
+            ("return", "overdue"): returns.overdue,
+        }
+    )
 
 
 def route_template(scope: Scope) -> str:

@@ -5,10 +5,14 @@ scraper signs in like any client: a `monitoring` user's API key (that role may r
 metrics and nothing else), sent by Prometheus as `Authorization: Bearer rdk_...`. The
 compose stack's proxy does not forward `/metrics` at all; Prometheus scrapes each API
 replica directly on the internal network.
+
+The open-case gauges are counted in the read model while the metrics are written, on a
+thread of the pool: their query never holds the event loop.
 """
 
 from fastapi import APIRouter, Request, Response
 from prometheus_client.exposition import choose_encoder
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import MayReadMetrics
 from api.errors import AUTH_RESPONSES
@@ -30,6 +34,8 @@ router = APIRouter(tags=["metrics"], responses=AUTH_RESPONSES)
 async def read_metrics(request: Request, caller: MayReadMetrics) -> Response:
     """Returns the API's metrics in Prometheus' text format (or OpenMetrics, if asked)."""
     metrics: ApiMetrics = request.app.state.metrics
+    # The store opens in the app's lifespan, after the registry was made: name it here.
+    metrics.open_cases.read_from(request.app.state.sessions)
     # Each Prometheus version asks for the formats it reads; the client library answers.
     encode, content_type = choose_encoder(request.headers.get("accept", ""))
-    return Response(encode(metrics.registry), media_type=content_type)
+    return Response(await run_in_threadpool(encode, metrics.registry), media_type=content_type)
