@@ -183,6 +183,7 @@ def _count_open_cases(sessions: SessionFactory, result: Future[OpenCaseCounts]) 
         {
             ("complaint", "needs_person"): complaints.needs_person,
             ("complaint", "breached"): complaints.sla_breached,
+            ("return", "needs_person"): returns.needs_person,
             ("return", "overdue"): returns.overdue,
         }
     )

@@ -31,8 +31,9 @@ class OpenComplaintCounts(NamedTuple):
 
 
 class OpenReturnCounts(NamedTuple):
-    """Returns how many open returns are past a deadline."""
+    """Returns how many open returns need a person and how many are past a deadline."""
 
+    needs_person: int
     overdue: int
 
 
@@ -47,8 +48,10 @@ def count_open_complaints(session: Session) -> OpenComplaintCounts:
 
 
 def count_open_returns(session: Session) -> OpenReturnCounts:
-    """Returns the open returns that are overdue."""
-    query = select(func.count().filter(col(ReturnRecord.overdue))).where(
-        col(ReturnRecord.status).in_(OPEN_RETURN_STATUSES)
-    )
-    return OpenReturnCounts(overdue=session.exec(query).one())
+    """Returns the open returns that need a person and those that are overdue."""
+    query = select(
+        func.count().filter(col(ReturnRecord.needs_person)),
+        func.count().filter(col(ReturnRecord.overdue)),
+    ).where(col(ReturnRecord.status).in_(OPEN_RETURN_STATUSES))
+    needs_person, overdue = session.exec(query).one()
+    return OpenReturnCounts(needs_person=needs_person, overdue=overdue)

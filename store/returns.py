@@ -200,6 +200,7 @@ def _record_values(view: ReturnView) -> dict[str, Any]:
             view.outbound_parcel.tracking_number if view.outbound_parcel else None
         ),
         "overdue": view.overdue,
+        "needs_person": view.needs_person,
         "refunded_total": view.refunded_total,
         "store_credit_total": view.store_credit_total,
         "currency": view.eligibility.currency if view.eligibility else None,

@@ -34,6 +34,8 @@ class ReturnSummary(SQLModel):
     return_tracking_number: str | None = Field(default=None, index=True, max_length=64)
     outbound_tracking_number: str | None = Field(default=None, index=True, max_length=64)
     overdue: bool = Field(default=False, index=True)
+    # A settlement failed for good and waits for a person (`ReturnView.needs_person`).
+    needs_person: bool = False
     refunded_total: Decimal = Field(default=Decimal("0"), sa_type=MONEY)
     store_credit_total: Decimal = Field(default=Decimal("0"), sa_type=MONEY)
     # The currency of the totals (the orders'), once eligibility was assessed.

@@ -67,6 +67,7 @@ async def test_requests_are_counted_by_route_template_and_status(api: Api) -> No
     assert not [s for s in requests if "/no/such/page" in s.labels["route"]]
 
 
+@pytest.mark.both_stores
 async def test_workflow_starts_are_counted_by_type_and_outcome(api: Api) -> None:
     response = await api.create(intake())
     assert response.status_code == 201, response.text
@@ -104,19 +105,21 @@ async def test_open_cases_that_need_a_person_or_are_late_are_gauged(api: Api) ->
         closed_at=closed_at,
     )
     late_return = make_return_view(overdue=True)
+    stuck_return = make_return_view(status=ReturnStatus.SETTLING, needs_person=True)
     ended_return = make_return_view(
         overdue=True, status=ReturnStatus.CANCELLED, closed_at=late_return.created_at
     )
     with api.sessions() as session:
         for view in (stuck, stuck_and_breached, breached, make_view(), closed):
             project_complaint(session, projection=make_projection(view))
-        for return_view in (late_return, make_return_view(), ended_return):
+        for return_view in (late_return, stuck_return, make_return_view(), ended_return):
             project_return(session, projection=make_return_projection(return_view))
 
     # What is closed or cancelled waits for nobody: it is not counted.
     assert await _open_cases(api) == {
         ("complaint", "needs_person"): 2,
         ("complaint", "breached"): 2,
+        ("return", "needs_person"): 1,
         ("return", "overdue"): 1,
     }
 
