@@ -4,13 +4,14 @@ catcher writing a Maildir, or a server that refuses every message for good."""
 import email
 import email.policy
 import mailbox
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from core.mail_catcher import MaildirHandler
 from core.stack import free_port
@@ -26,14 +27,31 @@ class RefusingHandler:
 
 
 @contextmanager
-def mail_server(handler: object) -> Iterator[str]:
-    """Runs an SMTP server with `handler`; yields its `smtp://` URL."""
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+def mail_server(handler: object, **smtp_options: Any) -> Iterator[str]:
+    """Runs an SMTP server with `handler` (and aiosmtpd's `SMTP` options); yields its
+    `smtp://` URL."""
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), **smtp_options)
     controller.start()
     try:
         yield f"smtp://127.0.0.1:{controller.port}"
     finally:
         controller.stop()
+
+
+def password_check(user: str, password: str) -> Callable[..., AuthResult]:
+    """Returns an aiosmtpd authenticator that lets `user` in with `password` only."""
+
+    def authenticate(
+        server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: Any
+    ) -> AuthResult:
+        known = isinstance(data, LoginPassword) and (data.login, data.password) == (
+            user.encode(),
+            password.encode(),
+        )
+        # Not handled: aiosmtpd answers a refusal with 535 itself.
+        return AuthResult(success=known, handled=False)
+
+    return authenticate
 
 
 @contextmanager

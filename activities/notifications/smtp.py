@@ -250,8 +250,9 @@ class SmtpNotifier:
         message["References"] = thread
         # RFC 3834: an automatic message; well-behaved auto-responders do not answer it.
         message["Auto-Submitted"] = "auto-generated"
-        message["Content-Language"] = locale.value
         message.set_content(row.body, charset="utf-8")
+        # After the content: setting it clears every Content-* header.
+        message["Content-Language"] = locale.value
         return message
 
     async def _hand_over(self, message: EmailMessage, to: str) -> None:
