@@ -1,12 +1,11 @@
 """The API over a real Temporal dev server and real workers, on a fresh store per test.
 
-Every test runs twice: on SQLite and on PostgreSQL (a database of its own, copied from a
-template migrated once). Without REDRESS_TEST_POSTGRES_URL the PostgreSQL runs skip, and
-pytest says why.
+Tests run on SQLite; those marked `both_stores` run on PostgreSQL too (which ones, and
+why: tests/conftest.py).
 """
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -21,43 +20,8 @@ from api.main import create_app
 from core.settings import Settings
 from store.db import SessionFactory
 from store.teams import seed_default_teams
-from tests.api.postgres_databases import (
-    POSTGRES_URL_ENV,
-    CannotCreateDatabases,
-    database_from,
-    migrated_template,
-    postgres_url,
-)
 from tests.api.support import TEST_SECRET_KEY, Api, signed_in_api
-
-# The worker (at the repository root) imports every table its activities write, so they
-# are all on the metadata before the `engine` fixture creates the store.
 from worker import build_workers
-
-STORES = ["sqlite", "postgresql"]
-
-
-@pytest.fixture(scope="session")
-def postgres_template() -> Iterator[str]:
-    """Yields a PostgreSQL database migrated once, which each test's database copies."""
-    if not postgres_url():
-        pytest.skip(f"set {POSTGRES_URL_ENV} to run the API tests on PostgreSQL too")
-    try:
-        with migrated_template(postgres_url()) as template:
-            yield template
-    except CannotCreateDatabases as error:
-        pytest.skip(str(error))
-
-
-@pytest.fixture(params=STORES)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Overrides the shared fixture: the store of each test, SQLite or PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'redress.db'}"
-        return
-    template: str = request.getfixturevalue("postgres_template")
-    with database_from(postgres_url(), template) as url:
-        yield url
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ async def _get(api: Api, path: str, **params: str) -> Any:
     return response.json()
 
 
+@pytest.mark.both_stores
 async def test_breakdown_counts_each_value_in_the_window(seeded: Api) -> None:
     by_category = await _get(seeded, "breakdown", dimension="category")
     by_region = await _get(seeded, "breakdown", dimension="region", channel="app")
@@ -36,6 +37,7 @@ async def test_breakdown_counts_each_value_in_the_window(seeded: Api) -> None:
     assert by_region["rows"] == [{"key": "Jiangsu", "count": 2, "share": 1.0}]
 
 
+@pytest.mark.both_stores
 async def test_trends_bucket_by_business_day_week_and_month(seeded: Api) -> None:
     daily = await _get(seeded, "trend", bucket="day")
     weekly = await _get(seeded, "trend", bucket="week", split_by="tier")
@@ -55,6 +57,7 @@ async def test_trends_bucket_by_business_day_week_and_month(seeded: Api) -> None
     assert [(p["bucket"], p["count"]) for p in monthly["points"]] == [("2026-03-01", 4)]
 
 
+@pytest.mark.both_stores
 async def test_service_levels_report_nearest_rank_percentiles_and_rates(seeded: Api) -> None:
     levels = await _get(seeded, "service-levels")
 
@@ -77,6 +80,7 @@ async def test_service_levels_report_nearest_rank_percentiles_and_rates(seeded: 
     assert levels["auto_resolution_rate"] == 0.25
 
 
+@pytest.mark.both_stores
 async def test_satisfaction_comes_from_the_counted_complaints_surveys(seeded: Api) -> None:
     answers = await _get(seeded, "satisfaction")
 
@@ -92,6 +96,7 @@ async def test_satisfaction_comes_from_the_counted_complaints_surveys(seeded: Ap
     }
 
 
+@pytest.mark.both_stores
 async def test_scoreboard_ranks_agents_and_teams(seeded: Api) -> None:
     agents = await _get(seeded, "scoreboard", scope="agent")
     teams = await _get(seeded, "scoreboard", scope="team")
@@ -124,6 +129,7 @@ async def test_scoreboard_ranks_agents_and_teams(seeded: Api) -> None:
     ]
 
 
+@pytest.mark.both_stores
 async def test_exports_are_csv_with_formulas_defused(seeded: Api) -> None:
     complaints = await seeded.http.get("/analytics/complaints.csv", params=WINDOW)
     audit = await seeded.http.get("/analytics/audit.csv", params=WINDOW | {"actor": "sup-1"})

@@ -50,6 +50,7 @@ async def test_no_credentials_is_401_with_a_json_body(api: Api, method: str, pat
     assert "Authorization: Bearer" in response.json()["message"]
 
 
+@pytest.mark.both_stores
 async def test_unknown_revoked_and_disabled_keys_are_401(api: Api) -> None:
     key = api.key_for("svc-shop", Role.SERVICE)
     async with api.client_with_token(key) as shop:

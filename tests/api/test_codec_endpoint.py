@@ -69,6 +69,7 @@ async def _started_payloads(api: Api, complaint_id: str) -> list[dict[str, Any]]
     return [MessageToDict(payload) for payload in started.input.payloads]
 
 
+@pytest.mark.both_stores
 async def test_history_is_ciphertext_on_the_server_and_plain_through_the_codec(
     encrypted_api: Api,
 ) -> None:

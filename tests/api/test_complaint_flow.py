@@ -3,6 +3,8 @@
 import asyncio
 from typing import Any
 
+import pytest
+
 from domain.access import Role
 from tests.api.support import Api, intake
 
@@ -17,6 +19,7 @@ async def _act(api: Api, complaint_id: str, action: dict[str, Any]) -> Any:
     return await api.http.post(f"/complaints/{complaint_id}/actions", json={"action": action})
 
 
+@pytest.mark.both_stores
 async def test_reply_then_small_resolution_closes_the_complaint(api: Api) -> None:
     created = (await api.create(intake())).json()
     complaint_id = created["complaint_id"]

@@ -4,6 +4,7 @@ stale, malformed or unknown is refused and changes nothing."""
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlmodel import select
 
 from core.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER
@@ -37,6 +38,7 @@ async def _assert_nothing_changed(api: Api, view: dict[str, Any]) -> None:
     assert _received(api) == []
 
 
+@pytest.mark.both_stores
 async def test_signed_events_move_the_return_to_inspection(api: Api) -> None:
     view = await _labelled_return(api)
 
@@ -94,6 +96,7 @@ async def test_a_stale_timestamp_is_401(api: Api) -> None:
     await _assert_nothing_changed(api, view)
 
 
+@pytest.mark.both_stores
 async def test_an_unknown_tracking_number_is_404(api: Api) -> None:
     view = await _labelled_return(api)
 
@@ -120,6 +123,7 @@ async def test_a_malformed_event_is_422_naming_the_field(api: Api) -> None:
     await _assert_nothing_changed(api, view)
 
 
+@pytest.mark.both_stores
 async def test_a_repeated_event_is_taken_once(api: Api) -> None:
     view = await _labelled_return(api)
     picked_up = courier_event(view, "picked_up")

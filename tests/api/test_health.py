@@ -3,11 +3,13 @@
 from pathlib import Path
 
 import httpx
+import pytest
 
 from api.main import create_app
 from tests.api.support import Api
 
 
+@pytest.mark.both_stores
 async def test_healthz_reports_temporal_and_database(api: Api) -> None:
     response = await api.http.get("/healthz")
 

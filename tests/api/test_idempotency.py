@@ -41,6 +41,7 @@ async def _wait_for_the_next_second() -> None:
         await asyncio.sleep(0.01)
 
 
+@pytest.mark.both_stores
 @pytest.mark.parametrize(("kind", "create", "body"), CASES, ids=[kind for kind, *_ in CASES])
 async def test_a_replay_in_a_later_second_answers_the_same_bytes(
     api: Api, kind: str, create: Create, body: Callable[[], dict[str, Any]]

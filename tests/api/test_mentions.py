@@ -33,6 +33,7 @@ def mention(text: str, **overrides: Any) -> dict[str, Any]:
     return body
 
 
+@pytest.mark.both_stores
 async def test_a_complaint_opens_one_social_complaint_even_when_posted_twice(api: Api) -> None:
     body = mention(COMPLAINT)
 
@@ -58,6 +59,7 @@ async def test_a_complaint_opens_one_social_complaint_even_when_posted_twice(api
         assert len(keys) == 1
 
 
+@pytest.mark.both_stores
 async def test_the_same_post_by_link_is_one_mention(api: Api) -> None:
     body = mention(COMPLAINT)
     del body["external_id"]
@@ -70,6 +72,7 @@ async def test_the_same_post_by_link_is_one_mention(api: Api) -> None:
     assert trailing_slash.json()["complaint_id"] == first.json()["complaint_id"]
 
 
+@pytest.mark.both_stores
 async def test_a_mention_that_is_no_complaint_is_recorded_and_opens_nothing(api: Api) -> None:
     response = await api.http.post("/mentions", json=mention(NOT_A_COMPLAINT))
 

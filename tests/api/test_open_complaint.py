@@ -16,6 +16,7 @@ async def _executions(api: Api, workflow_id: str) -> int:
     return len([wf async for wf in api.temporal.list_workflows(f"WorkflowId = '{workflow_id}'")])
 
 
+@pytest.mark.both_stores
 async def test_open_complaint_starts_its_workflow(api: Api) -> None:
     body = intake()
     response = await api.create(body)
@@ -42,6 +43,7 @@ async def test_open_complaint_starts_its_workflow(api: Api) -> None:
     assert view.json()["intake"]["description"] == body["description"]
 
 
+@pytest.mark.both_stores
 async def test_same_key_and_body_returns_the_same_complaint(api: Api) -> None:
     body, key = intake(), f"retry-{uuid.uuid4()}"
 
@@ -62,6 +64,7 @@ async def test_same_key_and_body_returns_the_same_complaint(api: Api) -> None:
     assert await eventually(listed) == 1
 
 
+@pytest.mark.both_stores
 async def test_same_key_with_another_body_is_refused(api: Api) -> None:
     key = f"reused-{uuid.uuid4()}"
     first = await api.create(intake(), key=key)
@@ -72,6 +75,7 @@ async def test_same_key_with_another_body_is_refused(api: Api) -> None:
     assert other.json()["error"] == "idempotency_key_reused"
 
 
+@pytest.mark.both_stores
 async def test_concurrent_identical_creates_open_one_complaint(api: Api) -> None:
     body, key = intake(), f"burst-{uuid.uuid4()}"
 

@@ -45,6 +45,7 @@ async def test_malformed_complaint_id_is_422(api: Api) -> None:
     assert response.json()["fields"][0]["field"] == "complaint_id"
 
 
+@pytest.mark.both_stores
 async def test_stored_view_answers_when_the_workflow_is_gone(api: Api) -> None:
     created = (await api.create(intake())).json()
     complaint_id = created["complaint_id"]
@@ -88,6 +89,7 @@ async def _exists(api: Api, workflow_id: str) -> bool:
     return True
 
 
+@pytest.mark.both_stores
 async def test_list_filters_and_pages(api: Api) -> None:
     customer = f"cust-{uuid.uuid4().hex[:12]}"
     ids = set()

@@ -48,6 +48,7 @@ async def slow_api(
         yield api, notifier
 
 
+@pytest.mark.both_stores
 async def test_a_read_after_an_update_shows_it_while_a_message_is_still_going_out(
     slow_api: tuple[Api, SlowNotifier],
 ) -> None:

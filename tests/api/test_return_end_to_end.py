@@ -84,6 +84,7 @@ async def served_api(
         yield api
 
 
+@pytest.mark.both_stores
 async def test_a_return_travels_by_courier_webhooks_and_is_refunded(served_api: Api) -> None:
     api = served_api
     return_id = await open_return(api, return_request())

@@ -30,6 +30,7 @@ async def _executions(api: Api, workflow_id: str) -> int:
     return len([wf async for wf in api.temporal.list_workflows(f"WorkflowId = '{workflow_id}'")])
 
 
+@pytest.mark.both_stores
 async def test_open_return_starts_its_workflow(api: Api) -> None:
     body = return_request()
     response = await create_return(api, body)
@@ -58,6 +59,7 @@ async def test_open_return_starts_its_workflow(api: Api) -> None:
     assert view["eligibility"]["decision"] == "approved"
 
 
+@pytest.mark.both_stores
 async def test_same_key_and_body_returns_the_same_return(api: Api) -> None:
     body, key = return_request(), f"retry-{uuid.uuid4()}"
 
@@ -77,6 +79,7 @@ async def test_same_key_and_body_returns_the_same_return(api: Api) -> None:
     assert await eventually(listed) == 1
 
 
+@pytest.mark.both_stores
 async def test_same_key_with_another_body_is_refused(api: Api) -> None:
     key = f"reused-{uuid.uuid4()}"
     first = await create_return(api, return_request(), key=key)
@@ -88,6 +91,7 @@ async def test_same_key_with_another_body_is_refused(api: Api) -> None:
     assert "new return" in other.json()["message"]
 
 
+@pytest.mark.both_stores
 async def test_one_key_may_open_a_complaint_and_a_return(api: Api) -> None:
     key, complaint_body, return_body = f"shared-{uuid.uuid4()}", intake(), return_request()
 
@@ -252,6 +256,7 @@ async def test_a_closed_return_refuses_decisions(api: Api) -> None:
     assert return_id in closed.json()["message"]
 
 
+@pytest.mark.both_stores
 async def test_stored_view_answers_when_the_workflow_is_gone(api: Api) -> None:
     return_id = await open_return(api)
     await wait_for_status(api, return_id, "awaiting_shipment")
@@ -288,6 +293,7 @@ async def test_stored_view_answers_when_the_workflow_is_gone(api: Api) -> None:
     assert after.json()["error"] == "return_closed"
 
 
+@pytest.mark.both_stores
 async def test_list_filters_and_pages(api: Api) -> None:
     customer = f"cust-{uuid.uuid4().hex[:12]}"
     approved = {await open_return(api, return_request(customer)) for _ in range(2)}

@@ -31,12 +31,6 @@ BURST = 40
 
 
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    # The limit is Temporal's; one store is enough.
-    return f"sqlite:///{tmp_path / 'redress.db'}"
-
-
-@pytest.fixture
 async def rate_limited_api(
     sessions: SessionFactory, database_url: str, tmp_path: Path
 ) -> AsyncIterator[Api]:

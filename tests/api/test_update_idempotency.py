@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 import httpx
+import pytest
 from sqlmodel import col, func, select
 
 from store.tables.outbox import OutboxMessage
@@ -47,6 +48,7 @@ async def _sent_replies(api: Api, complaint_id: str, expected: int) -> int:
     return await eventually(count)
 
 
+@pytest.mark.both_stores
 async def test_a_reply_retried_with_its_key_reaches_the_customer_once(api: Api) -> None:
     complaint_id = await _open_complaint(api)
 

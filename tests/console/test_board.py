@@ -3,6 +3,8 @@ workflow in the Temporal UI, and reassigning (supervisors only)."""
 
 import re
 
+import pytest
+
 from domain.access import Role
 from tests.api.support import Api, intake
 from tests.console.conftest import TEMPORAL_UI_URL
@@ -15,6 +17,7 @@ def _tier_section(page: str, tier: str) -> str:
     return page.split(f'id="tier-{tier}"')[1].split("</section>")[0]
 
 
+@pytest.mark.both_stores
 async def test_the_board_groups_open_complaints_by_tier_with_countdowns(api: Api) -> None:
     critical_id = await open_awaiting_approval(api)
     general = (await api.create(intake())).json()["complaint_id"]

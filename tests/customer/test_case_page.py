@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import pytest
 from temporalio.service import RPCError
 
 from core.links import CaseKind, LinkPurpose
@@ -41,6 +42,7 @@ def _kinds(view: dict[str, Any]) -> list[str]:
     return [event["kind"] for event in view["timeline"]]
 
 
+@pytest.mark.both_stores
 async def test_the_page_shows_the_complaint_and_takes_a_reply(api: Api) -> None:
     complaint_id, page = await _open_complaint(api)
 

@@ -1,9 +1,8 @@
-"""The store on PostgreSQL; runs when REDRESS_TEST_POSTGRES_URL names a database it may wipe.
-
-REDRESS_TEST_POSTGRES_URL=postgresql+psycopg://redress:redress@127.0.0.1/redress_test
+"""The store on PostgreSQL alone: the migrations build exactly the tables the models
+declare, and a round trip keeps times and order. Runs when REDRESS_TEST_POSTGRES_URL names
+a server the tests may create databases on (`scripts/postgres-for-tests`).
 """
 
-import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -16,26 +15,19 @@ from sqlmodel import SQLModel
 import store.tables  # noqa: F401  (registers every table on the metadata)
 from domain.complaints import ComplaintProjection, ComplaintStatus
 from store.complaints import get_complaint, list_complaints, project_complaint, timeline
-from store.db import make_engine, prepare_database, session_factory
-from store.migrate import downgrade_database
+from store.db import make_engine, session_factory
 from store.teams import least_loaded_agent, seed_default_teams
 from tests.factories import make_projection, make_view
-
-POSTGRES_URL = os.environ.get("REDRESS_TEST_POSTGRES_URL", "")
-
-pytestmark = pytest.mark.skipif(
-    not POSTGRES_URL, reason="set REDRESS_TEST_POSTGRES_URL to test the store on PostgreSQL"
-)
+from tests.stores import database_from, postgres_url
 
 
 @pytest.fixture
-def postgres() -> Iterator[Engine]:
-    downgrade_database(POSTGRES_URL, "base")
-    engine = make_engine(POSTGRES_URL)
-    prepare_database(engine)
-    yield engine
-    engine.dispose()
-    downgrade_database(POSTGRES_URL, "base")
+def postgres(postgres_template: str) -> Iterator[Engine]:
+    """Yields an engine on a database of this test's own, copied from the migrated template."""
+    with database_from(postgres_url(), postgres_template) as url:
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
 
 
 def test_migrations_match_the_tables_on_postgres(postgres: Engine) -> None:

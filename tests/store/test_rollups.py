@@ -1,8 +1,8 @@
 """The daily roll-ups: the projections keep them equal to what a rebuild from the rows
 gives (through changes, replays, late retries and surveys), and reports read from them
-answer exactly what reports over the complaints table answer. On SQLite and PostgreSQL,
-as the API tests run (their `database_url`)."""
+answer exactly what reports over the complaints table answer. On SQLite and PostgreSQL."""
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -17,14 +17,15 @@ from domain.surveys import CaseKind, SurveyAnswer, SurveyProjection, SurveyStatu
 from domain.taxonomy import CustomerTier, EscalationLevel, Locale, RootCause
 from store import analytics, tallies
 from store.complaints import project_complaint
-from store.db import SessionFactory, session_factory
+from store.db import SessionFactory, make_engine, session_factory
 from store.measures import MEASURES
 from store.migrate import downgrade_database, upgrade_database
 from store.rollups import TIMED, period_counts, period_durations, rebuild_rollups
 from store.surveys import project_survey
 from tests.analytics_seed import seed_busy_weeks, seed_known_answers
-from tests.api.conftest import database_url, postgres_template  # noqa: F401 (both stores)
 from tests.factories import OPENED_AT, make_projection, make_routing, make_view
+
+pytestmark = pytest.mark.both_stores
 
 Rows = tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]
 
@@ -205,19 +206,29 @@ def _reports(session: Session, chosen: ComplaintFilter) -> list[Any]:
 WINDOWS = [(date(2026, 2, 10), date(2026, 3, 16)), (date(2026, 2, 20), date(2026, 4, 3))]
 
 
+@pytest.fixture(scope="module")
+def busy_store(module_database_url: str) -> Iterator[SessionFactory]:
+    """Yields a store holding the known answers and a month of busy weeks, written once
+    for the tests that only read it."""
+    engine = make_engine(module_database_url)
+    sessions = session_factory(engine)
+    seed_known_answers(sessions)
+    seed_busy_weeks(sessions, last_day=date(2026, 3, 15), complaints=60)
+    yield sessions
+    engine.dispose()
+
+
 @pytest.mark.parametrize("window", WINDOWS, ids=["days", "month and days"])
 @pytest.mark.parametrize("dimension_filter", ONE_DIMENSION, ids=lambda f: str(f) or "none")
 def test_reports_from_the_rollups_equal_reports_from_the_complaints(
-    sessions: SessionFactory,
+    busy_store: SessionFactory,
     monkeypatch: pytest.MonkeyPatch,
     dimension_filter: dict[str, str],
     window: tuple[date, date],
 ) -> None:
-    seed_known_answers(sessions)
-    seed_busy_weeks(sessions, last_day=date(2026, 3, 15), complaints=60)
     since, until = window
     chosen = ComplaintFilter(since=since, until=until, **dimension_filter)
-    with sessions() as session:
+    with busy_store() as session:
         from_rollups = _reports(session, chosen)
         monkeypatch.setattr(tallies, "rollup_dimension", lambda *_: None)
         from_complaints = _reports(session, chosen)

@@ -1,8 +1,10 @@
 """A survey's events on its case's timeline: added by the survey's projection once each
 (however often it is replayed), beside the case's own seqs, and read back with the case.
-On SQLite and on PostgreSQL, as the API tests run (their `database_url`)."""
+On SQLite and on PostgreSQL."""
 
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from domain.survey_timeline import SURVEY_SEQ_BASE
 from domain.surveys import (
@@ -21,9 +23,10 @@ from store.db import SessionFactory
 from store.returns import project_return, return_timeline
 from store.survey_timeline import survey_events_of_case
 from store.surveys import project_survey
-from tests.api.conftest import database_url, postgres_template  # noqa: F401 (both stores)
 from tests.factories import make_projection
 from tests.return_factories import make_return_projection
+
+pytestmark = pytest.mark.both_stores
 
 SENT_AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
