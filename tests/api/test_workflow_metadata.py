@@ -5,7 +5,7 @@ like any other, so the stack's codec encrypts them)."""
 from typing import Any
 
 from domain.complaints import ComplaintStatus
-from tests.api.support import Api, intake
+from tests.api.support import Api, eventually, intake
 
 
 async def _current_details(api: Api, workflow_id: str) -> str:
@@ -28,6 +28,11 @@ async def test_an_opened_complaint_says_what_it_is_and_what_it_waits_for(api: Ap
     assert created["complaint_id"] in summary
     assert body["customer"]["id"] in summary and body["order"]["order_id"] in summary
 
-    details = await _current_details(api, workflow_id)
+    # The loop sets its details when it next waits, a moment after the view shows "open".
+    async def waiting() -> str | None:
+        details = await _current_details(api, workflow_id)
+        return details or None
+
+    details = await eventually(waiting)
     assert details.startswith(f"{ComplaintStatus.OPEN}: waiting for ")
     assert "next deadline" in details and "UTC" in details
