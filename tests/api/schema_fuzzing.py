@@ -15,6 +15,8 @@ import schemathesis
 from schemathesis.engine import events, from_schema
 from schemathesis.engine.statistic import Statistic
 
+from tests.api.realistic_requests import RealisticRequests
+
 MAX_EXAMPLES_ENV = "REDRESS_FUZZ_MAX_EXAMPLES"
 # About a minute a pass on a 2-core machine; the env var above runs longer ones.
 DEFAULT_MAX_EXAMPLES = 25
@@ -30,6 +32,14 @@ CHECKS = (
     "negative_data_rejection",
     "problem_body",
 )
+
+# The reports, besides the breakdown, that read its filter (`complaint_filter`).
+SHARED_FILTER_REPORTS = (
+    r"^/analytics/(trend|service-levels|satisfaction|scoreboard|complaints\.csv)$"
+)
+
+# The operations that open a case: each valid request starts a workflow.
+CASE_OPENINGS = r"^POST /(complaints|returns)$"
 
 # How the API refuses invalid input: Schemathesis's list, plus 413 for an oversize body.
 REJECTIONS = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429"]
@@ -66,13 +76,37 @@ class FuzzReport:
     errors: list[str] = field(default_factory=list)
     # Responses by status class ("2xx", "4xx"...): how far the generated input got.
     statuses: Counter[str] = field(default_factory=Counter)
+    # Responses, and 2xx responses, by operation group (the path's first segment).
+    answered: Counter[str] = field(default_factory=Counter)
+    succeeded: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def success_share(self) -> float:
+        """Returns the share of responses that were a 2xx (0 when nothing answered)."""
+        return self.statuses["2xx"] / max(self.statuses.total(), 1)
 
     def summary(self) -> str:
         answered = ", ".join(f"{n} {status}" for status, n in sorted(self.statuses.items()))
-        return (
-            f"schemathesis: {self.operations} operations, {self.cases} generated cases "
-            f"({answered}), {len(self.failures)} failures, {len(self.errors)} errors"
+        groups = [
+            f"  {group}: {n} answered, {self.succeeded[group]} 2xx "
+            f"({self.succeeded[group] / n:.0%})"
+            for group, n in sorted(self.answered.items())
+        ]
+        return "\n".join(
+            [
+                f"schemathesis: {self.operations} operations, {self.cases} generated cases "
+                f"({answered}; {self.success_share:.0%} 2xx), {len(self.failures)} failures, "
+                f"{len(self.errors)} errors",
+                *groups,
+            ]
         )
+
+    def count(self, path: str, status: int) -> None:
+        """Counts a response with `status` to an operation on `path`."""
+        group = "/" + path.split("/")[1]
+        self.statuses[f"{status // 100}xx"] += 1
+        self.answered[group] += 1
+        self.succeeded[group] += 200 <= status < 300
 
 
 def fuzz_config(*, headers: dict[str, str], examples: int) -> schemathesis.Config:
@@ -99,7 +133,9 @@ def fuzz_config(*, headers: dict[str, str], examples: int) -> schemathesis.Confi
                 "database": "none",
             },
             "checks": checks,
-            # Stateful links need ids the run creates; the API tests cover those paths.
+            # Ids from earlier responses already feed the other phases (Schemathesis's
+            # extra data sources), beside the cases opened before the run; chains of
+            # linked calls would add workflows, and time, to every pass.
             "phases": {"stateful": {"enabled": False}},
             "operations": [
                 {
@@ -107,7 +143,23 @@ def fuzz_config(*, headers: dict[str, str], examples: int) -> schemathesis.Confi
                     # ("until=0"), which `format: date` does not say; their owners decide.
                     "include-path-regex": "^/(analytics|mentions)",
                     "checks": {"negative_data_rejection": {"enabled": False}},
-                }
+                },
+                {
+                    # The reports read one filter (`complaint_filter`); each of its invalid
+                    # values is tried on the breakdown, and on the others only by the
+                    # fuzzing phase, which also tries their own parameters' invalid values.
+                    "include-path-regex": SHARED_FILTER_REPORTS,
+                    "phases": {"coverage": {"generation": {"mode": "positive"}}},
+                },
+                {
+                    # Every valid case opened is a workflow the workers run beside the
+                    # fuzzing: each field's valid boundary values would open some 250 a
+                    # pass, for about 20 s on a 2-core machine. The other phases open
+                    # some 50 (generated returns all end one way: their lines name no SKU
+                    # of their orders, and they are rejected).
+                    "include-name-regex": CASE_OPENINGS,
+                    "phases": {"coverage": {"generation": {"mode": "negative"}}},
+                },
             ],
             "suppress-health-check": ["too_slow", "filter_too_much", "data_too_large"],
         }
@@ -115,19 +167,26 @@ def fuzz_config(*, headers: dict[str, str], examples: int) -> schemathesis.Confi
 
 
 def run_fuzzing(
-    schema_document: dict[str, Any], app: Any, config: schemathesis.Config
+    schema_document: dict[str, Any],
+    app: Any,
+    config: schemathesis.Config,
+    realistic: RealisticRequests | None = None,
 ) -> FuzzReport:
-    """Runs every phase against `app` (an ASGI app) and returns what it generated and found."""
+    """Runs every phase against `app` (an ASGI app) and returns what it generated and found;
+    `realistic` makes the valid cases' values ones a real client would send."""
     schema = schemathesis.openapi.from_dict(schema_document, config=config)
     schema.app = app
+    if realistic is not None:
+        realistic.register(schema)
     statistic = Statistic()
     report = FuzzReport(operations=schema.statistic.operations.total)
     for event in from_schema(schema).execute():
         if isinstance(event, events.ScenarioFinished):
             statistic.on_scenario_finished(event.recorder)
-            for interaction in event.recorder.interactions.values():
+            for case_id, interaction in event.recorder.interactions.items():
                 if interaction.response is not None:
-                    report.statuses[f"{interaction.response.status_code // 100}xx"] += 1
+                    case = event.recorder.cases[case_id].value
+                    report.count(case.path, interaction.response.status_code)
         elif isinstance(event, events.NonFatalError):
             report.errors.append(f"{event.label}: {event.info.format()}")
         elif isinstance(event, events.FatalError):
