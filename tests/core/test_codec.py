@@ -5,7 +5,6 @@ import base64
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
-from pathlib import Path
 
 import pytest
 from temporalio.api.common.v1 import Payload
@@ -25,7 +24,7 @@ from core.codec import (
 )
 from core.settings import Settings
 from domain.complaints import ComplaintInput, ComplaintStatus, complaint_workflow_id
-from store.db import make_engine, prepare_database, session_factory
+from store.db import SessionFactory
 from store.teams import seed_default_teams
 from tests.factories import make_customer, make_intake
 from tests.servers import time_skipping_server
@@ -143,12 +142,9 @@ async def encrypted_env() -> AsyncIterator[tuple[WorkflowEnvironment, Encryption
 
 
 async def test_histories_hold_no_personal_data_in_clear(
-    encrypted_env: tuple[WorkflowEnvironment, EncryptionCodec], tmp_path: Path
+    encrypted_env: tuple[WorkflowEnvironment, EncryptionCodec], sessions: SessionFactory
 ) -> None:
     env, codec = encrypted_env
-    engine = make_engine(f"sqlite:///{tmp_path / 'redress.db'}")
-    prepare_database(engine)
-    sessions = session_factory(engine)
     with sessions() as session:
         seed_default_teams(session)
     queue = f"codec-{uuid.uuid4().hex}"
@@ -198,4 +194,3 @@ async def test_histories_hold_no_personal_data_in_clear(
         assert any(EMAIL.encode() in payload.data for payload in decoded)
 
         await handle.terminate(reason="test finished")
-    engine.dispose()

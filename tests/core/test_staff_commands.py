@@ -30,27 +30,24 @@ def _redress(database_url: str, *args: str, stdin: str = "") -> subprocess.Compl
     )
 
 
-def test_the_first_admin_is_created_with_a_key_and_a_password(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'redress.db'}"
-    upgrade_database(url)
-
+def test_the_first_admin_is_created_with_a_key_and_a_password(database_url: str) -> None:
     created = _redress(
-        url,
+        database_url,
         "users", "create", "ops-admin", "--role", "admin", "--with-key", "--password-stdin",
         stdin="a long admin password\n",
     )  # fmt: skip
     assert created.returncode == 0, created.stderr
     admin_key = created.stdout.strip()
-    issued = _redress(url, "keys", "create", "ops-admin", "--label", "ci", "--days", "30")
+    issued = _redress(database_url, "keys", "create", "ops-admin", "--label", "ci", "--days", "30")
     assert issued.returncode == 0, issued.stderr
-    duplicate = _redress(url, "users", "create", "ops-admin", "--role", "agent")
-    bad_id = _redress(url, "users", "create", "not an id!", "--role", "agent")
-    revoked = _redress(url, "keys", "revoke", admin_key.split("_")[1])
+    duplicate = _redress(database_url, "users", "create", "ops-admin", "--role", "agent")
+    bad_id = _redress(database_url, "users", "create", "not an id!", "--role", "agent")
+    revoked = _redress(database_url, "keys", "revoke", admin_key.split("_")[1])
 
     assert duplicate.returncode == 1 and "already exists" in duplicate.stderr
     assert bad_id.returncode == 2 and "letters, digits" in bad_id.stderr
     assert revoked.returncode == 0, revoked.stderr
-    engine = make_engine(url)
+    engine = make_engine(database_url)
     try:
         with session_factory(engine)() as session:
             assert user_for_key(session, admin_key) is None, "revoked"
