@@ -7,7 +7,7 @@ reorder or repurpose one (running workflows replay old payloads).
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -155,17 +155,32 @@ class CloseReason(StrEnum):
 # --- Agent actions (the `act` update) -------------------------------------------------
 
 
-class ReplyAction(Strict):
+def _require_type(schema: dict[str, Any]) -> None:
+    """Marks the `type` tag required in the JSON schema: the server tells actions apart by
+    it and refuses one without it, whatever its default (which serves code that builds
+    actions), so clients generated from the schema must always send it."""
+    required = schema.setdefault("required", [])
+    if "type" not in required:
+        required.insert(0, "type")
+
+
+class Action(Strict):
+    """Base of an agent's actions, told apart by their `type`."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_require_type)
+
+
+class ReplyAction(Action):
     type: Literal["reply"] = "reply"
     message: str = Field(min_length=1, max_length=MAX_DESCRIPTION_CHARS)
 
 
-class RequestInfoAction(Strict):
+class RequestInfoAction(Action):
     type: Literal["request_info"] = "request_info"
     question: str = Field(min_length=1, max_length=MAX_DESCRIPTION_CHARS)
 
 
-class ReclassifyAction(Strict):
+class ReclassifyAction(Action):
     type: Literal["reclassify"] = "reclassify"
     sub_category: SubCategory
     tier: Tier
@@ -176,12 +191,12 @@ class ReclassifyAction(Strict):
         return category_of(self.sub_category)
 
 
-class ProposeResolutionAction(Strict):
+class ProposeResolutionAction(Action):
     type: Literal["propose_resolution"] = "propose_resolution"
     proposal: ResolutionProposal
 
 
-class AssignAction(Strict):
+class AssignAction(Action):
     type: Literal["assign"] = "assign"
     agent_id: Identifier
 
