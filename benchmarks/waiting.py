@@ -36,7 +36,7 @@ from core.stack import ROOT, Stack
 SAMPLE = 500
 READERS = 10
 WORKER_STOP_SECONDS = 60
-SETTLED_POLL_SECONDS = 5
+SETTLED_POLL_SECONDS = 1
 
 
 def rss_mib(pid: int) -> float:
