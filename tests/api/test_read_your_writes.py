@@ -2,7 +2,7 @@
 read model (never with a workflow query once a case is projected), so a client that acts
 and then reads must find what it did, even while the workflow waits on a slow provider."""
 
-import time
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -23,15 +23,21 @@ SEND_SECONDS = 3.0
 
 
 class SlowNotifier:
-    """The outbox provider, taking SEND_SECONDS per message like a slow gateway; keeps the
-    templates of the messages it has finished sending."""
+    """The outbox provider, taking SEND_SECONDS per message like a slow gateway until
+    `hurry` is called; keeps the templates of the messages it has finished sending."""
 
     def __init__(self, settings: Settings, sessions: SessionFactory) -> None:
         self._outbox = notification_provider(settings, sessions)
+        self._hurried = threading.Event()
         self.sent: list[str] = []
 
+    def hurry(self) -> None:
+        """Sends what is in flight and what comes later at once: the test is over, and the
+        workers wait for their activities before they stop."""
+        self._hurried.set()
+
     def send(self, notification: Notification) -> NotificationReceipt:
-        time.sleep(SEND_SECONDS)
+        self._hurried.wait(SEND_SECONDS)
         receipt = self._outbox.send(notification)
         self.sent.append(notification.template.value)
         return receipt
@@ -46,6 +52,7 @@ async def slow_api(
     notifier = SlowNotifier(settings, sessions)
     async with running_api(client, sessions, settings, notifier) as api:
         yield api, notifier
+        notifier.hurry()
 
 
 @pytest.mark.both_stores
