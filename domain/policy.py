@@ -6,9 +6,6 @@ value changed here applies to complaints opened afterwards and never changes the
 one already running.
 """
 
-# Re-exported: the policy's models live in `domain.complaint_policy`.
-__all__ = ["AutoResolutionRule", "CustomerWaitPolicy", "SlaPolicy"]
-
 from datetime import date, time, timedelta
 from decimal import Decimal
 
