@@ -16,9 +16,12 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 
 from api.console.analytics_filters import business_today
 from domain.access import Role
+from domain.taxonomy import Tier
+from store.complaints import project_complaint
 from tests.analytics_seed import seed_busy_weeks
 from tests.api.support import Api
 from tests.console.support import PASSWORD, add_staff, open_awaiting_approval
+from tests.factories import make_classification, make_projection, make_view
 
 CHROMIUM = os.environ.get("REDRESS_TEST_CHROMIUM", "")
 # What works for Debian's Chromium as root in a container, with no GPU and no network.
@@ -117,8 +120,17 @@ async def test_a_supervisor_approves_and_rejects_in_the_browser(
             await _screenshot(approved_tab, "04-complaint-approved-en")
             await _screenshot(rejected_tab, "04-complaint-rejected-en")
 
+            # A complaint whose undo a provider refused waits for a person: it comes first.
+            stuck = make_view(
+                needs_person=True, classification=make_classification(tier=Tier.CRITICAL)
+            )
+            with api.sessions() as session:
+                project_complaint(session, projection=make_projection(stuck))
             await page.click("nav a[href='/console/escalations']")
             await expect(page.locator("#tier-critical")).to_contain_text(to_reject)
+            first = page.locator("#tier-critical tbody tr").first
+            await expect(first).to_contain_text(stuck.complaint_id)
+            await expect(first.locator(".badge.needs-person")).to_have_text("Needs a person")
             await _screenshot(page, "03-escalations-en")
 
             # The language switcher turns the console Chinese, and it stays so.
@@ -128,6 +140,7 @@ async def test_a_supervisor_approves_and_rejects_in_the_browser(
             await expect(page.locator(f"#approval-{still_pending}")).to_contain_text("批准")
             await _screenshot(page, "05-approvals-zh-CN")
             await page.click("nav a[href='/console/escalations']")
+            await expect(page.locator(".badge.needs-person").first).to_have_text("需人工处理")
             await expect(page.locator("h1")).to_have_text("升级看板")
             await _screenshot(page, "06-escalations-zh-CN")
 
