@@ -54,14 +54,17 @@ lint: venv
 # finds or installs (Debian's package, never a download); the alerting rules are checked
 # by Prometheus, and the proxy's configuration by nginx, both found or installed the same
 # way as docker-compose (Debian's packages). Without any of them, those tests skip and
-# say why.
+# say why. The tests run in one process per core (pytest-xdist), each test file whole in
+# one process so that its module-scoped servers start once; `PYTEST_ARGS=-n0` runs them
+# in this process instead.
+PYTEST_ARGS ?= -n auto --dist loadfile
 test: lint
 	REDRESS_TEST_POSTGRES_URL="$${REDRESS_TEST_POSTGRES_URL:-$$(scripts/postgres-for-tests)}" \
 	REDRESS_TEST_DOCKER_COMPOSE="$${REDRESS_TEST_DOCKER_COMPOSE:-$$(scripts/debian-tool-for-tests docker-compose docker-compose)}" \
 	REDRESS_TEST_CHROMIUM="$${REDRESS_TEST_CHROMIUM:-$$(scripts/chromium-for-tests)}" \
 	REDRESS_TEST_PROMETHEUS="$${REDRESS_TEST_PROMETHEUS:-$$(scripts/debian-tool-for-tests prometheus prometheus promtool)}" \
 	REDRESS_TEST_NGINX="$${REDRESS_TEST_NGINX:-$$(scripts/debian-tool-for-tests nginx nginx)}" \
-		$(BIN)/python -m pytest
+		$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 fmt: venv
 	$(BIN)/ruff check --fix .

@@ -120,6 +120,8 @@ def test_empty_spec_means_no_encryption() -> None:
         (f"k1:{base64.b64encode(b'short').decode()}", "AES-256 needs 32"),
         (f"k1:{K1},k1:{K2}", "appears twice"),
     ],
+    # The keys are random: ids from the problem keep test ids the same in every process.
+    ids=["no-colon", "no-id", "not-base64", "short-key", "id-twice"],
 )
 def test_bad_key_ring_specs_are_rejected(spec: str, problem: str) -> None:
     with pytest.raises(CodecKeyError, match=problem):
