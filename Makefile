@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 # stack that should export traces needs `.venv/bin/pip install -e '.[stack,otel]'`.
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
-PACKAGES := core domain workflows activities api store benchmarks chaos evaluation worker.py
+PACKAGES := core domain workflows activities api store inbound benchmarks chaos evaluation worker.py
 
 # Tests start `temporal` and `temporal-test-server` from the virtualenv.
 export PATH := $(CURDIR)/$(BIN):$(PATH)

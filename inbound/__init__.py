@@ -1,0 +1,1 @@
+"""What comes into Redress from outside: e-mail (`inbound.mail`)."""
