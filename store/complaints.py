@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_
 from sqlmodel import Session, col, select
 
+from domain.case_event_payloads import complaint_case_events
 from domain.complaints import CloseReason, ComplaintProjection, ComplaintStatus, ComplaintView
 from domain.policy import SEVERITY
 from store.db import SessionFactory
@@ -23,6 +24,7 @@ from store.projection import db_value, events_of, upsert_case_and_events
 from store.rollups import complaint_rollups_kept
 from store.tables.complaints import ComplaintItemRecord, ComplaintRecord, TimelineEventRecord
 from store.upsert import insert_on_conflict
+from store.webhook_outbox import publish_events
 
 MAX_PAGE_SIZE = 200
 
@@ -49,6 +51,8 @@ def project_complaint(session: Session, *, projection: ComplaintProjection) -> N
             row=_record_values(view),
             events=projection.new_events,
         )
+    # The events platforms subscribe to commit with the entries that publish them.
+    publish_events(session, complaint_case_events(view, projection.new_events))
     _store_items(session, view)
     session.commit()
     # The upsert bypasses the ORM: drop any copy of the row this session already holds.

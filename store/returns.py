@@ -7,10 +7,12 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from domain.case_event_payloads import return_case_events
 from domain.returns import RestockRequest, ReturnProjection, ReturnView
 from store.projection import db_value, events_of, upsert_case_and_events
 from store.tables.returns import ReturnEventRecord, ReturnRecord, StockMovement
 from store.upsert import insert_on_conflict
+from store.webhook_outbox import publish_events
 
 MAX_PAGE_SIZE = 200
 
@@ -33,6 +35,8 @@ def project_return(session: Session, *, projection: ReturnProjection) -> None:
         row=_record_values(projection.view),
         events=projection.new_events,
     )
+    # The events platforms subscribe to commit with the entries that publish them.
+    publish_events(session, return_case_events(projection.view, projection.new_events))
     session.commit()
     # The upsert bypasses the ORM: drop any copy of the row this session already holds.
     session.expire_all()

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from domain.case_event_payloads import survey_case_events
 from domain.complaints import TimelineEvent
 from domain.returns import ReturnEvent
 from domain.survey_timeline import SURVEY_SEQ_BASE, case_events
@@ -13,6 +14,7 @@ from store.projection import add_events
 from store.tables import table_of
 from store.tables.complaints import ComplaintRecord, TimelineEventRecord
 from store.tables.returns import ReturnEventRecord, ReturnRecord
+from store.webhook_outbox import publish_events
 
 # Per kind of case: its table, its timeline's table, and the column naming the case in both.
 _TABLES: dict[CaseKind, tuple[Any, Any, str]] = {
@@ -41,6 +43,8 @@ def add_survey_events(session: Session, *, view: SurveyView) -> None:
         case_id=view.case_id,
         events=events,
     )
+    # The events platforms subscribe to commit with the entries that publish them.
+    publish_events(session, survey_case_events(view, events))
 
 
 def survey_events_of_case(

@@ -33,6 +33,7 @@ from store.tables import (  # noqa: E402, F401
     staff,
     surveys,
     teams,
+    webhook_subscriptions,
     webhooks,
 )
 
