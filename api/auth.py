@@ -198,6 +198,7 @@ MayReviewReturns = Annotated[Principal, Depends(require(Permission.REVIEW_RETURN
 MayInspectReturns = Annotated[Principal, Depends(require(Permission.INSPECT_RETURNS))]
 MayReportMentions = Annotated[Principal, Depends(require(Permission.REPORT_MENTIONS))]
 MayViewAnalytics = Annotated[Principal, Depends(require(Permission.VIEW_ANALYTICS))]
+MayRecoverService = Annotated[Principal, Depends(require(Permission.RECOVER_SERVICE))]
 MayDecodeHistory = Annotated[Principal, Depends(require(Permission.DECODE_HISTORY))]
 MayManageStaff = Annotated[Principal, Depends(require(Permission.MANAGE_STAFF))]
 MayReadMetrics = Annotated[Principal, Depends(require(Permission.READ_METRICS))]

@@ -89,14 +89,24 @@ AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "No credentials, or credentials that are not valid"},
     403: {"model": Problem, "description": "The credentials do not allow this"},
 }
-PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    404: {"model": Problem, "description": "No such complaint"},
-    422: {"model": Problem, "description": "The request is invalid (see `fields`)"},
-}
-UPDATE_RESPONSES: dict[int | str, dict[str, Any]] = {
-    **PROBLEM_RESPONSES,
-    409: {"model": Problem, "description": "The complaint refuses this now (or is closed)"},
-}
+
+
+def problem_responses(thing: str, *, refusal: str | None = None) -> dict[int | str, dict[str, Any]]:
+    """Returns the error answers of a route about one `thing` ("complaint"): 404 and 422,
+    and the 409 `refusal` describes for routes that change it."""
+    responses: dict[int | str, dict[str, Any]] = {
+        404: {"model": Problem, "description": f"No such {thing}"},
+        422: {"model": Problem, "description": "The request is invalid (see `fields`)"},
+    }
+    if refusal is not None:
+        responses[409] = {"model": Problem, "description": refusal}
+    return responses
+
+
+PROBLEM_RESPONSES = problem_responses("complaint")
+UPDATE_RESPONSES = problem_responses(
+    "complaint", refusal="The complaint refuses this now (or is closed)"
+)
 
 
 def field_path(loc: Sequence[int | str]) -> str:

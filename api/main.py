@@ -16,7 +16,17 @@ from api.cors import CorsForPaths
 from api.errors import Problem, install_error_handlers
 from api.metrics import ApiMetrics, RequestMetrics, WorkflowStartCounter
 from api.nul_guard import refuse_nul_characters
-from api.routes import analytics, codec, complaints, health, mentions, metrics, returns, webhooks
+from api.routes import (
+    analytics,
+    codec,
+    complaints,
+    health,
+    mentions,
+    metrics,
+    recovery,
+    returns,
+    webhooks,
+)
 from core.links import check_secret
 from core.settings import Settings, get_settings
 from core.telemetry import configure_tracing
@@ -123,6 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(returns.router)
     app.include_router(webhooks.router)
     app.include_router(mentions.router)
+    app.include_router(recovery.router)
     app.include_router(health.router)
     app.include_router(codec.router)
     app.include_router(analytics.router)

@@ -38,6 +38,8 @@ class Permission(StrEnum):
     INSPECT_RETURNS = "returns:inspect"
     REPORT_MENTIONS = "mentions:report"
     VIEW_ANALYTICS = "analytics:view"
+    # Seeing service-recovery tasks and reporting them done.
+    RECOVER_SERVICE = "recovery:complete"
     # Reading decrypted workflow histories through the codec endpoint.
     DECODE_HISTORY = "history:decode"
     MANAGE_STAFF = "staff:manage"
@@ -65,6 +67,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.REVIEW_RETURNS,
             Permission.VIEW_ANALYTICS,
             Permission.DECODE_HISTORY,
+            Permission.RECOVER_SERVICE,
         }
     ),
     Role.WAREHOUSE: frozenset({Permission.READ_CASES, Permission.INSPECT_RETURNS}),

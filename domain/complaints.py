@@ -296,6 +296,8 @@ class TimelineKind(StrEnum):
     SURVEY_ANSWERED = "survey_answered"
     SURVEY_NOT_ANSWERED = "survey_not_answered"
     RECOVERY_STARTED = "recovery_started"
+    RECOVERY_DONE = "recovery_done"
+    RECOVERY_LAPSED = "recovery_lapsed"
 
 
 class TimelineEvent(BaseModel):

@@ -398,6 +398,8 @@ class ReturnEventKind(StrEnum):
     SURVEY_ANSWERED = "survey_answered"
     SURVEY_NOT_ANSWERED = "survey_not_answered"
     RECOVERY_STARTED = "recovery_started"
+    RECOVERY_DONE = "recovery_done"
+    RECOVERY_LAPSED = "recovery_lapsed"
 
 
 class ReturnEvent(BaseModel):

@@ -2,7 +2,7 @@
 
 A survey runs after its case's workflow has ended, so the case cannot record them itself;
 the survey's projection adds these few of its events (sent, reminded, answered with its
-scores, not answered, recovery started) to the case's timeline in the read model, where
+scores, not answered, recovery started, done or lapsed) to the case's timeline in the read model, where
 the API, the customer's page and the console read a closed case.
 
 They are stored under `SURVEY_SEQ_BASE` plus the survey's own seq: a case counts its own
@@ -25,6 +25,8 @@ _SHOWN = {
     SurveyEventKind.ANSWERED: "survey_answered",
     SurveyEventKind.NO_ANSWER: "survey_not_answered",
     SurveyEventKind.RECOVERY_OPENED: "recovery_started",
+    SurveyEventKind.RECOVERY_DONE: "recovery_done",
+    SurveyEventKind.RECOVERY_LAPSED: "recovery_lapsed",
 }
 # Each kind of case's timeline event and its kinds.
 _CASE_EVENTS: dict[CaseKind, tuple[type[TimelineEvent | ReturnEvent], type[StrEnum]]] = {

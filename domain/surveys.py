@@ -64,11 +64,25 @@ class SurveyAnswer(Strict):
     comment: str = Field(default="", max_length=MAX_SURVEY_COMMENT_CHARS)
 
 
-class RecoveryReport(Strict):
+class RecoveryCompletion(Strict):
+    """What a supervisor reports on closing a recovery task (`POST .../complete`)."""
+
+    note: str = Field(
+        min_length=1,
+        max_length=MAX_RECOVERY_NOTE_CHARS,
+        description="What was done for the customer (a call, an apology, a gesture)",
+    )
+    customer_response: str = Field(
+        default="",
+        max_length=MAX_RECOVERY_NOTE_CHARS,
+        description="How the customer took it, in their words where possible",
+    )
+
+
+class RecoveryReport(RecoveryCompletion):
     """A supervisor's report that the customer was contacted (`complete_recovery` update)."""
 
     supervisor: Identifier
-    note: str = Field(min_length=1, max_length=MAX_RECOVERY_NOTE_CHARS)
 
 
 class SurveyStatus(StrEnum):
@@ -106,6 +120,7 @@ class RecoveryTask(BaseModel):
     coupon_reference: str | None = None
     completed_by: str | None = None
     note: str | None = None
+    customer_response: str | None = None
     completed_at: datetime | None = None
 
 

@@ -51,6 +51,7 @@ def list_recovery_tasks(
     *,
     status: str | None = None,
     assignee: str | None = None,
+    team: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[RecoveryTaskRecord], int]:
@@ -65,6 +66,8 @@ def list_recovery_tasks(
         filters.append(col(RecoveryTaskRecord.status) == status)
     if assignee is not None:
         filters.append(col(RecoveryTaskRecord.assignee) == assignee)
+    if team is not None:
+        filters.append(col(RecoveryTaskRecord.team) == team)
     total = session.exec(select(func.count()).select_from(RecoveryTaskRecord).where(*filters)).one()
     rows = session.exec(
         select(RecoveryTaskRecord)

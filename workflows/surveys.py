@@ -166,6 +166,7 @@ class SurveyWorkflow:
         task.status = RecoveryStatus.DONE
         task.completed_by = report.supervisor
         task.note = report.note
+        task.customer_response = report.customer_response or None
         task.completed_at = workflow.now()
         self._journal.record(SurveyEventKind.RECOVERY_DONE, report.supervisor, report.note)
         return SurveyResult(status=self._view.status, detail="recovery task closed")

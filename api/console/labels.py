@@ -137,6 +137,8 @@ _NAMES: dict[str, dict[str, tuple[str, str]]] = {
         TimelineKind.SURVEY_ANSWERED: ("Survey answered", "客户已填写调查"),
         TimelineKind.SURVEY_NOT_ANSWERED: ("Survey closed unanswered", "调查未获回复"),
         TimelineKind.RECOVERY_STARTED: ("Service recovery started", "已启动服务补救"),
+        TimelineKind.RECOVERY_DONE: ("Service recovery done", "服务补救已完成"),
+        TimelineKind.RECOVERY_LAPSED: ("Service recovery lapsed", "服务补救已逾期"),
     },
 }
 

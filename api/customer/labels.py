@@ -59,6 +59,7 @@ _SURVEY_STEPS: dict[str, Step] = {
     TimelineKind.RECOVERY_STARTED: Step(
         "A customer care supervisor will contact you", "客服主管将与您联系"
     ),
+    TimelineKind.RECOVERY_DONE: Step("A customer care supervisor followed up", "客服主管已回访"),
 }
 
 _STEPS: dict[str, dict[str, Step]] = {

@@ -83,9 +83,18 @@ async def until(
 
 
 async def sent(redress: Redress, handle: SurveyHandle) -> SurveyView:
-    """Moves time past the policy's delay and returns the view once the survey is out."""
+    """Moves time past the policy's delay and returns the view once the survey is out:
+    marked sent, and its invitation in the outbox (the view says "sent" as the workflow
+    queues the invitation, a moment before the notification activity writes it)."""
     await redress.env.sleep(policy.SURVEY.send_after)
-    return await until(handle, lambda v: v.sent_at is not None, "sent")
+    view = await until(handle, lambda v: v.sent_at is not None, "sent")
+    for _ in range(300):
+        if "survey_invitation" in [
+            template for template, _ in outbox(redress.sessions, view.case_id)
+        ]:
+            return view
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the invitation of {view.survey_id} never reached the outbox")
 
 
 def survey_link(redress: Redress, case_id: str) -> str:

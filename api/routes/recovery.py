@@ -1,0 +1,248 @@
+"""Service-recovery tasks: the supervisor's list, one task with the answer that opened it,
+and the report that closes it (`complete_recovery` on the survey's workflow).
+
+A low survey answer opens a task (`SurveyWorkflow`); until this route, nothing could close
+one, so every task ran out its window and was recorded as lapsed. The task's id is its
+survey's id: one survey opens at most one task.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
+
+from api.auth import MayRecoverService
+from api.deps import SessionDep, TemporalDep
+from api.errors import AUTH_RESPONSES, ApiError, problem_responses
+from api.paging import next_offset_url
+from api.survey_calls import current_survey_view
+from api.updates import UpdateKeyHeader, update_case, update_id_for
+from domain.surveys import (
+    CaseKind,
+    RecoveryCompletion,
+    RecoveryReport,
+    RecoveryStatus,
+    SurveyAnswer,
+    SurveyNotOpen,
+    SurveyView,
+)
+from store.surveys import MAX_PAGE_SIZE, get_survey, list_recovery_tasks
+from store.tables.surveys import MAX_SURVEY_ID_CHARS, RecoveryTaskRecord
+from workflows.surveys import SurveyWorkflow
+
+router = APIRouter(prefix="/recovery-tasks", tags=["recovery"], responses=AUTH_RESPONSES)
+
+TaskId = Annotated[
+    str,
+    Path(
+        pattern=r"^survey-(complaint|return)-[A-Za-z0-9_-]{1,64}$",
+        max_length=MAX_SURVEY_ID_CHARS,
+        description="The task's id: the id of the survey whose answer opened it",
+        examples=["survey-complaint-CGMNI3VZPN5PW"],
+    ),
+]
+
+_RESPONSES = problem_responses("recovery task")
+_UPDATE_RESPONSES = problem_responses("recovery task", refusal="The task is done or lapsed")
+
+
+class RecoveryTaskSummary(BaseModel):
+    """Returns one recovery task as the list shows it."""
+
+    task_id: str
+    case_kind: CaseKind
+    case_id: str
+    customer_id: str
+    assignee: str
+    team: str | None
+    status: RecoveryStatus
+    reason: str
+    coupon_amount: Decimal | None
+    currency: str | None
+    created_at: datetime
+    due_at: datetime
+    completed_by: str | None
+    completed_at: datetime | None
+    note: str | None
+
+
+class RecoveryTaskPage(BaseModel):
+    """Returns one page of recovery tasks, the longest-waiting customer first."""
+
+    items: list[RecoveryTaskSummary]
+    total: int
+    limit: int
+    offset: int
+    next: str | None
+
+
+class RecoveryTaskDetail(BaseModel):
+    """Returns a recovery task with the answer that opened it and its case."""
+
+    task_id: str
+    case_kind: CaseKind
+    case_id: str
+    customer_id: str
+    team: str | None
+    agent_id: str | None
+    assignee: str
+    status: RecoveryStatus
+    reason: str
+    # The customer's low answer, comment included.
+    answer: SurveyAnswer | None
+    answered_at: datetime | None
+    # The win-back coupon the workflow gave at once, if the policy offers one.
+    coupon_amount: Decimal | None
+    currency: str | None
+    coupon_reference: str | None
+    opened_at: datetime
+    due_at: datetime
+    completed_by: str | None
+    completed_at: datetime | None
+    note: str | None
+    customer_response: str | None
+
+
+def recovery_task_not_found() -> ApiError:
+    """Returns the 404 for a survey that opened no recovery task (or no such survey)."""
+    return ApiError(404, "recovery_task_not_found", "there is no recovery task with this id")
+
+
+def recovery_task_closed(detail: str) -> ApiError:
+    """Returns the 409 for a task that is no longer open."""
+    return ApiError(409, "recovery_task_closed", detail)
+
+
+def _summary(row: RecoveryTaskRecord) -> RecoveryTaskSummary:
+    return RecoveryTaskSummary(
+        task_id=row.survey_id,
+        case_kind=CaseKind(row.case_kind),
+        case_id=row.case_id,
+        customer_id=row.customer_id,
+        assignee=row.assignee,
+        team=row.team,
+        status=RecoveryStatus(row.status),
+        reason=row.reason,
+        coupon_amount=row.coupon_amount,
+        currency=row.currency,
+        created_at=row.created_at,
+        due_at=row.due_at,
+        completed_by=row.completed_by,
+        completed_at=row.completed_at,
+        note=row.note,
+    )
+
+
+def _detail(view: SurveyView) -> RecoveryTaskDetail:
+    task = view.recovery
+    if task is None:
+        raise recovery_task_not_found()
+    return RecoveryTaskDetail(
+        task_id=view.survey_id,
+        case_kind=view.case_kind,
+        case_id=view.case_id,
+        customer_id=view.customer_id,
+        team=view.team,
+        agent_id=view.agent_id,
+        assignee=task.assignee,
+        status=task.status,
+        reason=task.reason,
+        answer=view.answer,
+        answered_at=view.answered_at,
+        coupon_amount=task.coupon_amount,
+        currency=task.currency,
+        coupon_reference=task.coupon_reference,
+        opened_at=task.opened_at,
+        due_at=task.due_at,
+        completed_by=task.completed_by,
+        completed_at=task.completed_at,
+        note=task.note,
+        customer_response=task.customer_response,
+    )
+
+
+async def _task_view(temporal: Client, session: SessionDep, task_id: str) -> SurveyView:
+    try:
+        return await current_survey_view(temporal, session, task_id)
+    except ApiError as missing:
+        raise recovery_task_not_found() from missing
+
+
+@router.get("", response_model=RecoveryTaskPage, responses=_RESPONSES)
+async def list_recovery_task_summaries(
+    request: Request,
+    session: SessionDep,
+    caller: MayRecoverService,
+    status: RecoveryStatus | None = None,
+    team: Annotated[str | None, Query(max_length=64, description="The case's team")] = None,
+    assignee: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
+    offset: Annotated[int, Query(ge=0, description="Rows to skip")] = 0,
+) -> RecoveryTaskPage:
+    """Lists recovery tasks, the longest-waiting customer first, with the total matching."""
+    rows, total = await run_in_threadpool(
+        list_recovery_tasks,
+        session,
+        status=status.value if status else None,
+        team=team,
+        assignee=assignee,
+        limit=limit,
+        offset=offset,
+    )
+    return RecoveryTaskPage(
+        items=[_summary(row) for row in rows],
+        total=total,
+        limit=limit,
+        offset=offset,
+        next=next_offset_url(request, offset=offset, limit=limit, total=total),
+    )
+
+
+@router.get("/{task_id}", response_model=RecoveryTaskDetail, responses=_RESPONSES)
+async def read_recovery_task(
+    task_id: TaskId, session: SessionDep, temporal: TemporalDep, caller: MayRecoverService
+) -> RecoveryTaskDetail:
+    """Returns the task with the customer's answer, the coupon given and the time left."""
+    return _detail(await _task_view(temporal, session, task_id))
+
+
+@router.post("/{task_id}/complete", response_model=RecoveryTaskDetail, responses=_UPDATE_RESPONSES)
+async def complete_recovery_task(
+    task_id: TaskId,
+    completion: RecoveryCompletion,
+    session: SessionDep,
+    temporal: TemporalDep,
+    caller: MayRecoverService,
+    idempotency_key: UpdateKeyHeader = None,
+) -> RecoveryTaskDetail:
+    """Records what was done for the customer and closes the task (`complete_recovery`);
+    a retry with the same `Idempotency-Key` returns the same answer and records nothing."""
+    report = RecoveryReport(supervisor=caller.user_id, **completion.model_dump())
+
+    async def stored() -> bool:
+        return await run_in_threadpool(get_survey, session, survey_id=task_id) is not None
+
+    try:
+        await update_case(
+            temporal.get_workflow_handle(task_id),
+            SurveyWorkflow.complete_recovery,
+            report,
+            closed=recovery_task_closed("the survey has ended; its recovery task is closed"),
+            unknown=recovery_task_not_found(),
+            stored=stored,
+            update_id=update_id_for("complete_recovery", caller.user_id, idempotency_key),
+        )
+    except WorkflowUpdateFailedError as failed:
+        cause = failed.cause
+        if isinstance(cause, ApplicationError) and cause.type == SurveyNotOpen.__name__:
+            view = await _task_view(temporal, session, task_id)
+            if view.recovery is None:
+                raise recovery_task_not_found() from failed
+            raise recovery_task_closed(cause.message) from failed
+        raise
+    return _detail(await _task_view(temporal, session, task_id))
