@@ -201,4 +201,5 @@ MayViewAnalytics = Annotated[Principal, Depends(require(Permission.VIEW_ANALYTIC
 MayRecoverService = Annotated[Principal, Depends(require(Permission.RECOVER_SERVICE))]
 MayDecodeHistory = Annotated[Principal, Depends(require(Permission.DECODE_HISTORY))]
 MayManageStaff = Annotated[Principal, Depends(require(Permission.MANAGE_STAFF))]
+MayManageWebhooks = Annotated[Principal, Depends(require(Permission.MANAGE_WEBHOOKS))]
 MayReadMetrics = Annotated[Principal, Depends(require(Permission.READ_METRICS))]

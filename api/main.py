@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse
 
 from api import console, customer
 from api.body_limit import MAX_REQUEST_BODY_BYTES, RequestBodyLimit
+from api.case_event_docs import document_case_events
 from api.cors import CorsForPaths
 from api.errors import Problem, install_error_handlers
 from api.metrics import ApiMetrics, RequestMetrics, WorkflowStartCounter
@@ -25,6 +26,7 @@ from api.routes import (
     metrics,
     recovery,
     returns,
+    subscriptions,
     webhooks,
 )
 from core.links import check_secret
@@ -109,6 +111,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     '"The courier webhook")'
                 ),
             },
+            {
+                "name": "webhook subscriptions",
+                "description": (
+                    "Signed events to platforms: subscriptions and delivery logs (admins; "
+                    'see docs/api.md, "Webhooks")'
+                ),
+            },
             {"name": "analytics", "description": "Reports and CSV exports from the read model"},
             {"name": "health", "description": "Liveness of the API and its dependencies"},
             {"name": "metrics", "description": "Prometheus metrics, for monitoring keys"},
@@ -132,6 +141,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(complaints.router)
     app.include_router(returns.router)
     app.include_router(webhooks.router)
+    app.include_router(subscriptions.router)
+    document_case_events(app)
     app.include_router(mentions.router)
     app.include_router(recovery.router)
     app.include_router(health.router)

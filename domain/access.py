@@ -43,6 +43,8 @@ class Permission(StrEnum):
     # Reading decrypted workflow histories through the codec endpoint.
     DECODE_HISTORY = "history:decode"
     MANAGE_STAFF = "staff:manage"
+    # Platforms' webhook subscriptions: their endpoints, secrets and delivery logs.
+    MANAGE_WEBHOOKS = "webhooks:manage"
     # The API's Prometheus metrics (`GET /metrics`).
     READ_METRICS = "metrics:read"
 

@@ -1,0 +1,256 @@
+"""Webhook subscriptions: platforms' endpoints for case events, and their delivery logs.
+
+Admins manage them. A subscription's secret signs every delivery; it is shown in the
+creation answer only (a retry of that request with the same `Idempotency-Key` gets the
+same answer), never in a read or a list, and never logged.
+"""
+
+import base64
+import secrets
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Query, Response
+
+from api.auth import MayManageWebhooks
+from api.deps import SessionDep
+from api.errors import AUTH_RESPONSES, ApiError, Problem, idempotency_key_reused
+from api.ids import request_hash
+from api.subscription_models import (
+    AttemptPublic,
+    DeliveriesPublic,
+    DeliveryPublic,
+    RedeliverSince,
+    RedeliveryQueued,
+    SubscriptionCreate,
+    SubscriptionCreated,
+    SubscriptionPublic,
+    SubscriptionsPublic,
+    SubscriptionUpdate,
+    new_secret,
+)
+from domain.case_events import CaseEventType
+from store.idempotency import claim_idempotency_key
+from store.tables.idempotency import MAX_IDEMPOTENCY_KEY_CHARS
+from store.tables.webhook_subscriptions import DeliveryState, WebhookSubscription
+from store.webhook_deliveries import LoggedDelivery, delivery_log, redeliver, redeliver_since
+from store.webhook_subscriptions import (
+    create_subscription,
+    event_types_of,
+    get_subscription,
+    list_subscriptions,
+    update_subscription,
+)
+
+router = APIRouter(prefix="/webhook-subscriptions", tags=["webhook subscriptions"])
+
+# Scopes the subscription's key in the idempotency table shared with complaints and returns.
+KEY_PREFIX = "webhook-subscriptions:"
+# Fixed namespace for subscription ids derived from keys; changing it would remap keys.
+_ID_NAMESPACE = uuid.UUID("0b7f3f0e-3c55-4a0e-9d0b-5f2b8a6f91c4")
+
+SubscriptionKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=MAX_IDEMPOTENCY_KEY_CHARS - len(KEY_PREFIX),
+        description="Retrying with the same key and body returns the same subscription",
+    ),
+]
+SubscriptionId = Annotated[str, Path(max_length=64, description="The subscription's id")]
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    **AUTH_RESPONSES,
+    404: {"model": Problem, "description": "No such subscription (or delivery)"},
+    422: {"model": Problem, "description": "The request is invalid (see `fields`)"},
+}
+
+
+def _subscription_id(idempotency_key: str | None) -> str:
+    raw = (
+        uuid.uuid5(_ID_NAMESPACE, idempotency_key).bytes
+        if idempotency_key is not None
+        else secrets.token_bytes(10)
+    )
+    return "sub_" + base64.b32encode(raw).decode()[:16].lower()
+
+
+def _public(subscription: WebhookSubscription) -> SubscriptionPublic:
+    return SubscriptionPublic.model_validate(
+        subscription.model_dump(exclude={"secret", "event_types"})
+        | {"event_types": event_types_of(subscription)}
+    )
+
+
+def _found(session: SessionDep, subscription_id: str) -> WebhookSubscription:
+    subscription = get_subscription(session, subscription_id=subscription_id)
+    if subscription is None:
+        raise ApiError(
+            404,
+            "subscription_not_found",
+            f"no webhook subscription {subscription_id}; list them at /webhook-subscriptions",
+        )
+    return subscription
+
+
+@router.post("", status_code=201, responses=RESPONSES)
+def create_webhook_subscription(
+    body: SubscriptionCreate,
+    caller: MayManageWebhooks,
+    session: SessionDep,
+    response: Response,
+    idempotency_key: SubscriptionKeyHeader = None,
+) -> SubscriptionCreated:
+    """Subscribes an endpoint to event types; the answer shows its signing secret, once."""
+    subscription_id = _subscription_id(idempotency_key)
+    if idempotency_key is not None:
+        # The body's hash, secret included: the same key with another body is refused.
+        digest = request_hash(body.model_dump_json())
+        claim = claim_idempotency_key(
+            session,
+            key=KEY_PREFIX + idempotency_key,
+            request_hash=digest,
+            complaint_id=subscription_id,
+            now=datetime.now(UTC),
+        )
+        if claim.record.request_hash != digest:
+            raise idempotency_key_reused("subscription")
+    subscription = create_subscription(
+        session,
+        subscription_id=subscription_id,
+        url=str(body.url),
+        event_types=[event_type.value for event_type in body.event_types],
+        description=body.description,
+        secret=body.secret or new_secret(),
+        created_by=caller.user_id,
+    )
+    response.headers["Location"] = f"{router.prefix}/{subscription_id}"
+    return SubscriptionCreated(**_public(subscription).model_dump(), secret=subscription.secret)
+
+
+@router.get("", responses=RESPONSES)
+def list_webhook_subscriptions(
+    caller: MayManageWebhooks,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> SubscriptionsPublic:
+    """Lists the subscriptions, oldest first, without their secrets."""
+    rows = list_subscriptions(session, limit=limit, offset=offset)
+    return SubscriptionsPublic(items=[_public(row) for row in rows])
+
+
+@router.get("/{subscription_id}", responses=RESPONSES)
+def get_webhook_subscription(
+    subscription_id: SubscriptionId, caller: MayManageWebhooks, session: SessionDep
+) -> SubscriptionPublic:
+    """Returns one subscription, without its secret."""
+    return _public(_found(session, subscription_id))
+
+
+@router.patch("/{subscription_id}", responses=RESPONSES)
+def update_webhook_subscription(
+    subscription_id: SubscriptionId,
+    body: SubscriptionUpdate,
+    caller: MayManageWebhooks,
+    session: SessionDep,
+) -> SubscriptionPublic:
+    """Changes a subscription's URL, event types, description, or whether it is enabled."""
+    subscription = update_subscription(
+        session,
+        _found(session, subscription_id),
+        url=str(body.url) if body.url is not None else None,
+        event_types=[t.value for t in body.event_types] if body.event_types else None,
+        enabled=body.enabled,
+        description=body.description,
+    )
+    return _public(subscription)
+
+
+@router.delete("/{subscription_id}", responses=RESPONSES)
+def disable_webhook_subscription(
+    subscription_id: SubscriptionId, caller: MayManageWebhooks, session: SessionDep
+) -> SubscriptionPublic:
+    """Disables a subscription: nothing more is sent; its delivery log is kept."""
+    return _public(update_subscription(session, _found(session, subscription_id), enabled=False))
+
+
+def _delivery_public(logged: LoggedDelivery) -> DeliveryPublic:
+    delivery = logged.delivery
+    assert delivery.id is not None
+    pending = delivery.status == DeliveryState.PENDING.value
+    return DeliveryPublic(
+        delivery_id=delivery.id,
+        event_id=delivery.event_id,
+        event_type=CaseEventType(logged.event_type),
+        case_id=delivery.case_id,
+        status=DeliveryState(delivery.status),
+        queued_at=delivery.queued_at,
+        next_attempt_at=delivery.next_attempt_at if pending else None,
+        delivered_at=delivery.delivered_at,
+        attempts=[AttemptPublic.model_validate(a, from_attributes=True) for a in logged.attempts],
+    )
+
+
+@router.get("/{subscription_id}/deliveries", responses=RESPONSES)
+def list_webhook_deliveries(
+    subscription_id: SubscriptionId,
+    caller: MayManageWebhooks,
+    session: SessionDep,
+    status: DeliveryState | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> DeliveriesPublic:
+    """Lists the subscription's deliveries, newest event first, with every attempt."""
+    _found(session, subscription_id)
+    page, total = delivery_log(
+        session, subscription_id=subscription_id, status=status, limit=limit, offset=offset
+    )
+    return DeliveriesPublic(
+        items=[_delivery_public(logged) for logged in page],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.post("/{subscription_id}/deliveries/{delivery_id}/redeliver", responses=RESPONSES)
+def redeliver_webhook_event(
+    subscription_id: SubscriptionId,
+    delivery_id: int,
+    caller: MayManageWebhooks,
+    session: SessionDep,
+) -> RedeliveryQueued:
+    """Queues one delivery again, delivered or dead, with a fresh retry window. Repeating
+    it is safe: the event keeps its `webhook-id`, by which receivers drop duplicates."""
+    _found(session, subscription_id)
+    now = datetime.now(UTC)
+    if not redeliver(session, subscription_id=subscription_id, delivery_id=delivery_id, now=now):
+        raise ApiError(
+            404,
+            "delivery_not_found",
+            f"subscription {subscription_id} has no delivery {delivery_id}; "
+            "list them at its /deliveries",
+        )
+    return RedeliveryQueued(queued=1)
+
+
+@router.post("/{subscription_id}/redeliver", responses=RESPONSES)
+def redeliver_webhook_events_since(
+    subscription_id: SubscriptionId,
+    body: RedeliverSince,
+    caller: MayManageWebhooks,
+    session: SessionDep,
+) -> RedeliveryQueued:
+    """Queues again every event of the subscription's types since a time, in case order;
+    events published before it subscribed are sent too. Repeating it is safe."""
+    subscription = _found(session, subscription_id)
+    queued = redeliver_since(
+        session,
+        subscription_id=subscription_id,
+        event_types=event_types_of(subscription),
+        since=body.since,
+        now=datetime.now(UTC),
+    )
+    return RedeliveryQueued(queued=queued)
