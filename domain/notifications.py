@@ -1,5 +1,13 @@
-"""Notifications the workflows ask for; providers render them from templates per locale."""
+"""Notifications the workflows ask for: a template code and the values it is filled with.
 
+Workflows never word a message: they name the template and hand over values (ids, codes,
+free text people wrote, moments, amounts, compensations), and the notification activity
+renders subject, plain text and HTML in the recipient's language (`core.wording.mail`;
+docs/wording.md).
+"""
+
+from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -63,6 +71,30 @@ class Recipient(BaseModel):
     address: str | None = None
 
 
+class Moment(BaseModel):
+    """A point in time, and the time zone of the person who reads it."""
+
+    at: datetime
+    timezone: str
+
+
+class Money(BaseModel):
+    amount: Decimal
+    currency: str
+
+
+class CompensationLine(BaseModel):
+    """A compensation step carried out, as a message tells the customer of it."""
+
+    kind: str
+    amount: Money
+    reference: str
+
+
+# What a workflow may hand a template: text, or one of the typed values above.
+MessageValue = str | Moment | Money | list[CompensationLine]
+
+
 class Notification(BaseModel):
     """One message to send once: `idempotency_key` identifies it across retries."""
 
@@ -71,7 +103,34 @@ class Notification(BaseModel):
     template: NotificationTemplate
     locale: Locale
     recipient: Recipient
+    # Text values: ids, names, codes and what people wrote. Workflows started before
+    # typed values also put deadlines and amounts here as finished text (and an amount's
+    # currency apart); the activity still renders those (`core.wording.mail`).
     params: dict[str, str] = Field(default_factory=dict)
+    moments: dict[str, Moment] = Field(default_factory=dict)
+    amounts: dict[str, Money] = Field(default_factory=dict)
+    compensations: dict[str, list[CompensationLine]] = Field(default_factory=dict)
+
+    def with_values(self, values: dict[str, MessageValue]) -> "Notification":
+        """Returns this notification with `values` added, each in the field of its type."""
+        update: dict[str, dict[str, object]] = {
+            "params": dict(self.params),
+            "moments": dict(self.moments),
+            "amounts": dict(self.amounts),
+            "compensations": dict(self.compensations),
+        }
+        for name, value in values.items():
+            field = (
+                "params"
+                if isinstance(value, str)
+                else "moments"
+                if isinstance(value, Moment)
+                else "amounts"
+                if isinstance(value, Money)
+                else "compensations"
+            )
+            update[field][name] = value
+        return self.model_copy(update=update)
 
 
 class NotificationReceipt(BaseModel):

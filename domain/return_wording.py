@@ -1,6 +1,7 @@
-"""Localized phrases the return workflow puts into messages: playbook plans, outcomes."""
+"""The plan a wrong-item or transit-damage return puts to the customer, in their language
+(kept on the return's view, which the customer's page shows)."""
 
-from domain.returns import Eligibility, ReturnOutcome, ReturnReason, ReturnRequest
+from domain.returns import Eligibility, ReturnReason, ReturnRequest
 from domain.taxonomy import Locale
 
 _PLANS = {
@@ -28,21 +29,6 @@ _PLANS = {
     },
 }
 
-_OUTCOMES = {
-    Locale.ZH_CN: {
-        ReturnOutcome.REFUND: "退款已原路退回",
-        ReturnOutcome.STORE_CREDIT: "补偿已充值到账户余额",
-        ReturnOutcome.EXCHANGE: "换货已寄出",
-        None: "经检验，退回的商品不符合退货条件，本次不予退款",
-    },
-    Locale.EN: {
-        ReturnOutcome.REFUND: "your refund has been paid to your original payment method",
-        ReturnOutcome.STORE_CREDIT: "store credit has been added to your account",
-        ReturnOutcome.EXCHANGE: "your exchange has been shipped",
-        None: "the inspection found the returned goods not eligible, so no refund is due",
-    },
-}
-
 
 def playbook_plan(
     reason: ReturnReason,
@@ -55,8 +41,3 @@ def playbook_plan(
     amount = eligibility.refundable_amount if eligibility else 0
     currency = eligibility.currency if eligibility else request.orders[0].currency
     return _PLANS[reason][locale].format(coupon=coupon, amount=amount, currency=currency)
-
-
-def describe_return_outcome(outcome: ReturnOutcome | None, locale: Locale) -> str:
-    """Returns one line on how the return ended, in the customer's language."""
-    return _OUTCOMES[locale][outcome]

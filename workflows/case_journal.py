@@ -9,7 +9,7 @@ pending-work model owns, so continue-as-new carries them with everything else pe
 
 import asyncio
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, cast
 
@@ -20,7 +20,13 @@ from temporalio.exceptions import ActivityError
 with workflow.unsafe.imports_passed_through():
     from domain import policy
     from domain.complaints import Customer
-    from domain.notifications import Notification, NotificationTemplate, Recipient, RecipientKind
+    from domain.notifications import (
+        MessageValue,
+        Notification,
+        NotificationTemplate,
+        Recipient,
+        RecipientKind,
+    )
     from domain.taxonomy import Locale
     from workflows import activity_calls as calls
     from workflows.notify import send_queued
@@ -55,8 +61,8 @@ class CaseFile(Protocol):
 
     def customer(self) -> Customer: ...
 
-    def common_params(self) -> dict[str, str]:
-        """Returns the parameters every message about this case carries."""
+    def common_params(self) -> Mapping[str, MessageValue]:
+        """Returns the values every message about this case carries."""
         ...
 
     def projection(self, new_events: list[Any]) -> tuple[str, Any]:
@@ -122,19 +128,23 @@ class CaseJournal:
         self.changed = True
         return event
 
-    def notify_customer(self, template: NotificationTemplate, cause: Any, **params: str) -> None:
+    def notify_customer(
+        self, template: NotificationTemplate, cause: Any, **values: MessageValue
+    ) -> None:
+        """Queues `template` to the case's customer, in their language, filled with `values`
+        (codes and values, never wording: the notification activity words it)."""
         customer = self._case.customer()
         recipient = Recipient(
             kind=RecipientKind.CUSTOMER, id=customer.id, address=customer.email or customer.phone
         )
-        params = {"customer_name": customer.name or customer.id} | params
-        self._queue(template, cause, recipient, customer.locale, params)
+        values = {"customer_name": customer.name or customer.id} | values
+        self._queue(template, cause, recipient, customer.locale, values)
 
     def notify_staff(
-        self, template: NotificationTemplate, cause: Any, staff_id: str, **params: str
+        self, template: NotificationTemplate, cause: Any, staff_id: str, **values: MessageValue
     ) -> None:
         recipient = Recipient(kind=RecipientKind.STAFF, id=staff_id)
-        self._queue(template, cause, recipient, policy.STAFF_LOCALE, params)
+        self._queue(template, cause, recipient, policy.STAFF_LOCALE, values)
 
     def _queue(
         self,
@@ -142,7 +152,7 @@ class CaseJournal:
         cause: Any,
         recipient: Recipient,
         locale: Locale,
-        params: dict[str, str],
+        values: dict[str, MessageValue],
     ) -> None:
         self.outbox.append(
             Notification(
@@ -155,8 +165,7 @@ class CaseJournal:
                 template=template,
                 locale=locale,
                 recipient=recipient,
-                params=self._case.common_params() | params,
-            )
+            ).with_values({**self._case.common_params(), **values})
         )
 
     def hand_to_person(self, reason: str, staff_id: str) -> Any:

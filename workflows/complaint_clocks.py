@@ -12,7 +12,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.calendar import BusinessCalendar
     from domain.complaints import CloseReason, ComplaintStatus, SlaClock, TimelineKind
     from domain.deadlines import next_deadline
-    from domain.notifications import NotificationTemplate
+    from domain.notifications import Money, NotificationTemplate
     from domain.taxonomy import EscalationLevel, next_escalation_level
     from workflows.case_journal import SYSTEM_ACTOR, CaseJournal
     from workflows.complaint_file import ComplaintFile
@@ -210,8 +210,7 @@ class ComplaintClocks:
                 NotificationTemplate.APPROVAL_REQUESTED,
                 event,
                 file.staff_at(level),
-                amount=str(approval.proposal.total_amount()),
-                currency=file.currency,
+                amount=Money(amount=approval.proposal.total_amount(), currency=file.currency),
                 deadline=file.staff_deadline(escalated.due_at),
                 proposed_by=approval.proposed_by,
             )
@@ -223,6 +222,5 @@ class ComplaintClocks:
             NotificationTemplate.APPROVAL_EXPIRED,
             event,
             approval.proposed_by,
-            amount=str(approval.proposal.total_amount()),
-            currency=file.currency,
+            amount=Money(amount=approval.proposal.total_amount(), currency=file.currency),
         )

@@ -21,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
         Customer,
         providers_task_queue,
     )
+    from domain.notifications import Moment
     from domain.search_attributes import (
         COMPLAINT_CATEGORY,
         COMPLAINT_STATUS,
@@ -80,19 +81,19 @@ class ComplaintFile:
         }[level]
         return owner or f"team:{routing.team if routing else 'unrouted'}:{level}"
 
-    def staff_deadline(self, moment: datetime | None) -> str:
-        """Returns a deadline as the team's local time, for staff messages."""
+    def staff_deadline(self, moment: datetime | None) -> Moment | str:
+        """Returns a deadline in the team's time zone, for staff messages ("-": none)."""
         routing = self.view.routing
         if moment is None:
             return "-"
-        return format_deadline(moment, routing.calendar.timezone if routing else "UTC")
+        return Moment(at=moment, timezone=routing.calendar.timezone if routing else "UTC")
 
-    def customer_deadline(self, moment: datetime | None) -> str:
-        """Returns a deadline as the customer's local time, for customer messages."""
+    def customer_deadline(self, moment: datetime | None) -> Moment | str:
+        """Returns a deadline in the customer's time zone, for customer messages."""
         if moment is None:
             return "-"
         locale = self.view.intake.customer.locale
-        return format_deadline(moment, policy.CUSTOMER_TIMEZONE[locale])
+        return Moment(at=moment, timezone=policy.CUSTOMER_TIMEZONE[locale])
 
     def waiting_on(self, deadline: datetime | None) -> str:
         """Returns what the complaint waits for and until when: its current details in the

@@ -35,12 +35,10 @@ with workflow.unsafe.imports_passed_through():
         PendingResolution,
         TimelineKind,
     )
-    from domain.notifications import NotificationTemplate
+    from domain.notifications import CompensationLine, Money, NotificationTemplate
     from domain.return_policy import return_case_policy
-    from domain.return_wording import describe_return_outcome
     from domain.returns import ReturnInput, ReturnStatus, ReturnView, return_workflow_id
     from domain.taxonomy import EscalationLevel
-    from domain.wording import describe_outcome
     from workflows import activity_calls as calls
     from workflows.case_journal import SYSTEM_ACTOR, CaseJournal
     from workflows.complaint_clocks import ComplaintClocks
@@ -110,8 +108,7 @@ class ComplaintResolver:
             NotificationTemplate.APPROVAL_REQUESTED,
             event,
             file.staff_at(level),
-            amount=str(total),
-            currency=file.currency,
+            amount=Money(amount=total, currency=file.currency),
             deadline=file.staff_deadline(approval.due_at),
             proposed_by=actor,
         )
@@ -215,13 +212,22 @@ class ComplaintResolver:
                 SYSTEM_ACTOR,
                 f"{step.kind} {receipt.amount} ({receipt.reference})",
             )
-        locale = view.intake.customer.locale
-        outcome = describe_outcome(list(done.values()), file.currency, locale)
+        carried_out = [
+            CompensationLine(
+                kind=record.kind,
+                amount=Money(amount=record.amount, currency=file.currency),
+                reference=record.reference,
+            )
+            for record in done.values()
+            if not record.undone
+        ]
+        # How the return ended, when the resolution had one ("none": not eligible).
+        return_outcome = ""
         if proposal.return_plan is not None:
             returned = await self._run_return(proposal.return_plan)
             completed = returned is not None and returned.status is ReturnStatus.COMPLETED
-            return_outcome = returned.outcome if completed and returned else None
-            outcome = f"{outcome}; {describe_return_outcome(return_outcome, locale)}"
+            ended = returned.outcome if completed and returned else None
+            return_outcome = ended.value if ended else "none"
         view.root_cause = proposal.root_cause or view.root_cause
         view.needs_person = False
         event = journal.record(TimelineKind.RESOLVED, actor, proposal.message)
@@ -229,7 +235,8 @@ class ComplaintResolver:
             NotificationTemplate.RESOLUTION_OUTCOME,
             event,
             message=proposal.message,
-            outcome=outcome,
+            compensations=carried_out,
+            return_outcome=return_outcome,
         )
         if proposal.final:
             self._clocks.close(CloseReason.RESOLVED)

@@ -11,7 +11,7 @@ from temporalio.common import SearchAttributeUpdate
 with workflow.unsafe.imports_passed_through():
     from domain import policy
     from domain.complaints import Customer
-    from domain.notifications import NotificationTemplate
+    from domain.notifications import Moment, NotificationTemplate
     from domain.return_deadlines import ReturnCasePolicy
     from domain.returns import (
         RETURN_STAFF,
@@ -61,13 +61,13 @@ class ReturnFile:
     def currency(self) -> str:
         return self.view.request.orders[0].currency
 
-    def deadline(self, moment: datetime | None, for_staff: bool = False) -> str:
-        """Returns a deadline in the reader's local time."""
+    def deadline(self, moment: datetime | None, for_staff: bool = False) -> Moment | str:
+        """Returns a deadline in the reader's time zone ("-": none)."""
         if moment is None:
             return "-"
         locale = self.view.request.customer.locale
         zone = policy.STAFF_TIMEZONE if for_staff else policy.CUSTOMER_TIMEZONE[locale]
-        return format_deadline(moment, zone)
+        return Moment(at=moment, timezone=zone)
 
     @property
     def surveyed(self) -> bool:

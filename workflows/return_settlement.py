@@ -17,8 +17,7 @@ with workflow.unsafe.imports_passed_through():
         CompensationRequest,
         UndoRequest,
     )
-    from domain.notifications import NotificationTemplate
-    from domain.return_wording import describe_return_outcome
+    from domain.notifications import Money, NotificationTemplate
     from domain.returns import (
         RETURN_STAFF,
         ClaimReceipt,
@@ -95,7 +94,7 @@ class ReturnSettler:
         self._journal.notify_customer(
             NotificationTemplate.RETURN_COMPLETED,
             done,
-            outcome=describe_return_outcome(view.outcome, view.request.customer.locale),
+            outcome=outcome,
         )
 
     async def _move_stock(self, activity: str, key: str, items: list[ParcelItem]) -> int:
@@ -124,8 +123,7 @@ class ReturnSettler:
             self._journal.notify_customer(
                 NotificationTemplate.RETURN_STORE_CREDITED,
                 event,
-                amount=str(receipt.amount),
-                currency=self._file.currency,
+                amount=Money(amount=receipt.amount, currency=self._file.currency),
             )
         elif value > 0:
             for order_id, amount in pricing.refunds_by_order(view.request, accepted, value):
@@ -138,8 +136,7 @@ class ReturnSettler:
             self._journal.notify_customer(
                 NotificationTemplate.RETURN_REFUNDED,
                 event,
-                amount=str(view.refunded_total),
-                currency=self._file.currency,
+                amount=Money(amount=view.refunded_total, currency=self._file.currency),
             )
         if (
             view.request.reason is ReturnReason.WRONG_ITEM
@@ -288,8 +285,7 @@ class ReturnSettler:
             NotificationTemplate.RETURN_CLAIM_FILED,
             event,
             supervisor,
-            amount=str(claim.amount),
-            currency=self._file.currency,
+            amount=Money(amount=claim.amount, currency=self._file.currency),
         )
 
     async def _claim(self, value: Decimal) -> ClaimReceipt:

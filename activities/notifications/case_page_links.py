@@ -1,10 +1,10 @@
 """The customer's own page, linked from the first message about a case.
 
-The acknowledgement of a complaint and the receipt of a return tell the customer to
-reply to the message with anything more; where a link to their page can be made, the
-same sentence also points them there (`CASE_PAGE_SENTENCES`). The link is added here, on
-the way to the provider, rather than by the workflow: minting it is no external effect,
-and running workflows replay unchanged. A worker without a usable `REDRESS_SECRET_KEY`
+The acknowledgement of a complaint and the receipt of a return point the customer to
+their own page when a link to it can be made: their templates take it as `case_url`
+(`core/wording/templates/mail/`). The link is made here, on the way to the provider,
+rather than by the workflow: minting it is no external effect, and running workflows
+replay unchanged. A worker without a usable `REDRESS_SECRET_KEY`
 sends the message without the link: the acknowledgement matters more than the link.
 """
 
@@ -14,7 +14,6 @@ from activities.notifications.base import NotificationProvider
 from core.links import CaseKind, case_link_token, case_page_url
 from core.settings import Settings
 from domain.notifications import Notification, NotificationReceipt, NotificationTemplate
-from domain.taxonomy import Locale
 
 logger = logging.getLogger(__name__)
 
@@ -24,35 +23,6 @@ CASE_URL = "case_url"
 CASE_PAGE_MESSAGES: dict[NotificationTemplate, tuple[CaseKind, str]] = {
     NotificationTemplate.ACKNOWLEDGEMENT: (CaseKind.COMPLAINT, "complaint_id"),
     NotificationTemplate.RETURN_RECEIVED: (CaseKind.RETURN, "return_id"),
-}
-
-# In those messages' bodies, the sentence that becomes one with the link when there is one
-# (`activities.notifications.templates.render` swaps them when `case_url` is given).
-CASE_PAGE_SENTENCES: dict[NotificationTemplate, dict[Locale, tuple[str, str]]] = {
-    NotificationTemplate.ACKNOWLEDGEMENT: {
-        Locale.ZH_CN: (
-            "如需补充说明或上传凭证，直接回复本消息即可。",
-            "您可以随时在专属页面查看处理进度、补充说明或上传凭证：\n${case_url}\n\n"
-            "也可以直接回复本消息。",
-        ),
-        Locale.EN: (
-            "If you would like to add details or evidence, simply reply to this message.",
-            "You can follow your complaint, add details or send evidence on your own page "
-            "at any time:\n${case_url}\n\nOr simply reply to this message.",
-        ),
-    },
-    NotificationTemplate.RETURN_RECEIVED: {
-        Locale.ZH_CN: (
-            "在此之前，请保留好商品及其包装、配件和赠品，暂时不要寄出。",
-            "在此之前，请保留好商品及其包装、配件和赠品，暂时不要寄出。"
-            "您可以随时在专属页面查看退货进度：\n${case_url}",
-        ),
-        Locale.EN: (
-            "any free gifts, and do not send it yet.",
-            "any free gifts, and do not send it yet. You can follow your return on your own "
-            "page at any time:\n${case_url}",
-        ),
-    },
 }
 
 

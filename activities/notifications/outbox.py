@@ -1,39 +1,43 @@
-"""The outbox notifier: each message rendered and written once to the store's outbox.
+"""The outbox notifier: each message rendered (`core.wording.mail`) and written once to
+the store's outbox.
 
 A delivery relay (email, SMS, app push) reads unsent rows and marks them sent; writing
 here is what makes a notification durable and exactly-once across activity retries.
 """
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from sqlmodel import Session, select
 
 from activities.idempotency import write_once
-from activities.notifications.errors import IdempotencyKeyReused
-from activities.notifications.templates import RenderedMessage, render
-from domain.notifications import Notification, NotificationReceipt, NotificationTemplate
-from domain.taxonomy import Locale
+from activities.notifications.errors import IdempotencyKeyReused, MissingTemplateParameters
+from core.wording.mail import MessageNotRenderable, RenderedMessage, render_notification
+from domain.notifications import Notification, NotificationReceipt
 from store.db import SessionFactory
 from store.tables.outbox import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
-Renderer = Callable[[NotificationTemplate, Locale, Mapping[str, str]], RenderedMessage]
+Renderer = Callable[[Notification], RenderedMessage]
 
 
 class OutboxNotifier:
     """A `NotificationProvider` that writes messages to `store.tables.outbox`."""
 
-    def __init__(self, sessions: SessionFactory, renderer: Renderer = render) -> None:
+    def __init__(self, sessions: SessionFactory, renderer: Renderer = render_notification) -> None:
         self._sessions = sessions
         self._render = renderer
 
     def send(self, notification: Notification) -> NotificationReceipt:
         """Returns the outbox id of the message, created unless its key was seen before."""
-        subject, body = self._render(
-            notification.template, notification.locale, notification.params
-        )
+        # The outbox keeps the plain text: what was sent, as the console shows it.
+        try:
+            subject, body, _ = self._render(notification)
+        except MessageNotRenderable as error:
+            raise MissingTemplateParameters(
+                str(error), template=notification.template.value
+            ) from error
         recipient = notification.recipient
 
         def create(session: Session) -> OutboxMessage:

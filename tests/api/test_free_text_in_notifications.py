@@ -1,15 +1,16 @@
 """Free text a customer or an agent types reaches notifications as text, never as markup.
 
-Notifications are plain text: no template has markup of its own, and values are put in
-as they were typed, so a `<script>` in a name or a reply reads as those characters in
-the message a relay sends (as text/plain), and nothing in it is run or rendered.
+The outbox keeps each message's plain text: no template has markup of its own, and values
+are put in as they were typed, so a `<script>` in a name or a reply reads as those
+characters, and nothing in it is run or rendered. (The HTML part of an e-mail escapes
+them: tests/activities/test_notifications.py.)
 """
 
 import re
 
 from sqlmodel import col, select
 
-from activities.notifications.templates import TEMPLATES
+from core.wording.environment import TEXT
 from store.tables.outbox import OutboxMessage
 from tests.api.support import Api, eventually, intake
 
@@ -19,10 +20,12 @@ MARKUP = re.compile(r"<\s*[A-Za-z!/]")
 
 
 def test_no_template_has_markup_of_its_own() -> None:
-    for template, locales in TEMPLATES.items():
-        for locale, text in locales.items():
-            for part in text:
-                assert not MARKUP.search(part), f"{template.value} ({locale.value}) has markup"
+    names = TEXT.list_templates(filter_func=lambda name: name.startswith("mail/"))
+    assert names
+    for name in names:
+        if name.endswith(".txt"):
+            source = TEXT.loader.get_source(TEXT, name)[0] if TEXT.loader else ""
+            assert not MARKUP.search(source), f"{name} has markup"
 
 
 async def _agent_reply_body(api: Api, complaint_id: str) -> str | None:

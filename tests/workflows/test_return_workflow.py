@@ -222,7 +222,7 @@ async def test_happy_return_is_refunded_and_restocked(redress: Redress) -> None:
             )
         ).one()
     # The customer reads English in UTC; the warehouse reads its own time.
-    assert to_warehouse.locale == "zh-CN" and " CST" in to_warehouse.body
+    assert to_warehouse.locale == "zh-CN" and " +0800" in to_warehouse.body
 
 
 async def test_repeated_courier_events_are_taken_once(redress: Redress) -> None:
