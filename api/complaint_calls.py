@@ -17,6 +17,7 @@ from temporalio.workflow import UpdateMethodMultiParam
 from api.errors import complaint_closed, complaint_not_found
 from api.live_views import QUERY_TIMEOUT, stored_or_live, with_survey_events
 from api.updates import update_case
+from domain.bounces import BouncedNotification
 from domain.complaints import (
     ActionResult,
     AgentAction,
@@ -31,7 +32,8 @@ from domain.surveys import CaseKind as SurveyCaseKind
 from store.complaints import get_complaint
 from workflows.complaints import ComplaintWorkflow
 
-_Message = TypeVar("_Message", CustomerMessage, AgentAction, ApprovalDecision)
+# The mail gateway sends bounces the same way (`inbound.mail.actions`).
+_Message = TypeVar("_Message", CustomerMessage, AgentAction, ApprovalDecision, BouncedNotification)
 
 
 async def current_complaint_view(

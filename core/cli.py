@@ -5,6 +5,7 @@ import sys
 
 from core.settings import get_settings
 from core.staff_commands import add_staff_commands
+from inbound.mail.command import add_gateway_command
 
 
 def _migrate() -> int:
@@ -52,6 +53,7 @@ def main(argv: list[str] | None = None) -> None:
     for name, (help_text, _) in COMMANDS.items():
         commands.add_parser(name, help=help_text, description=help_text)
     add_staff_commands(commands)
+    add_gateway_command(commands)
     args = parser.parse_args(argv)
     if args.command in COMMANDS:
         sys.exit(COMMANDS[args.command][1]())

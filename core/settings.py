@@ -78,6 +78,18 @@ class Settings(BaseSettings):
     # How long a message the mail server cannot take yet (unreachable, 4xx) is retried
     # before it is marked failed.
     mail_retry_hours: float = Field(default=24.0, gt=0)
+    # The inbound mail gateway (`redress mail-gateway`, which `make run` starts): mail to
+    # the support address opens a complaint, mail to a case's reply address or answering
+    # its messages continues it. Empty means `support@{mail_domain}`.
+    mail_support_address: str = ""
+    # Where the gateway listens for SMTP (or LMTP, `redress mail-gateway --lmtp`).
+    mail_gateway_host: str = "127.0.0.1"
+    mail_gateway_port: int = Field(default=2525, ge=1, le=65535)
+    # Larger mail is refused at SMTP time (552), before its bytes are taken.
+    mail_max_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+    # Where the raw bytes of each mail taken in are kept, one file per SHA-256; empty
+    # means `<data_dir>/mail-in`. Every gateway of a deployment must see the same one.
+    mail_inbound_dir: str = ""
 
     # Labelled posts (a CSV with `text` and `is_complaint`) to train the mention detector
     # on at first use; unset (or missing), `POST /mentions` decides by rules. No model or
@@ -181,6 +193,16 @@ class Settings(BaseSettings):
             f"http://localhost:{self.temporal_ui_port}",
             f"http://127.0.0.1:{self.temporal_ui_port}",
         ]
+
+    @property
+    def effective_mail_support_address(self) -> str:
+        """Returns the address whose mail opens complaints, lower-cased."""
+        return (self.mail_support_address or f"support@{self.mail_domain}").strip().lower()
+
+    @property
+    def effective_mail_inbound_dir(self) -> Path:
+        """Returns where the raw bytes of inbound mail are kept."""
+        return Path(self.mail_inbound_dir) if self.mail_inbound_dir else self.data_dir / "mail-in"
 
     @property
     def effective_database_url(self) -> str:

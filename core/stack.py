@@ -180,6 +180,7 @@ class Stack:
     def stop(self) -> None:
         """Stops the API and worker, then Temporal: SIGTERM, then SIGKILL after the grace."""
         # The mail catcher stops last, with Temporal: a stopping worker may still send.
+        # The mail gateway stops in the first layer, with the API it stands beside.
         last = ("temporal", "mail")
         layers = [
             [c for c in self.children if c.name not in last],
@@ -258,6 +259,21 @@ def start_mail(stack: Stack) -> str:
     return f"{maildir} (Maildir; open with mutt -f {maildir} or any Maildir reader)"
 
 
+def start_mail_gateway(stack: Stack) -> str:
+    """Starts the inbound mail gateway (`redress mail-gateway`) and returns its URL, for
+    the banner. It needs Temporal and the store, which are up by now."""
+    settings = stack.settings
+    host, port = settings.mail_gateway_host, settings.mail_gateway_port
+    stack.spawn(
+        "mail-in",
+        [sys.executable, "-m", "core.cli", "mail-gateway", "--host", host, "--port", str(port)],
+    )
+    stack.wait_until("the mail gateway", lambda: _listening(_display_host(host), port))
+    return (
+        f"smtp://{_display_host(host)}:{port} (write to {settings.effective_mail_support_address})"
+    )
+
+
 def _api_url(settings: Settings) -> str:
     return f"http://{_display_host(settings.api_host)}:{settings.api_port}"
 
@@ -272,6 +288,9 @@ def start(stack: Stack) -> None:
     _ensure_free(temporal_host, temporal_port, "REDRESS_TEMPORAL_ADDRESS")
     _ensure_free(temporal_host, settings.temporal_ui_port, "REDRESS_TEMPORAL_UI_PORT")
     _ensure_free(settings.api_host, settings.api_port, "REDRESS_API_PORT")
+    _ensure_free(
+        settings.mail_gateway_host, settings.mail_gateway_port, "REDRESS_MAIL_GATEWAY_PORT"
+    )
 
     _log(f"migrating the database ({settings.effective_database_url})")
     upgrade_database(settings.effective_database_url)
@@ -334,6 +353,7 @@ def start(stack: Stack) -> None:
         ],
     )  # fmt: skip
     stack.wait_until("the API", lambda: _healthy(api_url))
+    mail_in = start_mail_gateway(stack)
     stack.wait_until("the Temporal UI", lambda: _healthy(ui_url))
 
     print(
@@ -346,6 +366,7 @@ def start(stack: Stack) -> None:
         f"  Console      {api_url}/console\n"
         f"  Data         {settings.data_dir}\n"
         f"  Mail         {mail}\n"
+        f"  Mail in      {mail_in}\n"
         f"  Sign-in      {demo_credentials} (local demo admin and supervisor: keys, passwords)\n",
         flush=True,
     )

@@ -42,6 +42,7 @@ def stack_env(tmp_path: Path) -> dict[str, str]:
         "REDRESS_API_PORT": str(free_port()),
         "REDRESS_TEMPORAL_ADDRESS": f"127.0.0.1:{temporal_port}",
         "REDRESS_TEMPORAL_UI_PORT": str(free_port()),
+        "REDRESS_MAIL_GATEWAY_PORT": str(free_port()),
     }
 
 

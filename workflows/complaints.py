@@ -16,6 +16,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain import policy
+    from domain.bounces import BouncedNotification
     from domain.complaint_rules import (
         check_agent_action,
         check_approval,
@@ -212,6 +213,18 @@ class ComplaintWorkflow:
     @customer_reply.validator
     def _validate_customer_reply(self, message: CustomerMessage) -> None:
         refuse_unless(check_customer_message, self._view, message)
+
+    @workflow.update
+    @answers_once_projected
+    def notification_bounced(self, bounce: BouncedNotification) -> ActionResult:
+        """Records on the timeline that a message e-mailed earlier bounced (a DSN the mail
+        gateway received), as a send the mail server refused is recorded."""
+        self._journal.record(
+            TimelineKind.NOTIFICATION_FAILED,
+            SYSTEM_ACTOR,
+            f"{bounce.template} to {bounce.recipient_id}: {bounce.reason}",
+        )
+        return self._file.result("bounce recorded")
 
     @workflow.update
     @answers_once_projected

@@ -37,6 +37,7 @@ from core.settings import Settings
 from domain.notifications import Notification, NotificationReceipt, RecipientKind
 from domain.taxonomy import Locale
 from store.db import SessionFactory
+from store.inbound_mail import customer_message_ids
 from store.tables.outbox import DeliveryStatus, OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -239,15 +240,18 @@ class SmtpNotifier:
             SENDER_NAMES[locale], "support", domain
         )
         message["To"] = to
-        # Answers to this address will reach the case once inbound mail is handled (a later
-        # step); until then the domain's mail server keeps them.
+        # The mail gateway (`redress mail-gateway`) puts answers to it on the case.
         message["Reply-To"] = case_reply_address(row.complaint_id, domain)
         message["Date"] = format_datetime(row.created_at.astimezone(UTC))
         assert row.mail_message_id is not None
         message["Message-ID"] = row.mail_message_id
+        # A case the customer wrote to us by mail threads under their mail: the
+        # acknowledgement answers the mail that opened it, later messages their latest.
         thread = case_thread_id(row.complaint_id, domain)
-        message["In-Reply-To"] = thread
-        message["References"] = thread
+        with self._sessions() as session:
+            theirs = customer_message_ids(session, case_id=row.complaint_id)
+        message["In-Reply-To"] = theirs[-1] if theirs else thread
+        message["References"] = " ".join([thread, *theirs[:1], *theirs[1:][-1:]])
         # RFC 3834: an automatic message; well-behaved auto-responders do not answer it.
         message["Auto-Submitted"] = "auto-generated"
         message.set_content(row.body, charset="utf-8")

@@ -25,6 +25,7 @@ from store.tables import (  # noqa: E402, F401
     couriers,
     fulfillment,
     idempotency,
+    inbound_mail,
     ledger,
     mentions,
     outbox,

@@ -49,4 +49,5 @@ class OutboxMessage(SQLModel, table=True):
     # What the last failed try met (the server's answer, or why no server answered).
     last_delivery_error: str | None = Field(default=None, max_length=1000)
     # The e-mail's `Message-ID`, derived from `idempotency_key` (the same on every try).
-    mail_message_id: str | None = Field(default=None, max_length=254)
+    # Indexed: the inbound gateway finds the message a reply or a bounce names by it.
+    mail_message_id: str | None = Field(default=None, index=True, max_length=254)
