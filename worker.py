@@ -5,6 +5,8 @@ third.
 Run it with `python worker.py`; `make run` starts it beside the dev server and the API.
 `REDRESS_WORKER_QUEUES` picks the queues one process polls (all three by default), so a
 deployment runs, and scales, a separate pool per kind of work (see docs/operations.md).
+A process polling the workflows queue also sends the events platforms subscribe to
+(webhooks, `core.webhook_dispatcher`).
 SIGTERM (or Ctrl-C) stops polling and gives in-flight activities
 `REDRESS_WORKER_SHUTDOWN_GRACE_SECONDS` to finish before they are cancelled.
 """
@@ -16,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import AsyncExitStack
 from datetime import timedelta
 
+import httpx
 from temporalio.client import Client
 from temporalio.worker import Worker
 
@@ -43,6 +46,7 @@ from core.probe import keep_heartbeat
 from core.settings import Settings, WorkerQueue, get_settings
 from core.telemetry import configure_tracing, worker_runtime
 from core.temporal import connect_when_ready
+from core.webhook_dispatcher import WebhookDispatcher
 from domain.complaints import providers_task_queue
 from domain.returns import couriers_task_queue
 from store.complaints import prior_complaint_counter
@@ -65,6 +69,14 @@ def _activity_threads(activity_slots: int, local_activity_slots: int = 0) -> Thr
     # Both kinds run on this one pool: with fewer threads than their slots together, a
     # local activity (which holds up its workflow task) waits behind slow regular ones.
     return ThreadPoolExecutor(max_workers=activity_slots + local_activity_slots)
+
+
+async def dispatch_webhooks(
+    sessions: SessionFactory, settings: Settings, stop: asyncio.Event
+) -> None:
+    """Sends the events platforms subscribe to until `stop` is set (`core.webhook_dispatcher`)."""
+    async with httpx.AsyncClient() as http:
+        await WebhookDispatcher(sessions, settings, http=http).run(stop)
 
 
 def build_workers(
@@ -214,6 +226,10 @@ async def main() -> None:
             # webhook, as a real courier would; it lives with the courier calls.
             simulator = await background.enter_async_context(courier_simulator(settings, sessions))
             runs.append(asyncio.create_task(simulator.run(stop)))
+        if WorkerQueue.WORKFLOWS in settings.worker_queues:
+            # Events go out from the processes that write them; leases keep two processes
+            # from sending one delivery at once. On stop, a send under way finishes.
+            runs.append(asyncio.create_task(dispatch_webhooks(sessions, settings, stop)))
         log.info("worker polling %s", ", ".join(w.task_queue for w in workers))
         await stop.wait()
         log.info(

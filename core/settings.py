@@ -91,6 +91,14 @@ class Settings(BaseSettings):
     # means `<data_dir>/mail-in`. Every gateway of a deployment must see the same one.
     mail_inbound_dir: str = ""
 
+    # Events for platforms (webhook subscriptions): how long a delivery is retried before
+    # it is dead, the first retry's delay (doubling, with jitter, up to six hours), how
+    # long an endpoint has to answer, and how often the worker looks for due deliveries.
+    webhook_retry_hours: float = Field(default=72.0, gt=0)
+    webhook_retry_base_seconds: float = Field(default=5.0, gt=0)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    webhook_poll_seconds: float = Field(default=1.0, gt=0)
+
     # Labelled posts (a CSV with `text` and `is_complaint`) to train the mention detector
     # on at first use; unset (or missing), `POST /mentions` decides by rules. No model or
     # training data ships with Redress: the public sets may not be redistributed.
