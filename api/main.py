@@ -17,6 +17,7 @@ from api.cors import CorsForPaths
 from api.errors import Problem, install_error_handlers
 from api.metrics import ApiMetrics, RequestMetrics, WorkflowStartCounter
 from api.nul_guard import refuse_nul_characters
+from api.operation_ids import operation_id
 from api.routes import (
     analytics,
     codec,
@@ -83,6 +84,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         version=_version(),
         lifespan=lifespan,
+        # Generated clients name their functions after these: `get_complaint`, not a path.
+        generate_unique_id_function=operation_id,
         dependencies=[Depends(refuse_nul_characters)],
         # Any request may carry a body, so any operation may answer these.
         responses={

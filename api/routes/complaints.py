@@ -185,7 +185,12 @@ async def open_complaint(
     )
 
 
-@router.get("/{complaint_id}", response_model=ComplaintView, responses=PROBLEM_RESPONSES)
+@router.get(
+    "/{complaint_id}",
+    name="get_complaint",
+    response_model=ComplaintView,
+    responses=PROBLEM_RESPONSES,
+)
 async def read_complaint(
     complaint_id: ComplaintId, session: SessionDep, temporal: TemporalDep, caller: MayReadCases
 ) -> ComplaintView:
@@ -193,7 +198,7 @@ async def read_complaint(
     return await current_complaint_view(temporal, session, complaint_id)
 
 
-@router.get("", response_model=ComplaintPage, responses=PROBLEM_RESPONSES)
+@router.get("", name="list_complaints", response_model=ComplaintPage, responses=PROBLEM_RESPONSES)
 async def list_complaint_summaries(
     request: Request,
     session: SessionDep,

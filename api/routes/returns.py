@@ -179,7 +179,9 @@ async def open_return(
     )
 
 
-@router.get("/{return_id}", response_model=ReturnView, responses=PROBLEM_RESPONSES)
+@router.get(
+    "/{return_id}", name="get_return", response_model=ReturnView, responses=PROBLEM_RESPONSES
+)
 async def read_return(
     return_id: ReturnId, session: SessionDep, temporal: TemporalDep, caller: MayReadCases
 ) -> ReturnView:
@@ -187,7 +189,7 @@ async def read_return(
     return await current_return_view(temporal, session, return_id)
 
 
-@router.get("", response_model=ReturnPage, responses=PROBLEM_RESPONSES)
+@router.get("", name="list_returns", response_model=ReturnPage, responses=PROBLEM_RESPONSES)
 async def list_return_summaries(
     request: Request,
     session: SessionDep,

@@ -21,6 +21,7 @@ from core.settings import Settings
 from store.db import SessionFactory
 from store.teams import seed_default_teams
 from tests.api.support import TEST_SECRET_KEY, Api, signed_in_api
+from tests.served import bound_socket, serve_api
 from worker import build_workers
 
 
@@ -89,3 +90,33 @@ async def running_api(
             settings=settings,
         )
         yield api
+
+
+@pytest.fixture
+async def served_api(
+    dev_server_env: WorkflowEnvironment,
+    sessions: SessionFactory,
+    database_url: str,
+    tmp_path: Path,
+) -> AsyncIterator[Api]:
+    """Yields the app served by uvicorn on a free port (with its real lifespan) and real
+    workers, for callers that need a socket (a browser, a generated client); `api.http`
+    talks to it over HTTP as an admin."""
+    client = dev_server_env.client
+    async with AsyncExitStack() as stack:
+        sock = bound_socket(stack)
+        settings = api_test_settings(
+            client, database_url, tmp_path, queue="served-api", api_port=sock.getsockname()[1]
+        )
+        with sessions() as session:
+            seed_default_teams(session)
+        for worker in build_workers(client, sessions=sessions, settings=settings):
+            await stack.enter_async_context(worker)
+        yield await signed_in_api(
+            stack,
+            transport=await stack.enter_async_context(httpx.AsyncHTTPTransport()),
+            base_url=await serve_api(stack, settings, sock),
+            temporal=client,
+            sessions=sessions,
+            settings=settings,
+        )
