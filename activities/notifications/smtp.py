@@ -3,7 +3,8 @@
 The outbox row is written first, once per idempotency key, exactly as the `outbox`
 provider writes it; then a customer with an e-mail address gets the message over SMTP
 (`REDRESS_SMTP_URL`), and the row records each try: attempts, the last error, the
-Message-ID, and `sent`, or `failed` for good.
+Message-ID, and `sent`, or `failed` for good. The e-mail is multipart/alternative: the
+row's plain text, and the same message as HTML from its template (`core.wording.mail`).
 
 At most once per Message-ID, as far as SMTP allows: an activity retried after a
 successful send finds the row `sent` and sends nothing. A worker killed after the server
@@ -34,6 +35,7 @@ import aiosmtplib
 from activities.notifications.base import NotificationProvider
 from activities.notifications.errors import MessageUndeliverable, ProviderUnavailable
 from core.settings import Settings
+from core.wording.mail import render_notification, sender_name
 from domain.notifications import Notification, NotificationReceipt, RecipientKind
 from domain.taxonomy import Locale
 from store.db import SessionFactory
@@ -44,9 +46,6 @@ logger = logging.getLogger(__name__)
 
 # Inside the activity's 30 s start-to-close timeout, with room to record the outcome.
 SMTP_TIMEOUT_SECONDS = 20.0
-
-# The sender's name when `mail_from` gives none: the name the templates sign with.
-SENDER_NAMES = {Locale.ZH_CN: "客服中心", Locale.EN: "Customer Care Team"}
 
 # Case refs that can stand in a Message-ID and a mailbox name as they are.
 _PLAIN_REF = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -168,7 +167,7 @@ class SmtpNotifier:
         # Without a name the workflow sends the customer's id, which is no name to show.
         name = notification.params.get("customer_name", "")
         to = Address(name if name != recipient.id else "", addr_spec=mailbox.addr_spec)
-        message = self._compose(row, to)
+        message = self._compose(row, to, html=render_notification(notification).html)
         try:
             asyncio.run(self._hand_over(message, mailbox.addr_spec))
         except (aiosmtplib.SMTPException, OSError) as error:
@@ -230,14 +229,14 @@ class SmtpNotifier:
             f"the mail server did not take message {row_id} yet (retried): {reason}", **details
         ) from error
 
-    def _compose(self, row: OutboxMessage, to: Address) -> EmailMessage:
+    def _compose(self, row: OutboxMessage, to: Address, *, html: str) -> EmailMessage:
         domain = self._settings.mail_domain
         locale = Locale(row.locale)
         message = EmailMessage()
         # The default policy encodes non-ASCII subjects and names as RFC 2047 words.
         message["Subject"] = row.subject
         message["From"] = self._settings.mail_from or Address(
-            SENDER_NAMES[locale], "support", domain
+            sender_name(locale), "support", domain
         )
         message["To"] = to
         # The mail gateway (`redress mail-gateway`) puts answers to it on the case.
@@ -255,6 +254,7 @@ class SmtpNotifier:
         # RFC 3834: an automatic message; well-behaved auto-responders do not answer it.
         message["Auto-Submitted"] = "auto-generated"
         message.set_content(row.body, charset="utf-8")
+        message.add_alternative(html, subtype="html", charset="utf-8")
         # After the content: setting it clears every Content-* header.
         message["Content-Language"] = locale.value
         return message

@@ -114,6 +114,12 @@ def test_a_chinese_acknowledgement_arrives_encoded_threaded_and_marked_automatic
     assert "王芳" in text and "CMP-7781" in text
     # The acknowledgement carries the customer's page link, as it does in the outbox.
     assert "http://127.0.0.1:8000/my/" in text
+    # The same letter as HTML beside it, the link clickable.
+    assert message.get_content_type() == "multipart/alternative"
+    html = message.get_body(preferencelist=("html",))
+    assert html is not None and html.get_content_charset() == "utf-8"
+    page = html.get_content()
+    assert "王芳" in page and '<a href="http://127.0.0.1:8000/my/' in page
 
     row = outbox_row(sessions, first.idempotency_key)
     assert row.id == receipt.message_id

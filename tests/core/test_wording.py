@@ -75,6 +75,7 @@ RETIRED = [
 NOTIFICATION_PATH = [
     "activities/notifications/case_page_links.py",
     "activities/notifications/outbox.py",
+    "activities/notifications/smtp.py",
     "workflows/case_journal.py",
     "workflows/complaint_file.py",
     "workflows/return_file.py",
