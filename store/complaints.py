@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from domain.case_event_payloads import complaint_case_events
 from domain.complaints import CloseReason, ComplaintProjection, ComplaintStatus, ComplaintView
 from domain.policy import SEVERITY
+from store.complaint_search import refresh_search_text
 from store.db import SessionFactory
 from store.projection import db_value, events_of, upsert_case_and_events
 from store.rollups import complaint_rollups_kept
@@ -41,6 +42,7 @@ def project_complaint(session: Session, *, projection: ComplaintProjection) -> N
     retry) leaves the row as it is while still adding any timeline events it carries.
     """
     view = projection.view
+    row = _record_values(view)
     # The roll-ups change with the row, in the same transaction, or reports would drift.
     with complaint_rollups_kept(session, complaint_id=view.complaint_id):
         upsert_case_and_events(
@@ -48,12 +50,16 @@ def project_complaint(session: Session, *, projection: ComplaintProjection) -> N
             record_model=ComplaintRecord,
             event_model=TimelineEventRecord,
             key="complaint_id",
-            row=_record_values(view),
+            row=row,
             events=projection.new_events,
         )
     # The events platforms subscribe to commit with the entries that publish them.
     publish_events(session, complaint_case_events(view, projection.new_events))
     _store_items(session, view)
+    if projection.new_events:
+        # A new message changes what the complaint is found by (the first projection
+        # writes the text); the events above are already in place to be read.
+        refresh_search_text(session, record=row)
     session.commit()
     # The upsert bypasses the ORM: drop any copy of the row this session already holds.
     session.expire_all()

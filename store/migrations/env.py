@@ -10,6 +10,7 @@ from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
 import store.tables  # noqa: F401  (registers every table on the metadata)
+from store.tables.complaint_search import compared_with_metadata
 from store.types import UtcDateTime
 
 config = context.config
@@ -49,6 +50,7 @@ def run_migrations(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=render_item,
+        include_name=compared_with_metadata,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -69,6 +69,8 @@ class ComplaintRecord(ComplaintSummary, table=True):
         # Lists are newest first and page by (created_at, complaint_id); the leading column
         # also serves "created since" filters.
         Index("ix_complaints_created_at_complaint_id", "created_at", "complaint_id"),
+        # A team's queue: its open complaints (`store.complaint_queue`).
+        Index("ix_complaints_team_status", "team", "status"),
     )
 
     description: str = Field(sa_type=Text)

@@ -10,6 +10,7 @@ import store.tables  # noqa: F401  (registers every table on the metadata)
 from store.complaints import get_complaint, project_complaint
 from store.db import make_engine, prepare_database, session_factory
 from store.migrate import alembic_config, downgrade_database, upgrade_database
+from store.tables.complaint_search import compared_with_metadata
 from tests.factories import make_projection
 
 READ_MODEL_TABLES = {"complaints", "complaint_items", "timeline_events", "teams", "agents"}
@@ -42,7 +43,10 @@ def test_migrations_match_the_table_definitions(fresh_url: str) -> None:
     try:
         with engine.connect() as connection:
             differences = compare_metadata(
-                MigrationContext.configure(connection), SQLModel.metadata
+                MigrationContext.configure(
+                    connection, opts={"include_name": compared_with_metadata}
+                ),
+                SQLModel.metadata,
             )
     finally:
         engine.dispose()
