@@ -67,3 +67,13 @@ def undeclared_fields(parsed: Any, path: str = "$") -> list[str]:
     for name in declared:
         undeclared += undeclared_fields(getattr(parsed, name), f"{path}.{name}")
     return undeclared
+
+
+def webhook_payload_models(document: dict[str, Any], models: ModuleType) -> dict[str, type]:
+    """Returns the generated model of each event type the document's `webhooks` list, as a
+    platform's handler would pick one by the body's `type`."""
+    found: dict[str, type] = {}
+    for event_type, operations in document["webhooks"].items():
+        schema = operations["post"]["requestBody"]["content"]["application/json"]["schema"]
+        found[event_type] = getattr(models, schema["$ref"].rsplit("/", 1)[1])
+    return found

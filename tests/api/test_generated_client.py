@@ -1,5 +1,6 @@
 """A platform's typed client, generated from the served `/openapi.json`, drives a complaint
-and a return through the API over real HTTP, with real workers on the Temporal dev server.
+and a return through the API over real HTTP, with real workers on the Temporal dev server,
+and reads the webhook events the worker sends it.
 
 Every answer must parse into the generated models (enums included) with no field the
 schema leaves out, and the generator must print no warning: a warning means a route or a
@@ -19,9 +20,16 @@ import httpx
 import pytest
 
 from domain.access import Role
-from tests.api.generated_client import generate_client, undeclared_fields
+from tests.api.generated_client import (
+    generate_client,
+    undeclared_fields,
+    webhook_payload_models,
+)
 from tests.api.returns_support import return_request
 from tests.api.support import Api, eventually, intake
+from tests.api.test_webhook_events import worker_dispatching
+from tests.live_server import serve
+from tests.webhook_receiver import WebhookReceiver
 
 # Makes a generated client signed in as a user with a role.
 ClientFor = Callable[[str, Role], Any]
@@ -176,3 +184,46 @@ async def test_a_generated_client_drives_a_return(client_for: ClientFor) -> None
     _assert_fully_typed(page, models.ReturnPage)
     assert [summary.return_id for summary in page.items] == [return_id]
     assert isinstance(page.items[0], models.ReturnSummary)
+
+
+async def test_webhook_events_parse_into_the_generated_models(
+    served_api: Api, client_for: ClientFor
+) -> None:
+    from redress_client import models
+    from redress_client.api.complaints import open_complaint
+    from redress_client.api.webhook_subscriptions import create_webhook_subscription
+
+    document = (await served_api.http.get("/openapi.json")).json()
+    payload_models = webhook_payload_models(document, models)
+    assert set(payload_models) == set(models.CaseEventType), "an event type has no payload"
+
+    receiver = WebhookReceiver(secret="")
+    wanted = [models.CaseEventType.COMPLAINT_OPENED, models.CaseEventType.COMPLAINT_CLASSIFIED]
+    with serve(receiver.app) as base_url:
+        subscription = await create_webhook_subscription.asyncio(
+            client=client_for("platform-admin", Role.ADMIN),
+            body=models.SubscriptionCreate(url=f"{base_url}/events", event_types=wanted),
+        )
+        _assert_fully_typed(subscription, models.SubscriptionCreated)
+        receiver.secret = subscription.secret  # verifies every delivery with it
+
+        async with worker_dispatching(served_api):
+            body = models.ComplaintIntake.from_dict(intake())
+            platform = client_for(*PLATFORM)
+            created = await _open(open_complaint, platform, body, models.ComplaintCreated)
+
+            async def delivered() -> list[dict[str, Any]] | None:
+                events = receiver.accepted()
+                return events if len(events) >= len(wanted) else None
+
+            events = await eventually(delivered)
+
+    # Each case's events arrive in order: opened, then classified.
+    assert [event["type"] for event in events] == wanted
+    opened, classified = (payload_models[event["type"]].from_dict(event) for event in events)
+    _assert_fully_typed(opened, models.ComplaintOpenedEvent)
+    _assert_fully_typed(classified, models.ComplaintClassifiedEvent)
+    assert opened.data.case_id == classified.data.case_id == created.complaint_id
+    assert opened.data.case_kind is models.CaseKind.COMPLAINT
+    assert opened.data.customer_id == body.customer.id
+    assert classified.data.category in {category.value for category in models.Category}
