@@ -35,6 +35,9 @@ SYSTEM_ACTOR = "redress"
 
 # The patch id of projecting before sending notifications (`CaseJournal.flush`).
 PROJECT_BEFORE_NOTIFYING = "project-before-notifying"
+# The patch id of projecting an update's change once the update is in the history
+# (`CaseJournal.project_for_readers`).
+PROJECT_ONCE_ACCEPTED = "project-once-accepted"
 
 
 @dataclass(frozen=True)
@@ -98,17 +101,23 @@ class CaseJournal:
         # Whether `flush` projects before it sends: set from the PROJECT_BEFORE_NOTIFYING
         # patch, so workflows recorded before it keep the old order.
         self.project_first = False
-        # One projection at a time: an update handler's and the loop's can overlap (both
-        # are local activities), and the newer view must be written last.
+        # Whether `project_for_readers` waits for the update to be in the history: set from
+        # the PROJECT_ONCE_ACCEPTED patch.
+        self.project_once_accepted = False
+        # One projection at a time: an update handler's and the loop's can overlap, and
+        # the newer view must be written last. An update's projection holds it until the
+        # update is in the history, so no local projection can show the change earlier.
         self._projecting = asyncio.Lock()
         # One sender at a time: the loop and a resolution running beside it both flush,
         # and two senders would each send the oldest message and pop a different one.
         self._sending = asyncio.Lock()
 
-    def ask_project_first(self) -> None:
-        """Asks the PROJECT_BEFORE_NOTIFYING patch; `run` calls this first thing, before
-        any local activity (docs/safe-workflow-changes.md says why)."""
+    def ask_patches(self) -> None:
+        """Asks the journal's patches (PROJECT_BEFORE_NOTIFYING, PROJECT_ONCE_ACCEPTED);
+        `run` calls this first thing, before any local activity
+        (docs/safe-workflow-changes.md says why)."""
         self.project_first = workflow.patched(PROJECT_BEFORE_NOTIFYING)
+        self.project_once_accepted = workflow.patched(PROJECT_ONCE_ACCEPTED)
 
     @property
     def has_work(self) -> bool:
@@ -203,26 +212,54 @@ class CaseJournal:
         just changed (so the update answers only once the read model, which the API reads,
         shows it, whatever the loop is waiting on), or a change made before a step that
         waits on a provider. Only on the PROJECT_BEFORE_NOTIFYING path: older histories
-        have no projection here."""
-        if self.project_first:
+        have no projection here.
+
+        An update is not durable until the workflow task that accepted it completes, and
+        a local activity runs inside that task: had the worker died before the task
+        completed, and the caller given up, readers would have seen a change the case never
+        made (the chaos run found an inspection shown as done that the return never
+        received). So the projection here is an activity, which the server starts only
+        once that task is complete, and it runs whether or not the handler changed anything
+        itself: it holds the projection lock, so the loop cannot project what it does with
+        the update (the inspection a handler only hands over) until the update is in the
+        history. Workflows recorded before PROJECT_ONCE_ACCEPTED project here as a local
+        activity, if anything changed."""
+        if not self.project_first:
+            return
+        if not self.project_once_accepted:
             await self.project()
+            return
+        async with self._projecting:
+            await self._write(inside_the_task=False)
 
     async def project(self) -> None:
-        """Writes the view and its new timeline events to the read model, if they changed."""
+        """Writes the view and its new timeline events to the read model, if they changed,
+        as a local activity: inside the current workflow task, since they are made of what
+        the history already holds."""
         # Uncontended, taking the lock does not yield, so histories recorded before the
         # lock replay unchanged.
         async with self._projecting:
-            if not self.changed:
-                return
-            self.changed = False
-            self.view.updated_at = workflow.now()
-            new_events = list(self.unprojected)
-            self.unprojected.clear()
-            activity, projection = self._case.projection(new_events)
+            if self.changed:
+                await self._write(inside_the_task=True)
+
+    async def _write(self, *, inside_the_task: bool) -> None:
+        self.changed = False
+        self.view.updated_at = workflow.now()
+        new_events = list(self.unprojected)
+        self.unprojected.clear()
+        activity, projection = self._case.projection(new_events)
+        if inside_the_task:
             await workflow.execute_local_activity(
                 activity, projection, start_to_close_timeout=calls.LOCAL_STEP_TIMEOUT
             )
-            self._trim_state()
+        else:
+            await workflow.execute_activity(
+                activity,
+                projection,
+                start_to_close_timeout=calls.LOCAL_STEP_TIMEOUT,
+                summary="read model, once the update is in the history",
+            )
+        self._trim_state()
 
     def _trim_state(self) -> None:
         """Drops what the read model keeps in full, so the state carried on stays small:

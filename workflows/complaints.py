@@ -100,7 +100,7 @@ class ComplaintWorkflow:
         # first asked there is found in a different task on replay (the chaos run caught
         # it). The answers are kept for the rest of the run.
         survey_after_close = workflow.patched(SURVEY_AFTER_CLOSE)
-        self._journal.ask_project_first()
+        self._journal.ask_patches()
         resolve_beside_the_loop = workflow.patched(RESOLVE_BESIDE_THE_LOOP)
         if input.carried is None:
             await self._take_in()

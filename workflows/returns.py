@@ -108,7 +108,7 @@ class ReturnWorkflow:
         }
         # Asked before any local activity runs, for the reason given in ComplaintWorkflow.run.
         survey_after_close = workflow.patched(SURVEY_AFTER_CLOSE)
-        self._journal.ask_project_first()
+        self._journal.ask_patches()
         # Returns continued as new only when the server suggested it; they now follow the
         # complaints' rule too, which histories recorded before would not replay.
         shared_history_rule = workflow.patched(ONE_HISTORY_RULE)

@@ -100,7 +100,7 @@ class SurveyWorkflow:
     @workflow.run
     async def run(self, input: SurveyInput) -> SurveyView:
         # Asked before any local activity runs, for the reason given in ComplaintWorkflow.run.
-        self._journal.ask_project_first()
+        self._journal.ask_patches()
         view = self._view
         self._journal.record(
             SurveyEventKind.SCHEDULED, SYSTEM_ACTOR, f"to be sent at {view.send_at}"
