@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import ColumnElement, and_, case, func, null, or_
 from sqlmodel import Session, col, select
 
 from domain.complaints import ComplaintStatus
 from domain.taxonomy import Category, Channel, CustomerTier, Tier
-from store.complaint_search import MAX_QUERY_CHARS, matching, search_terms
+from store.complaint_search import matching, search_terms
 from store.tables.complaints import ComplaintRecord
 from store.tables.teams import Agent, Team
 
@@ -47,7 +47,8 @@ class QueueFilters(BaseModel):
     channel: Channel | None = None
     customer_tier: CustomerTier | None = None
     waiting: Waiting | None = None
-    q: str = Field(default="", max_length=MAX_QUERY_CHARS)
+    # Checked by `search_terms`, which says which limit a search went past.
+    q: str = ""
 
 
 @dataclass(frozen=True)

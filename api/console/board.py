@@ -1,7 +1,6 @@
-"""The escalations board (open complaints by tier, SLA countdowns, reassigning) and an
-agent's own queue.
+"""The escalations board: open complaints by tier, SLA countdowns, reassigning.
 
-Both read the read model, most urgent first; reassigning is the `assign` action sent the
+It reads the read model, most urgent first; reassigning is the `assign` action sent the
 same way as through `POST /complaints/{id}/actions`, signed by the supervisor.
 """
 
@@ -119,12 +118,3 @@ async def reassign(
         )
     done = urlencode({"assigned": complaint_id, "agent": agent_id})
     return RedirectResponse(f"{CONSOLE_PREFIX}/escalations?{done}", status_code=303)
-
-
-@router.get("/queue")
-async def my_queue(request: Request, user: SignedIn, session: SessionDep) -> Response:
-    """Shows the open complaints assigned to the signed-in user."""
-    rows, total = await run_in_threadpool(
-        lambda: list_open_complaints(session, assignee=user.principal.user_id)
-    )
-    return render(request, "queue.html", user=user, rows=rows, total=total)

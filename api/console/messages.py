@@ -6,7 +6,7 @@ checks). Values are `str.format` templates; the template engine escapes the fini
 sentence, so data filled in (a name, a complaint id) is shown as text.
 """
 
-from api.console import analytics_messages
+from api.console import analytics_messages, queue_messages
 from domain.taxonomy import Locale
 
 EN: dict[str, str] = {
@@ -124,6 +124,7 @@ EN: dict[str, str] = {
     "back_to_inbox": "Back to the approvals inbox",
     # The analytics page's words live in their own module (for size).
     **analytics_messages.EN,
+    **queue_messages.EN,
 }
 
 ZH_CN: dict[str, str] = {
@@ -230,6 +231,7 @@ ZH_CN: dict[str, str] = {
     "back": "返回",
     "back_to_inbox": "返回审批收件箱",
     **analytics_messages.ZH_CN,
+    **queue_messages.ZH_CN,
 }
 
 CATALOGUES: dict[Locale, dict[str, str]] = {Locale.EN: EN, Locale.ZH_CN: ZH_CN}

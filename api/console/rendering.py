@@ -8,6 +8,7 @@ customers and staff, and are always shown as text, never as markup.
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -19,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from api.console.labels import actor_name, label
 from api.console.messages import message
+from api.console.queue_counts import QueueCounts, queue_counts
 from api.console.session import ConsoleUser, form_token
 from api.deps import get_app_settings
 from domain.access import Permission
@@ -147,6 +149,11 @@ class Page:
         """Returns this page's URL in `language`."""
         params = dict(self.request.query_params) | {"lang": language}
         return f"{self.request.url.path}?{urlencode(params)}"
+
+    @cached_property
+    def queue_counts(self) -> QueueCounts | None:
+        """Returns the open complaints in the user's queues, for the navigation."""
+        return queue_counts(self.request, self.user) if self.user else None
 
     def workflow_url(self, complaint_id: str) -> str:
         """Returns the complaint's workflow in the Temporal Web UI."""

@@ -1,5 +1,5 @@
 // The console's only script: deadlines count down in place, and the live part of a
-// complaint page is fetched again every few seconds. Pages work without it.
+// complaint page or a queue is fetched again every few seconds. Pages work without it.
 (function () {
   "use strict";
 
@@ -52,8 +52,18 @@
           return response.text();
         })
         .then(function (html) {
+          // A keyboard user's place in the list survives the refresh: the link they were
+          // on is focused again in the new rows.
+          var focused = section.contains(document.activeElement) && document.activeElement;
+          var href = focused && focused.getAttribute("href");
           // The fragment is rendered and escaped by the server, like the page itself.
           section.innerHTML = html;
+          if (href) {
+            var again = Array.prototype.find.call(section.querySelectorAll("a[href]"), function (a) {
+              return a.getAttribute("href") === href;
+            });
+            if (again) again.focus({ preventScroll: true });
+          }
           tick();
         })
         .catch(function () {
