@@ -173,7 +173,7 @@ async def _task_view(temporal: Client, session: SessionDep, task_id: str) -> Sur
         raise recovery_task_not_found() from missing
 
 
-@router.get("", response_model=RecoveryTaskPage, responses=_RESPONSES)
+@router.get("", name="list_recovery_tasks", response_model=RecoveryTaskPage, responses=_RESPONSES)
 async def list_recovery_task_summaries(
     request: Request,
     session: SessionDep,
@@ -203,7 +203,9 @@ async def list_recovery_task_summaries(
     )
 
 
-@router.get("/{task_id}", response_model=RecoveryTaskDetail, responses=_RESPONSES)
+@router.get(
+    "/{task_id}", name="get_recovery_task", response_model=RecoveryTaskDetail, responses=_RESPONSES
+)
 async def read_recovery_task(
     task_id: TaskId, session: SessionDep, temporal: TemporalDep, caller: MayRecoverService
 ) -> RecoveryTaskDetail:
