@@ -185,6 +185,22 @@ def lost_at(picked_up_at: datetime, shipping: ReturnShippingPolicy = RETURN_SHIP
     return picked_up_at + 2 * shipping.stuck_in_transit_after
 
 
+def exchange_due_at(
+    shipped_at: datetime, shipping: ReturnShippingPolicy = RETURN_SHIPPING
+) -> datetime:
+    """Returns when an exchange shipped then should have reached the customer: as long as
+    a return parcel gets before it is called lost (`lost_at`)."""
+    return lost_at(shipped_at, shipping)
+
+
+def exchange_checked_again_at(
+    flagged_at: datetime, shipping: ReturnShippingPolicy = RETURN_SHIPPING
+) -> datetime:
+    """Returns when an exchange flagged as not moving is looked at again: a person has it
+    by then, and the return goes on reminding them at the pace of a carrier trace."""
+    return trace_due_at(flagged_at, shipping)
+
+
 def next_parcel_deadline(
     view: ReturnView, shipping: ReturnShippingPolicy = RETURN_SHIPPING
 ) -> datetime:

@@ -2,8 +2,8 @@
 
 A survey runs after its case's workflow has ended, so the case cannot record them itself;
 the survey's projection adds these few of its events (sent, reminded, answered with its
-scores, not answered, recovery started, done or lapsed) to the case's timeline in the read model, where
-the API, the customer's page and the console read a closed case.
+scores, not answered, recovery started, done or lapsed) to the case's timeline in the read
+model, where the API, the customer's page and the console read a closed case.
 
 They are stored under `SURVEY_SEQ_BASE` plus the survey's own seq: a case counts its own
 events from 1 and never comes near a billion (each is a step someone or some deadline

@@ -10,6 +10,7 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
+    from domain import return_policy as rp
     from domain import return_pricing as pricing
     from domain.compensation import (
         CompensationKind,
@@ -79,9 +80,7 @@ class ReturnSettler:
         if view.outbound_parcel is not None:
             # Done when the exchange reaches the customer (see ReturnWorkflow).
             view.status = ReturnStatus.EXCHANGE_IN_TRANSIT
-            view.exchange_due_at = (
-                workflow.now() + 2 * self._file.policy.shipping.stuck_in_transit_after
-            )
+            view.exchange_due_at = rp.exchange_due_at(workflow.now(), self._file.policy.shipping)
             return
         self.complete()
 

@@ -549,8 +549,8 @@ class ReturnWorkflow:
         assert view.outbound_parcel is not None and view.exchange_due_at is not None
         if not await wait_until(lambda: bool(self._pending.tracking), view.exchange_due_at):
             view.overdue = True
-            view.exchange_due_at = (
-                workflow.now() + self._file.policy.shipping.stuck_in_transit_after
+            view.exchange_due_at = rp.exchange_checked_again_at(
+                workflow.now(), self._file.policy.shipping
             )
             reason = f"exchange {view.outbound_parcel.tracking_number} is not moving"
             event = self._journal.record(ReturnEventKind.NEEDS_PERSON, SYSTEM_ACTOR, reason)

@@ -1,11 +1,19 @@
 """When a return parcel's next step falls due if no courier scan comes first: the ship
-reminder, the cancellation, the carrier trace and giving the parcel up as lost."""
+reminder, the cancellation, the carrier trace and giving the parcel up as lost; and an
+exchange's: when it should have arrived, and when one flagged as stuck is looked at again."""
 
 from datetime import timedelta
 
 import pytest
 
-from domain.return_policy import RETURN_SHIPPING, next_parcel_deadline, ship_by
+from domain.return_policy import (
+    RETURN_SHIPPING,
+    exchange_checked_again_at,
+    exchange_due_at,
+    lost_at,
+    next_parcel_deadline,
+    ship_by,
+)
 from domain.returns import ReturnStatus, ReturnView
 from tests.return_factories import REQUESTED_AT, make_return_view
 
@@ -71,3 +79,17 @@ def test_without_a_pickup_time_transit_deadlines_count_from_ship_by(
 def test_a_return_with_no_label_yet_has_no_parcel_deadline() -> None:
     with pytest.raises(ValueError, match="no ship-by yet"):
         next_parcel_deadline(make_return_view(status=ReturnStatus.AWAITING_SHIPMENT))
+
+
+def test_an_exchange_has_as_long_to_arrive_as_a_return_parcel_before_it_is_lost() -> None:
+    shipped_at = PICKED_UP_AT
+    assert exchange_due_at(shipped_at) == shipped_at + timedelta(days=10)
+    assert exchange_due_at(shipped_at) == lost_at(shipped_at)
+
+
+def test_an_exchange_flagged_as_not_moving_is_looked_at_again_at_a_traces_pace() -> None:
+    flagged_at = PICKED_UP_AT + timedelta(days=10)
+    assert exchange_checked_again_at(flagged_at) == flagged_at + timedelta(days=5)
+    assert (
+        exchange_checked_again_at(flagged_at) == flagged_at + RETURN_SHIPPING.stuck_in_transit_after
+    )
