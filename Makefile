@@ -51,7 +51,8 @@ lint: venv
 # (installing Debian's package when it can); the compose file is checked by the
 # `docker-compose` that scripts/debian-tool-for-tests finds or installs (no Docker engine
 # needed); the console's browser test drives the Chromium that scripts/chromium-for-tests
-# finds or installs (Debian's package, never a download); the alerting rules are checked
+# finds or installs (Debian's package, never a download) and checks pages with the
+# axe-core that scripts/axe-for-tests installs from npm once; the alerting rules are checked
 # by Prometheus, and the proxy's configuration by nginx, both found or installed the same
 # way as docker-compose (Debian's packages). Without any of them, those tests skip and
 # say why. The tests run in one process per core (pytest-xdist), each test file whole in
@@ -62,6 +63,7 @@ test: lint
 	REDRESS_TEST_POSTGRES_URL="$${REDRESS_TEST_POSTGRES_URL:-$$(scripts/postgres-for-tests)}" \
 	REDRESS_TEST_DOCKER_COMPOSE="$${REDRESS_TEST_DOCKER_COMPOSE:-$$(scripts/debian-tool-for-tests docker-compose docker-compose)}" \
 	REDRESS_TEST_CHROMIUM="$${REDRESS_TEST_CHROMIUM:-$$(scripts/chromium-for-tests)}" \
+	REDRESS_TEST_AXE="$${REDRESS_TEST_AXE:-$$(scripts/axe-for-tests)}" \
 	REDRESS_TEST_PROMETHEUS="$${REDRESS_TEST_PROMETHEUS:-$$(scripts/debian-tool-for-tests prometheus prometheus promtool)}" \
 	REDRESS_TEST_NGINX="$${REDRESS_TEST_NGINX:-$$(scripts/debian-tool-for-tests nginx nginx)}" \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
