@@ -1,4 +1,5 @@
-"""Read-model benchmark: analytics and complaint lists over a million complaints.
+"""Read-model benchmark: analytics, complaint lists and the console's queues (with
+free-text search) over a million complaints.
 
     python -m benchmarks.read_model --rows 1000000                    # SQLite
     python -m benchmarks.read_model --rows 1000000 --postgres URL     # and PostgreSQL
@@ -31,6 +32,7 @@ from rich.table import Table
 from sqlalchemy import Engine, text
 from temporalio.testing import WorkflowEnvironment
 
+from api.auth import SESSION_COOKIE, issue_session_token
 from api.main import create_app
 from benchmarks.load import percentile
 from benchmarks.read_model_rows import seed_read_model
@@ -41,6 +43,7 @@ from store.db import make_engine, session_factory
 from store.migrate import upgrade_database
 from store.rollups import rebuild_rollups
 from store.staff import active_user, create_user, issue_key
+from store.teams import seed_default_teams
 
 REQUESTS: list[tuple[str, str, dict[str, str]]] = [
     ("analytics", "/analytics/breakdown", {"dimension": "category"}),
@@ -59,7 +62,23 @@ REQUESTS: list[tuple[str, str, dict[str, str]]] = [
     ("list", "/complaints", {"assignee": "agent-quality-3"}),
     ("list", "/complaints", {"customer_id": "cust-123"}),
     ("list", "/complaints", {"breached": "true", "offset": "500"}),
+    # The console's queues, as the agent `QUEUE_AGENT` (of the quality team) and a
+    # supervisor see them: whole pages, rendered.
+    ("agent", "/console/queue", {}),
+    ("agent", "/console/queue/team", {}),
+    ("agent", "/console/queue/team", {"page": "40"}),
+    ("agent", "/console/queue/team", {"q": "包裹可能丢失"}),
+    ("agent", "/console/queue/team", {"q": "丢失"}),
+    ("agent", "/console/queue/team", {"q": "motor x1234"}),
+    ("agent", "/console/queue/team", {"tier": "critical", "waiting": "hide"}),
+    ("supervisor", "/console/queue/team", {}),
+    ("supervisor", "/console/queue/team", {"q": "x4321"}),
+    ("supervisor", "/console/queue/team", {"q": "ord-123456"}),
+    # Searching every closed complaint: most of the million rows.
+    ("supervisor", "/console/queue/team", {"status": "closed", "q": "cust-4242"}),
 ]
+# Seeded assignees are agent-<team>-<0..24>; seed_default_teams puts this one in quality.
+QUEUE_AGENT = "agent-quality-3"
 
 
 @dataclass
@@ -80,16 +99,23 @@ def _params(params: dict[str, str]) -> dict[str, str]:
     return chosen
 
 
-def _label(path: str, params: dict[str, str]) -> str:
+def _label(caller: str, path: str, params: dict[str, str]) -> str:
     query = "&".join(f"{k}={v}" for k, v in params.items())
-    return f"GET {path}" + (f"?{query}" if query else "")
+    signed_in = f" ({caller})" if caller in ("agent", "supervisor") else ""
+    return f"GET {path}" + (f"?{query}" if query else "") + signed_in
 
 
 def _prepare(url: str, rows: int, console: Console) -> Engine:
     upgrade_database(url)
     engine = make_engine(url)
     with engine.begin() as connection:
-        for table in ("survey_responses", "complaint_items", "timeline_events", "complaints"):
+        for table in (
+            "survey_responses",
+            "complaint_items",
+            "timeline_events",
+            "complaint_search",
+            "complaints",
+        ):
             connection.execute(text(f"DELETE FROM {table}"))
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task(f"seeding {rows:,} complaints", total=rows)
@@ -108,18 +134,28 @@ def _prepare(url: str, rows: int, console: Console) -> Engine:
 async def _measure(
     backend: str, url: str, temporal: WorkflowEnvironment, rounds: int, data_dir: Path
 ) -> list[Figure]:
+    secret_key = secrets.token_hex(32)
     engine = make_engine(url)
     with session_factory(engine)() as session:
-        if active_user(session, "bench-admin") is None:
-            create_user(session, user_id="bench-admin", display_name="bench", role=Role.ADMIN)
+        seed_default_teams(session)
+        staff = {"bench-admin": Role.ADMIN, QUEUE_AGENT: Role.AGENT, "bench-sup": Role.SUPERVISOR}
+        for user_id, role in staff.items():
+            if active_user(session, user_id) is None:
+                create_user(session, user_id=user_id, display_name="bench", role=role)
         key = issue_key(session, user_id="bench-admin").token
+        # The console takes its session cookie, not keys.
+        cookies = {
+            kind: issue_session_token(secret_key, user)
+            for kind, user_id in (("agent", QUEUE_AGENT), ("supervisor", "bench-sup"))
+            if (user := active_user(session, user_id)) is not None
+        }
     engine.dispose()
     client = temporal.client
     settings = Settings(
         data_dir=data_dir,
         database_url=url,
         temporal_address=client.service_client.config.target_host,
-        secret_key=secrets.token_hex(32),
+        secret_key=secret_key,
     )
     app = create_app(settings)
     figures = []
@@ -132,12 +168,15 @@ async def _measure(
             timeout=120,
         ) as http,
     ):
-        for _, path, params in REQUESTS:
+        for caller, path, params in REQUESTS:
             query = _params(params)
+            signed_in = (
+                {"Cookie": f"{SESSION_COOKIE}={cookies[caller]}"} if caller in cookies else {}
+            )
             samples = []
             for round_number in range(rounds + 2):
                 started = time.perf_counter()
-                response = await http.get(path, params=query)
+                response = await http.get(path, params=query, headers=signed_in)
                 elapsed = (time.perf_counter() - started) * 1000
                 if response.status_code != 200:
                     raise SystemExit(f"{path} {query}: {response.status_code} {response.text}")
@@ -146,7 +185,7 @@ async def _measure(
             figures.append(
                 Figure(
                     backend=backend,
-                    request=_label(path, params),
+                    request=_label(caller, path, params),
                     p50_ms=statistics.median(samples),
                     p99_ms=percentile(samples, 0.99),
                 )
@@ -164,8 +203,8 @@ def _table(figures: list[Figure], rows: int, rounds: int) -> tuple[Table, str]:
         table.add_column(f"{backend} p99 ms", justify="right")
         header += [f"{backend} p50 ms", f"{backend} p99 ms"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for _, path, params in REQUESTS:
-        label = _label(path, params)
+    for caller, path, params in REQUESTS:
+        label = _label(caller, path, params)
         cells = []
         for backend in backends:
             figure = next(f for f in figures if f.backend == backend and f.request == label)

@@ -2,9 +2,11 @@
 
 Rows go straight into the `complaints` table (and their surveys into
 `survey_responses`) in large batches, the way a year of projections would have left them;
-no workflow runs. Only the columns reports and lists read are realistic: the stored view
-is a placeholder. The roll-ups reports read are not written here: the caller rebuilds them
-from these rows (`store.rollups.rebuild_rollups`), as after an import.
+no workflow runs. Only the columns reports, lists and searches read are realistic: the
+stored view is a placeholder. Each complaint's search text (`complaint_search`, which the
+projection keeps) is written beside it from its description, order and customer. The
+roll-ups reports read are not written here: the caller rebuilds them from these rows
+(`store.rollups.rebuild_rollups`), as after an import.
 """
 
 import random
@@ -16,7 +18,9 @@ from typing import Any
 from sqlalchemy import Engine, insert
 
 from domain.taxonomy import Category, Channel, CustomerTier, RootCause, SubCategory, Tier
+from store.complaint_search import search_text_of
 from store.tables import table_of
+from store.tables.complaint_search import ComplaintSearchRecord
 from store.tables.complaints import ComplaintRecord
 from store.tables.surveys import SurveyRecord
 
@@ -26,6 +30,28 @@ REGIONS = ["Zhejiang", "Jiangsu", "Guangdong", "Shanghai", "Beijing", "Sichuan",
 TEAMS = ["quality", "logistics", "service", "payments"]
 STATUSES = ["closed"] * 8 + ["open", "waiting_on_customer", "awaiting_approval", "resolving"]
 HOUR = 3600
+# Descriptions in the two languages customers write in, with a model number (one of
+# 5,000) that makes a selective search.
+PROBLEMS_ZH = [
+    "快递三天没到，包裹可能丢失了",
+    "收到的耳机左耳完全没有声音",
+    "商品与描述不符，颜色不对",
+    "同一笔订单被重复扣款两次",
+    "外包装破损，杯子有裂纹",
+    "客服回复太慢，等了一个星期",
+    "申请退款后一直没有到账",
+    "发错了商品，我买的是黑色的",
+]
+PROBLEMS_EN = [
+    "The blender motor burned out after one use",
+    "Parcel marked delivered but it never arrived",
+    "Charged twice for the same order",
+    "Wrong size shipped, I need an exchange",
+    "Refund not received after two weeks",
+    "The screen cracked in transit",
+    "The courier was rude at the door",
+    "The item does not match the photos",
+]
 CSAT_SCORES, CSAT_WEIGHTS = [1, 2, 3, 4, 5], [5, 7, 15, 35, 38]
 
 
@@ -34,6 +60,8 @@ def complaint_rows(
 ) -> Iterator[dict[str, Any]]:
     """Yields `count` complaint rows opened over the year before `end`."""
     rng = random.Random(seed)
+    # Words come from a generator of their own, so every other column is as before.
+    words = random.Random(seed + 1)
     end = end or datetime.now(UTC)
     sub_categories = list(SubCategory)
     for number in range(count):
@@ -73,9 +101,30 @@ def complaint_rows(
             "created_at": opened,
             "updated_at": opened,
             "closed_at": opened + timedelta(seconds=resolution) if resolution else None,
-            "description": "synthetic complaint for the read-model benchmark",
+            "description": _description(words),
             "view_json": "{}",
         }
+
+
+def _description(words: random.Random) -> str:
+    problems = PROBLEMS_ZH if words.random() < 0.6 else PROBLEMS_EN
+    return f"{words.choice(problems)} (model X{words.randrange(5000)})"
+
+
+def search_rows(complaints: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Returns the search text of each complaint, as the projection writes it."""
+    return [
+        {
+            "complaint_id": row["complaint_id"],
+            "search_text": search_text_of(
+                description=row["description"],
+                order_id=row["order_id"],
+                customer_id=row["customer_id"],
+                messages=[],
+            ),
+        }
+        for row in complaints
+    ]
 
 
 def survey_rows(complaints: list[dict[str, Any]], *, seed: int = 11) -> Iterator[dict[str, Any]]:
@@ -133,6 +182,7 @@ def seed_read_model(engine: Engine, count: int, *, progress: Any = None) -> None
 def _write(engine: Engine, complaints: Any, surveys: Any, batch: list[dict[str, Any]]) -> None:
     with engine.begin() as connection:
         connection.execute(insert(complaints), batch)
+        connection.execute(insert(table_of(ComplaintSearchRecord)), search_rows(batch))
         answered = list(survey_rows(batch))
         if answered:
             connection.execute(insert(surveys), answered)
