@@ -1,10 +1,12 @@
-"""The `redress` command: run the stack, migrate, seed teams, manage staff and API keys."""
+"""The `redress` command: run the stack, migrate, seed teams and set their calendars, manage
+staff and API keys."""
 
 import argparse
 import sys
 
 from core.settings import get_settings
 from core.staff_commands import add_staff_commands
+from core.team_commands import add_team_commands
 from inbound.mail.command import add_gateway_command
 
 
@@ -53,6 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     for name, (help_text, _) in COMMANDS.items():
         commands.add_parser(name, help=help_text, description=help_text)
     add_staff_commands(commands)
+    add_team_commands(commands)
     add_gateway_command(commands)
     args = parser.parse_args(argv)
     if args.command in COMMANDS:

@@ -24,7 +24,8 @@ _user_ids: TypeAdapter[str] = TypeAdapter(Identifier)
 
 
 @contextmanager
-def _session(settings: Settings) -> Iterator[Session]:
+def store_session(settings: Settings) -> Iterator[Session]:
+    """Yields a session on the store `settings` name, for one command's work."""
     from store.db import make_engine, session_factory
 
     engine = make_engine(settings.effective_database_url)
@@ -47,7 +48,7 @@ def _apply(change: Callable[[Session], str | None]) -> int:
     """Runs one staff change in its own session; prints its note, or why it was refused."""
     from store.staff import StaffError
 
-    with _session(get_settings()) as session:
+    with store_session(get_settings()) as session:
         try:
             note = change(session)
         except StaffError as error:
@@ -186,7 +187,7 @@ def ensure_demo_staff(settings: Settings) -> Path | None:
     from store.tables.staff import StaffUser
 
     path = settings.data_dir / DEMO_CREDENTIALS_FILE
-    with _session(settings) as session:
+    with store_session(settings) as session:
         if session.exec(select(StaffUser)).first() is not None:
             return None
         lines = ["# Local demo accounts made by `make run` on an empty store. Keep private.\n"]

@@ -59,13 +59,18 @@ class WorkingHours(BaseModel):
 
 
 class BusinessCalendar(BaseModel):
-    """A team's working week and holidays; no `weekly_hours` means 24/7."""
+    """A team's working week, its holidays and its make-up working days; no
+    `weekly_hours` means 24/7."""
 
     name: str = "24x7"
     timezone: str = "UTC"
     # Keyed by ISO weekday (1 = Monday ... 7 = Sunday); a missing day is a day off.
     weekly_hours: dict[int, list[WorkingHours]] | None = None
     holidays: list[date] = Field(default_factory=list)
+    # Days off in the week that are worked all the same, with the hours of the first
+    # weekday that has any: China moves working days onto weekends around its long
+    # holidays (调休), and those Saturdays and Sundays count like a Monday.
+    workdays: list[date] = Field(default_factory=list)
 
     @field_validator("timezone")
     @classmethod
@@ -94,6 +99,16 @@ class BusinessCalendar(BaseModel):
                         f"{earlier.start}-{earlier.end} and {later.start}-{later.end}"
                     )
         return week
+
+    @model_validator(mode="after")
+    def _no_day_both_off_and_worked(self) -> "BusinessCalendar":
+        both = sorted(set(self.holidays) & set(self.workdays))
+        if both:
+            days = ", ".join(day.isoformat() for day in both)
+            raise ValueError(f"{days}: a day cannot be both a holiday and a make-up workday")
+        if self.workdays and self.weekly_hours is None:
+            raise ValueError("make-up workdays need weekly hours (a 24/7 calendar works every day)")
+        return self
 
 
 _WHOLE_DAY = WorkingHours(start=time(0), end=time(0))
@@ -197,6 +212,8 @@ def _working_intervals(
         return []
     if calendar.weekly_hours is None:
         hours = [_WHOLE_DAY]
+    elif day in calendar.workdays:
+        hours = sorted(_make_up_hours(calendar.weekly_hours), key=_start_offset)
     else:
         hours = sorted(calendar.weekly_hours.get(day.isoweekday(), []), key=_start_offset)
     return [
@@ -206,6 +223,11 @@ def _working_intervals(
         )
         for h in hours
     ]
+
+
+def _make_up_hours(week: dict[int, list[WorkingHours]]) -> list[WorkingHours]:
+    """Returns the hours of a make-up workday: those of the first weekday with any."""
+    return next((week[day] for day in sorted(week) if week[day]), [])
 
 
 def _wall_time_to_utc(day: date, offset: timedelta, zone: ZoneInfo) -> datetime:

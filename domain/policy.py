@@ -6,7 +6,7 @@ value changed here applies to complaints opened afterwards and never changes the
 one already running.
 """
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 
 from pydantic import BaseModel
@@ -155,21 +155,13 @@ TEAM_BY_CATEGORY: dict[Category, str] = {
 
 ALWAYS_OPEN = BusinessCalendar()
 
-# An office calendar teams can adopt: Monday to Friday, 09:00-18:00 Beijing time,
-# closed on the mainland's public holidays.
-CN_OFFICE_HOURS = BusinessCalendar(
+# An office week teams can adopt: Monday to Friday, 09:00-18:00 Beijing time. With the
+# mainland's official holidays and make-up workdays it is
+# `domain.official_calendars.CN_OFFICE_HOURS`.
+CN_OFFICE_WEEK = BusinessCalendar(
     name="cn-office-hours",
     timezone="Asia/Shanghai",
     weekly_hours={day: [WorkingHours(start=time(9), end=time(18))] for day in (1, 2, 3, 4, 5)},
-    holidays=[
-        date(2026, 1, 1),
-        *(date(2026, 2, d) for d in range(16, 23)),
-        date(2026, 4, 6),
-        *(date(2026, 5, d) for d in range(1, 6)),
-        date(2026, 6, 19),
-        *(date(2026, 10, d) for d in range(1, 8)),
-        date(2027, 1, 1),
-    ],
 )
 
 # Staff notifications are written in this language.

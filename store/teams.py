@@ -97,3 +97,20 @@ def list_agents(session: Session, *, active_only: bool = True) -> list[Agent]:
     if active_only:
         query = query.where(col(Agent.active))
     return list(session.exec(query).all())
+
+
+def set_team_calendar(session: Session, *, team: str, calendar: BusinessCalendar) -> None:
+    """Gives `team` a business calendar, then commits; raises `UnknownTeamError` for an
+    unknown team. Complaints routed from now on count their SLA time on it; open ones keep
+    the calendar routing gave them (it is in their history)."""
+    row = get_team(session, name=team)
+    if row is None:
+        raise UnknownTeamError(f"team {team!r} is not in the store: run `redress seed` first")
+    row.calendar_json = calendar.model_dump_json()
+    session.add(row)
+    session.commit()
+
+
+def list_teams(session: Session) -> list[Team]:
+    """Returns every team, by name."""
+    return list(session.exec(select(Team).order_by(col(Team.name))).all())

@@ -2,7 +2,8 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.routing import RoutingActivities
 from domain.complaints import ComplaintStatus, RouteInput, Routing
-from domain.policy import ALWAYS_OPEN, CN_OFFICE_HOURS
+from domain.official_calendars import CN_OFFICE_HOURS
+from domain.policy import ALWAYS_OPEN
 from domain.taxonomy import Category, Tier
 from store.complaints import project_complaint
 from store.db import SessionFactory

@@ -15,7 +15,9 @@ from domain.calendar import (
     business_seconds_between,
     has_working_time,
 )
-from domain.policy import ALWAYS_OPEN, CN_OFFICE_HOURS
+from domain.official_calendars import CN_OFFICE_HOURS
+from domain.policy import ALWAYS_OPEN
+from tests.calendars import OFFICE_2026
 
 HOUR = 3600.0
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -87,24 +89,24 @@ def test_round_the_clock_calendar_still_takes_holidays_off() -> None:
 
 
 def test_deadline_within_one_working_day() -> None:
-    due = add_business_time(CN_OFFICE_HOURS, shanghai(2026, 9, 28, 10), 2 * HOUR)
+    due = add_business_time(OFFICE_2026, shanghai(2026, 9, 28, 10), 2 * HOUR)
     assert due == shanghai(2026, 9, 28, 12)
     assert_utc(due)
 
 
 def test_deadline_that_uses_up_the_day_is_at_closing_time_not_next_morning() -> None:
-    due = add_business_time(CN_OFFICE_HOURS, shanghai(2026, 9, 28, 10), 8 * HOUR)
+    due = add_business_time(OFFICE_2026, shanghai(2026, 9, 28, 10), 8 * HOUR)
     assert due == shanghai(2026, 9, 28, 18)
 
 
 def test_deadline_carries_over_the_night() -> None:
-    due = add_business_time(CN_OFFICE_HOURS, shanghai(2026, 9, 28, 17), 2 * HOUR)
+    due = add_business_time(OFFICE_2026, shanghai(2026, 9, 28, 17), 2 * HOUR)
     assert due == shanghai(2026, 9, 29, 10)
 
 
 def test_deadline_spans_a_weekend() -> None:
     # Friday 16:00-18:00 uses 2h; Saturday and Sunday are off; Monday 09:00-11:00 the rest.
-    due = add_business_time(CN_OFFICE_HOURS, shanghai(2026, 9, 25, 16), 4 * HOUR)
+    due = add_business_time(OFFICE_2026, shanghai(2026, 9, 25, 16), 4 * HOUR)
     assert due == shanghai(2026, 9, 28, 11)
 
 
@@ -116,7 +118,7 @@ def test_deadline_spans_national_day_holidays_and_a_weekend() -> None:
     #   Fri 9 Oct 09:00-18:00   9h  (total 19h)
     #   Sat 10 - Sun 11 Oct     weekend
     #   Mon 12 Oct 09:00-14:00  5h  (total 24h)  -> due Monday 12 October 14:00 local.
-    due = add_business_time(CN_OFFICE_HOURS, shanghai(2026, 9, 30, 17), 24 * HOUR)
+    due = add_business_time(OFFICE_2026, shanghai(2026, 9, 30, 17), 24 * HOUR)
     assert due == shanghai(2026, 10, 12, 14)
     assert due == datetime(2026, 10, 12, 6, tzinfo=UTC)
 
@@ -125,7 +127,7 @@ def test_deadline_from_a_friday_spans_two_weekends_and_the_holidays() -> None:
     # Opened Friday 2026-09-25 at 17:00 with 30 business hours:
     #   Fri 25 Sep 1h, Mon 28 9h, Tue 29 9h, Wed 30 9h (total 28h);
     #   1-7 Oct holidays; Thu 8 Oct 09:00-11:00 the last 2h.
-    due = add_business_time(CN_OFFICE_HOURS, shanghai(2026, 9, 25, 17), 30 * HOUR)
+    due = add_business_time(OFFICE_2026, shanghai(2026, 9, 25, 17), 30 * HOUR)
     assert due == shanghai(2026, 10, 8, 11)
 
 
@@ -140,12 +142,12 @@ def test_deadline_from_a_friday_spans_two_weekends_and_the_holidays() -> None:
     ],
 )
 def test_counting_starts_at_the_next_working_interval(start: datetime, expected: datetime) -> None:
-    assert add_business_time(CN_OFFICE_HOURS, start, HOUR) == expected
+    assert add_business_time(OFFICE_2026, start, HOUR) == expected
 
 
 def test_zero_seconds_is_due_at_the_start_even_outside_working_hours() -> None:
     saturday = shanghai(2026, 9, 26, 10)
-    due = add_business_time(CN_OFFICE_HOURS, saturday, 0)
+    due = add_business_time(OFFICE_2026, saturday, 0)
     assert due == saturday
     assert_utc(due)
 
@@ -162,15 +164,13 @@ def test_zero_seconds_is_due_at_the_start_even_outside_working_hours() -> None:
     ],
 )
 def test_business_seconds_between(start: datetime, end: datetime, hours: int) -> None:
-    assert business_seconds_between(CN_OFFICE_HOURS, start, end) == hours * HOUR
+    assert business_seconds_between(OFFICE_2026, start, end) == hours * HOUR
 
 
 def test_a_whole_year_of_office_hours() -> None:
-    # 2026 has 261 weekdays; 16 of them are holidays in CN_OFFICE_HOURS (1 Jan, 16-20 Feb,
+    # 2026 has 261 weekdays; 16 of them are holidays in OFFICE_2026 (1 Jan, 16-20 Feb,
     # 6 Apr, 1/4/5 May, 19 Jun, 1/2/5/6/7 Oct), leaving 245 days of 9 hours.
-    year = business_seconds_between(
-        CN_OFFICE_HOURS, shanghai(2026, 1, 1, 0), shanghai(2027, 1, 1, 0)
-    )
+    year = business_seconds_between(OFFICE_2026, shanghai(2026, 1, 1, 0), shanghai(2027, 1, 1, 0))
     assert year == 245 * 9 * HOUR
 
 
@@ -278,22 +278,20 @@ def test_calendar_without_working_time_cannot_reach_a_deadline(
 
 def test_calendars_with_working_time() -> None:
     assert has_working_time(ALWAYS_OPEN)
-    assert has_working_time(CN_OFFICE_HOURS)
+    assert has_working_time(OFFICE_2026)
 
 
 def test_naive_datetimes_are_rejected() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
-        add_business_time(CN_OFFICE_HOURS, datetime(2026, 9, 28, 10), HOUR)
+        add_business_time(OFFICE_2026, datetime(2026, 9, 28, 10), HOUR)
     with pytest.raises(ValueError, match="timezone-aware"):
-        business_seconds_between(
-            CN_OFFICE_HOURS, shanghai(2026, 9, 28, 10), datetime(2026, 9, 28, 12)
-        )
+        business_seconds_between(OFFICE_2026, shanghai(2026, 9, 28, 10), datetime(2026, 9, 28, 12))
 
 
 @pytest.mark.parametrize("seconds", [-1.0, float("nan"), float("inf")])
 def test_time_to_add_must_be_finite_and_non_negative(seconds: float) -> None:
     with pytest.raises(ValueError, match="non-negative"):
-        add_business_time(CN_OFFICE_HOURS, shanghai(2026, 9, 28, 10), seconds)
+        add_business_time(OFFICE_2026, shanghai(2026, 9, 28, 10), seconds)
 
 
 # --- Calendar validation --------------------------------------------------------------------
@@ -344,15 +342,15 @@ def test_timezone_must_be_known() -> None:
 
 def test_calendar_survives_a_json_round_trip() -> None:
     # Weekday keys become strings in JSON (and so in Temporal payloads).
-    payload = CN_OFFICE_HOURS.model_dump_json()
-    assert BusinessCalendar.model_validate_json(payload) == CN_OFFICE_HOURS
+    payload = OFFICE_2026.model_dump_json()
+    assert BusinessCalendar.model_validate_json(payload) == OFFICE_2026
 
 
 # --- Properties -----------------------------------------------------------------------------
 
 CALENDARS = [
     ALWAYS_OPEN,
-    CN_OFFICE_HOURS,
+    OFFICE_2026,
     WITH_LUNCH_BREAK,
     BERLIN_OFFICE,
     BERLIN_EVERY_DAY.model_copy(update={"holidays": [SPRING_FORWARD, date(2026, 12, 25)]}),
@@ -390,7 +388,8 @@ def working_hours_by_hour(calendar: BusinessCalendar, start: datetime, end: date
     moment = start
     while moment < end:
         local = moment.astimezone(zone)
-        day_hours = calendar.weekly_hours.get(local.isoweekday(), [])
+        weekday = 1 if local.date() in calendar.workdays else local.isoweekday()
+        day_hours = calendar.weekly_hours.get(weekday, [])
         if local.date() not in calendar.holidays and any(
             h.start <= local.time() < h.end for h in day_hours
         ):
@@ -401,7 +400,7 @@ def working_hours_by_hour(calendar: BusinessCalendar, start: datetime, end: date
 
 @settings(deadline=None)
 @given(
-    calendar=st.sampled_from([CN_OFFICE_HOURS, WITH_LUNCH_BREAK, BERLIN_OFFICE]),
+    calendar=st.sampled_from([OFFICE_2026, CN_OFFICE_HOURS, WITH_LUNCH_BREAK, BERLIN_OFFICE]),
     start_hour=st.integers(0, 365 * 24),
     span_hours=st.integers(0, 24 * 24),
 )

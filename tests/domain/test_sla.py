@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from domain.complaints import SlaClock
-from domain.policy import ALWAYS_OPEN, CN_OFFICE_HOURS
+from domain.policy import ALWAYS_OPEN
 from domain.sla import (
     extend_clock,
     mark_breached,
@@ -18,6 +18,7 @@ from domain.sla import (
     resume_clock,
     start_clock,
 )
+from tests.calendars import OFFICE_2026
 
 HOUR = 3600.0
 REMIND_AT = 0.75
@@ -37,7 +38,7 @@ def round_the_clock(hours: float, now: datetime) -> SlaClock:
 
 
 def office(hours: float, now: datetime) -> SlaClock:
-    return start_clock("first_response", timedelta(hours=hours), now, CN_OFFICE_HOURS, REMIND_AT)
+    return start_clock("first_response", timedelta(hours=hours), now, OFFICE_2026, REMIND_AT)
 
 
 # --- Starting -------------------------------------------------------------------------------
@@ -88,22 +89,22 @@ def test_an_empty_budget_is_due_at_once_without_a_reminder() -> None:
 def test_paused_wall_time_does_not_count() -> None:
     # 4h budget from Monday 10:00; paused at 11:00 (1h used) until Tuesday 10:00.
     started = office(4, shanghai(9, 28, 10))
-    paused = pause_clock(started, shanghai(9, 28, 11), CN_OFFICE_HOURS)
+    paused = pause_clock(started, shanghai(9, 28, 11), OFFICE_2026)
     assert paused.consumed_seconds == HOUR
     assert (paused.running_since, paused.due_at, paused.reminder_at) == (None, None, None)
-    assert remaining_seconds(paused, shanghai(9, 29, 9), CN_OFFICE_HOURS) == 3 * HOUR
+    assert remaining_seconds(paused, shanghai(9, 29, 9), OFFICE_2026) == 3 * HOUR
 
-    resumed = resume_clock(paused, shanghai(9, 29, 10), CN_OFFICE_HOURS, REMIND_AT)
+    resumed = resume_clock(paused, shanghai(9, 29, 10), OFFICE_2026, REMIND_AT)
     assert resumed.running_since == shanghai(9, 29, 10)
     assert resumed.due_at == shanghai(9, 29, 13)
     # The reminder is due once 3h are used: 2h more after resuming.
     assert resumed.reminder_at == shanghai(9, 29, 12)
-    assert remaining_seconds(resumed, shanghai(9, 29, 10, 30), CN_OFFICE_HOURS) == 2.5 * HOUR
+    assert remaining_seconds(resumed, shanghai(9, 29, 10, 30), OFFICE_2026) == 2.5 * HOUR
 
 
 def test_pausing_counts_only_business_time_since_the_start() -> None:
     started = office(4, shanghai(9, 28, 17))
-    paused = pause_clock(started, shanghai(9, 28, 20), CN_OFFICE_HOURS)
+    paused = pause_clock(started, shanghai(9, 28, 20), OFFICE_2026)
     assert paused.consumed_seconds == HOUR
 
 
@@ -162,9 +163,7 @@ def test_extension_granted_at_the_weekend_counts_from_monday() -> None:
     # 4h from Friday 14:00 is due at 18:00 and breached; 4h more granted on Saturday.
     clock = mark_breached(office(4, shanghai(9, 25, 14)))
     assert clock.due_at == shanghai(9, 25, 18)
-    extended = extend_clock(
-        clock, timedelta(hours=4), shanghai(9, 26, 10), CN_OFFICE_HOURS, REMIND_AT
-    )
+    extended = extend_clock(clock, timedelta(hours=4), shanghai(9, 26, 10), OFFICE_2026, REMIND_AT)
     assert extended.due_at == shanghai(9, 28, 13)
 
 
@@ -209,7 +208,7 @@ def test_rebudget_in_office_hours() -> None:
     # budget 6h remain: Wednesday 30 09:00-15:00. The reminder point (18h) has passed.
     clock = office(72, shanghai(9, 28, 9))
     rebudgeted = rebudget_clock(
-        clock, timedelta(hours=24), shanghai(9, 29, 18), CN_OFFICE_HOURS, REMIND_AT
+        clock, timedelta(hours=24), shanghai(9, 29, 18), OFFICE_2026, REMIND_AT
     )
     assert rebudgeted.due_at == shanghai(9, 30, 15)
     assert rebudgeted.reminder_at is None
@@ -227,18 +226,18 @@ def test_rebudget_of_a_paused_clock_schedules_nothing() -> None:
 
 
 def test_meeting_stops_the_clock_for_good() -> None:
-    met = meet_clock(office(4, shanghai(9, 28, 10)), shanghai(9, 28, 12, 30), CN_OFFICE_HOURS)
+    met = meet_clock(office(4, shanghai(9, 28, 10)), shanghai(9, 28, 12, 30), OFFICE_2026)
     assert met.consumed_seconds == 2.5 * HOUR
     assert met.met_at == shanghai(9, 28, 12, 30)
     assert (met.running_since, met.due_at, met.reminder_at) == (None, None, None)
 
     later = shanghai(9, 29, 10)
-    assert pause_clock(met, later, CN_OFFICE_HOURS) == met
-    assert resume_clock(met, later, CN_OFFICE_HOURS, REMIND_AT) == met
-    assert meet_clock(met, later, CN_OFFICE_HOURS) == met
-    assert extend_clock(met, timedelta(hours=1), later, CN_OFFICE_HOURS, REMIND_AT) == met
-    assert rebudget_clock(met, timedelta(hours=1), later, CN_OFFICE_HOURS, REMIND_AT) == met
-    assert remaining_seconds(met, later, CN_OFFICE_HOURS) == 1.5 * HOUR
+    assert pause_clock(met, later, OFFICE_2026) == met
+    assert resume_clock(met, later, OFFICE_2026, REMIND_AT) == met
+    assert meet_clock(met, later, OFFICE_2026) == met
+    assert extend_clock(met, timedelta(hours=1), later, OFFICE_2026, REMIND_AT) == met
+    assert rebudget_clock(met, timedelta(hours=1), later, OFFICE_2026, REMIND_AT) == met
+    assert remaining_seconds(met, later, OFFICE_2026) == 1.5 * HOUR
 
 
 def test_meeting_a_paused_clock_keeps_its_used_time() -> None:

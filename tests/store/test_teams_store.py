@@ -3,7 +3,8 @@ from sqlmodel import Session, select
 
 from domain.calendar import BusinessCalendar
 from domain.complaints import ComplaintStatus
-from domain.policy import ALWAYS_OPEN, CN_OFFICE_HOURS, TEAM_BY_CATEGORY
+from domain.official_calendars import CN_OFFICE_HOURS
+from domain.policy import ALWAYS_OPEN, TEAM_BY_CATEGORY
 from store.complaints import project_complaint
 from store.db import SessionFactory
 from store.tables.teams import Agent, Team
