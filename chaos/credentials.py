@@ -6,9 +6,9 @@ import sys
 
 from chaos.processes import ROOT, ChaosStack
 
-# The roles the run acts in: the platform, a supervisor (agent work, approvals, reviews)
-# and the warehouse (inspections).
-ROLES = ("service", "supervisor", "warehouse")
+# The roles the run acts in: the platform, a supervisor (agent work, approvals, reviews),
+# the warehouse (inspections) and an admin (the platform's webhook subscription).
+ROLES = ("service", "supervisor", "warehouse", "admin")
 
 
 def api_requires_keys() -> bool:

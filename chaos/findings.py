@@ -1,5 +1,5 @@
-"""What the checks found: losses, duplicates and half-done compensation, each with the
-case it concerns, and the tally of what exists exactly as it should."""
+"""What the checks found: losses, duplicates, half-done compensation and events out of
+order, each with the case it concerns, and the tally of what exists exactly as it should."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,6 +14,8 @@ class Findings:
     lost: Counter[str] = field(default_factory=Counter)
     duplicates: Counter[str] = field(default_factory=Counter)
     half_done: int = 0
+    # Events a platform took out of their case's order.
+    disordered: int = 0
     # Cases that ended somewhere other than their scenario's end (not a loss by itself).
     unexpected_outcomes: int = 0
     # What exists, once, as it should: refunds, coupons, credits, parcels, messages...
@@ -36,6 +38,10 @@ class Findings:
         self.half_done += 1
         self.problems.append(f"half-done compensation: {case}: {detail}")
 
+    def disorder(self, case: str, detail: str) -> None:
+        self.disordered += 1
+        self.problems.append(f"out of order: {case}: {detail}")
+
     def risk(self, what: str, case: str, detail: str) -> None:
         self.unsafe[what] += 1
         self.problems.append(f"unsafe {what}: {case}: {detail}")
@@ -51,6 +57,7 @@ class Findings:
             self.lost
             or self.duplicates
             or self.half_done
+            or self.disordered
             or self.unexpected_outcomes
             or self.unsafe
         )

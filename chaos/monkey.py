@@ -1,5 +1,6 @@
 """The violence: a worker SIGKILLed every few seconds (aimed at one paying out a refund
-when it can find one), the dev server and the API restarted as the cases progress, and
+when it can find one, or now and then at one handing an e-mail to the mail server), the
+dev server and the API restarted as the cases progress, and
 any program that died on its own started again."""
 
 import asyncio
@@ -14,6 +15,7 @@ from temporalio.api.enums.v1 import PendingActivityState
 from temporalio.client import Client
 from temporalio.service import RPCError
 
+from chaos.mail_sink import MailSink
 from chaos.plan import ChaosPlan
 from chaos.processes import ChaosStack, StackProcess
 from store.db import SessionFactory
@@ -26,12 +28,24 @@ HUNT_POLL_SECONDS = 0.1
 DEAD_FOR_SECONDS = (0.2, 2.0)
 
 
+@dataclass(frozen=True)
+class WorkerKill:
+    """One SIGKILL: which process, and when (just before the signal went)."""
+
+    worker: str
+    pid: int
+    at: datetime
+
+
 @dataclass
 class Violence:
     """What the monkey did, and what died without being asked to."""
 
     worker_kills: int = 0
     kills_during_refund: int = 0
+    # Aimed at a worker whose e-mail the mail server had taken but not yet answered.
+    kills_during_send: int = 0
+    kills: list[WorkerKill] = field(default_factory=list)
     worker_restarts: int = 0
     temporal_restarts: int = 0
     api_restarts: int = 0
@@ -50,8 +64,10 @@ class Monkey:
         progress: Callable[[], float],
         rng: random.Random,
         log: Callable[[str], None],
+        mail: MailSink | None = None,
     ) -> None:
         self._stack = stack
+        self._mail = mail
         self._plan = plan
         self._temporal = temporal
         self._sessions = sessions
@@ -89,18 +105,36 @@ class Monkey:
         return self._rng.uniform(low, high)
 
     async def _kill_a_worker(self) -> None:
-        target, what = await self._hunt_refund_in_flight()
+        target, what = None, ""
+        if (
+            self._mail is not None
+            and self.violence.worker_kills % self._plan.kill_mid_send_every == 0
+        ):
+            target, what = await self._hunt_send_in_flight(self._mail)
+            self.violence.kills_during_send += target is not None
+        if target is None:
+            target, what = await self._hunt_refund_in_flight()
+            self.violence.kills_during_refund += target is not None
         if target is None:
             target = self._rng.choice([w for w in self._stack.workers if w.running()])
             what = "at random"
-        else:
-            self.violence.kills_during_refund += 1
         self._log(f"SIGKILL {target.name} (pid {target.pid}) {what}")
+        assert target.pid is not None
+        self.violence.kills.append(WorkerKill(target.name, target.pid, datetime.now(UTC)))
         await asyncio.to_thread(self._stack.kill_worker, target)
         self.violence.worker_kills += 1
         await asyncio.sleep(self._rng.uniform(*DEAD_FOR_SECONDS))
         await asyncio.to_thread(self._stack.restart_worker, target)
         self.violence.worker_restarts += 1
+
+    async def _hunt_send_in_flight(self, mail: MailSink) -> tuple[StackProcess | None, str]:
+        """Returns the worker that hands the mail server its next e-mail, whose answer
+        the server holds back until the kill has landed."""
+        pid = await mail.next_sender(within=self._plan.send_hunt_seconds)
+        for worker in self._stack.workers:
+            if worker.running() and worker.pid == pid:
+                return worker, "while it sends an e-mail"
+        return None, ""
 
     async def _hunt_refund_in_flight(self) -> tuple[StackProcess | None, str]:
         """Returns a worker that is paying out a refund right now, watching the ledger for

@@ -18,6 +18,10 @@ class ChaosPlan:
     kill_every: tuple[float, float] = (4.0, 9.0)
     # How long to watch for a refund in flight on a worker before killing one at random.
     refund_hunt_seconds: float = 3.0
+    # Every this many kills, the first is aimed at a worker handing over an e-mail (the
+    # only moment a message can be sent twice); watched for this long before the others.
+    kill_mid_send_every: int = 4
+    send_hunt_seconds: float = 5.0
     temporal_restarts: int = 2
     api_restarts: int = 2
     # Cases in flight at once: more would only queue up in front of the dev server.
@@ -33,6 +37,12 @@ class ChaosPlan:
     courier_loss_rate: float = 0.1
     courier_exception_rate: float = 0.1
     courier_step_seconds: float = 2.0
+    # The platform's webhook endpoint fails this share of requests, half with a 500 and
+    # half answering after the dispatcher's timeout (kept short, as are its retries, so
+    # the run waits seconds, not hours, for the last redelivery).
+    webhook_failure_rate: float = 0.1
+    webhook_timeout_seconds: float = 2.0
+    webhook_retry_base_seconds: float = 1.0
 
     def fault_settings(self) -> dict[str, str]:
         """Returns the REDRESS_* variables that turn this plan's faults on in the stack."""
@@ -47,6 +57,8 @@ class ChaosPlan:
             "REDRESS_SANDBOX_COURIER_LOSS_RATE": str(self.courier_loss_rate),
             "REDRESS_SANDBOX_COURIER_EXCEPTION_RATE": str(self.courier_exception_rate),
             "REDRESS_SANDBOX_COURIER_STEP_SECONDS": str(self.courier_step_seconds),
+            "REDRESS_WEBHOOK_TIMEOUT_SECONDS": str(self.webhook_timeout_seconds),
+            "REDRESS_WEBHOOK_RETRY_BASE_SECONDS": str(self.webhook_retry_base_seconds),
         }
 
     def restart_points(self) -> list[tuple[float, str]]:

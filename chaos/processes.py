@@ -209,6 +209,15 @@ class ChaosStack:
     def restart_worker(self, worker: StackProcess) -> None:
         worker.start(self.env)
 
+    def worker_pids(self) -> list[int]:
+        return [worker.pid for worker in self.workers if worker.pid is not None]
+
+    def stop_workers(self) -> None:
+        """Stops the workers as an operator would (SIGTERM): what they were sending goes
+        out first, and nothing is written after."""
+        for worker in self.workers:
+            worker.stop(signal.SIGTERM)
+
     def restart_temporal(self) -> None:
         """Stops the dev server as an operator would (SIGTERM) and starts it on the same file."""
         self.temporal.stop(signal.SIGTERM)

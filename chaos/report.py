@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from chaos.api_client import CallFigures
 from chaos.checks import CASE_WORKFLOWS
+from chaos.deliveries import DeliveryFigures
 from chaos.findings import PROBLEMS_SHOWN, Findings
 from chaos.monkey import Violence
 from chaos.plan import ChaosPlan
@@ -17,6 +18,7 @@ class ChaosReport:
     violence: Violence
     calls: CallFigures
     findings: Findings
+    delivered: DeliveryFigures
     workflows: dict[str, int] = field(default_factory=dict)
     start_seconds: float = 0.0
     drive_seconds: float = 0.0
@@ -46,6 +48,8 @@ class ChaosReport:
             failures.append(f"duplicated: {dict(findings.duplicates)}")
         if findings.half_done:
             failures.append(f"{findings.half_done} compensations left half done")
+        if findings.disordered:
+            failures.append(f"{findings.disordered} events taken out of their case's order")
         if findings.unsafe:
             failures.append(f"unsafe: {dict(findings.unsafe)}")
         if findings.unexpected_outcomes:
@@ -78,7 +82,8 @@ class ChaosReport:
             f"{plan.courier_loss_rate:.0%} of parcels, {plan.courier_exception_rate:.0%} hit "
             f"an exception, {plan.courier_step_seconds} s a step",
             f"kills:         {violence.worker_kills} worker SIGKILLs "
-            f"({violence.kills_during_refund} while the worker was paying out a refund), "
+            f"({violence.kills_during_refund} while the worker was paying out a refund, "
+            f"{violence.kills_during_send} while it sent an e-mail), "
             f"{violence.worker_restarts} worker restarts",
             f"restarts:      {violence.temporal_restarts} Temporal dev server, "
             f"{violence.api_restarts} API; crashed on their own: {len(violence.crashes)}"
@@ -88,11 +93,14 @@ class ChaosReport:
             f"lost:          {sum(findings.lost.values())} {dict(findings.lost) or ''}".rstrip(),
             f"duplicates:    {sum(findings.duplicates.values())} "
             f"{dict(findings.duplicates) or ''}".rstrip(),
+            f"e-mail:        {self.delivered.mail.summary()}",
+            f"webhooks:      {self.delivered.webhooks.summary()}; "
+            f"{findings.disordered} out of their case's order",
             f"half-done:     {findings.half_done} compensations; "
             f"{findings.unexpected_outcomes} cases ended other than planned",
             f"unsafe:        {sum(findings.unsafe.values())} {dict(findings.unsafe) or ''} "
             "(provider keys not made of case and step, deadlines past half the idempotency "
-            "window, histories that do not replay)",
+            "window, histories that do not replay, webhook requests that do not verify)",
             f"tally:         {dict(sorted(findings.made.items()))}",
             f"API calls:     {calls.calls} ({calls.retries} retries across restarts, "
             f"{calls.replays} creations replayed by Idempotency-Key, "

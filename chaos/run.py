@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from chaos.api_client import ApiClient
 from chaos.checks import check_run, count_workflows, read_outcomes
 from chaos.credentials import api_requires_keys, issue_api_keys
+from chaos.deliveries import Outside
 from chaos.drivers import Desk, drive
 from chaos.history_checks import check_provider_deadlines, check_replay, fetch_histories
 from chaos.monkey import Monkey
@@ -38,10 +39,13 @@ async def run_chaos(
     def say(message: str) -> None:
         log(f"[chaos {time.monotonic() - began:7.1f}s] {message}")
 
-    stack = ChaosStack(work_dir, plan.fault_settings())
+    work_dir.mkdir(parents=True, exist_ok=True)
+    outside = Outside(plan, work_dir, lambda: stack.worker_pids())
+    stack = ChaosStack(work_dir, plan.fault_settings() | outside.stack_settings())
     engine = make_engine(stack.settings.effective_database_url)
     try:
-        say(f"starting the stack in {work_dir}")
+        say(f"starting the stack in {work_dir}, with a mail server and a webhook endpoint")
+        outside.start()
         await asyncio.to_thread(stack.start)
         started = time.monotonic()
         keys = await asyncio.to_thread(issue_api_keys, stack) if api_requires_keys() else {}
@@ -50,6 +54,7 @@ async def run_chaos(
         cases = plan_cases(plan.cases)
         rng = random.Random(plan.seed)
         api = ApiClient(stack.api_url, keys, rng)
+        await outside.subscribe(api)
         desk = Desk(
             api=api,
             sessions=sessions,
@@ -58,7 +63,14 @@ async def run_chaos(
             signed_by_key=bool(keys),
         )
         monkey = Monkey(
-            stack, plan, temporal, sessions, lambda: desk.finished / len(cases), rng, say
+            stack,
+            plan,
+            temporal,
+            sessions,
+            lambda: desk.finished / len(cases),
+            rng,
+            say,
+            mail=outside.mail,
         )
         say(f"driving {len(cases)} cases, at most {plan.max_active_cases} at a time")
         await _drive_under_fire(cases, desk, monkey, plan.max_active_cases, say)
@@ -67,8 +79,12 @@ async def run_chaos(
         await _settle(sessions, say)
         say("checking the store and the workflows")
         outcomes = await read_outcomes(cases, temporal)
+        await outside.settle(sessions, say)
+        # Quiet from here on: what the checks read is all there will be.
+        await asyncio.to_thread(stack.stop_workers)
         snapshot = await asyncio.to_thread(read_snapshot, sessions)
         findings = check_run(cases, outcomes, snapshot)
+        delivered = outside.check(snapshot, monkey.violence.kills, findings)
         histories = await fetch_histories(cases, temporal)
         check_provider_deadlines(histories, findings)
         await check_replay(histories, stack.settings.codec_keys, findings)
@@ -77,6 +93,7 @@ async def run_chaos(
     finally:
         say("stopping the stack")
         await asyncio.to_thread(stack.stop)
+        outside.stop()
         engine.dispose()
     return ChaosReport(
         plan=plan,
@@ -85,6 +102,7 @@ async def run_chaos(
         violence=monkey.violence,
         calls=api.figures,
         findings=findings,
+        delivered=delivered,
         workflows=workflows,
         start_seconds=started - began,
         drive_seconds=driven - started,

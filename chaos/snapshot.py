@@ -16,6 +16,7 @@ from store.tables.idempotency import IdempotencyKey
 from store.tables.ledger import LedgerEntry, SandboxCharge
 from store.tables.outbox import OutboxMessage
 from store.tables.returns import ReturnEventRecord, ReturnRecord, StockMovement
+from store.tables.webhook_subscriptions import WebhookDelivery, WebhookEvent
 from store.tables.webhooks import ReceivedCourierEvent
 
 Row = TypeVar("Row")
@@ -48,6 +49,9 @@ class StoreSnapshot:
     parcel_events: dict[str, list[SandboxParcelEvent]]
     received_events: dict[str, list[ReceivedCourierEvent]]
     idempotency_keys: dict[str, str] = field(default_factory=dict)
+    # Events published for platforms, and their deliveries to every subscription.
+    webhook_events: list[WebhookEvent] = field(default_factory=list)
+    webhook_deliveries: list[WebhookDelivery] = field(default_factory=list)
 
 
 def read_snapshot(sessions: SessionFactory) -> StoreSnapshot:
@@ -82,6 +86,8 @@ def read_snapshot(sessions: SessionFactory) -> StoreSnapshot:
             ),
             received_events=_grouped(_all(session, ReceivedCourierEvent), "parcel_id"),
             idempotency_keys={k.key: k.complaint_id for k in _all(session, IdempotencyKey)},
+            webhook_events=_all(session, WebhookEvent, WebhookEvent.created_at),
+            webhook_deliveries=_all(session, WebhookDelivery, WebhookDelivery.id),
         )
 
 
