@@ -6,14 +6,32 @@ Bodies end up in workflow inputs, and Temporal refuses payloads over 2 MB (and w
 the door, before the app reads it into memory. A declared `Content-Length` over the limit
 is refused at once; a chunked body is counted as it arrives and refused as soon as it
 passes the limit.
+
+Uploads of evidence files are the exception: their paths (`UPLOAD_PATHS`) take a body as
+large as one file may be, plus room for the form around it, and a file that is still too
+large is refused by its route in words naming the limit. Their bytes never reach a
+workflow (only the file's hash and name do). A customer's browser refused here gets the
+customer's problem page (`refusal_page`), not JSON.
 """
 
+import re
+from collections.abc import Callable
+
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import BODY_TOO_LARGE, problem_response
 
 MAX_REQUEST_BODY_BYTES = 512 * 1024
+# The evidence uploads: the API's, and the customer page's form.
+UPLOAD_PATHS = re.compile(r"^/(complaints|my)/[^/]+/evidence$")
+# What a multipart form carries besides the file: boundaries, headers, the form's nonce.
+UPLOAD_FORM_ROOM = 64 * 1024
+
+# Returns the page refusing an oversize body for a browser, or None to answer JSON.
+RefusalPage = Callable[[Request], Response | None]
 
 
 class BodyTooLarge(HTTPException):
@@ -35,17 +53,27 @@ def too_large_message(max_bytes: int) -> str:
 class RequestBodyLimit:
     """Refuses request bodies over `max_bytes` with a 413 problem body."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int = MAX_REQUEST_BODY_BYTES) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int = MAX_REQUEST_BODY_BYTES,
+        max_upload_bytes: int = MAX_REQUEST_BODY_BYTES,
+        refusal_page: RefusalPage | None = None,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_upload_bytes = max_upload_bytes + UPLOAD_FORM_ROOM
+        self.refusal_page = refusal_page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.max_upload_bytes if UPLOAD_PATHS.match(scope["path"]) else self.max_bytes
         declared = _content_length(scope)
-        if declared is not None and declared > self.max_bytes:
-            await self._refuse(scope, receive, send)
+        if declared is not None and declared > limit:
+            await self._refuse(scope, receive, send, limit)
             return
 
         received = 0
@@ -56,8 +84,8 @@ class RequestBodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise BodyTooLarge(self.max_bytes)
+                if received > limit:
+                    raise BodyTooLarge(limit)
             return message
 
         async def watching_send(message: Message) -> None:
@@ -71,10 +99,11 @@ class RequestBodyLimit:
             # The app's error handlers answer it; this catches one read outside a route.
             if response_started:
                 raise
-            await self._refuse(scope, receive, send)
+            await self._refuse(scope, receive, send, limit)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = problem_response(413, BODY_TOO_LARGE, too_large_message(self.max_bytes))
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        page = self.refusal_page(Request(scope)) if self.refusal_page is not None else None
+        response = page or problem_response(413, BODY_TOO_LARGE, too_large_message(limit))
         # The client may still be sending the rest: this connection cannot carry another.
         response.headers["Connection"] = "close"
         await response(scope, receive, send)

@@ -28,12 +28,15 @@ from domain.complaints import (
     CustomerMessage,
     complaint_workflow_id,
 )
+from domain.evidence import EvidenceNotice
 from domain.surveys import CaseKind as SurveyCaseKind
 from store.complaints import get_complaint
 from workflows.complaints import ComplaintWorkflow
 
 # The mail gateway sends bounces the same way (`inbound.mail.actions`).
-_Message = TypeVar("_Message", CustomerMessage, AgentAction, ApprovalDecision, BouncedNotification)
+_Message = TypeVar(
+    "_Message", CustomerMessage, AgentAction, ApprovalDecision, BouncedNotification, EvidenceNotice
+)
 
 
 async def current_complaint_view(

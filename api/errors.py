@@ -59,12 +59,15 @@ class ApiError(Exception):
         error: str,
         message: str,
         headers: Mapping[str, str] | None = None,
+        fields: list[FieldProblem] | None = None,
     ) -> None:
         super().__init__(message)
         self.status_code = status_code
         self.error = error
         self.message = message
         self.headers = headers
+        # The fields at fault, for a refusal about one part of the request (an upload's file).
+        self.fields = fields
 
 
 def complaint_not_found(complaint_id: str) -> ApiError:
@@ -117,10 +120,14 @@ def field_path(loc: Sequence[int | str]) -> str:
 
 
 def problem_response(
-    status_code: int, error: str, message: str, headers: Mapping[str, str] | None = None
+    status_code: int,
+    error: str,
+    message: str,
+    headers: Mapping[str, str] | None = None,
+    fields: list[FieldProblem] | None = None,
 ) -> JSONResponse:
     """Returns the JSON problem response for `error`."""
-    body = Problem(error=error, message=message).model_dump(exclude_none=True)
+    body = Problem(error=error, message=message, fields=fields).model_dump(exclude_none=True)
     return JSONResponse(body, status_code=status_code, headers=headers)
 
 
@@ -152,7 +159,7 @@ async def _invalid_cursor(request: Request, exc: Exception) -> JSONResponse:
 
 async def _api_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    return problem_response(exc.status_code, exc.error, exc.message, exc.headers)
+    return problem_response(exc.status_code, exc.error, exc.message, exc.headers, exc.fields)
 
 
 async def _http_exception(request: Request, exc: Exception) -> JSONResponse:

@@ -22,6 +22,7 @@ from api.routes import (
     analytics,
     codec,
     complaints,
+    evidence,
     health,
     mentions,
     metrics,
@@ -135,13 +136,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         CorsForPaths, prefix=codec.router.prefix, origins=settings.effective_codec_cors_origins
     )
     # Outside CORS and the routes: an oversize body is refused before anything reads it.
-    app.add_middleware(RequestBodyLimit, max_bytes=MAX_REQUEST_BODY_BYTES)
+    app.add_middleware(
+        RequestBodyLimit,
+        max_bytes=MAX_REQUEST_BODY_BYTES,
+        max_upload_bytes=settings.evidence_max_file_bytes,
+        refusal_page=customer.oversize_page,
+    )
     # Added last, so outside the others: every answer is counted, a 413 too. It reads
     # no body, only the status and the route the router matched.
     app.state.metrics = api_metrics
     app.add_middleware(RequestMetrics, metrics=api_metrics)
     install_error_handlers(app)
     app.include_router(complaints.router)
+    app.include_router(evidence.router)
     app.include_router(returns.router)
     app.include_router(webhooks.router)
     app.include_router(subscriptions.router)

@@ -8,6 +8,8 @@ from typing import Annotated, Any
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from domain.evidence import EVIDENCE_TYPES, EvidenceLimits
+
 
 class WorkerQueue(StrEnum):
     """The task queues a worker process can poll (see `worker.py`)."""
@@ -91,6 +93,18 @@ class Settings(BaseSettings):
     # means `<data_dir>/mail-in`. Every gateway of a deployment must see the same one.
     mail_inbound_dir: str = ""
 
+    # Evidence: files customers send with a complaint (mail attachments, photos from their
+    # case page, uploads through the API), kept once per SHA-256 under `evidence_dir`
+    # (empty means `<data_dir>/evidence`; every API replica and gateway must see the same
+    # one). A file over `evidence_max_file_bytes`, one that would take a case past
+    # `evidence_max_case_bytes`, or one whose bytes are none of `evidence_types` is refused.
+    evidence_dir: str = ""
+    evidence_max_file_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=100 * 1024 * 1024)
+    evidence_max_case_bytes: int = Field(default=50 * 1024 * 1024, ge=1024)
+    evidence_types: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(EVIDENCE_TYPES), min_length=1
+    )
+
     # Events for platforms (webhook subscriptions): how long a delivery is retried before
     # it is dead, the first retry's delay (doubling, with jitter, up to six hours), how
     # long an endpoint has to answer, and how often the worker looks for due deliveries.
@@ -170,6 +184,36 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [name.strip() for name in value.split(",") if name.strip()]
         return value
+
+    @field_validator("evidence_types", mode="before")
+    @classmethod
+    def _split_evidence_types(cls, value: Any) -> Any:
+        # `REDRESS_EVIDENCE_TYPES=image/jpeg,image/png`, as the worker queues are written.
+        if isinstance(value, str):
+            return [name.strip().lower() for name in value.split(",") if name.strip()]
+        return value
+
+    @field_validator("evidence_types")
+    @classmethod
+    def _known_evidence_types(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - set(EVIDENCE_TYPES))
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)}: not one of {', '.join(EVIDENCE_TYPES)}")
+        return value
+
+    @property
+    def effective_evidence_dir(self) -> Path:
+        """Returns where evidence files are kept."""
+        return Path(self.evidence_dir) if self.evidence_dir else self.data_dir / "evidence"
+
+    @property
+    def evidence_limits(self) -> EvidenceLimits:
+        """Returns the evidence limits and types in force."""
+        return EvidenceLimits(
+            max_file_bytes=self.evidence_max_file_bytes,
+            max_case_bytes=self.evidence_max_case_bytes,
+            accepted_types=frozenset(self.evidence_types),
+        )
 
     @property
     def effective_courier_webhook_url(self) -> str:

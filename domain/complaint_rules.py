@@ -17,6 +17,7 @@ from domain.complaints import (
     ReplyAction,
     RequestInfoAction,
 )
+from domain.evidence import EvidenceNotice
 
 
 class ActionNotAllowed(Exception):
@@ -98,6 +99,12 @@ def check_proposal(view: ComplaintView, proposal: ResolutionProposal) -> None:
 
 def check_customer_message(view: ComplaintView, message: CustomerMessage) -> None:
     """Raises ActionNotAllowed when the complaint no longer takes customer messages."""
+    if view.status is ComplaintStatus.CLOSED:
+        raise ActionNotAllowed("the complaint is closed")
+
+
+def check_evidence_notice(view: ComplaintView, notice: EvidenceNotice) -> None:
+    """Raises ActionNotAllowed when the complaint no longer takes the customer's files."""
     if view.status is ComplaintStatus.CLOSED:
         raise ActionNotAllowed("the complaint is closed")
 

@@ -298,6 +298,9 @@ class TimelineKind(StrEnum):
     RECOVERY_STARTED = "recovery_started"
     RECOVERY_DONE = "recovery_done"
     RECOVERY_LAPSED = "recovery_lapsed"
+    # Files the customer sent (`domain.evidence`): kept, or refused with the reason.
+    EVIDENCE_ADDED = "evidence_added"
+    EVIDENCE_REFUSED = "evidence_refused"
 
 
 class TimelineEvent(BaseModel):

@@ -24,6 +24,8 @@ class NotificationTemplate(StrEnum):
     AUTO_CLOSED = "auto_closed"
     RESOLUTION_OUTCOME = "resolution_outcome"
     RESOLUTION_FAILED = "resolution_failed"
+    # Attachments of the customer's mail that were not kept (`domain.evidence`).
+    EVIDENCE_REFUSED = "evidence_refused"
     # To staff
     SLA_REMINDER = "sla_reminder"
     ESCALATION = "escalation"

@@ -21,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
         check_agent_action,
         check_approval,
         check_customer_message,
+        check_evidence_notice,
     )
     from domain.complaints import (
         ActionResult,
@@ -43,6 +44,13 @@ with workflow.unsafe.imports_passed_through():
         Routing,
         TimelineEvent,
         TimelineKind,
+    )
+    from domain.evidence import (
+        EvidenceNotice,
+        EvidenceSource,
+        describe_file,
+        describe_refusal,
+        refusal_values,
     )
     from domain.notifications import NotificationTemplate
     from workflows import activity_calls as calls
@@ -213,6 +221,30 @@ class ComplaintWorkflow:
     @customer_reply.validator
     def _validate_customer_reply(self, message: CustomerMessage) -> None:
         refuse_unless(check_customer_message, self._view, message)
+
+    @workflow.update
+    @answers_once_projected
+    def evidence_added(self, notice: EvidenceNotice) -> ActionResult:
+        """Puts the files the customer sent on the timeline; a customer whose mail carried
+        files that were refused is told which, and the limits."""
+        refuse_unless(check_evidence_notice, self._view, notice)
+        customer = f"customer:{self._file.customer_id}"
+        for file in notice.added:
+            self._journal.record(TimelineKind.EVIDENCE_ADDED, customer, describe_file(file))
+        refusals = [
+            self._journal.record(TimelineKind.EVIDENCE_REFUSED, SYSTEM_ACTOR, describe_refusal(f))
+            for f in notice.refused
+        ]
+        # Pages and the API answer a refused upload at once; only mail needs a letter.
+        if refusals and notice.source is EvidenceSource.EMAIL:
+            self._journal.notify_customer(
+                NotificationTemplate.EVIDENCE_REFUSED, refusals[0], **refusal_values(notice)
+            )
+        return self._file.result(f"{len(notice.added)} file(s) added, {len(refusals)} refused")
+
+    @evidence_added.validator
+    def _validate_evidence_added(self, notice: EvidenceNotice) -> None:
+        refuse_unless(check_evidence_notice, self._view, notice)
 
     @workflow.update
     @answers_once_projected

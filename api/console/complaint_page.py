@@ -12,6 +12,8 @@ from api.console.rendering import render
 from api.console.routing import ComplaintIdPath, ConsoleRoute
 from api.console.session import SignedIn
 from api.deps import SessionDep, TemporalDep
+from api.evidence_views import evidence_shown
+from core.links import CaseKind
 
 router = APIRouter(route_class=ConsoleRoute)
 
@@ -28,8 +30,19 @@ async def complaint_page(
 ) -> Response:
     """Shows the complaint with its live timeline."""
     view = await current_complaint_view(temporal, session, complaint_id)
+    evidence = await evidence_shown(
+        session,
+        case_kind=CaseKind.COMPLAINT.value,
+        case_id=complaint_id,
+        url_of=lambda sha256: f"/complaints/{complaint_id}/evidence/{sha256}",
+    )
     return render(
-        request, "complaint.html", user=user, view=view, refresh_seconds=LIVE_REFRESH_SECONDS
+        request,
+        "complaint.html",
+        user=user,
+        view=view,
+        evidence=evidence,
+        refresh_seconds=LIVE_REFRESH_SECONDS,
     )
 
 

@@ -11,19 +11,20 @@ The link token in the address is the only credential (`core.links`, checked in
 
 from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse
 
-from api.customer import case_page, survey_page
-from api.customer.rendering import STATIC_PATH
-from api.customer.routing import CustomerRoute
-from api.errors import ApiError
+from api.customer import case_page, evidence_page, survey_page
+from api.customer.rendering import STATIC_PATH, wants_json
+from api.customer.routing import CustomerRoute, problem_page
+from api.errors import BODY_TOO_LARGE, ApiError
+from core.links import CASE_PAGE_PATH
 
 STATIC_DIR = Path(__file__).parent / "static"
 STATIC_FILES = {"customer.css": "text/css"}
 
 router = APIRouter(route_class=CustomerRoute)
-for part in (case_page, survey_page):
+for part in (case_page, evidence_page, survey_page):
     router.include_router(part.router)
 
 
@@ -40,4 +41,12 @@ async def static_file(name: str) -> FileResponse:
     )
 
 
-__all__ = ["router"]
+def oversize_page(request: Request) -> Response | None:
+    """Returns the page a customer's browser gets for a photo too large to even take in
+    (`api.body_limit`); None for anyone else, who gets the JSON problem."""
+    if not request.url.path.startswith(f"{CASE_PAGE_PATH}/") or wants_json(request):
+        return None
+    return problem_page(request, ApiError(413, BODY_TOO_LARGE, "the request body is too large"))
+
+
+__all__ = ["oversize_page", "router"]

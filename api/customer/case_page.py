@@ -35,6 +35,7 @@ from api.customer.rendering import render
 from api.customer.routing import TEMPORAL_TROUBLE, UPDATE_ERRORS, CustomerRoute, as_refusal
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ApiError
+from api.evidence_views import evidence_shown
 from api.return_calls import current_return_view, decide_return
 from api.survey_calls import current_survey_view
 from core.links import (
@@ -53,6 +54,7 @@ from domain.complaints import (
     CustomerMessage,
 )
 from domain.eligibility_wording import describe_eligibility
+from domain.evidence import megabytes
 from domain.returns import ConsentDecision, ReturnStatus
 from domain.surveys import CaseKind as SurveyCaseKind
 from domain.surveys import SurveyRefused, check_answer, survey_workflow_id
@@ -64,7 +66,7 @@ router = APIRouter(route_class=CustomerRoute)
 
 MAX_CONSENT_NOTE_CHARS = 1000
 # What `?sent=` says after a form was taken (post, redirect, get: a reload sends nothing).
-_SENT_NOTICES = {"reply": "sent_reply", "consent": "sent_consent"}
+_SENT_NOTICES = {"reply": "sent_reply", "consent": "sent_consent", "evidence": "sent_evidence"}
 # Cases that take nothing more from the customer.
 _OVER = {
     ComplaintStatus.CLOSED,
@@ -79,6 +81,15 @@ _FINISHED = {ComplaintStatus.CLOSED, ReturnStatus.COMPLETED}
 def no_such_form() -> ApiError:
     """Returns the 404 for a form this kind of case does not have."""
     return ApiError(404, "not_found", "this case has no such form")
+
+
+def complaint_link(settings: Settings, token: str) -> CaseLink:
+    """Returns the case link `token` holds for a complaint's form; raises the 404 for a
+    bad link, or one to a return (whose page has no such form)."""
+    link = open_link(settings, token, LinkPurpose.CASE)
+    if link.kind is not CaseKind.COMPLAINT:
+        raise no_such_form()
+    return link
 
 
 @router.get(f"{CASE_PAGE_PATH}/{{token}}")
@@ -105,12 +116,10 @@ async def reply_from_page(
     temporal: TemporalDep,
 ) -> Response:
     """Sends the customer's reply, with any evidence links, to the complaint."""
-    link = open_link(settings, token, LinkPurpose.CASE)
-    if link.kind is not CaseKind.COMPLAINT:
-        raise no_such_form()
+    link = complaint_link(settings, token)
     form = await read_form(request)
     check_form_post(request, settings, token, form)
-    show_again = _show_again(request, settings, session, temporal, token, link, form)
+    show_again = case_page_again(request, settings, session, temporal, token, link, form)
     try:
         message = CustomerMessage(
             message=form.get("message", "").strip(),
@@ -124,7 +133,7 @@ async def reply_from_page(
         )
     except UPDATE_ERRORS as error:
         return await show_again(as_refusal(error))
-    return _back_to_page(request, token, sent="reply")
+    return back_to_page(request, token, sent="reply")
 
 
 @router.post(f"{CASE_PAGE_PATH}/{{token}}/consent")
@@ -141,7 +150,7 @@ async def answer_plan_from_page(
         raise no_such_form()
     form = await read_form(request)
     check_form_post(request, settings, token, form)
-    show_again = _show_again(request, settings, session, temporal, token, link, form)
+    show_again = case_page_again(request, settings, session, temporal, token, link, form)
     choice = {"accept": True, "decline": False}.get(form.get("decision", ""))
     try:
         decision = ConsentDecision.model_validate(
@@ -153,7 +162,12 @@ async def answer_plan_from_page(
         await decide_return(temporal, session, link.case_id, ReturnWorkflow.give_consent, decision)
     except UPDATE_ERRORS as error:
         return await show_again(as_refusal(error))
-    return _back_to_page(request, token, sent="consent")
+    return back_to_page(request, token, sent="consent")
+
+
+def customer_evidence_url(token: str, sha256: str) -> str:
+    """Returns where the customer's page serves one of its case's files."""
+    return f"{CASE_PAGE_PATH}/{token}/evidence/{sha256}"
 
 
 def evidence_links(text: str) -> list[str]:
@@ -161,7 +175,7 @@ def evidence_links(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _back_to_page(request: Request, token: str, *, sent: str) -> RedirectResponse:
+def back_to_page(request: Request, token: str, *, sent: str) -> RedirectResponse:
     params = {"sent": sent}
     # The language the customer chose stays chosen; anything else is not repeated.
     language = request.query_params.get("lang", "")
@@ -170,7 +184,7 @@ def _back_to_page(request: Request, token: str, *, sent: str) -> RedirectRespons
     return RedirectResponse(f"{CASE_PAGE_PATH}/{token}?{urlencode(params)}", status_code=303)
 
 
-def _show_again(
+def case_page_again(
     request: Request,
     settings: Settings,
     session: Session,
@@ -241,6 +255,14 @@ async def _show_case(
         describe_eligibility=describe_eligibility,
         max_message=MAX_DESCRIPTION_CHARS,
         max_links=MAX_EVIDENCE_URLS,
+        evidence=await evidence_shown(
+            session,
+            case_kind=link.kind.value,
+            case_id=link.case_id,
+            url_of=lambda sha256: customer_evidence_url(token, sha256),
+        ),
+        evidence_limits=settings.evidence_limits,
+        megabytes=megabytes,
         max_note=MAX_CONSENT_NOTE_CHARS,
     )
 

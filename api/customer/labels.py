@@ -71,6 +71,10 @@ _STEPS: dict[str, dict[str, Step]] = {
         TimelineKind.INFO_REQUESTED: Step("We asked you for more", "我们请您补充信息", True),
         TimelineKind.CUSTOMER_REPLIED: Step("You wrote", "您的留言", detail=True),
         TimelineKind.CUSTOMER_REMINDED: Step("We reminded you", "已提醒您回复"),
+        TimelineKind.EVIDENCE_ADDED: Step("You sent a file", "您提交了文件", detail=True),
+        TimelineKind.EVIDENCE_REFUSED: Step(
+            "A file you sent could not be kept", "您提交的文件未能保存", detail=True
+        ),
         TimelineKind.COMPENSATION_DONE: Step("Compensation carried out", "补偿已办理"),
         TimelineKind.COMPENSATION_UNDONE: Step(
             "A step could not be completed; we will contact you", "有一项补偿未能完成，我们会联系您"

@@ -80,6 +80,23 @@ EN: dict[str, str] = {
     "reply_links": "Links to photos or documents (optional, one per line)",
     "reply_send": "Send",
     "sent_reply": "Your message has been sent. Thank you.",
+    "evidence_title": "Your photos and files",
+    "evidence_none": "You have not sent us any photos yet.",
+    "evidence_add": "Add a photo",
+    "evidence_hint": "A photo of the item, the parcel or the label helps us most. Up to "
+    "{file_mb} MB per photo.",
+    "evidence_send": "Upload",
+    "evidence_open": "Open {name}",
+    "sent_evidence": "Your photo has been added. Thank you.",
+    "problem_evidence_too_large": "That file is too large: each photo may be up to {file_mb} "
+    "MB. Please send a smaller one. Nothing was saved.",
+    "problem_evidence_case_full": "This complaint already holds as many files as it can "
+    "({case_mb} MB in all). Nothing was saved.",
+    "problem_evidence_type_not_accepted": "We cannot take that file: we take {types}. "
+    "Please choose a photo. Nothing was saved.",
+    "problem_evidence_empty": "That file is empty. Please choose a photo. Nothing was saved.",
+    "problem_body_too_large": "That file is far too large to send. Please choose a smaller "
+    "photo. Nothing was saved.",
     "done_for_you": "What we have done for you",
     "refunded": "Refunded",
     "store_credit": "Store credit",
@@ -182,6 +199,20 @@ ZH_CN: dict[str, str] = {
     "reply_links": "图片或凭证链接（选填，每行一个）",
     "reply_send": "发送",
     "sent_reply": "留言已发送，谢谢。",
+    "evidence_title": "您提交的照片和文件",
+    "evidence_none": "您还没有提交照片。",
+    "evidence_add": "添加照片",
+    "evidence_hint": "商品、包裹或面单的照片对我们最有帮助。每张照片不超过 {file_mb} MB。",
+    "evidence_send": "上传",
+    "evidence_open": "打开 {name}",
+    "sent_evidence": "照片已添加，谢谢。",
+    "problem_evidence_too_large": "文件过大：每张照片不超过 {file_mb} MB，请换一张较小的照片。"
+    "未保存任何内容。",
+    "problem_evidence_case_full": "该投诉的文件已达上限（合计 {case_mb} MB）。未保存任何内容。",
+    "problem_evidence_type_not_accepted": "无法接收该文件，我们接收：{types}。请选择一张照片。"
+    "未保存任何内容。",
+    "problem_evidence_empty": "文件是空的，请选择一张照片。未保存任何内容。",
+    "problem_body_too_large": "文件太大，无法发送，请选择较小的照片。未保存任何内容。",
     "done_for_you": "已为您办理",
     "refunded": "已退款",
     "store_credit": "账户余额",

@@ -11,9 +11,7 @@ the actions themselves are idempotent on the Message-ID.
 import hashlib
 import json
 import logging
-import os
-import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlmodel import Session
@@ -23,10 +21,12 @@ from temporalio.client import Client
 from core.settings import Settings
 from inbound.mail.actions import Done, open_complaint, record_bounce, reply_on_case
 from inbound.mail.addresses import GatewayAddresses
+from inbound.mail.evidence import keep_attachments
 from inbound.mail.message import InboundMail
 from inbound.mail.parse import parse_mail
 from inbound.mail.routing import Route, route
 from store.db import SessionFactory
+from store.evidence_files import write_once
 from store.inbound_mail import (
     case_was_written_to,
     mail_not_acted_on,
@@ -38,6 +38,9 @@ from store.tables.inbound_mail import MAX_MESSAGE_ID_CHARS, InboundOutcome
 from store.tables.inbound_mail import InboundMail as InboundMailRow
 
 logger = logging.getLogger(__name__)
+
+# The outcomes whose mail speaks for a complaint's customer: its files are their evidence.
+_TAKES_EVIDENCE = frozenset({InboundOutcome.OPENED, InboundOutcome.REPLIED})
 
 
 @dataclass(frozen=True)
@@ -121,14 +124,8 @@ class MailGateway:
 
     def _write_raw(self, raw: bytes, digest: str) -> Path:
         """Writes the raw mail once, named by its hash; a half-written file never shows."""
-        self._raw_dir.mkdir(parents=True, exist_ok=True)
         path = (self._raw_dir / f"{digest}.eml").resolve()
-        if not path.exists():
-            with tempfile.NamedTemporaryFile(dir=self._raw_dir, delete=False) as partial:
-                partial.write(raw)
-                partial.flush()
-                os.fsync(partial.fileno())
-            os.replace(partial.name, path)
+        write_once(path, raw)
         return path
 
     async def _act(self, row: InboundMailRow, mail: InboundMail) -> InboundOutcome | None:
@@ -163,17 +160,24 @@ class MailGateway:
         temporal = self._temporal
         match decided.outcome:
             case InboundOutcome.OPENED:
-                return await open_complaint(
+                done = await open_complaint(
                     mail, session=session, temporal=temporal, settings=self._settings
                 )
             case InboundOutcome.REPLIED:
                 assert decided.case_ref is not None
-                return await reply_on_case(
+                done = await reply_on_case(
                     mail, decided.case_ref, session=session, temporal=temporal
                 )
             case InboundOutcome.BOUNCE:
                 return await record_bounce(mail, decided, session=session, temporal=temporal)
-        return Done(decided.outcome, decided.case_ref, decided.detail)
+            case _:
+                return Done(decided.outcome, decided.case_ref, decided.detail)
+        if done.outcome in _TAKES_EVIDENCE and done.case_id and mail.attachments:
+            refusals = await keep_attachments(
+                mail, done.case_id, session=session, temporal=temporal, settings=self._settings
+            )
+            done = replace(done, detail="; ".join(filter(None, [done.detail, refusals])))
+        return done
 
 
 def _case_of_sent_mail(session: Session, mail_message_id: str) -> str | None:

@@ -4,12 +4,16 @@ from pydantic import BaseModel, Field
 
 
 class Attachment(BaseModel):
-    """A file the mail carried: listed here, its bytes kept in the raw message."""
+    """A file the mail carried: listed here, its bytes kept in the raw message (and, once
+    the mail opened or continued a complaint, as its evidence)."""
 
     filename: str
+    # As the sender labelled it; the evidence store sniffs the bytes instead.
     content_type: str
     size: int
     sha256: str
+    # The decoded bytes, for the evidence store; never in the mail's record.
+    data: bytes = Field(default=b"", exclude=True, repr=False)
 
 
 class DeliveryFailure(BaseModel):

@@ -129,6 +129,7 @@ def _attachments(message: EmailMessage, defects: list[str]) -> list[Attachment]:
                 content_type=part.get_content_type(),
                 size=len(data),
                 sha256=hashlib.sha256(data).hexdigest(),
+                data=data,
             )
         )
     return found

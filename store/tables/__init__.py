@@ -24,6 +24,7 @@ from store.tables import (  # noqa: E402, F401
     complaint_search,
     complaints,
     couriers,
+    evidence,
     fulfillment,
     idempotency,
     inbound_mail,

@@ -51,6 +51,15 @@ WORKFLOW_VALUES = {
         "message",
     },
     NotificationTemplate.RESOLUTION_FAILED: {"complaint_id", "customer_name"},
+    NotificationTemplate.EVIDENCE_REFUSED: {
+        "complaint_id",
+        "customer_name",
+        "too_large",
+        "not_accepted",
+        "max_file_mb",
+        "max_case_mb",
+        "accepted_types",
+    },
     NotificationTemplate.SLA_REMINDER: {"complaint_id", "deadline"},
     NotificationTemplate.ESCALATION: {"complaint_id", "level", "reason"},
     NotificationTemplate.APPROVAL_REQUESTED: {"complaint_id", "proposed_by", "amount", "deadline"},
@@ -156,6 +165,11 @@ VALUES: dict[str, MessageValue] = {
     "comment": "Still waiting for the refund.",
     "offer": "20.00 CNY (CP-000001)",
     "assignee": "sup-quality",
+    "too_large": "unboxing.mov",
+    "not_accepted": "photo.jpg.exe",
+    "max_file_mb": "10",
+    "max_case_mb": "50",
+    "accepted_types": "JPEG, PNG, WebP, HEIC, HEIF, PDF, text",
 }
 # How each locale shows DEADLINE and the amount (Babel's CLDR formats).
 SHOWN = {

@@ -1,0 +1,89 @@
+"""Showing and serving a case's evidence, the same for the API, the console and the
+customer's page: only the address a file is served from differs (an API route for staff
+and platforms, the link's own address for the customer).
+
+A file is served with the type sniffed when it was kept, never guessed again by the
+browser (`nosniff`), in a sandbox that runs nothing; photos a browser can show are shown
+inline, everything else is a download under the name the sender gave it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fastapi.responses import FileResponse
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+
+from api.errors import ApiError
+from domain.evidence import INLINE_IMAGES
+from store.evidence import case_evidence, find_evidence
+from store.evidence_files import EvidenceFiles
+from store.tables.evidence import CaseEvidence
+
+_FILE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    # Opened on its own, a file can run nothing and reach nothing.
+    "Content-Security-Policy": "default-src 'none'; img-src 'self'; sandbox",
+    # Customer data: kept by no shared cache.
+    "Cache-Control": "private, max-age=3600",
+}
+
+
+@dataclass(frozen=True)
+class ShownEvidence:
+    """A file as a page lists it: a thumbnail for a photo a browser shows, else a link."""
+
+    filename: str
+    content_type: str
+    size: int
+    url: str
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type in INLINE_IMAGES
+
+
+async def evidence_shown(
+    session: Session, *, case_kind: str, case_id: str, url_of: Callable[[str], str]
+) -> list[ShownEvidence]:
+    """Returns the case's files as a page lists them, oldest first; `url_of` makes a
+    file's address from its SHA-256."""
+    rows = await run_in_threadpool(case_evidence, session, case_kind=case_kind, case_id=case_id)
+    return [
+        ShownEvidence(
+            filename=row.filename,
+            content_type=row.content_type,
+            size=row.size,
+            url=url_of(row.sha256),
+        )
+        for row in rows
+    ]
+
+
+def evidence_not_found() -> ApiError:
+    """Returns the 404 for a file the case does not hold."""
+    return ApiError(404, "evidence_not_found", "this case holds no such file")
+
+
+async def case_file(session: Session, *, case_kind: str, case_id: str, sha256: str) -> CaseEvidence:
+    """Returns the case's evidence row for `sha256`; raises the 404 when it holds none."""
+    row = await run_in_threadpool(
+        find_evidence, session, case_kind=case_kind, case_id=case_id, sha256=sha256
+    )
+    if row is None:
+        raise evidence_not_found()
+    return row
+
+
+def file_response(files: EvidenceFiles, row: CaseEvidence) -> FileResponse:
+    """Returns the file's bytes with its sniffed type, inline only for photos."""
+    path = files.path_of(row.sha256)
+    if not path.is_file():
+        raise evidence_not_found()
+    return FileResponse(
+        path,
+        media_type=row.content_type,
+        filename=row.filename,
+        content_disposition_type="inline" if row.content_type in INLINE_IMAGES else "attachment",
+        headers=_FILE_HEADERS,
+    )
