@@ -74,8 +74,10 @@ class EvidenceLimits:
 
 
 def megabytes(size: int) -> str:
-    """Returns a byte count as megabytes, the way limits are told to people: "10", "2.5"."""
-    return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
+    """Returns a byte count as megabytes, the way limits are told to people: "10", "2.5",
+    "0.02" (two decimals under one megabyte, so a small limit is not told as 0)."""
+    value = size / (1024 * 1024)
+    return f"{value:.{1 if value >= 1 else 2}f}".rstrip("0").rstrip(".")
 
 
 class EvidenceFile(BaseModel):

@@ -202,13 +202,13 @@ ZH_CN: dict[str, str] = {
     "evidence_title": "您提交的照片和文件",
     "evidence_none": "您还没有提交照片。",
     "evidence_add": "添加照片",
-    "evidence_hint": "商品、包裹或面单的照片对我们最有帮助。每张照片不超过 {file_mb} MB。",
+    "evidence_hint": "商品、包裹或面单的照片对我们最有帮助。每张照片不超过 {file_mb} 兆。",
     "evidence_send": "上传",
     "evidence_open": "打开 {name}",
     "sent_evidence": "照片已添加，谢谢。",
-    "problem_evidence_too_large": "文件过大：每张照片不超过 {file_mb} MB，请换一张较小的照片。"
+    "problem_evidence_too_large": "文件过大：每张照片不超过 {file_mb} 兆，请换一张较小的照片。"
     "未保存任何内容。",
-    "problem_evidence_case_full": "该投诉的文件已达上限（合计 {case_mb} MB）。未保存任何内容。",
+    "problem_evidence_case_full": "该投诉的文件已达上限（合计 {case_mb} 兆）。未保存任何内容。",
     "problem_evidence_type_not_accepted": "无法接收该文件，我们接收：{types}。请选择一张照片。"
     "未保存任何内容。",
     "problem_evidence_empty": "文件是空的，请选择一张照片。未保存任何内容。",

@@ -49,7 +49,8 @@ def test_types_left_out_by_the_settings_are_refused_and_not_named() -> None:
 
 
 def test_megabytes_are_told_without_a_needless_decimal() -> None:
-    assert (megabytes(10 * MB), megabytes(int(2.5 * MB)), megabytes(1024)) == ("10", "2.5", "0")
+    told = [megabytes(10 * MB), megabytes(int(2.5 * MB)), megabytes(16 * 1024), megabytes(512)]
+    assert told == ["10", "2.5", "0.02", "0"]
 
 
 @pytest.mark.parametrize(

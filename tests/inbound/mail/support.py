@@ -70,7 +70,11 @@ class MailHarness:
 
 @asynccontextmanager
 async def mail_harness(
-    env: WorkflowEnvironment, sessions: SessionFactory, database_url: str, tmp_path: Path
+    env: WorkflowEnvironment,
+    sessions: SessionFactory,
+    database_url: str,
+    tmp_path: Path,
+    **overrides: Any,
 ) -> AsyncIterator[MailHarness]:
     maildir = tmp_path / "caught"
     with mail_catcher(maildir) as catcher_url:
@@ -82,6 +86,7 @@ async def mail_harness(
             notifications_provider="smtp",
             smtp_url=catcher_url,
             mail_max_bytes=TEST_MAX_BYTES,
+            **overrides,
         )
         notifier = notification_provider(settings, sessions)
         async with running_api(env.client, sessions, settings, notifier) as api:
