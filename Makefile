@@ -54,10 +54,12 @@ lint: venv
 # finds or installs (Debian's package, never a download) and checks pages with the
 # axe-core that scripts/axe-for-tests installs from npm once; the alerting rules are checked
 # by Prometheus, and the proxy's configuration by nginx, both found or installed the same
-# way as docker-compose (Debian's packages). Without any of them, those tests skip and
-# say why. The tests run in one process per core (pytest-xdist), each test file whole in
-# one process so that its module-scoped servers start once; `PYTEST_ARGS=-n0` runs them
-# in this process instead.
+# way as docker-compose (Debian's packages); the mail gateway's IMAP poller reads a real
+# Dovecot (Debian's dovecot-imapd, found or installed the same way; each test runs its own
+# with a throwaway configuration, tests/imap_server.py). Without any of them, those tests
+# skip and say why. The tests run in one process per core (pytest-xdist), each test file
+# whole in one process so that its module-scoped servers start once; `PYTEST_ARGS=-n0`
+# runs them in this process instead.
 PYTEST_ARGS ?= -n auto --dist loadfile
 test: lint
 	REDRESS_TEST_POSTGRES_URL="$${REDRESS_TEST_POSTGRES_URL:-$$(scripts/postgres-for-tests)}" \
@@ -66,6 +68,7 @@ test: lint
 	REDRESS_TEST_AXE="$${REDRESS_TEST_AXE:-$$(scripts/axe-for-tests)}" \
 	REDRESS_TEST_PROMETHEUS="$${REDRESS_TEST_PROMETHEUS:-$$(scripts/debian-tool-for-tests prometheus prometheus promtool)}" \
 	REDRESS_TEST_NGINX="$${REDRESS_TEST_NGINX:-$$(scripts/debian-tool-for-tests nginx nginx)}" \
+	REDRESS_TEST_DOVECOT="$${REDRESS_TEST_DOVECOT:-$$(scripts/debian-tool-for-tests dovecot-imapd dovecot)}" \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 fmt: venv

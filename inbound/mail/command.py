@@ -31,12 +31,19 @@ def add_gateway_command(commands: "argparse._SubParsersAction[argparse.ArgumentP
         help="poll imaps://user:password@host[:port]/FOLDER instead of listening",
     )
     parser.add_argument("--imap-interval", type=float, default=60.0, metavar="SECONDS")
+    parser.add_argument(
+        "--imap-ca-file",
+        metavar="PEM",
+        help="trust the IMAP server's certificate when these authorities signed it "
+        "(instead of the system's)",
+    )
     parser.set_defaults(run=_gateway_command)
 
 
 def _gateway_command(args: argparse.Namespace) -> int:
     # Imported here: the gateway brings Temporal, the store and the API's paths, which the
     # other `redress` commands need not load.
+    from inbound.mail.imap_mailbox import MailboxUnusable
     from inbound.mail.service import GatewayOptions, run_gateway
 
     logging.basicConfig(level=logging.INFO, format="[mail-in] %(message)s")
@@ -46,10 +53,14 @@ def _gateway_command(args: argparse.Namespace) -> int:
         lmtp=args.lmtp,
         imap_url=args.imap,
         imap_interval_seconds=args.imap_interval,
+        imap_ca_file=args.imap_ca_file,
     )
     try:
         asyncio.run(run_gateway(get_settings(), options))
     except ValueError as error:
         print(f"redress mail-gateway: {error}", file=sys.stderr)
         return 2
+    except MailboxUnusable as error:
+        print(f"redress mail-gateway: {error}", file=sys.stderr)
+        return 1
     return 0

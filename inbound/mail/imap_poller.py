@@ -9,63 +9,19 @@ and the gateway's Message-ID check makes the second reading do nothing new.
 
 import asyncio
 import logging
-from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.utils import getaddresses
-from urllib.parse import unquote, urlsplit
 
-from imap_tools import AND, BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted
+from imap_tools import AND, BaseMailBox
 from imap_tools.consts import MailMessageFlags
-from imap_tools.errors import ImapToolsError
 
 from inbound.mail.gateway import Envelope, MailGateway
+from inbound.mail.imap_mailbox import ImapMailbox, MailboxUnusable
 
 logger = logging.getLogger(__name__)
 
-IMAP_TIMEOUT_SECONDS = 30.0
 # Headers a delivering server or forwarder writes the original recipient into.
 _RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To")
-
-
-@dataclass(frozen=True)
-class ImapMailbox:
-    """Which mailbox to read, from `imaps://user:password@host[:port]/FOLDER`
-    (`imap://...?starttls=1` to upgrade, plain `imap://` on a trusted network only)."""
-
-    host: str
-    port: int
-    username: str
-    password: str
-    folder: str = "INBOX"
-    tls: str = "implicit"  # "implicit", "starttls" or "none"
-
-    @classmethod
-    def from_url(cls, url: str) -> "ImapMailbox":
-        """Returns the mailbox `url` names; raises ValueError saying what is wrong."""
-        parts = urlsplit(url)
-        if parts.scheme not in ("imap", "imaps") or not parts.hostname or not parts.username:
-            raise ValueError(f"{url!r} is not imaps://user:password@host[:port]/FOLDER")
-        starttls = "starttls=1" in parts.query or "starttls=true" in parts.query
-        tls = "implicit" if parts.scheme == "imaps" else "starttls" if starttls else "none"
-        return cls(
-            host=parts.hostname,
-            port=parts.port or (993 if parts.scheme == "imaps" else 143),
-            username=unquote(parts.username),
-            password=unquote(parts.password or ""),
-            folder=unquote(parts.path.lstrip("/")) or "INBOX",
-            tls=tls,
-        )
-
-    def open(self) -> BaseMailBox:
-        """Returns the mailbox, logged in, its folder selected."""
-        box: BaseMailBox
-        if self.tls == "implicit":
-            box = MailBox(self.host, self.port, timeout=IMAP_TIMEOUT_SECONDS)
-        elif self.tls == "starttls":
-            box = MailBoxStartTls(self.host, self.port, timeout=IMAP_TIMEOUT_SECONDS)
-        else:
-            box = MailBoxUnencrypted(self.host, self.port, timeout=IMAP_TIMEOUT_SECONDS)
-        return box.login(self.username, self.password, initial_folder=self.folder)
 
 
 def _fetch_raw(box: BaseMailBox, uid: str) -> bytes:
@@ -96,14 +52,20 @@ class ImapPoller:
         )
 
     async def poll_once(self) -> int:
-        """Takes every unseen mail in the mailbox; returns how many it kept."""
+        """Takes every unseen mail in the mailbox, marking each seen once kept; returns how
+        many it kept."""
         box = await asyncio.to_thread(self._mailbox.open)
         kept = 0
         try:
             uids = await asyncio.to_thread(box.uids, AND(seen=False))
             for uid in uids:
                 raw = await asyncio.to_thread(_fetch_raw, box, uid)
-                await self._gateway.take(raw, self._envelope(raw))
+                try:
+                    await self._gateway.take(raw, self._envelope(raw))
+                except Exception:
+                    # Left unseen for the next poll; the mails after it still come in.
+                    logger.exception("mail %s in %s could not be kept", uid, self._mailbox.where)
+                    continue
                 await asyncio.to_thread(box.flag, uid, MailMessageFlags.SEEN, True)
                 kept += 1
         finally:
@@ -111,15 +73,20 @@ class ImapPoller:
         return kept
 
     async def run(self, interval_seconds: float, stop: asyncio.Event) -> None:
-        """Polls every `interval_seconds` until `stop` is set; a failed poll is logged and
-        tried again at the next turn."""
+        """Polls every `interval_seconds` until `stop` is set. A failed poll (server away,
+        store busy, a mail that could not be kept) is logged and tried again at the next
+        turn; MailboxUnusable (wrong password, untrusted certificate) ends the run."""
         while not stop.is_set():
             try:
                 kept = await self.poll_once()
                 if kept:
-                    logger.info("took %d mail(s) from %s", kept, self._mailbox.host)
-            except (OSError, ImapToolsError) as error:
-                logger.warning("polling %s failed (tried again): %s", self._mailbox.host, error)
+                    logger.info("took %d mail(s) from %s", kept, self._mailbox.where)
+            except MailboxUnusable:
+                raise
+            except Exception:
+                # Anything else may pass; a poller that died here would take no more mail
+                # while the gateway looked alive.
+                logger.exception("polling %s failed (tried again)", self._mailbox.where)
             try:
                 await asyncio.wait_for(stop.wait(), timeout=interval_seconds)
             except TimeoutError:

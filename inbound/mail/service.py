@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from core.settings import Settings
 from core.temporal import connect_when_ready
 from inbound.mail.gateway import MailGateway
-from inbound.mail.imap_poller import ImapMailbox, ImapPoller
+from inbound.mail.imap_mailbox import ImapMailbox, MailboxUnusable
+from inbound.mail.imap_poller import ImapPoller
 from inbound.mail.smtp_server import serve_smtp
 from store.db import make_engine, session_factory
 
@@ -30,6 +31,8 @@ class GatewayOptions:
     # Polls this mailbox instead of listening, when set.
     imap_url: str | None = None
     imap_interval_seconds: float = 60.0
+    # Authorities to trust for the IMAP server's certificate instead of the system's.
+    imap_ca_file: str | None = None
 
 
 async def _retry_waiting(gateway: MailGateway, stop: asyncio.Event) -> None:
@@ -42,9 +45,24 @@ async def _retry_waiting(gateway: MailGateway, stop: asyncio.Event) -> None:
                 logger.info("acted on %d mail(s) kept earlier", settled)
 
 
+async def _check_mailbox(mailbox: ImapMailbox) -> None:
+    """Logs in once, so that a wrong password or an untrusted certificate stops the gateway
+    at once rather than after it waited for Temporal; a server merely away is polled anyway."""
+    try:
+        await asyncio.to_thread(mailbox.check)
+    except MailboxUnusable:
+        raise
+    except Exception as error:
+        logger.warning("%s does not answer yet (%s); polling it anyway", mailbox.where, error)
+
+
 async def run_gateway(settings: Settings, options: GatewayOptions) -> None:
-    """Runs the gateway until SIGTERM or SIGINT."""
-    mailbox = ImapMailbox.from_url(options.imap_url) if options.imap_url else None
+    """Runs the gateway until SIGTERM or SIGINT; raises MailboxUnusable when the polled
+    mailbox refuses it for good (at start, before waiting for Temporal, or later)."""
+    mailbox: ImapMailbox | None = None
+    if options.imap_url:
+        mailbox = ImapMailbox.from_url(options.imap_url, ca_file=options.imap_ca_file)
+        await _check_mailbox(mailbox)
     engine = make_engine(settings.effective_database_url)
     temporal = await connect_when_ready(settings)
     gateway = MailGateway(sessions=session_factory(engine), temporal=temporal, settings=settings)
@@ -56,10 +74,8 @@ async def run_gateway(settings: Settings, options: GatewayOptions) -> None:
     try:
         await gateway.act_on_waiting()
         if mailbox is not None:
-            poller = ImapPoller(gateway, mailbox)
-            tasks.append(asyncio.create_task(poller.run(options.imap_interval_seconds, stop)))
-            print(f"mail gateway polling imap://{mailbox.host}/{mailbox.folder}", flush=True)
-            await stop.wait()
+            print(f"mail gateway polling {mailbox.where}", flush=True)
+            await ImapPoller(gateway, mailbox).run(options.imap_interval_seconds, stop)
             return
         protocol = "lmtp" if options.lmtp else "smtp"
         server = await serve_smtp(

@@ -58,6 +58,18 @@ class MailHarness:
 
         return await eventually(settled)
 
+    async def ask_for_a_photo(self, complaint_id: str, customer: str) -> EmailMessage:
+        """Asks the customer at `customer` for a photo once the complaint opened; returns
+        the question as it was mailed (after the acknowledgement)."""
+        await self.api.wait_for_view(complaint_id, lambda v: v["status"] == "open")
+        asked = await self.api.http.post(
+            f"/complaints/{complaint_id}/actions",
+            json={"action": {"type": "request_info", "question": "Could you send a photo?"}},
+        )
+        assert asked.status_code == 200, asked.text
+        [_, question] = await self.mail_to(customer, count=2)
+        return question
+
     async def mail_to(self, address: str, count: int = 1) -> list[EmailMessage]:
         """Returns what Redress mailed to `address`, once `count` messages arrived."""
 

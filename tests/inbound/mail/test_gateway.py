@@ -2,17 +2,13 @@
 dev server with real workers, Redress's answers caught by a real SMTP server."""
 
 import base64
-from collections.abc import AsyncIterator
 from email.headerregistry import Address
 from email.message import EmailMessage
-from pathlib import Path
 
 import aiosmtplib
 import pytest
 from sqlmodel import select
-from temporalio.testing import WorkflowEnvironment
 
-from store.db import SessionFactory
 from store.tables.complaints import ComplaintRecord
 from store.tables.inbound_mail import InboundMail, InboundOutcome
 from store.tables.outbox import OutboxMessage
@@ -22,16 +18,7 @@ from tests.inbound.mail.support import (
     TEST_MAX_BYTES,
     MailHarness,
     customer_mail,
-    mail_harness,
 )
-
-
-@pytest.fixture
-async def mail(
-    dev_server_env: WorkflowEnvironment, sessions: SessionFactory, database_url: str, tmp_path: Path
-) -> AsyncIterator[MailHarness]:
-    async with mail_harness(dev_server_env, sessions, database_url, tmp_path) as harness:
-        yield harness
 
 
 async def test_a_new_mail_opens_a_complaint_acknowledged_in_its_thread_and_language(
@@ -68,13 +55,7 @@ async def test_an_emailed_reply_lands_on_the_case_and_stops_the_waiting_clock(
     await mail.deliver(opening)
     complaint_id = (await mail.taken(opening["Message-ID"])).case_id
     assert complaint_id is not None
-    await mail.api.wait_for_view(complaint_id, lambda v: v["status"] == "open")
-    asked = await mail.api.http.post(
-        f"/complaints/{complaint_id}/actions",
-        json={"action": {"type": "request_info", "question": "Could you send a photo?"}},
-    )
-    assert asked.status_code == 200, asked.text
-    [_, question] = await mail.mail_to("lin.wei@example.com", count=2)
+    question = await mail.ask_for_a_photo(complaint_id, "lin.wei@example.com")
 
     reply = customer_mail(
         "Here it is: https://photos.example.com/blender.jpg\n\n"
