@@ -33,6 +33,7 @@ COPY workflows ./workflows
 COPY activities ./activities
 COPY api ./api
 COPY store ./store
+COPY inbound ./inbound
 RUN pip install --no-cache-dir --no-deps .
 
 # --- runtime: the virtualenv and the worker's entry point, run as an unprivileged user ---

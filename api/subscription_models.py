@@ -6,7 +6,15 @@ import secrets
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AnyHttpUrl, AwareDatetime, BaseModel, Field, field_validator, model_validator
+from pydantic import (
+    AnyHttpUrl,
+    AwareDatetime,
+    BaseModel,
+    Field,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
 
 from domain.case_events import CaseEventType
 from domain.complaints import Strict
@@ -77,7 +85,7 @@ class SubscriptionUpdate(Strict):
 
     url: EndpointUrl | None = None
     event_types: EventTypes | None = None
-    enabled: bool | None = None
+    enabled: StrictBool | None = None
     description: str | None = Field(default=None, max_length=500)
 
     @model_validator(mode="after")
@@ -140,6 +148,15 @@ class DeliveriesPublic(BaseModel):
 
 class RedeliverSince(Strict):
     since: AwareDatetime = Field(description="Every event from this instant on is sent again")
+
+    @field_validator("since", mode="before")
+    @classmethod
+    def _written_out(cls, since: object) -> object:
+        # pydantic would read a number as seconds since 1970; JSON has no date type, and a
+        # number here is a client's mistake rather than a date.
+        if not isinstance(since, str):
+            raise ValueError("must be an ISO 8601 date and time with its offset, as a string")
+        return since
 
 
 class RedeliveryQueued(BaseModel):

@@ -37,6 +37,7 @@ from api.errors import (
     UPDATE_RESPONSES,
 )
 from api.ids import COMPLAINT_ID_PATTERN, complaint_id_for_key, new_complaint_id
+from api.paging import Offset
 from api.updates import UpdateKeyHeader, update_id_for
 from core.links import CaseKind
 from domain.access import Permission
@@ -210,7 +211,7 @@ async def list_complaint_summaries(
     customer_id: Annotated[str | None, Query(max_length=64)] = None,
     assignee: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, description="Rows to skip (page numbers)")] = 0,
+    offset: Offset = 0,
     after: Annotated[
         str | None,
         Query(max_length=500, description="Cursor from a `next` link: stable while new arrive"),

@@ -19,7 +19,7 @@ from temporalio.exceptions import ApplicationError
 from api.auth import MayRecoverService
 from api.deps import SessionDep, TemporalDep
 from api.errors import AUTH_RESPONSES, ApiError, problem_responses
-from api.paging import next_offset_url
+from api.paging import Offset, next_offset_url
 from api.survey_calls import current_survey_view
 from api.updates import UpdateKeyHeader, update_case, update_id_for
 from domain.surveys import (
@@ -182,7 +182,7 @@ async def list_recovery_task_summaries(
     team: Annotated[str | None, Query(max_length=64, description="The case's team")] = None,
     assignee: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
-    offset: Annotated[int, Query(ge=0, description="Rows to skip")] = 0,
+    offset: Offset = 0,
 ) -> RecoveryTaskPage:
     """Lists recovery tasks, the longest-waiting customer first, with the total matching."""
     rows, total = await run_in_threadpool(

@@ -25,6 +25,7 @@ from api.creation import CaseOpening, open_case
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import AUTH_RESPONSES, Problem
 from api.ids import RETURN_ID_PATTERN, new_return_id, return_id_for_key
+from api.paging import Offset
 from api.return_calls import current_return_view, decide_return
 from api.updates import UpdateKeyHeader, update_id_for
 from core.links import CaseKind
@@ -201,7 +202,7 @@ async def list_return_summaries(
     overdue: Annotated[bool | None, Query(description="Only overdue (or not)")] = None,
     customer_id: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
-    offset: Annotated[int, Query(ge=0, description="Rows to skip")] = 0,
+    offset: Offset = 0,
 ) -> ReturnPage:
     """Lists returns from the read model, newest first, with the total matching."""
     rows, total = await run_in_threadpool(

@@ -17,6 +17,7 @@ from api.auth import MayManageWebhooks
 from api.deps import SessionDep
 from api.errors import AUTH_RESPONSES, ApiError, Problem, idempotency_key_reused
 from api.ids import request_hash
+from api.paging import Offset
 from api.subscription_models import (
     AttemptPublic,
     DeliveriesPublic,
@@ -42,6 +43,10 @@ from store.webhook_subscriptions import (
     list_subscriptions,
     update_subscription,
 )
+
+# Delivery ids are the store's integer keys: a larger one names nothing, and would
+# overflow the column type in the query.
+MAX_DELIVERY_ID = 2**31 - 1
 
 router = APIRouter(prefix="/webhook-subscriptions", tags=["webhook subscriptions"])
 
@@ -134,7 +139,7 @@ def list_webhook_subscriptions(
     caller: MayManageWebhooks,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> SubscriptionsPublic:
     """Lists the subscriptions, oldest first, without their secrets."""
     rows = list_subscriptions(session, limit=limit, offset=offset)
@@ -200,7 +205,7 @@ def list_webhook_deliveries(
     session: SessionDep,
     status: DeliveryState | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> DeliveriesPublic:
     """Lists the subscription's deliveries, newest event first, with every attempt."""
     _found(session, subscription_id)
@@ -218,7 +223,7 @@ def list_webhook_deliveries(
 @router.post("/{subscription_id}/deliveries/{delivery_id}/redeliver", responses=RESPONSES)
 def redeliver_webhook_event(
     subscription_id: SubscriptionId,
-    delivery_id: int,
+    delivery_id: Annotated[int, Path(ge=1, le=MAX_DELIVERY_ID)],
     caller: MayManageWebhooks,
     session: SessionDep,
 ) -> RedeliveryQueued:
