@@ -1,8 +1,10 @@
 # syntax=docker/dockerfile:1
-# One image for the API, the worker and the one-off commands (migrations, staff users):
+# One image for the API, the worker, the mail gateway and the one-off commands (migrations,
+# staff users):
 #   docker build -t redress .
 #   docker run redress                                  # the API on :8000 (the default)
 #   docker run redress python worker.py                 # a worker
+#   docker run redress python -m core.cli mail-gateway  # the inbound mail gateway
 #   docker run redress python -m store.migrate upgrade  # migrations
 # docker-compose.yml runs it all; docs/operations.md says how.
 
@@ -39,9 +41,15 @@ RUN pip install --no-cache-dir --no-deps .
 # --- runtime: the virtualenv and the worker's entry point, run as an unprivileged user ---
 FROM ${PYTHON_IMAGE} AS runtime
 
+# The app's user, and the mount points of the volumes for evidence files and raw inbound
+# mail (REDRESS_EVIDENCE_DIR, REDRESS_MAIL_INBOUND_DIR in docker-compose.yml: the root
+# file system is read-only). They are the user's because Docker fills an empty named
+# volume from the image's directory, owner included, when it is first mounted.
 RUN groupadd --system --gid 10001 redress \
     && useradd --system --uid 10001 --gid redress --home-dir /home/redress --create-home \
-        --shell /usr/sbin/nologin redress
+        --shell /usr/sbin/nologin redress \
+    && mkdir -p /var/lib/redress/evidence /var/lib/redress/mail-in \
+    && chown -R 10001:10001 /var/lib/redress
 
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app

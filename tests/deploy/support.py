@@ -16,9 +16,20 @@ ENV_DIR = ROOT / "env"
 ONE_SHOT_SERVICES = {"temporal-schema", "temporal-init", "migrate"}
 # Services that `docker compose up --scale name=N` must be able to multiply.
 SCALED_SERVICES = {"api", "worker", "worker-providers", "worker-couriers"}
-# What people reach from outside: the API (through the proxy), the Temporal UI and
-# Prometheus (both on the loopback unless told otherwise).
-PUBLISHED_SERVICES = {"proxy", "temporal-ui", "prometheus"}
+# Services of the Redress image that run for good and wait for the database and Temporal.
+APP_SERVICES = SCALED_SERVICES | {"mail-gateway"}
+# What people reach from outside: the API (through the proxy), the mail gateway (other mail
+# servers deliver to it), the Temporal UI and Prometheus (both on the loopback unless told
+# otherwise).
+PUBLISHED_SERVICES = {"proxy", "mail-gateway", "temporal-ui", "prometheus"}
+# Directories Redress writes files to, by setting, with the services that use them: the
+# API writes uploaded evidence and serves it, the mail gateway writes attachments as
+# evidence and keeps each raw mail (api/evidence_calls.py, inbound/mail/gateway.py). The
+# containers' root is read-only, so each must be a volume.
+FILE_DIRECTORIES = {
+    "REDRESS_EVIDENCE_DIR": {"api", "mail-gateway"},
+    "REDRESS_MAIL_INBOUND_DIR": {"mail-gateway"},
+}
 
 
 def compose() -> dict[str, Any]:

