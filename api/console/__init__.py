@@ -5,7 +5,9 @@
 - `approvals`: the approvals inbox, approve or reject in one click;
 - `board`: the escalations board (SLA countdowns, reassigning);
 - `queue_page`: my queue and team queues (filters, search, pages, refreshing);
-- `complaint_page`: one complaint with its live timeline.
+- `complaint_page`: one complaint with its live timeline;
+- `recovery_page`: the recovery inbox and each task's page, completing it with a note
+  (supervisors and admins);
 - `analytics_page`: the analytics page (charts for the weekly review), supervisors and
   admins.
 
@@ -16,7 +18,15 @@ from `domain.access`, as for the JSON routes.
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
-from api.console import analytics_page, approvals, board, complaint_page, queue_page, sign_in
+from api.console import (
+    analytics_page,
+    approvals,
+    board,
+    complaint_page,
+    queue_page,
+    recovery_page,
+    sign_in,
+)
 from api.console.routing import ConsoleRoute
 from api.console.session import CONSOLE_PREFIX, ConsoleProblem, SignedIn
 from api.console.sign_in import landing_page
@@ -31,7 +41,15 @@ async def console_home(user: SignedIn) -> RedirectResponse:
     return RedirectResponse(landing_page(user.principal), status_code=303)
 
 
-for part in (sign_in, approvals, board, queue_page, complaint_page, analytics_page):
+for part in (
+    sign_in,
+    approvals,
+    board,
+    queue_page,
+    complaint_page,
+    recovery_page,
+    analytics_page,
+):
     router.include_router(part.router)
 
 

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from domain.compensation import CompensationKind
 from domain.complaints import ComplaintStatus, TimelineKind
+from domain.surveys import RecoveryStatus
 from domain.taxonomy import (
     Category,
     Channel,
@@ -30,6 +31,11 @@ _NAMES: dict[str, dict[str, tuple[str, str]]] = {
         ComplaintStatus.AWAITING_APPROVAL: ("Awaiting approval", "等待审批"),
         ComplaintStatus.RESOLVING: ("Resolving", "执行补偿中"),
         ComplaintStatus.CLOSED: ("Closed", "已结案"),
+    },
+    "recovery_status": {
+        RecoveryStatus.OPEN: ("Open", "待处理"),
+        RecoveryStatus.DONE: ("Done", "已完成"),
+        RecoveryStatus.LAPSED: ("Lapsed", "已逾期"),
     },
     "tier": {
         Tier.CRITICAL: ("Critical", "严重"),
@@ -147,6 +153,7 @@ _NAMES: dict[str, dict[str, tuple[str, str]]] = {
 # Value families the templates ask for by name: `page.label("tier", row.tier)`.
 FAMILIES: dict[str, type[StrEnum]] = {
     "status": ComplaintStatus,
+    "recovery_status": RecoveryStatus,
     "tier": Tier,
     "customer_tier": CustomerTier,
     "level": EscalationLevel,

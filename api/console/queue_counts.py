@@ -1,5 +1,5 @@
-"""How many open complaints wait in the signed-in user's queues, for the navigation of
-every console page."""
+"""How many open complaints wait in the signed-in user's queues, and how many recovery
+tasks wait for a supervisor, for the navigation of every console page."""
 
 from dataclasses import dataclass
 from typing import cast
@@ -10,6 +10,7 @@ from api.console.session import ConsoleUser
 from domain.access import Permission
 from store.complaint_queue import QueueScope, count_open, team_of
 from store.db import SessionFactory
+from store.recovery_inbox import count_open_recovery_tasks
 
 
 @dataclass(frozen=True)
@@ -42,3 +43,11 @@ def queue_counts(request: Request, user: ConsoleUser) -> QueueCounts:
         return QueueCounts(
             mine=mine, team=count_open(session, scope=QueueScope(team=team)), every_team=False
         )
+
+
+def open_recovery_tasks(request: Request) -> int:
+    """Returns how many recovery tasks are open, for the recovery inbox's link (read on the
+    request's thread, like the queues' counts: one count the status index answers)."""
+    sessions = cast(SessionFactory, request.app.state.sessions)
+    with sessions() as session:
+        return count_open_recovery_tasks(session)

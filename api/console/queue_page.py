@@ -97,7 +97,9 @@ def _filters(request: Request) -> QueueFilters:
         ) from None
 
 
-def _page_number(request: Request) -> int:
+def page_number(request: Request) -> int:
+    """Returns the `page` asked for (1 without one); raises the refusal unless it is a
+    whole number from 1."""
     raw = request.query_params.get("page", "1") or "1"
     if not raw.isdigit() or int(raw) < 1:
         raise QueueInputError("queue_page_invalid")
@@ -128,7 +130,7 @@ def _read(session: Session, request: Request, user: ConsoleUser, *, mine: bool) 
         else:
             scope = _team_scope(session, user, request.query_params.get("team", ""), view)
         view.filters = _filters(request)
-        page = _page_number(request)
+        page = page_number(request)
         if view.has_team:
             view.result = list_queue(session, scope=scope, filters=view.filters, page=page)
     except InvalidSearchError as refused:
@@ -138,7 +140,7 @@ def _read(session: Session, request: Request, user: ConsoleUser, *, mine: bool) 
     return view
 
 
-def _links(request: Request) -> dict[str, Any]:
+def queue_links(request: Request) -> dict[str, Any]:
     """Returns the URLs the queue's templates link to: its pages and its live part."""
     path = request.url.path.removesuffix("/live")
     kept = {k: v for k, v in request.query_params.items() if k != "lang"}
@@ -167,7 +169,7 @@ async def _queue(request: Request, user: ConsoleUser, session: Session, *, mine:
         statuses=STATUSES,
         selects=SELECTS,
         blank_filters=QueueFilters(),
-        **_links(request),
+        **queue_links(request),
     )
 
 

@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from api.console.labels import actor_name, label
 from api.console.messages import message
-from api.console.queue_counts import QueueCounts, queue_counts
+from api.console.queue_counts import QueueCounts, open_recovery_tasks, queue_counts
 from api.console.session import ConsoleUser, form_token
 from api.deps import get_app_settings
 from domain.access import Permission
@@ -154,6 +154,11 @@ class Page:
     def queue_counts(self) -> QueueCounts | None:
         """Returns the open complaints in the user's queues, for the navigation."""
         return queue_counts(self.request, self.user) if self.user else None
+
+    @cached_property
+    def open_recovery_tasks(self) -> int:
+        """Returns how many recovery tasks wait for a supervisor, for the navigation."""
+        return open_recovery_tasks(self.request)
 
     def workflow_url(self, complaint_id: str) -> str:
         """Returns the complaint's workflow in the Temporal Web UI."""

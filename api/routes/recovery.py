@@ -13,34 +13,35 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
-from temporalio.client import Client, WorkflowUpdateFailedError
-from temporalio.exceptions import ApplicationError
 
 from api.auth import MayRecoverService
 from api.deps import SessionDep, TemporalDep
-from api.errors import AUTH_RESPONSES, ApiError, problem_responses
+from api.errors import AUTH_RESPONSES, problem_responses
 from api.paging import Offset, next_offset_url
-from api.survey_calls import current_survey_view
-from api.updates import UpdateKeyHeader, update_case, update_id_for
+from api.recovery_calls import (
+    RECOVERY_TASK_ID_PATTERN,
+    recovery_task_not_found,
+    recovery_task_view,
+    send_recovery_report,
+)
+from api.updates import UpdateKeyHeader, update_id_for
 from domain.surveys import (
     CaseKind,
     RecoveryCompletion,
     RecoveryReport,
     RecoveryStatus,
     SurveyAnswer,
-    SurveyNotOpen,
     SurveyView,
 )
-from store.surveys import MAX_PAGE_SIZE, get_survey, list_recovery_tasks
+from store.surveys import MAX_PAGE_SIZE, list_recovery_tasks
 from store.tables.surveys import MAX_SURVEY_ID_CHARS, RecoveryTaskRecord
-from workflows.surveys import SurveyWorkflow
 
 router = APIRouter(prefix="/recovery-tasks", tags=["recovery"], responses=AUTH_RESPONSES)
 
 TaskId = Annotated[
     str,
     Path(
-        pattern=r"^survey-(complaint|return)-[A-Za-z0-9_-]{1,64}$",
+        pattern=RECOVERY_TASK_ID_PATTERN,
         max_length=MAX_SURVEY_ID_CHARS,
         description="The task's id: the id of the survey whose answer opened it",
         examples=["survey-complaint-CGMNI3VZPN5PW"],
@@ -108,16 +109,6 @@ class RecoveryTaskDetail(BaseModel):
     customer_response: str | None
 
 
-def recovery_task_not_found() -> ApiError:
-    """Returns the 404 for a survey that opened no recovery task (or no such survey)."""
-    return ApiError(404, "recovery_task_not_found", "there is no recovery task with this id")
-
-
-def recovery_task_closed(detail: str) -> ApiError:
-    """Returns the 409 for a task that is no longer open."""
-    return ApiError(409, "recovery_task_closed", detail)
-
-
 def _summary(row: RecoveryTaskRecord) -> RecoveryTaskSummary:
     return RecoveryTaskSummary(
         task_id=row.survey_id,
@@ -166,13 +157,6 @@ def _detail(view: SurveyView) -> RecoveryTaskDetail:
     )
 
 
-async def _task_view(temporal: Client, session: SessionDep, task_id: str) -> SurveyView:
-    try:
-        return await current_survey_view(temporal, session, task_id)
-    except ApiError as missing:
-        raise recovery_task_not_found() from missing
-
-
 @router.get("", name="list_recovery_tasks", response_model=RecoveryTaskPage, responses=_RESPONSES)
 async def list_recovery_task_summaries(
     request: Request,
@@ -210,7 +194,7 @@ async def read_recovery_task(
     task_id: TaskId, session: SessionDep, temporal: TemporalDep, caller: MayRecoverService
 ) -> RecoveryTaskDetail:
     """Returns the task with the customer's answer, the coupon given and the time left."""
-    return _detail(await _task_view(temporal, session, task_id))
+    return _detail(await recovery_task_view(temporal, session, task_id))
 
 
 @router.post("/{task_id}/complete", response_model=RecoveryTaskDetail, responses=_UPDATE_RESPONSES)
@@ -225,26 +209,7 @@ async def complete_recovery_task(
     """Records what was done for the customer and closes the task (`complete_recovery`);
     a retry with the same `Idempotency-Key` returns the same answer and records nothing."""
     report = RecoveryReport(supervisor=caller.user_id, **completion.model_dump())
-
-    async def stored() -> bool:
-        return await run_in_threadpool(get_survey, session, survey_id=task_id) is not None
-
-    try:
-        await update_case(
-            temporal.get_workflow_handle(task_id),
-            SurveyWorkflow.complete_recovery,
-            report,
-            closed=recovery_task_closed("the survey has ended; its recovery task is closed"),
-            unknown=recovery_task_not_found(),
-            stored=stored,
-            update_id=update_id_for("complete_recovery", caller.user_id, idempotency_key),
-        )
-    except WorkflowUpdateFailedError as failed:
-        cause = failed.cause
-        if isinstance(cause, ApplicationError) and cause.type == SurveyNotOpen.__name__:
-            view = await _task_view(temporal, session, task_id)
-            if view.recovery is None:
-                raise recovery_task_not_found() from failed
-            raise recovery_task_closed(cause.message) from failed
-        raise
-    return _detail(await _task_view(temporal, session, task_id))
+    update_id = update_id_for("complete_recovery", caller.user_id, idempotency_key)
+    return _detail(
+        await send_recovery_report(temporal, session, task_id, report, update_id=update_id)
+    )

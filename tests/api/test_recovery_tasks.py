@@ -10,39 +10,19 @@ import pytest
 from domain import policy
 from domain.access import Role
 from domain.survey_timeline import SURVEY_SEQ_BASE
-from domain.surveys import CaseKind, SurveyEventKind, survey_workflow_id
-from tests.api.support import Api, eventually, intake
-from tests.console.support import browser
-from tests.customer.support import SEND_AT_ONCE, invitation_token
+from domain.surveys import SurveyEventKind
+from tests.api.support import Api, eventually
+from tests.console.support import answer_low_after_closing
+from tests.customer.support import SEND_AT_ONCE
 from workflows.surveys import SurveyWorkflow
 
 SUPERVISOR = "sup-recovery"
-LOW_ANSWER = {"csat": 1, "resolved": False, "nps": 2, "comment": "The kettle still leaks."}
+# As the survey page's form sends it.
+LOW_ANSWER = {"csat": "1", "resolved": "no", "nps": "2", "comment": "The kettle still leaks."}
 REPORT = {
     "note": "Called the customer, apologised, sent a new kettle by express.",
     "customer_response": "Happy with the replacement, will order again.",
 }
-
-
-async def _closed_complaint_with_a_low_answer(api: Api) -> tuple[str, str]:
-    """Opens a complaint, lets an agent's coupon close it, answers its survey low through
-    the survey page; returns the complaint's id and its recovery task's id."""
-    body = intake()
-    created = (await api.create(body)).json()
-    complaint_id = created["complaint_id"]
-    await api.wait_for_view(complaint_id, lambda view: view["status"] == "open")
-    proposal = {"compensations": [{"kind": "coupon", "amount": "20.00"}], "message": "Sorry."}
-    proposed = await api.http.post(
-        f"/complaints/{complaint_id}/actions",
-        json={"action": {"type": "propose_resolution", "proposal": proposal}},
-    )
-    assert proposed.status_code == 200, proposed.text
-    await api.wait_for_view(complaint_id, lambda view: view["status"] == "closed")
-    token = await eventually(lambda: invitation_token(api, body["customer"]["id"]))
-    async with browser(api) as client:
-        answered = await client.post(f"/surveys/{token}", json=LOW_ANSWER)
-    assert answered.status_code == 200, answered.text
-    return complaint_id, survey_workflow_id(CaseKind.COMPLAINT, complaint_id)
 
 
 def _survey_kinds(view: dict[str, object]) -> list[str]:
@@ -55,7 +35,7 @@ async def test_a_supervisor_completes_a_recovery_task_and_the_case_records_it_do
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(policy, "SURVEY", SEND_AT_ONCE)
-    complaint_id, task_id = await _closed_complaint_with_a_low_answer(api)
+    complaint_id, task_id = await answer_low_after_closing(api, LOW_ANSWER)
     supervisor = api.client_as(SUPERVISOR, Role.SUPERVISOR)
 
     async def listed() -> dict[str, object] | None:
@@ -117,7 +97,7 @@ async def test_agents_may_not_see_or_complete_recovery_tasks_and_bad_reports_cha
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(policy, "SURVEY", SEND_AT_ONCE)
-    _, task_id = await _closed_complaint_with_a_low_answer(api)
+    _, task_id = await answer_low_after_closing(api, LOW_ANSWER)
     agent = api.client_as("agent-recovery", Role.AGENT)
     supervisor = api.client_as(SUPERVISOR, Role.SUPERVISOR)
 

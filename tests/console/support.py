@@ -1,5 +1,6 @@
-"""Helpers for the console's tests: a browser-like client, staff with passwords, and
-complaints that wait for a supervisor."""
+"""Helpers for the console's tests: a browser-like client, staff with passwords,
+complaints that wait for a supervisor, and a low survey answer that opens a recovery
+task."""
 
 import re
 from collections.abc import AsyncIterator
@@ -9,8 +10,10 @@ from typing import Any
 import httpx
 
 from domain.access import Role
+from domain.surveys import CaseKind, survey_workflow_id
 from store.staff import create_user
 from tests.api.support import Api, eventually, intake
+from tests.customer.support import invitation_token, page_and_nonce
 
 PASSWORD = "correct horse battery"
 _CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]{64})"')
@@ -107,6 +110,31 @@ async def open_awaiting_approval(api: Api, **overrides: Any) -> str:
 
     await eventually(listed)
     return complaint_id
+
+
+async def answer_low_after_closing(api: Api, fields: dict[str, str]) -> tuple[str, str]:
+    """Opens a complaint, lets an agent's coupon close it, then answers its survey with
+    `fields` through the survey page's form, as the customer would; returns the
+    complaint's id and the id of the recovery task a low answer opens. The survey policy
+    must send at once (`tests.customer.support.SEND_AT_ONCE`)."""
+    body = intake()
+    created = await api.create(body)
+    assert created.status_code == 201, created.text
+    complaint_id: str = created.json()["complaint_id"]
+    await api.wait_for_view(complaint_id, lambda view: view["status"] == "open")
+    proposal = {"compensations": [{"kind": "coupon", "amount": "20.00"}], "message": "Sorry."}
+    proposed = await api.http.post(
+        f"/complaints/{complaint_id}/actions",
+        json={"action": {"type": "propose_resolution", "proposal": proposal}},
+    )
+    assert proposed.status_code == 200, proposed.text
+    await api.wait_for_view(complaint_id, lambda view: view["status"] == "closed")
+    token = await eventually(lambda: invitation_token(api, body["customer"]["id"]))
+    async with browser(api) as client:
+        _, nonce = await page_and_nonce(client, f"/surveys/{token}")
+        answered = await client.post(f"/surveys/{token}", data={"form_token": nonce, **fields})
+    assert answered.status_code == 200, answered.text
+    return complaint_id, survey_workflow_id(CaseKind.COMPLAINT, complaint_id)
 
 
 def timeline_kinds(view: dict[str, Any]) -> list[str]:
