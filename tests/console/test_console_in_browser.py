@@ -1,15 +1,14 @@
 """A supervisor's shift in a real browser: Chromium (headless, driven by Playwright) signs
 in, approves one compensation, rejects another with a reason, and watches both workflows
 carry on, on the API served over HTTP with real workers on the dev server. Then it opens
-the analytics page on four weeks of seeded complaints, in Chinese and in English.
+the analytics page on four weeks of seeded complaints, in Chinese and in English. Every
+page fits a laptop's width (1366x768) and axe-core finds no serious or critical
+accessibility violation on it.
 
-Screenshots of every page land in test-artifacts/console/ for review. Chromium comes from
-Debian (`scripts/chromium-for-tests`, which `make test` runs and passes on as
-REDRESS_TEST_CHROMIUM); without it this test is skipped and says why.
+Screenshots of every page land in test-artifacts/console/ for review. Chromium and
+axe-core come from `scripts/chromium-for-tests` and `scripts/axe-for-tests`
+(tests/console/browser_support.py); without either this test is skipped and says why.
 """
-
-import os
-from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
@@ -20,33 +19,22 @@ from domain.taxonomy import Tier
 from store.complaints import project_complaint
 from tests.analytics_seed import seed_busy_weeks
 from tests.api.support import Api
+from tests.console.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LAPTOP,
+    check_page,
+    needs_chromium_and_axe,
+    print_checked,
+)
 from tests.console.support import PASSWORD, add_staff, open_awaiting_approval
 from tests.factories import make_classification, make_projection, make_view
 
-CHROMIUM = os.environ.get("REDRESS_TEST_CHROMIUM", "")
-# What works for Debian's Chromium as root in a container, with no GPU and no network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "console"
 # The complaint page refreshes itself every 3 s; a saga step or two fits well inside this.
 LIVE_TIMEOUT_MS = 30_000
 SUPERVISOR = "sup-browser"
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM,
-    reason="no Chromium: REDRESS_TEST_CHROMIUM is empty (`make test` sets it from "
-    "scripts/chromium-for-tests, which installs Debian's chromium when run as root)",
-)
-
-
-async def _screenshot(page: Page, name: str) -> None:
-    await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+pytestmark = needs_chromium_and_axe
 
 
 async def _status_of(page: Page) -> str | None:
@@ -54,8 +42,9 @@ async def _status_of(page: Page) -> str | None:
 
 
 async def _new_page(browser: Browser, base_url: str) -> Page:
+    # The console's CSP allows scripts from itself only; axe-core is injected.
     context = await browser.new_context(
-        base_url=base_url, locale="en-GB", viewport={"width": 1280, "height": 900}
+        base_url=base_url, locale="en-GB", viewport=LAPTOP, bypass_csp=True
     )
     context.set_default_timeout(LIVE_TIMEOUT_MS)
     return await context.new_page()
@@ -70,7 +59,7 @@ async def test_a_supervisor_approves_and_rejects_in_the_browser(
     to_approve = await open_awaiting_approval(api)
     to_reject = await open_awaiting_approval(api)
     still_pending = await open_awaiting_approval(api)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    checked: list[str] = []
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
@@ -84,14 +73,14 @@ async def test_a_supervisor_approves_and_rejects_in_the_browser(
             await expect(page).to_have_url(
                 f"{base_url}/console/sign-in?next=%2Fconsole%2Fapprovals"
             )
-            await _screenshot(page, "01-sign-in-en")
+            await check_page(page, "01-sign-in-en", checked)
             await page.fill("input[name=user_id]", SUPERVISOR)
             await page.fill("input[name=password]", PASSWORD)
             await page.click("button[type=submit].primary")
             await expect(page).to_have_url(f"{base_url}/console/approvals")
             for complaint_id in (to_approve, to_reject, still_pending):
                 await expect(page.locator(f"#approval-{complaint_id}")).to_be_visible()
-            await _screenshot(page, "02-approvals-en")
+            await check_page(page, "02-approvals-en", checked)
 
             # Both complaint pages are open in their own tabs while the decisions are made:
             # what they show next comes from their own refreshing, not from a reload.
@@ -117,8 +106,8 @@ async def test_a_supervisor_approves_and_rejects_in_the_browser(
             await expect(rejected_tab.locator('[data-kind="rejected"]')).to_contain_text(
                 "Photos first, please."
             )
-            await _screenshot(approved_tab, "04-complaint-approved-en")
-            await _screenshot(rejected_tab, "04-complaint-rejected-en")
+            await check_page(approved_tab, "04-complaint-approved-en", checked)
+            await check_page(rejected_tab, "04-complaint-rejected-en", checked)
 
             # A complaint whose undo a provider refused waits for a person: it comes first.
             stuck = make_view(
@@ -131,18 +120,18 @@ async def test_a_supervisor_approves_and_rejects_in_the_browser(
             first = page.locator("#tier-critical tbody tr").first
             await expect(first).to_contain_text(stuck.complaint_id)
             await expect(first.locator(".badge.needs-person")).to_have_text("Needs a person")
-            await _screenshot(page, "03-escalations-en")
+            await check_page(page, "03-escalations-en", checked)
 
             # The language switcher turns the console Chinese, and it stays so.
             await page.goto("/console/approvals")
             await page.click("a[hreflang=zh-CN]")
             await expect(page.locator("h1")).to_have_text("审批收件箱")
             await expect(page.locator(f"#approval-{still_pending}")).to_contain_text("批准")
-            await _screenshot(page, "05-approvals-zh-CN")
+            await check_page(page, "05-approvals-zh-CN", checked)
             await page.click("nav a[href='/console/escalations']")
             await expect(page.locator(".badge.needs-person").first).to_have_text("需人工处理")
             await expect(page.locator("h1")).to_have_text("升级看板")
-            await _screenshot(page, "06-escalations-zh-CN")
+            await check_page(page, "06-escalations-zh-CN", checked)
 
             # The analytics page draws four weeks of complaints; the language is still Chinese.
             seed_busy_weeks(api.sessions, last_day=business_today())
@@ -151,10 +140,10 @@ async def test_a_supervisor_approves_and_rejects_in_the_browser(
             for section in ("#trend", "#breakdowns", "#service-levels", "#satisfaction"):
                 await expect(page.locator(f"{section} svg").first).to_be_visible()
             await expect(page.locator("#scoreboard-agents tbody tr").first).to_be_visible()
-            await _screenshot(page, "07-analytics-zh-CN")
+            await check_page(page, "07-analytics-zh-CN", checked)
             await page.click("a[hreflang=en]")
             await expect(page.locator("h1")).to_have_text("Complaint analytics")
-            await _screenshot(page, "08-analytics-en")
+            await check_page(page, "08-analytics-en", checked)
         finally:
             await browser.close()
 
@@ -171,5 +160,4 @@ async def test_a_supervisor_approves_and_rejects_in_the_browser(
     pending = (await api.http.get(f"/complaints/{still_pending}")).json()
     assert pending["status"] == "awaiting_approval"
 
-    with capsys.disabled():
-        print(f"\nconsole screenshots: {SCREENSHOTS}")
+    print_checked(capsys, "console pages at 1366x768", checked)

@@ -25,8 +25,9 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 
 from core.temporal_ui import open_cases_url
 from domain.access import Role
+from tests.console.browser_support import CHROMIUM, CHROMIUM_ARGS
 from tests.console.support import PASSWORD
-from tests.console.test_console_in_browser import CHROMIUM, CHROMIUM_ARGS, LIVE_TIMEOUT_MS
+from tests.console.test_console_in_browser import LIVE_TIMEOUT_MS
 from tests.running_stack import READY_TIMEOUT_SECONDS, ROOT, admin_headers, running_stack, stack_env
 
 SCREENSHOTS = ROOT / "test-artifacts" / "temporal-ui"

@@ -15,7 +15,8 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 
 from tests.api.returns_support import return_request, wait_for_return, wait_for_status
 from tests.api.support import Api, intake
-from tests.console.test_console_in_browser import CHROMIUM, CHROMIUM_ARGS, LIVE_TIMEOUT_MS
+from tests.console.browser_support import CHROMIUM, CHROMIUM_ARGS
+from tests.console.test_console_in_browser import LIVE_TIMEOUT_MS
 from tests.customer.support import path_of, send_survey
 from workflows.surveys import SurveyWorkflow
 

@@ -16,17 +16,20 @@ from playwright.async_api import Page, async_playwright, expect
 from domain.access import Role
 from store.evidence import case_evidence
 from tests.api.support import Api, intake
+from tests.console.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LAPTOP,
+    check_page,
+    needs_chromium_and_axe,
+)
+from tests.console.browser_support import SCREENSHOTS as CONSOLE_SCREENSHOTS
 from tests.console.support import PASSWORD, add_staff
-from tests.console.test_console_in_browser import CHROMIUM, CHROMIUM_ARGS
-from tests.console.test_console_in_browser import SCREENSHOTS as CONSOLE_SCREENSHOTS
-from tests.console.test_queue_in_browser import AXE, LAPTOP, WAIT_MS, _check_page
+from tests.console.test_queue_in_browser import WAIT_MS
 from tests.customer.test_customer_in_browser import PHONE, SCREENSHOTS
 from tests.store.test_evidence_sniffing import PROGRAM, image_bytes
 
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM, reason="no Chromium: REDRESS_TEST_CHROMIUM is empty"),
-    pytest.mark.skipif(not AXE, reason="no axe-core: REDRESS_TEST_AXE is empty"),
-]
+pytestmark = needs_chromium_and_axe
 
 
 async def _loaded_images(page: Page) -> list[str]:
@@ -82,7 +85,7 @@ async def test_a_customer_uploads_a_photo_from_a_phone_and_staff_see_it(
             await page.keyboard.press("Enter")
             problem = page.locator("[data-problem=evidence_type_not_accepted]")
             await expect(problem).to_contain_text("无法接收该文件")
-            await _check_page(page, "../customer/evidence-refused", checked)
+            await check_page(page, "../customer/evidence-refused", checked)
 
             # A real photo, chosen and sent from the keyboard.
             await page.locator("input#photo").set_input_files(
@@ -94,7 +97,7 @@ async def test_a_customer_uploads_a_photo_from_a_phone_and_staff_see_it(
             await expect(page.locator("[data-evidence='灯罩.jpg'] img")).to_be_visible()
             assert await _loaded_images(page) == ["灯罩.jpg"]
             await expect(page.locator("li[data-kind=evidence_added]")).to_contain_text("灯罩.jpg")
-            await _check_page(page, "../customer/evidence-uploaded", checked)
+            await check_page(page, "../customer/evidence-uploaded", checked)
 
             laptop = await browser.new_context(
                 base_url=base_url, locale="en-GB", viewport=LAPTOP, bypass_csp=True
@@ -112,7 +115,7 @@ async def test_a_customer_uploads_a_photo_from_a_phone_and_staff_see_it(
             assert (await link.get_attribute("href") or "").startswith(
                 f"/complaints/{complaint_id}/evidence/"
             )
-            await _check_page(console, "complaint-evidence", checked)
+            await check_page(console, "complaint-evidence", checked)
         finally:
             await browser.close()
 
