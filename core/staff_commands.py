@@ -77,6 +77,7 @@ def create_user_command(args: argparse.Namespace) -> int:
             role=Role(args.role),
             locale=args.locale,
             password=password,
+            email=args.email,
         )
         if args.with_key:
             # The key alone on stdout, so scripts can capture it; it is never shown again.
@@ -94,6 +95,20 @@ def set_password_command(args: argparse.Namespace) -> int:
     def change(session: Session) -> str:
         set_password(session, user_id=args.user_id, password=password)
         return f"password set for {args.user_id}"
+
+    return _apply(change)
+
+
+def set_email_command(args: argparse.Namespace) -> int:
+    from store.staff import set_email
+
+    email = None if args.clear else args.email
+
+    def change(session: Session) -> str:
+        set_email(session, user_id=args.user_id, email=email)
+        if email is None:
+            return f"e-mail cleared for {args.user_id}: their messages stay in the outbox"
+        return f"staff messages to {args.user_id} are e-mailed to {email.strip()}"
 
     return _apply(change)
 
@@ -140,12 +155,21 @@ def add_staff_commands(commands: "argparse._SubParsersAction[argparse.ArgumentPa
     create.add_argument("--name", default="", help="display name (defaults to the id)")
     create.add_argument("--locale", default="zh-CN", choices=["zh-CN", "en"])
     create.add_argument("--with-key", action="store_true", help="also issue an API key")
+    create.add_argument("--email", help="where their staff messages are e-mailed (optional)")
     _password_options(create)
     _handler(create, create_user_command)
     password = user_commands.add_parser("password", help="set a user's console password")
     password.add_argument("user_id")
     _password_options(password)
     _handler(password, set_password_command)
+    set_email = user_commands.add_parser(
+        "set-email", help="set or clear the address a user's staff messages are e-mailed to"
+    )
+    set_email.add_argument("user_id")
+    address = set_email.add_mutually_exclusive_group(required=True)
+    address.add_argument("email", nargs="?", help="the address, like lin.wei@example.com")
+    address.add_argument("--clear", action="store_true", help="e-mail them nothing")
+    _handler(set_email, set_email_command)
     disable = user_commands.add_parser("disable", help="disable a user and all their keys")
     disable.add_argument("user_id")
     _handler(disable, disable_user_command)

@@ -7,6 +7,7 @@ whoever reads the database.
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +22,9 @@ KEY_PREFIX = "rdk"
 # OWASP's guidance asks of a password hash; sign-ins are rare.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD_CHARS = 12
+# One mailbox, as a mail server takes it: name@domain.tld, no spaces, no display name.
+_EMAIL = re.compile(r"[^@\s<>,;\"]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,63}")
+MAX_EMAIL_CHARS = 254
 
 
 class StaffError(ValueError):
@@ -44,8 +48,10 @@ def create_user(
     role: Role,
     locale: str = "zh-CN",
     password: str | None = None,
+    email: str | None = None,
 ) -> StaffUser:
-    """Returns a new staff user; raises StaffError if the id is taken."""
+    """Returns a new staff user; raises StaffError if the id is taken or the e-mail
+    address is not one."""
     if session.get(StaffUser, user_id) is not None:
         raise StaffError(f"user {user_id!r} already exists")
     user = StaffUser(
@@ -53,6 +59,7 @@ def create_user(
         display_name=display_name,
         role=role.value,
         locale=locale,
+        email=checked_email(email) if email is not None else None,
         password_hash=hash_password(password) if password is not None else None,
         created_at=datetime.now(UTC),
     )
@@ -76,6 +83,28 @@ def set_password(session: Session, *, user_id: str, password: str) -> None:
     user.password_hash = hash_password(password)
     session.add(user)
     session.commit()
+
+
+def set_email(session: Session, *, user_id: str, email: str | None) -> None:
+    """Sets (or, with None, clears) the address the user's staff messages are e-mailed
+    to; raises StaffError for unknown users and addresses that are not one."""
+    address = checked_email(email) if email is not None else None
+    user = session.get(StaffUser, user_id)
+    if user is None:
+        raise StaffError(f"no user {user_id!r}")
+    user.email = address
+    session.add(user)
+    session.commit()
+
+
+def checked_email(email: str) -> str:
+    """Returns `email` trimmed; raises StaffError naming it when it is not one address."""
+    address = email.strip()
+    if len(address) > MAX_EMAIL_CHARS or not _EMAIL.fullmatch(address):
+        raise StaffError(
+            f"email {email!r} is not an e-mail address: give one mailbox, like lin.wei@example.com"
+        )
+    return address
 
 
 def disable_user(session: Session, *, user_id: str) -> None:

@@ -13,8 +13,12 @@ same Message-ID (derived from the idempotency key), so the customer's client can
 is the same message; no SMTP client can close that window, since the server's "250" and
 the row's update are two systems.
 
-Staff messages stay in the outbox only: staff users have no e-mail address yet, and the
-console shows them their work. So do customers known by a phone number alone.
+Staff messages go to the address of the staff user their recipient names (directly, or
+as a team's supervisor or manager: `store.staff_mailboxes`); without one they stay in the
+outbox only, the row saying why, since the console shows staff their work. Staff mail
+carries no case reply address and its own Message-ID form (`<staff.…>`), so the mail
+gateway never takes a staff member's answer for the customer's. Customers known by a
+phone number alone stay in the outbox too.
 """
 
 import asyncio
@@ -40,6 +44,7 @@ from domain.notifications import Notification, NotificationReceipt, RecipientKin
 from domain.taxonomy import Locale
 from store.db import SessionFactory
 from store.inbound_mail import customer_message_ids
+from store.staff_mailboxes import staff_mailbox
 from store.tables.outbox import DeliveryStatus, OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -85,11 +90,12 @@ class SmtpServer:
         )
 
 
-def mail_message_id(idempotency_key: str, domain: str) -> str:
+def mail_message_id(idempotency_key: str, domain: str, *, to_staff: bool = False) -> str:
     """Returns the Message-ID of the message sent for `idempotency_key`: every try of it,
-    a resend after a crash included, carries the same one."""
+    a resend after a crash included, carries the same one. Staff mail's ids start
+    `staff.` (`inbound.mail.addresses`: answers to them are not the customer's)."""
     digest = hashlib.sha256(idempotency_key.encode()).hexdigest()[:32]
-    return f"<{digest}@{domain}>"
+    return f"<{'staff.' if to_staff else ''}{digest}@{domain}>"
 
 
 def _case_part(case_ref: str) -> str:
@@ -103,6 +109,12 @@ def case_thread_id(case_ref: str, domain: str) -> str:
     them as one thread. No message carries it as its own id (GitHub threads its
     notifications the same way)."""
     return f"<case.{_case_part(case_ref)}@{domain}>"
+
+
+def staff_thread_id(case_ref: str, domain: str) -> str:
+    """Returns the id staff messages about `case_ref` reply to: a thread of their own,
+    apart from the customer's."""
+    return f"<staff.case.{_case_part(case_ref)}@{domain}>"
 
 
 def case_reply_address(case_ref: str, domain: str) -> str:
@@ -147,9 +159,8 @@ class SmtpNotifier:
         """
         receipt = self._outbox.send(notification)
         recipient = notification.recipient
-        # Staff have no e-mail address on their user yet: their messages wait in the outbox.
         if recipient.kind is not RecipientKind.CUSTOMER:
-            return receipt
+            return self._send_to_staff(notification, receipt)
         mailbox = _mailbox(recipient.address)
         if mailbox is None:
             if recipient.address and "@" in recipient.address:
@@ -161,28 +172,56 @@ class SmtpNotifier:
                     address=recipient.address,
                 )
             return receipt
-        row = self._begin_attempt(receipt.message_id, notification.idempotency_key)
-        if row is None:
-            return receipt
         # Without a name the workflow sends the customer's id, which is no name to show.
         name = notification.params.get("customer_name", "")
         to = Address(name if name != recipient.id else "", addr_spec=mailbox.addr_spec)
-        message = self._compose(row, to, html=render_notification(notification).html)
+        return self._deliver(notification, receipt, to)
+
+    def _send_to_staff(
+        self, notification: Notification, receipt: NotificationReceipt
+    ) -> NotificationReceipt:
+        """E-mails a staff message to the user its recipient names, once; without an
+        address it stays in the outbox, the reason on the row."""
+        with self._sessions() as session:
+            found = staff_mailbox(session, recipient_id=notification.recipient.id)
+        mailbox = _mailbox(found.address)
+        if mailbox is None:
+            reason = found.reason or f"invalid address {found.address!r}"
+            self._record(receipt.message_id, outbox_only=reason)
+            return receipt
+        to = Address(found.display_name, addr_spec=mailbox.addr_spec)
+        return self._deliver(notification, receipt, to, to_staff=True)
+
+    def _deliver(
+        self,
+        notification: Notification,
+        receipt: NotificationReceipt,
+        to: Address,
+        *,
+        to_staff: bool = False,
+    ) -> NotificationReceipt:
+        row = self._begin_attempt(receipt.message_id, notification.idempotency_key, to_staff)
+        if row is None:
+            return receipt
+        html = render_notification(notification).html
+        message = self._compose(row, to, html=html, to_staff=to_staff)
         try:
-            asyncio.run(self._hand_over(message, mailbox.addr_spec))
+            asyncio.run(self._hand_over(message, to.addr_spec))
         except (aiosmtplib.SMTPException, OSError) as error:
             self._failed(receipt.message_id, row.created_at, error)
         self._record(receipt.message_id, status=DeliveryStatus.SENT)
         logger.info("outbox message %s e-mailed as %s", row.id, message["Message-ID"])
         return receipt
 
-    def _begin_attempt(self, row_id: int, idempotency_key: str) -> OutboxMessage | None:
+    def _begin_attempt(
+        self, row_id: int, idempotency_key: str, to_staff: bool
+    ) -> OutboxMessage | None:
         """Returns the row with one more attempt counted, or None when it was sent already;
         raises `MessageUndeliverable` again for a row that failed for good."""
         with self._sessions() as session:
             row = session.get(OutboxMessage, row_id)
             assert row is not None
-            if row.delivery_status == DeliveryStatus.SENT:
+            if row.delivery_status in (DeliveryStatus.SENT, DeliveryStatus.OUTBOX_ONLY):
                 return None
             if row.delivery_status == DeliveryStatus.FAILED:
                 raise MessageUndeliverable(
@@ -190,17 +229,31 @@ class SmtpNotifier:
                     outbox_id=str(row_id),
                 )
             row.delivery_attempts += 1
-            row.mail_message_id = mail_message_id(idempotency_key, self._settings.mail_domain)
+            row.mail_message_id = mail_message_id(
+                idempotency_key, self._settings.mail_domain, to_staff=to_staff
+            )
             session.add(row)
             session.commit()
             return row
 
     def _record(
-        self, row_id: int, *, status: DeliveryStatus | None = None, error: str | None = None
+        self,
+        row_id: int,
+        *,
+        status: DeliveryStatus | None = None,
+        error: str | None = None,
+        outbox_only: str | None = None,
     ) -> None:
         with self._sessions() as session:
             row = session.get(OutboxMessage, row_id)
             assert row is not None
+            if outbox_only is not None:
+                # A retried activity, or a user given an address since, changes nothing
+                # already decided: sent stays sent, outbox-only stays so.
+                if row.delivery_status is not None:
+                    return
+                status = DeliveryStatus.OUTBOX_ONLY
+                row.outbox_only_reason = outbox_only[:500]
             if status is not None:
                 row.delivery_status = status
             if status is DeliveryStatus.SENT:
@@ -229,7 +282,9 @@ class SmtpNotifier:
             f"the mail server did not take message {row_id} yet (retried): {reason}", **details
         ) from error
 
-    def _compose(self, row: OutboxMessage, to: Address, *, html: str) -> EmailMessage:
+    def _compose(
+        self, row: OutboxMessage, to: Address, *, html: str, to_staff: bool = False
+    ) -> EmailMessage:
         domain = self._settings.mail_domain
         locale = Locale(row.locale)
         message = EmailMessage()
@@ -239,11 +294,18 @@ class SmtpNotifier:
             sender_name(locale), "support", domain
         )
         message["To"] = to
-        # The mail gateway (`redress mail-gateway`) puts answers to it on the case.
-        message["Reply-To"] = case_reply_address(row.complaint_id, domain)
         message["Date"] = format_datetime(row.created_at.astimezone(UTC))
         assert row.mail_message_id is not None
         message["Message-ID"] = row.mail_message_id
+        if to_staff:
+            # No case reply address: staff answer on the console, never as the customer.
+            # Their messages about a case thread under a staff-only id.
+            message["In-Reply-To"] = message["References"] = staff_thread_id(
+                row.complaint_id, domain
+            )
+            return self._with_content(message, row, html, locale)
+        # The mail gateway (`redress mail-gateway`) puts answers to it on the case.
+        message["Reply-To"] = case_reply_address(row.complaint_id, domain)
         # A case the customer wrote to us by mail threads under their mail: the
         # acknowledgement answers the mail that opened it, later messages their latest.
         thread = case_thread_id(row.complaint_id, domain)
@@ -251,6 +313,11 @@ class SmtpNotifier:
             theirs = customer_message_ids(session, case_id=row.complaint_id)
         message["In-Reply-To"] = theirs[-1] if theirs else thread
         message["References"] = " ".join([thread, *theirs[:1], *theirs[1:][-1:]])
+        return self._with_content(message, row, html, locale)
+
+    def _with_content(
+        self, message: EmailMessage, row: OutboxMessage, html: str, locale: Locale
+    ) -> EmailMessage:
         # RFC 3834: an automatic message; well-behaved auto-responders do not answer it.
         message["Auto-Submitted"] = "auto-generated"
         message.set_content(row.body, charset="utf-8")

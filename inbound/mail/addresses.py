@@ -45,6 +45,11 @@ class GatewayAddresses:
         """Returns whether a Message-ID is one Redress made (its domain is Redress's)."""
         return message_id.strip().rstrip(">").rpartition("@")[2].lower() == self.domain
 
+    def is_staff_message_id(self, message_id: str) -> bool:
+        """Returns whether a Message-ID is one of Redress's staff mail or staff threads
+        (`<staff.…@domain>`): an answer to it comes from staff, never from a customer."""
+        return message_id.strip().startswith("<staff.") and self.is_own_message_id(message_id)
+
     def is_own_sender(self, address: str) -> bool:
         """Returns whether mail from `address` is Redress's own (support or a case)."""
         address = address.strip().lower()

@@ -48,6 +48,11 @@ def route(
     if addresses.is_own_message_id(mail.message_id) or addresses.is_own_sender(mail.sender_address):
         return Route(InboundOutcome.AUTOMATIC, detail="a loop: Redress's own mail came back")
     case_ref = _case_named(mail, recipients, addresses, case_of_sent_mail)
+    # Staff answering a staff notice by mail: their words are not the customer's.
+    if any(addresses.is_staff_message_id(message_id) for message_id in mail.threads()):
+        return Route(
+            InboundOutcome.NEEDS_PERSON, case_ref, "a staff member's answer to a staff message"
+        )
     if mail.defects:
         return Route(InboundOutcome.NEEDS_PERSON, case_ref, "malformed: " + "; ".join(mail.defects))
     if not is_answerable(mail.sender_address):

@@ -15,11 +15,14 @@ def _utcnow() -> datetime:
 
 
 class DeliveryStatus(StrEnum):
-    """Where the delivery of an outbox message ended; None on the row means not yet, or
-    never for messages kept in the outbox only (staff, customers without an e-mail)."""
+    """Where the delivery of an outbox message ended; None on the row means not yet (or,
+    with the `outbox` provider or for a customer without an e-mail, never)."""
 
     SENT = "sent"
     FAILED = "failed"
+    # Not e-mailed on purpose: a staff recipient with no address (`outbox_only_reason`
+    # says which); the console shows staff their work, so nothing failed.
+    OUTBOX_ONLY = "outbox_only"
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -42,8 +45,9 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = Field(default_factory=_utcnow, sa_type=UtcDateTime)
     # Indexed: the console and the checks look for unsent messages.
     sent_at: datetime | None = Field(default=None, index=True, sa_type=UtcDateTime)
-    # A `DeliveryStatus` value once delivery ended.
-    delivery_status: str | None = Field(default=None, max_length=16)
+    # A `DeliveryStatus` value once delivery ended. Indexed: the console's Mail page
+    # filters by it.
+    delivery_status: str | None = Field(default=None, index=True, max_length=16)
     # Tries to hand the message to the mail server, a crashed one included.
     delivery_attempts: int = Field(default=0)
     # What the last failed try met (the server's answer, or why no server answered).
@@ -51,3 +55,6 @@ class OutboxMessage(SQLModel, table=True):
     # The e-mail's `Message-ID`, derived from `idempotency_key` (the same on every try).
     # Indexed: the inbound gateway finds the message a reply or a bounce names by it.
     mail_message_id: str | None = Field(default=None, index=True, max_length=254)
+    # Why the message stayed in the outbox (`DeliveryStatus.OUTBOX_ONLY`), in words an
+    # operator can act on ("user supervisor-x has no e-mail address").
+    outbox_only_reason: str | None = Field(default=None, max_length=500)

@@ -23,6 +23,9 @@ class StaffUser(SQLModel, table=True):
     display_name: str = Field(max_length=200)
     role: str = Field(max_length=16)
     locale: str = Field(default="zh-CN", max_length=8)
+    # Where staff messages to this user (or to a team mailbox they hold) are e-mailed;
+    # None keeps their messages in the outbox, which the console shows them.
+    email: str | None = Field(default=None, max_length=254)
     # `scrypt$<n>$<r>$<p>$<salt hex>$<hash hex>`; None means no console sign-in.
     password_hash: str | None = Field(default=None, max_length=300)
     created_at: datetime = Field(sa_type=UtcDateTime)

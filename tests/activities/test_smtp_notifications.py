@@ -252,7 +252,7 @@ def test_a_message_undelivered_past_the_retry_period_fails_for_good(
     assert outbox_row(sessions, notification.idempotency_key).delivery_status == "failed"
 
 
-def test_staff_and_phone_only_customers_stay_in_the_outbox(
+def test_phone_only_customers_stay_in_the_outbox(
     provider: NotificationProvider, maildir: Path, sessions: SessionFactory
 ) -> None:
     by_phone = acknowledgement().model_copy(
@@ -262,22 +262,12 @@ def test_staff_and_phone_only_customers_stay_in_the_outbox(
             )
         }
     )
-    staff = Notification(
-        idempotency_key=f"needs-person-{uuid.uuid4().hex[:6]}",
-        complaint_id="CMP-9",
-        template=NotificationTemplate.NEEDS_PERSON,
-        locale=Locale.ZH_CN,
-        recipient=Recipient(kind=RecipientKind.STAFF, id="supervisor-1"),
-        params={"complaint_id": "CMP-9", "reason": "退款撤销被拒"},
-    )
 
     provider.send(by_phone)
-    provider.send(staff)
 
     assert received(maildir) == []
-    for key in (by_phone.idempotency_key, staff.idempotency_key):
-        row = outbox_row(sessions, key)
-        assert (row.delivery_status, row.delivery_attempts) == (None, 0)
+    row = outbox_row(sessions, by_phone.idempotency_key)
+    assert (row.delivery_status, row.delivery_attempts) == (None, 0)
 
 
 def test_smtp_urls_name_tls_and_credentials() -> None:

@@ -61,6 +61,42 @@ def test_the_first_admin_is_created_with_a_key_and_a_password(database_url: str)
         engine.dispose()
 
 
+def test_staff_e_mail_addresses_are_set_checked_and_cleared(database_url: str) -> None:
+    created = _redress(
+        database_url,
+        "users", "create", "supervisor-care", "--role", "supervisor",
+        "--email", " li.na@shop.example ",
+    )  # fmt: skip
+    bad_new = _redress(
+        database_url, "users", "create", "agent-x", "--role", "agent", "--email", "li.na@"
+    )
+    bad_set = _redress(database_url, "users", "set-email", "supervisor-care", "not an address")
+    unknown = _redress(database_url, "users", "set-email", "nobody", "nobody@shop.example")
+
+    assert created.returncode == 0, created.stderr
+    for refused in (bad_new, bad_set):
+        assert refused.returncode == 1
+        assert "email" in refused.stderr and "is not an e-mail address" in refused.stderr
+    assert unknown.returncode == 1 and "no user 'nobody'" in unknown.stderr
+    engine = make_engine(database_url)
+    try:
+        with session_factory(engine)() as session:
+            # Refused input changed nothing: no user made, the address kept.
+            assert session.get(StaffUser, "agent-x") is None
+            user = session.get(StaffUser, "supervisor-care")
+            assert user is not None and user.email == "li.na@shop.example"
+        changed = _redress(database_url, "users", "set-email", "supervisor-care", "li@shop.example")
+        assert changed.returncode == 0 and "li@shop.example" in changed.stderr
+        with session_factory(engine)() as session:
+            assert session.get(StaffUser, "supervisor-care").email == "li@shop.example"  # type: ignore[union-attr]
+        cleared = _redress(database_url, "users", "set-email", "supervisor-care", "--clear")
+        assert cleared.returncode == 0, cleared.stderr
+        with session_factory(engine)() as session:
+            assert session.get(StaffUser, "supervisor-care").email is None  # type: ignore[union-attr]
+    finally:
+        engine.dispose()
+
+
 def test_the_demo_stack_makes_its_accounts_once(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path)
     upgrade_database(settings.effective_database_url)

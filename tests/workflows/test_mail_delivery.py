@@ -4,18 +4,26 @@ the acknowledgement lands in a Maildir, and a message the server refuses for goo
 
 import asyncio
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 from temporalio.testing import WorkflowEnvironment
 
 from activities.notifications.factory import notification_provider
 from core.settings import Settings
+from domain import policy
+from domain.access import Role
 from domain.complaints import ComplaintStatus, TimelineKind
+from domain.taxonomy import EscalationLevel
 from store.db import SessionFactory
+from store.staff import create_user
+from store.tables.outbox import DeliveryStatus, OutboxMessage
 from tests.factories import make_intake
 from tests.mail import RefusingHandler, mail_catcher, mail_server, received
 from tests.workflows.conftest import TEST_SECRET_KEY, open_redress
+from tests.workflows.helpers import intake
 
 
 @pytest.fixture
@@ -71,3 +79,54 @@ async def test_a_refused_message_is_on_the_timeline_and_the_case_goes_on(
 
     [failed] = [e for e in view.timeline if e.kind is TimelineKind.NOTIFICATION_FAILED]
     assert "acknowledgement" in failed.detail and "550" in failed.detail
+
+
+async def test_an_escalation_reaches_the_supervisor_s_mailbox_in_the_staff_language_once(
+    time_skipping_env: WorkflowEnvironment,
+    sessions: SessionFactory,
+    catcher: tuple[str, Path],
+) -> None:
+    url, maildir = catcher
+    notifier = notification_provider(smtp_settings(url), sessions)
+    async with open_redress(time_skipping_env, sessions, notifier=notifier) as redress:
+        # An English-speaking customer: the acknowledgement is English, staff mail is not.
+        handle = await redress.start(intake("The kettle stopped heating after two days."))
+        view = await redress.until_status(handle, ComplaintStatus.OPEN)
+        assert view.routing is not None and view.routing.supervisor_id
+        supervisor = view.routing.supervisor_id
+        with sessions() as session:
+            create_user(
+                session,
+                user_id=supervisor,
+                display_name="李娜",
+                role=Role.SUPERVISOR,
+                email="li.na@shop.example",
+            )
+
+        # The first response is due in 24 h: past it, the complaint goes to the supervisor.
+        await redress.env.sleep(timedelta(hours=25))
+
+        def escalation_sent(complaint_id: str) -> bool:
+            with sessions() as session:
+                rows = session.exec(
+                    select(OutboxMessage)
+                    .where(OutboxMessage.complaint_id == complaint_id)
+                    .where(OutboxMessage.template == "escalation")
+                    .where(OutboxMessage.recipient_id == supervisor)
+                ).all()
+            return any(row.delivery_status == DeliveryStatus.SENT for row in rows)
+
+        view = await redress.until(
+            handle, lambda v: escalation_sent(v.complaint_id), "the escalation e-mailed"
+        )
+        assert view.escalation_level is EscalationLevel.SUPERVISOR
+
+    # Once: the supervisor's mailbox holds the escalation and nothing else.
+    [escalation] = [
+        message
+        for _, message in received(maildir)
+        if message["To"].addresses[0].addr_spec == "li.na@shop.example"
+    ]
+    assert escalation["Content-Language"] == policy.STAFF_LOCALE.value == "zh-CN"
+    assert view.complaint_id in escalation["Subject"] and "升级" in escalation["Subject"]
+    assert escalation["Reply-To"] is None

@@ -10,7 +10,11 @@ ADDRESSES = GatewayAddresses.from_settings(
     Settings(mail_domain="mail.shop.example", mail_from="客服 <care@shop.example>")
 )
 SUPPORT = "support@mail.shop.example"
-SENT = {"<0a1b@mail.shop.example>": "CABCDEFGHIJKL"}
+SENT = {
+    "<0a1b@mail.shop.example>": "CABCDEFGHIJKL",
+    # An escalation e-mailed to a supervisor (`activities.notifications.smtp`).
+    "<staff.0c2d@mail.shop.example>": "CABCDEFGHIJKL",
+}
 
 
 def mail(**fields: object) -> InboundMail:
@@ -75,3 +79,12 @@ def test_malformed_mail_and_replies_about_returns_go_to_a_person() -> None:
 
 def test_polled_mail_for_no_address_of_ours_is_refused() -> None:
     assert routed(mail(), ["sales@shop.example"]) == (InboundOutcome.REFUSED, None)
+
+
+def test_staff_answering_a_staff_message_go_to_a_person_not_onto_the_case() -> None:
+    # Their client answers the support address (the staff mail's From) in its thread.
+    to_the_message = routed(mail(in_reply_to=["<staff.0c2d@mail.shop.example>"]))
+    to_the_thread = routed(mail(references=["<staff.case.CABCDEFGHIJKL@mail.shop.example>"]))
+
+    assert to_the_message == (InboundOutcome.NEEDS_PERSON, "CABCDEFGHIJKL")
+    assert to_the_thread == (InboundOutcome.NEEDS_PERSON, None)
