@@ -45,6 +45,8 @@ class Permission(StrEnum):
     MANAGE_STAFF = "staff:manage"
     # Platforms' webhook subscriptions: their endpoints, secrets and delivery logs.
     MANAGE_WEBHOOKS = "webhooks:manage"
+    # The console's Mail page: every message sent, to whom, and inbound mail for a person.
+    READ_MAIL_LOG = "mail:read"
     # The API's Prometheus metrics (`GET /metrics`).
     READ_METRICS = "metrics:read"
 

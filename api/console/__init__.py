@@ -9,6 +9,8 @@
 - `recovery_page`: the recovery inbox and each task's page, completing it with a note
   (supervisors and admins);
 - `analytics_page`: the analytics page (charts for the weekly review), supervisors and
+  admins;
+- `mail_page`: the Mail page (outbound mail and its delivery, inbound mail for a person),
   admins.
 
 Pages are in English and Simplified Chinese (`messages`, `labels`); who may see what comes
@@ -23,6 +25,7 @@ from api.console import (
     approvals,
     board,
     complaint_page,
+    mail_page,
     queue_page,
     recovery_page,
     sign_in,
@@ -49,6 +52,7 @@ for part in (
     complaint_page,
     recovery_page,
     analytics_page,
+    mail_page,
 ):
     router.include_router(part.router)
 

@@ -6,7 +6,7 @@ checks). Values are `str.format` templates; the template engine escapes the fini
 sentence, so data filled in (a name, a complaint id) is shown as text.
 """
 
-from api.console import analytics_messages, queue_messages, recovery_messages
+from api.console import analytics_messages, mail_messages, queue_messages, recovery_messages
 from domain.taxonomy import Locale
 
 EN: dict[str, str] = {
@@ -128,6 +128,7 @@ EN: dict[str, str] = {
     # The analytics page's words live in their own module (for size).
     **analytics_messages.EN,
     **queue_messages.EN,
+    **mail_messages.EN,
     **recovery_messages.EN,
 }
 
@@ -239,6 +240,7 @@ ZH_CN: dict[str, str] = {
     "back_to_inbox": "返回审批收件箱",
     **analytics_messages.ZH_CN,
     **queue_messages.ZH_CN,
+    **mail_messages.ZH_CN,
     **recovery_messages.ZH_CN,
 }
 

@@ -19,6 +19,23 @@ from tests.api.support import TEST_SECRET_KEY, Api
 TEMPORAL_UI_URL = "http://temporal-ui.test:8233"
 
 
+def console_settings(
+    env: WorkflowEnvironment, database_url: str, data_dir: Path, **overrides: object
+) -> Settings:
+    """Returns the settings of a console test's API and workers, on a fresh task queue."""
+    client = env.client
+    values: dict[str, object] = {
+        "data_dir": data_dir,
+        "database_url": database_url,
+        "temporal_address": client.service_client.config.target_host,
+        "temporal_namespace": client.namespace,
+        "temporal_ui_url": TEMPORAL_UI_URL,
+        "complaint_task_queue": f"console-test-{uuid.uuid4()}",
+        "secret_key": TEST_SECRET_KEY,
+    }
+    return Settings(**(values | overrides))  # type: ignore[arg-type]
+
+
 @pytest.fixture
 async def api(
     dev_server_env: WorkflowEnvironment,
@@ -26,15 +43,6 @@ async def api(
     database_url: str,
     tmp_path: Path,
 ) -> AsyncIterator[Api]:
-    client = dev_server_env.client
-    settings = Settings(
-        data_dir=tmp_path,
-        database_url=database_url,
-        temporal_address=client.service_client.config.target_host,
-        temporal_namespace=client.namespace,
-        temporal_ui_url=TEMPORAL_UI_URL,
-        complaint_task_queue=f"console-test-{uuid.uuid4()}",
-        secret_key=TEST_SECRET_KEY,
-    )
-    async with running_api(client, sessions, settings) as api:
+    settings = console_settings(dev_server_env, database_url, tmp_path)
+    async with running_api(dev_server_env.client, sessions, settings) as api:
         yield api
