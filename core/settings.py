@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from domain.customer_contact import CustomerChannelSetting
 from domain.evidence import EVIDENCE_TYPES, EvidenceLimits
 
 
@@ -69,6 +70,11 @@ class Settings(BaseSettings):
     # e-mails each customer who has an address through `smtp_url` (`make run` does, to its
     # local mail catcher).
     notifications_provider: str = "outbox"
+    # Where messages to customers go: `email` (through the provider above), `platform`
+    # (a `notification.requested` event to the platform's webhook subscription, which
+    # pushes it in its app or by SMS), or `auto`, each customer by their contact data
+    # (`domain.customer_contact.customer_channel`). Staff messages are never affected.
+    customer_channel: CustomerChannelSetting = CustomerChannelSetting.EMAIL
     # The mail server, `smtp://[user:password@]host[:port][?starttls=1]`, or `smtps://`
     # for TLS from the first byte (port 465).
     smtp_url: str = ""

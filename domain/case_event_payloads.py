@@ -3,7 +3,9 @@ a typed `data` per event type.
 
 `data` names the case and the timeline entry that published the event, plus the fields
 of that kind of step, read from the case's view when the entry was stored. It carries
-nothing about the customer beyond their id: platforms read the case through the API.
+nothing about the customer beyond their id (platforms read the case through the API),
+except a `notification.requested` event: a message for the platform to push to the
+customer carries the customer's contact data.
 """
 
 from collections.abc import Callable, Sequence
@@ -20,6 +22,7 @@ from domain.case_events import (
     case_event_id,
 )
 from domain.complaints import ComplaintView, TimelineEvent, TimelineKind
+from domain.customer_contact import CustomerContact
 from domain.returns import ReturnEvent, ReturnView
 from domain.surveys import CaseKind, SurveyView
 
@@ -129,6 +132,28 @@ class RecoveryStartedData(CaseEventData):
     due_at: datetime | None = None
 
 
+class NotificationRequestedData(CaseEventData):
+    """A message for the customer, rendered in their language, for the platform to push in
+    its app or by SMS (`REDRESS_CUSTOMER_CHANNEL`). The same message always comes under
+    the same `webhook-id`, retries and redeliveries included: push it once per id."""
+
+    seq: int = Field(
+        description="The case's latest published step when the message was sent: the "
+        "message comes after that step's event"
+    )
+    message_key: str = Field(description="The message's idempotency key, unique per message")
+    outbox_id: int = Field(description="The message's row in Redress's outbox")
+    template: str = Field(description="What the message is: `acknowledgement`, `agent_reply`, ...")
+    locale: str = Field(description="The language it is written in: `zh-CN`, `en`")
+    subject: str
+    text: str = Field(description="The message as plain text, greeting and signature included")
+    case_url: str | None = Field(
+        default=None, description="The customer's own page of the case, when a link was made"
+    )
+    customer_id: str
+    contact: CustomerContact = Field(description="The customer's contact data, as sent at intake")
+
+
 DATA_MODELS: dict[CaseEventType, type[CaseEventData]] = {
     CaseEventType.COMPLAINT_OPENED: ComplaintOpenedData,
     CaseEventType.COMPLAINT_CLASSIFIED: ComplaintClassifiedData,
@@ -147,6 +172,7 @@ DATA_MODELS: dict[CaseEventType, type[CaseEventData]] = {
     CaseEventType.RETURN_SETTLED: ReturnSettledData,
     CaseEventType.SURVEY_ANSWERED: SurveyAnsweredData,
     CaseEventType.RECOVERY_STARTED: RecoveryStartedData,
+    CaseEventType.NOTIFICATION_REQUESTED: NotificationRequestedData,
 }
 
 
@@ -178,6 +204,23 @@ class PublishedEvent(BaseModel):
     seq: int
     occurred_at: datetime
     body: str
+
+
+def notification_requested_event(
+    data: NotificationRequestedData, *, event_id: str, at: datetime
+) -> PublishedEvent:
+    """Returns the `notification.requested` event that hands `data`'s message to the
+    platform, under `event_id` (`case_events.notification_event_id`)."""
+    event_type = CaseEventType.NOTIFICATION_REQUESTED
+    envelope = EVENT_MODELS[event_type](type=event_type.value, timestamp=at, data=data)
+    return PublishedEvent(
+        event_id=event_id,
+        type=event_type,
+        case_id=data.case_id,
+        seq=data.seq,
+        occurred_at=at,
+        body=envelope.model_dump_json(),
+    )
 
 
 def _published(

@@ -4,9 +4,11 @@ A case's timeline already records every step it takes; a webhook event is one of
 entries, published under a stable public name. Only the entries a platform acts on are
 published (an SLA reminder or a staff message is not); docs/api.md lists the mapping.
 Each published entry gets an id derived from its case and timeline seq, so publishing the
-same entry twice (a replayed projection) is recognisably one event.
+same entry twice (a replayed projection) is recognisably one event; a customer's message
+sent through the platform, one derived from the message's idempotency key.
 """
 
+import hashlib
 from enum import StrEnum
 
 from domain.complaints import TimelineKind
@@ -31,6 +33,9 @@ class CaseEventType(StrEnum):
     RETURN_SETTLED = "return.settled"
     SURVEY_ANSWERED = "survey.answered"
     RECOVERY_STARTED = "recovery.started"
+    # A message for the customer, for the platform to push (no timeline entry publishes
+    # it: the notification activity does, `activities.notifications.platform`).
+    NOTIFICATION_REQUESTED = "notification.requested"
 
 
 # A complaint's timeline kinds that publish an event. Reclassifying publishes a new
@@ -81,3 +86,10 @@ EVENT_TYPES = frozenset(CaseEventType)
 def case_event_id(case_id: str, seq: int) -> str:
     """Returns the id of the event a case's timeline entry `seq` publishes (`webhook-id`)."""
     return f"evt_{case_id}_{seq}"
+
+
+def notification_event_id(idempotency_key: str) -> str:
+    """Returns the id of the `notification.requested` event of the message sent under
+    `idempotency_key` (`webhook-id`): every delivery of the message carries the same one.
+    A digest, since keys may be longer than an event id may be."""
+    return f"ntf_{hashlib.sha256(idempotency_key.encode()).hexdigest()[:32]}"

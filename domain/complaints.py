@@ -22,6 +22,12 @@ from domain.calendar import BusinessCalendar
 from domain.client_input import ClientInput
 from domain.compensation import CompensationKind, ResolutionProposal
 from domain.complaint_policy import ComplaintPolicy
+from domain.customer_contact import (
+    CustomerChannel,
+    CustomerContact,
+    E164Phone,
+    PlatformUserId,
+)
 from domain.money import Amount, Currency
 from domain.notifications import Notification
 from domain.taxonomy import (
@@ -77,10 +83,23 @@ class Customer(Strict):
     locale: Locale = Locale.ZH_CN
     name: str | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    phone: str | None = Field(default=None, max_length=32, pattern=r"^\+?[0-9 ()\-]{5,32}$")
+    phone: E164Phone | None = None
     # Where the customer is (province or state, as the platform names it), for regional
     # reports.
     region: str | None = Field(default=None, min_length=1, max_length=64)
+    platform_user_id: PlatformUserId | None = None
+    # How the customer would rather hear from us, where `REDRESS_CUSTOMER_CHANNEL` is
+    # `auto` and that channel can reach them (`domain.customer_contact.customer_channel`).
+    preferred_channel: CustomerChannel | None = None
+
+    def contact(self) -> CustomerContact:
+        """Returns how messages may reach the customer."""
+        return CustomerContact(
+            email=self.email,
+            phone=self.phone,
+            platform_user_id=self.platform_user_id,
+            preferred_channel=self.preferred_channel,
+        )
 
 
 class OrderItem(Strict):

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from domain.customer_contact import CustomerContact
 from domain.taxonomy import Locale
 
 
@@ -70,7 +71,21 @@ class Recipient(BaseModel):
     kind: RecipientKind
     # Customer id or staff member id; the provider resolves the address.
     id: str
+    # A customer's e-mail address or else phone; `contact` has both, and more.
     address: str | None = None
+    # A customer's contact data, which picks the channel of their messages
+    # (`domain.customer_contact`). None on messages queued before it was carried: the
+    # activity reads `address` then.
+    contact: CustomerContact | None = None
+
+    def customer_contact(self) -> CustomerContact:
+        """Returns the recipient's contact data, made from `address` for messages queued
+        before they carried it."""
+        if self.contact is not None:
+            return self.contact
+        if self.address and "@" in self.address:
+            return CustomerContact(email=self.address)
+        return CustomerContact(phone=self.address)
 
 
 class Moment(BaseModel):

@@ -55,13 +55,21 @@ def due_delivery_ids(session: Session, *, now: datetime, limit: int) -> list[int
 
     A delivery waits while an earlier event of its case is still pending for the same
     subscription: a platform gets each case's events in order. Other cases go on.
+    Earlier is a lower seq, or the same seq queued first: a customer's message goes out
+    after the event of the step it follows, which shares its seq.
     """
     earlier = aliased(WebhookDelivery)
     blocked = exists().where(
         col(earlier.subscription_id) == col(WebhookDelivery.subscription_id),
         col(earlier.case_id) == col(WebhookDelivery.case_id),
         col(earlier.status) == DeliveryState.PENDING.value,
-        col(earlier.seq) < col(WebhookDelivery.seq),
+        or_(
+            col(earlier.seq) < col(WebhookDelivery.seq),
+            and_(
+                col(earlier.seq) == col(WebhookDelivery.seq),
+                col(earlier.id) < col(WebhookDelivery.id),
+            ),
+        ),
     )
     query = (
         select(WebhookDelivery.id)

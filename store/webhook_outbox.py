@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from domain.case_event_payloads import PublishedEvent
 from store.tables import table_of
@@ -91,3 +91,12 @@ def subscriptions_by_type(session: Session) -> dict[str, list[str]]:
         for event_type in json.loads(event_types):
             wanted.setdefault(event_type, []).append(subscription_id)
     return wanted
+
+
+def latest_case_seq(session: Session, *, case_id: str) -> int:
+    """Returns the seq of the case's latest stored event, 0 before its first: an event
+    published with it goes out after everything the case published so far."""
+    latest = session.exec(
+        select(func.max(WebhookEvent.seq)).where(col(WebhookEvent.case_id) == case_id)
+    ).one()
+    return latest or 0

@@ -37,7 +37,8 @@ class WebhookReceiver:
 
     `failure_rate` of requests fail, half by sleeping past the sender's timeout (then a
     503), half with a 500; the first failure is always a timeout and the second a 500, so
-    every run sees both. Events in `refuse` always get a 500.
+    every run sees both. Events in `refuse` always get a 500; the first request of each
+    event whose type is in `refuse_first` gets one too, so its retry can be seen.
     """
 
     secret: str
@@ -45,6 +46,7 @@ class WebhookReceiver:
     slow_seconds: float = 1.0
     seed: int = 15
     refuse: set[str] = field(default_factory=set)
+    refuse_first: set[str] = field(default_factory=set)
     requests: list[Received] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -73,7 +75,7 @@ class WebhookReceiver:
             Webhook(self.secret).verify(body, headers)
         except WebhookVerificationError as refused:
             return self._log(headers, body, JSONResponse({"refused": str(refused)}, 400))
-        if headers["webhook-id"] in self.refuse:
+        if headers["webhook-id"] in self.refuse or self._first_of_refused_type(headers, body):
             return self._log(headers, body, Response("refused on purpose", 500))
         failure = self._failure()
         if failure == "slow":
@@ -82,6 +84,11 @@ class WebhookReceiver:
         if failure == "error":
             return self._log(headers, body, Response("boom", 500))
         return self._log(headers, body, Response(status_code=204))
+
+    def _first_of_refused_type(self, headers: dict[str, str], body: bytes) -> bool:
+        if json.loads(body).get("type") not in self.refuse_first:
+            return False
+        return not self.requests_for(headers["webhook-id"])
 
     def _failure(self) -> str | None:
         with self._lock:

@@ -144,7 +144,10 @@ class CaseJournal:
         (codes and values, never wording: the notification activity words it)."""
         customer = self._case.customer()
         recipient = Recipient(
-            kind=RecipientKind.CUSTOMER, id=customer.id, address=customer.email or customer.phone
+            kind=RecipientKind.CUSTOMER,
+            id=customer.id,
+            address=customer.email or customer.phone,
+            contact=customer.contact(),
         )
         values = {"customer_name": customer.name or customer.id} | values
         self._queue(template, cause, recipient, customer.locale, values)

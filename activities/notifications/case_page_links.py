@@ -26,6 +26,39 @@ CASE_PAGE_MESSAGES: dict[NotificationTemplate, tuple[CaseKind, str]] = {
 }
 
 
+RETURN_CASE_REF_PREFIX = "return-"
+
+
+def notified_case(notification: Notification) -> tuple[CaseKind, str]:
+    """Returns the kind and id of the case a message is about, from the values every case
+    sends with its messages (a survey's name the case it follows)."""
+    params = notification.params
+    if params.get("complaint_id"):
+        return CaseKind.COMPLAINT, params["complaint_id"]
+    if params.get("return_id"):
+        return CaseKind.RETURN, params["return_id"]
+    if params.get("case_ref") and params.get("case_kind") in set(CaseKind):
+        return CaseKind(params["case_kind"]), params["case_ref"]
+    # Messages file a return under its workflow id (`return-<id>`), a complaint under its id.
+    ref = notification.complaint_id
+    if ref.startswith(RETURN_CASE_REF_PREFIX):
+        return CaseKind.RETURN, ref.removeprefix(RETURN_CASE_REF_PREFIX)
+    return CaseKind.COMPLAINT, ref
+
+
+def case_page_link(settings: Settings, kind: CaseKind, case_id: str) -> str | None:
+    """Returns the link to the customer's page of the case, or None (logged) when this
+    worker has no usable `REDRESS_SECRET_KEY` to sign it with."""
+    try:
+        token = case_link_token(
+            settings.secret_key, kind=kind, case_id=case_id, days=settings.customer_link_days
+        )
+    except ValueError as no_secret:
+        logger.warning("%s %s goes without its page link: %s", kind, case_id, no_secret)
+        return None
+    return case_page_url(settings.effective_public_base_url, token)
+
+
 class CaseLinkNotifier:
     """A `NotificationProvider` that adds the customer's page link to the messages that
     have a place for it, then hands every message to `provider`."""
@@ -47,13 +80,7 @@ class CaseLinkNotifier:
         case_id = params.get(id_param, "")
         if not case_id:
             return notification
-        settings = self._settings
-        try:
-            token = case_link_token(
-                settings.secret_key, kind=kind, case_id=case_id, days=settings.customer_link_days
-            )
-        except ValueError as no_secret:
-            logger.warning("%s %s goes without its page link: %s", kind, case_id, no_secret)
+        url = case_page_link(self._settings, kind, case_id)
+        if url is None:
             return notification
-        url = case_page_url(settings.effective_public_base_url, token)
         return notification.model_copy(update={"params": params | {CASE_URL: url}})

@@ -20,6 +20,8 @@ from store.tables.outbox import OutboxMessage
 logger = logging.getLogger(__name__)
 
 Renderer = Callable[[Notification], RenderedMessage]
+# Writes more with a new outbox row, in its transaction.
+RowWriter = Callable[[Session, OutboxMessage], None]
 
 
 class OutboxNotifier:
@@ -29,8 +31,14 @@ class OutboxNotifier:
         self._sessions = sessions
         self._render = renderer
 
-    def send(self, notification: Notification) -> NotificationReceipt:
-        """Returns the outbox id of the message, created unless its key was seen before."""
+    def send(
+        self, notification: Notification, *, within_write: RowWriter | None = None
+    ) -> NotificationReceipt:
+        """Returns the outbox id of the message, created unless its key was seen before.
+
+        `within_write` runs on the new row before it is committed, in the same
+        transaction: what it writes is stored exactly when the row is (the platform
+        channel's event, `activities.notifications.platform`)."""
         # The outbox keeps the plain text: what was sent, as the console shows it.
         try:
             subject, body, _ = self._render(notification)
@@ -54,6 +62,8 @@ class OutboxNotifier:
             )
             session.add(message)
             session.flush()
+            if within_write is not None:
+                within_write(session, message)
             return message
 
         message, created = write_once(

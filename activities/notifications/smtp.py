@@ -40,6 +40,7 @@ from activities.notifications.base import NotificationProvider
 from activities.notifications.errors import MessageUndeliverable, ProviderUnavailable
 from core.settings import Settings
 from core.wording.mail import render_notification, sender_name
+from domain.customer_contact import CustomerChannel
 from domain.notifications import Notification, NotificationReceipt, RecipientKind
 from domain.taxonomy import Locale
 from store.db import SessionFactory
@@ -258,6 +259,7 @@ class SmtpNotifier:
                 row.delivery_status = status
             if status is DeliveryStatus.SENT:
                 row.sent_at = datetime.now(UTC)
+                row.delivery_channel = CustomerChannel.EMAIL.value
             if error is not None:
                 row.last_delivery_error = error[:1000]
             session.add(row)

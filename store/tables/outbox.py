@@ -58,3 +58,7 @@ class OutboxMessage(SQLModel, table=True):
     # Why the message stayed in the outbox (`DeliveryStatus.OUTBOX_ONLY`), in words an
     # operator can act on ("user supervisor-x has no e-mail address").
     outbox_only_reason: str | None = Field(default=None, max_length=500)
+    # How the message left (a `domain.customer_contact.CustomerChannel` value): `email`
+    # once the mail server took it, or `platform` (a `notification.requested` event
+    # written with the row); None while it only sits in the outbox.
+    delivery_channel: str | None = Field(default=None, max_length=16)

@@ -2,7 +2,6 @@
 what arrives, how it threads, and what each kind of failure leaves on the outbox row."""
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,22 +21,10 @@ from domain.notifications import Notification, NotificationTemplate, Recipient, 
 from domain.taxonomy import Locale
 from store.db import SessionFactory
 from store.tables.outbox import DeliveryStatus, OutboxMessage
-from tests.mail import RefusingHandler, mail_catcher, mail_server, password_check, received
+from tests.mail import RefusingHandler, mail_server, password_check, received
 
 DOMAIN = "shop.example"
 SECRET = "test-secret-key-for-signing-case-links-0123456789abcdef"
-
-
-@pytest.fixture
-def maildir(tmp_path: Path) -> Path:
-    return tmp_path / "mail"
-
-
-@pytest.fixture
-def smtp_url(maildir: Path) -> Iterator[str]:
-    """Yields the URL of a real SMTP server that keeps what it accepts in `maildir`."""
-    with mail_catcher(maildir) as url:
-        yield url
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from tests.api.conftest import running_api
 from tests.api.support import TEST_SECRET_KEY, Api, intake
 
 EMAIL = "mei.private@example.com"
-PHONE = "+86 139 8765 4321"
+PHONE = "+8613987654321"
 UI_ORIGIN = "http://localhost:8233"
 ENCODING_KEY = "encoding"
 

@@ -37,6 +37,7 @@ from domain.complaints import (
     OrderReference,
     ProposeResolutionAction,
 )
+from domain.customer_contact import CustomerChannel
 from domain.returns import (
     MAX_RETURN_LINES,
     MAX_RETURN_ORDER_ITEMS,
@@ -63,7 +64,14 @@ AT = datetime(2026, 5, 6, tzinfo=UTC)
 
 
 def _customer(char: str) -> Customer:
-    return Customer(id=ID, name=char * 200, email="a@" + "b" * 240 + ".cn", phone="+" + "1" * 31)
+    return Customer(
+        id=ID,
+        name=char * 200,
+        email="a@" + "b" * 240 + ".cn",
+        phone="+" + "1" * 15,
+        platform_user_id="p" * 128,
+        preferred_channel=CustomerChannel.PLATFORM,
+    )
 
 
 def _order(char: str, items: int) -> dict[str, object]:

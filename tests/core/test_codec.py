@@ -35,7 +35,7 @@ K1 = new_key()
 K2 = new_key()
 
 EMAIL = "lin.secret@example.com"
-PHONE = "+86 138 1234 5678"
+PHONE = "+8613812345678"
 PHRASE = "unique-secret-phrase"
 
 
