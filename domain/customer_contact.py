@@ -12,10 +12,11 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 
-# What people put between a number's digits; dropped before the number is checked.
-_SEPARATORS = re.compile(r"[\s().\-]")
+# What people put between a number's digits (ASCII only, as the schema's pattern says);
+# dropped before the number is checked.
+_SEPARATORS = re.compile(r"[ ().\-]")
 # E.164: a plus, a country code that does not start with 0, at most 15 digits in all.
 _E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 # Longer than any E.164 number written with separators; refused before looking closer.
@@ -41,12 +42,19 @@ def e164(value: object) -> object:
 E164Phone = Annotated[
     str,
     BeforeValidator(e164),
-    Field(
-        description=(
-            "The customer's phone number, international (E.164): `+8613800138000`. "
-            "Spaces, dots, dashes and brackets between digits are accepted and dropped."
-        ),
-        examples=["+8613800138000"],
+    # One schema for requests and answers (a generated client gets one `Customer` model),
+    # saying what the validator above may accept; it checks the digits themselves.
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\+[0-9 ().\-]{7,31}$",
+            "maxLength": MAX_PHONE_CHARS,
+            "description": (
+                "The customer's phone number, international (E.164): `+8613800138000`. "
+                "Spaces, dots, dashes and brackets between digits are accepted and dropped."
+            ),
+            "examples": ["+8613800138000"],
+        }
     ),
 ]
 

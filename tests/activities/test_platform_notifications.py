@@ -13,8 +13,10 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
 from activities.notifications.activities import NotificationActivities
+from activities.notifications.case_page_links import notified_case
 from activities.notifications.errors import MessageUndeliverable
 from activities.notifications.factory import notification_provider
+from core.links import CaseKind
 from core.settings import Settings
 from domain.case_event_payloads import complaint_case_events
 from domain.case_events import notification_event_id
@@ -238,3 +240,41 @@ def test_auto_mails_who_has_an_address_and_hands_the_rest_to_the_platform(
         [by_phone.idempotency_key, prefers_app.idempotency_key]
     )
     assert {d["contact"]["phone"] for d in pushed} == {"+8613800138000", None}
+
+
+def test_a_return_s_message_names_the_return_as_its_events_do(sessions: SessionFactory) -> None:
+    subscribe(sessions, [NOTIFICATION_REQUESTED])
+    provider = notification_provider(settings(CustomerChannelSetting.PLATFORM), sessions)
+    # A return files its messages under its workflow id, and its events under its id.
+    notification = to_customer(APP_USER, complaint_id="return-R5512").model_copy(
+        update={
+            "template": NotificationTemplate.RETURN_RECEIVED,
+            "params": {"return_id": "R5512", "customer_name": "Lin", "deadline": "18:00"},
+        }
+    )
+
+    provider.send(notification)
+
+    with sessions() as session:
+        [event] = events_of(session, NOTIFICATION_REQUESTED)
+    data = json.loads(event.body)["data"]
+    assert (event.case_id, data["case_kind"], data["case_id"]) == ("R5512", "return", "R5512")
+    assert data["case_url"] in data["text"]
+
+
+@pytest.mark.parametrize(
+    ("complaint_id", "params", "case"),
+    [
+        ("C1", {"complaint_id": "C1"}, (CaseKind.COMPLAINT, "C1")),
+        ("return-R1", {"return_id": "R1"}, (CaseKind.RETURN, "R1")),
+        # A survey's messages name the case they follow.
+        ("return-R1", {"case_kind": "return", "case_ref": "R1"}, (CaseKind.RETURN, "R1")),
+        ("C1", {"case_kind": "complaint", "case_ref": "C1"}, (CaseKind.COMPLAINT, "C1")),
+        ("return-R1", {}, (CaseKind.RETURN, "R1")),
+    ],
+)
+def test_every_message_knows_its_case(
+    complaint_id: str, params: dict[str, str], case: tuple[CaseKind, str]
+) -> None:
+    notification = to_customer(APP_USER, complaint_id=complaint_id)
+    assert notified_case(notification.model_copy(update={"params": params})) == case

@@ -58,6 +58,7 @@ def test_auto_picks_per_customer(contact: CustomerContact, expected: CustomerCha
         ("+86 138 0013 8000", "+8613800138000"),
         ("+1 (415) 555-0100", "+14155550100"),
         ("+44 20.7946.0018", "+442079460018"),
+        ("+86-138-0013-8000", "+8613800138000"),
     ],
 )
 def test_a_phone_number_is_kept_in_e164_form(given: str, stored: str) -> None:
@@ -72,6 +73,7 @@ def test_a_phone_number_is_kept_in_e164_form(given: str, stored: str) -> None:
         "+1234567890123456",  # 16 digits
         "+12345",  # too short to be anyone's
         "+86 138 0013 8000 ext 5",
+        "+86\t138\x1c0013 8000",  # only spaces, dots, dashes and brackets are dropped
         "+86 138 0013 8000" + " " * 20,  # longer than any written number
         "",
     ],
