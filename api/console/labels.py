@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from domain.compensation import CompensationKind
 from domain.complaints import ComplaintStatus, TimelineKind
+from domain.returns import ReturnReason, ReturnStatus
 from domain.surveys import RecoveryStatus
 from domain.taxonomy import (
     Category,
@@ -148,6 +149,26 @@ _NAMES: dict[str, dict[str, tuple[str, str]]] = {
         TimelineKind.RECOVERY_DONE: ("Service recovery done", "服务补救已完成"),
         TimelineKind.RECOVERY_LAPSED: ("Service recovery lapsed", "服务补救已逾期"),
     },
+    "return_status": {
+        ReturnStatus.REQUESTED: ("Requested", "已申请"),
+        ReturnStatus.UNDER_REVIEW: ("Under review", "审核中"),
+        ReturnStatus.AWAITING_CONSENT: ("Awaiting the customer's consent", "等待客户同意"),
+        ReturnStatus.AWAITING_SHIPMENT: ("Waiting to ship", "等待寄回"),
+        ReturnStatus.IN_TRANSIT: ("In transit", "运输中"),
+        ReturnStatus.AWAITING_INSPECTION: ("Awaiting inspection", "待检验"),
+        ReturnStatus.SETTLING: ("Settling", "结算中"),
+        ReturnStatus.EXCHANGE_IN_TRANSIT: ("Exchange in transit", "换货配送中"),
+        ReturnStatus.COMPLETED: ("Completed", "已完成"),
+        ReturnStatus.REJECTED: ("Rejected", "已拒绝"),
+        ReturnStatus.CANCELLED: ("Cancelled", "已取消"),
+    },
+    "return_reason": {
+        ReturnReason.WRONG_ITEM: ("Wrong item", "发错货"),
+        ReturnReason.DAMAGED_IN_TRANSIT: ("Damaged in transit", "运输损坏"),
+        ReturnReason.DEFECTIVE: ("Defective", "质量问题"),
+        ReturnReason.NOT_AS_DESCRIBED: ("Not as described", "与描述不符"),
+        ReturnReason.CHANGED_MIND: ("Changed mind", "不想要了"),
+    },
 }
 
 # Value families the templates ask for by name: `page.label("tier", row.tier)`.
@@ -163,6 +184,8 @@ FAMILIES: dict[str, type[StrEnum]] = {
     "channel": Channel,
     "root_cause": RootCause,
     "event": TimelineKind,
+    "return_status": ReturnStatus,
+    "return_reason": ReturnReason,
 }
 
 # The workflow signs its own steps "redress" (`workflows.case_journal.SYSTEM_ACTOR`), and
