@@ -21,6 +21,7 @@ SQLModel.metadata.naming_convention = {
 }
 
 from store.tables import (  # noqa: E402, F401
+    admin_changes,
     complaint_search,
     complaints,
     couriers,
