@@ -5,7 +5,10 @@ the read model when no worker answers). A few lines of script fetch the live par
 every few seconds (`/live`, an HTML fragment), so no front-end build is needed.
 """
 
+from datetime import UTC, datetime
+
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from api.complaint_calls import current_complaint_view
 from api.console.rendering import render
@@ -14,6 +17,7 @@ from api.console.session import SignedIn
 from api.deps import SessionDep, TemporalDep
 from api.evidence_views import evidence_shown
 from core.links import CaseKind
+from store.customer_history import customer_history
 
 router = APIRouter(route_class=ConsoleRoute)
 
@@ -28,7 +32,7 @@ async def complaint_page(
     session: SessionDep,
     temporal: TemporalDep,
 ) -> Response:
-    """Shows the complaint with its live timeline."""
+    """Shows the complaint with its live timeline and the customer's history."""
     view = await current_complaint_view(temporal, session, complaint_id)
     evidence = await evidence_shown(
         session,
@@ -36,12 +40,20 @@ async def complaint_page(
         case_id=complaint_id,
         url_of=lambda sha256: f"/complaints/{complaint_id}/evidence/{sha256}",
     )
+    history = await run_in_threadpool(
+        customer_history,
+        session,
+        customer_id=view.intake.customer.id,
+        excluding_complaint=complaint_id,
+        now=datetime.now(UTC),
+    )
     return render(
         request,
         "complaint.html",
         user=user,
         view=view,
         evidence=evidence,
+        history=history,
         refresh_seconds=LIVE_REFRESH_SECONDS,
     )
 

@@ -6,7 +6,13 @@ checks). Values are `str.format` templates; the template engine escapes the fini
 sentence, so data filled in (a name, a complaint id) is shown as text.
 """
 
-from api.console import analytics_messages, mail_messages, queue_messages, recovery_messages
+from api.console import (
+    analytics_messages,
+    customer_history_messages,
+    mail_messages,
+    queue_messages,
+    recovery_messages,
+)
 from domain.taxonomy import Locale
 
 EN: dict[str, str] = {
@@ -130,6 +136,7 @@ EN: dict[str, str] = {
     **queue_messages.EN,
     **mail_messages.EN,
     **recovery_messages.EN,
+    **customer_history_messages.EN,
 }
 
 ZH_CN: dict[str, str] = {
@@ -242,6 +249,7 @@ ZH_CN: dict[str, str] = {
     **queue_messages.ZH_CN,
     **mail_messages.ZH_CN,
     **recovery_messages.ZH_CN,
+    **customer_history_messages.ZH_CN,
 }
 
 CATALOGUES: dict[Locale, dict[str, str]] = {Locale.EN: EN, Locale.ZH_CN: ZH_CN}
