@@ -8,6 +8,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from domain.case_event_payloads import return_case_events
+from domain.return_queues import waiting_due_at
 from domain.returns import RestockRequest, ReturnProjection, ReturnView
 from store.projection import db_value, events_of, upsert_case_and_events
 from store.tables.returns import ReturnEventRecord, ReturnRecord, StockMovement
@@ -205,6 +206,8 @@ def _record_values(view: ReturnView) -> dict[str, Any]:
         ),
         "overdue": view.overdue,
         "needs_person": view.needs_person,
+        "review_level": view.review_level,
+        "due_at": waiting_due_at(view),
         "refunded_total": view.refunded_total,
         "store_credit_total": view.store_credit_total,
         "currency": view.eligibility.currency if view.eligibility else None,

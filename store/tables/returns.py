@@ -35,7 +35,7 @@ class ReturnSummary(SQLModel):
     outbound_tracking_number: str | None = Field(default=None, index=True, max_length=64)
     overdue: bool = Field(default=False, index=True)
     # A settlement failed for good and waits for a person (`ReturnView.needs_person`).
-    needs_person: bool = False
+    needs_person: bool = Field(default=False, index=True)
     refunded_total: Decimal = Field(default=Decimal("0"), sa_type=MONEY)
     store_credit_total: Decimal = Field(default=Decimal("0"), sa_type=MONEY)
     # The currency of the totals (the orders'), once eligibility was assessed.
@@ -55,8 +55,17 @@ class ReturnRecord(ReturnSummary, table=True):
         # Lists are newest first, ties broken by return_id; the leading column also serves
         # "created since" counts (serial returners).
         Index("ix_returns_created_at_return_id", "created_at", "return_id"),
+        # Each return queue is a status (or a flag) listed by deadline.
+        Index("ix_returns_status_due_at", "status", "due_at"),
     )
 
+    # The console's return queues read these two; the API's lists leave them out.
+    # Who reviews the return while it is under review: "supervisor", or "manager" once
+    # the supervisor let it pass.
+    review_level: str | None = Field(default=None, max_length=16)
+    # When what it waits on falls due (`domain.return_queues.waiting_due_at`); the return
+    # queues list the nearest first (the index with status above).
+    due_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     view_json: str = Field(sa_type=Text)
 
     def as_view(self) -> ReturnView:
