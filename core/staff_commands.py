@@ -18,6 +18,7 @@ from sqlmodel import Session
 from core.settings import Settings, get_settings
 from domain.access import Role
 from domain.complaints import Identifier
+from store.admin_changes import ChangeNote
 
 DEMO_CREDENTIALS_FILE = "demo-credentials"
 _user_ids: TypeAdapter[str] = TypeAdapter(Identifier)
@@ -34,6 +35,16 @@ def store_session(settings: Settings) -> Iterator[Session]:
             yield session
     finally:
         engine.dispose()
+
+
+def cli_note(args: argparse.Namespace) -> ChangeNote:
+    """Returns the audit note of a change made from the command line: the login that ran
+    it (`cli:<login>`) and the `--reason` given."""
+    try:
+        login = getpass.getuser()
+    except (KeyError, OSError):  # a container user with no name
+        login = "unknown"
+    return ChangeNote(actor=f"cli:{login}"[:64], reason=getattr(args, "reason", "") or "")
 
 
 def _password(args: argparse.Namespace) -> str | None:
@@ -78,10 +89,12 @@ def create_user_command(args: argparse.Namespace) -> int:
             locale=args.locale,
             password=password,
             email=args.email,
+            note=cli_note(args),
         )
         if args.with_key:
             # The key alone on stdout, so scripts can capture it; it is never shown again.
-            print(issue_key(session, user_id=user_id, label="first key").token)
+            issued = issue_key(session, user_id=user_id, label="first key", note=cli_note(args))
+            print(issued.token)
         return f"created {args.role} {user_id}"
 
     return _apply(create)
@@ -93,7 +106,7 @@ def set_password_command(args: argparse.Namespace) -> int:
     password = _password(args) or getpass.getpass(f"console password for {args.user_id}: ")
 
     def change(session: Session) -> str:
-        set_password(session, user_id=args.user_id, password=password)
+        set_password(session, user_id=args.user_id, password=password, note=cli_note(args))
         return f"password set for {args.user_id}"
 
     return _apply(change)
@@ -105,7 +118,7 @@ def set_email_command(args: argparse.Namespace) -> int:
     email = None if args.clear else args.email
 
     def change(session: Session) -> str:
-        set_email(session, user_id=args.user_id, email=email)
+        set_email(session, user_id=args.user_id, email=email, note=cli_note(args))
         if email is None:
             return f"e-mail cleared for {args.user_id}: their messages stay in the outbox"
         return f"staff messages to {args.user_id} are e-mailed to {email.strip()}"
@@ -117,8 +130,18 @@ def disable_user_command(args: argparse.Namespace) -> int:
     from store.staff import disable_user
 
     def change(session: Session) -> str:
-        disable_user(session, user_id=args.user_id)
+        disable_user(session, user_id=args.user_id, note=cli_note(args))
         return f"disabled {args.user_id}: their keys and sessions no longer work"
+
+    return _apply(change)
+
+
+def enable_user_command(args: argparse.Namespace) -> int:
+    from store.staff import enable_user
+
+    def change(session: Session) -> str:
+        enable_user(session, user_id=args.user_id, note=cli_note(args))
+        return f"enabled {args.user_id}: their password and unrevoked keys work again"
 
     return _apply(change)
 
@@ -129,7 +152,13 @@ def create_key_command(args: argparse.Namespace) -> int:
     expires = datetime.now(UTC) + timedelta(days=args.days) if args.days else None
 
     def issue(session: Session) -> None:
-        issued = issue_key(session, user_id=args.user_id, label=args.label, expires_at=expires)
+        issued = issue_key(
+            session,
+            user_id=args.user_id,
+            label=args.label,
+            expires_at=expires,
+            note=cli_note(args),
+        )
         print(issued.token)  # alone on stdout, shown once
 
     return _apply(issue)
@@ -139,7 +168,7 @@ def revoke_key_command(args: argparse.Namespace) -> int:
     from store.staff import revoke_key
 
     def change(session: Session) -> str:
-        revoke_key(session, key_id=args.key_id)
+        revoke_key(session, key_id=args.key_id, note=cli_note(args))
         return f"revoked key {args.key_id}"
 
     return _apply(change)
@@ -173,6 +202,9 @@ def add_staff_commands(commands: "argparse._SubParsersAction[argparse.ArgumentPa
     disable = user_commands.add_parser("disable", help="disable a user and all their keys")
     disable.add_argument("user_id")
     _handler(disable, disable_user_command)
+    enable = user_commands.add_parser("enable", help="enable a disabled user again")
+    enable.add_argument("user_id")
+    _handler(enable, enable_user_command)
 
     keys = commands.add_parser("keys", help="issue and revoke API keys")
     key_commands = keys.add_subparsers(dest="action", required=True, metavar="action")
@@ -193,6 +225,8 @@ def _password_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _handler(parser: argparse.ArgumentParser, run: Callable[[argparse.Namespace], int]) -> None:
+    # Every change goes on the audit trail; the reason goes with it.
+    parser.add_argument("--reason", default="", help="why, for the audit trail (optional)")
     parser.set_defaults(run=run)
 
 

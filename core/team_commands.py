@@ -15,17 +15,15 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from core.settings import get_settings
-from core.staff_commands import store_session
+from core.staff_commands import cli_note, store_session
 from domain.calendar import BusinessCalendar, business_seconds_between
-from domain.policy import ALWAYS_OPEN, CN_OFFICE_WEEK
-
-# Office weeks a team can take with one flag; official holidays come on top.
-OFFICE_WEEKS = {"cn": (CN_OFFICE_WEEK, "CN")}
+from domain.office_weeks import OFFICE_WEEKS
+from domain.policy import ALWAYS_OPEN
 
 
 def _calendar_from(args: argparse.Namespace) -> BusinessCalendar:
     """Returns the calendar the flags describe; raises ValueError saying what is wrong."""
-    from domain.official_calendars import official_calendar
+    from domain.official_calendars import office_calendar
 
     if args.always_open:
         return ALWAYS_OPEN
@@ -34,9 +32,8 @@ def _calendar_from(args: argparse.Namespace) -> BusinessCalendar:
             return BusinessCalendar.model_validate_json(Path(args.json).read_text())
         except (OSError, ValidationError) as error:
             raise ValueError(f"{args.json}: {error}") from error
-    week, country = OFFICE_WEEKS[args.office]
     years = args.years or [date.today().year, date.today().year + 1]
-    return official_calendar(week, country, years)
+    return office_calendar(args.office, years)
 
 
 def set_calendar_command(args: argparse.Namespace) -> int:
@@ -49,7 +46,7 @@ def set_calendar_command(args: argparse.Namespace) -> int:
         return 2
     with store_session(get_settings()) as session:
         try:
-            set_team_calendar(session, team=args.team, calendar=calendar)
+            set_team_calendar(session, team=args.team, calendar=calendar, note=cli_note(args))
         except UnknownTeamError as error:
             print(f"error: {error}", file=sys.stderr)
             return 1
@@ -114,4 +111,5 @@ def add_team_commands(commands: "argparse._SubParsersAction[argparse.ArgumentPar
         nargs="+",
         help="the years whose official holidays to take (default: this year and next)",
     )
+    calendar.add_argument("--reason", default="", help="why, for the audit trail (optional)")
     calendar.set_defaults(run=set_calendar_command)

@@ -43,6 +43,8 @@ class Permission(StrEnum):
     # Reading decrypted workflow histories through the codec endpoint.
     DECODE_HISTORY = "history:decode"
     MANAGE_STAFF = "staff:manage"
+    # Teams' members, agents' capacity and availability, and teams' business calendars.
+    MANAGE_TEAMS = "teams:manage"
     # Platforms' webhook subscriptions: their endpoints, secrets and delivery logs.
     MANAGE_WEBHOOKS = "webhooks:manage"
     # The console's Mail page: every message sent, to whom, and inbound mail for a person.

@@ -210,19 +210,28 @@ def _working_intervals(
     """Returns the local `day`'s working intervals as UTC instants, earliest first."""
     if day in holidays:
         return []
-    if calendar.weekly_hours is None:
-        hours = [_WHOLE_DAY]
-    elif day in calendar.workdays:
-        hours = sorted(_make_up_hours(calendar.weekly_hours), key=_start_offset)
-    else:
-        hours = sorted(calendar.weekly_hours.get(day.isoweekday(), []), key=_start_offset)
     return [
         (
             _wall_time_to_utc(day, _start_offset(h), zone),
             _wall_time_to_utc(day, _end_offset(h), zone),
         )
-        for h in hours
+        for h in _hours_of(calendar, day)
     ]
+
+
+def hours_on(calendar: BusinessCalendar, day: date) -> list[WorkingHours]:
+    """Returns the working hours of the local `day`, earliest first (none on a holiday
+    or a day off)."""
+    return [] if day in calendar.holidays else _hours_of(calendar, day)
+
+
+def _hours_of(calendar: BusinessCalendar, day: date) -> list[WorkingHours]:
+    """Returns `day`'s hours by its weekday or as a make-up workday, holidays aside."""
+    if calendar.weekly_hours is None:
+        return [_WHOLE_DAY]
+    if day in calendar.workdays:
+        return sorted(_make_up_hours(calendar.weekly_hours), key=_start_offset)
+    return sorted(calendar.weekly_hours.get(day.isoweekday(), []), key=_start_offset)
 
 
 def _make_up_hours(week: dict[int, list[WorkingHours]]) -> list[WorkingHours]:

@@ -8,10 +8,12 @@ Saturday before Spring Festival as a day off and promise answers a day late.
 """
 
 from collections.abc import Iterable
+from datetime import date
 
 import holidays
 
 from domain.calendar import BusinessCalendar
+from domain.office_weeks import OFFICE_WEEKS
 from domain.policy import CN_OFFICE_WEEK
 
 
@@ -35,6 +37,26 @@ def official_calendar(
             "workdays": sorted((set(base.workdays) | worked) - days_off),
         }
     )
+
+
+# The languages the `holidays` package names China's holidays in, by the console's locales.
+_HOLIDAY_LANGUAGES = {"zh-CN": "zh_CN", "en": "en_US"}
+
+
+def office_calendar(office: str, years: Iterable[int]) -> BusinessCalendar:
+    """Returns the office week `office` names with its country's official holidays and
+    make-up workdays in `years`; raises KeyError for an office week there is not."""
+    week, country = OFFICE_WEEKS[office]
+    return official_calendar(week, country, years)
+
+
+def holiday_names(country: str, years: Iterable[int], locale: str) -> dict[date, str]:
+    """Returns the official holidays of `country` in `years` by date, named in `locale`
+    (zh-CN or en; English for others)."""
+    language = _HOLIDAY_LANGUAGES.get(locale, "en_US")
+    wanted = sorted(set(years))
+    official = holidays.country_holidays(country, years=wanted, language=language)
+    return {day: name for day, name in official.items() if day.year in wanted}
 
 
 # The mainland office week with its official holidays and make-up workdays.

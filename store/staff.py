@@ -12,9 +12,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from domain.access import Role
+from store.admin_changes import ChangeAction, ChangeNote, SubjectKind, commit_change, details
 from store.tables.staff import ApiKey, StaffUser
 
 KEY_PREFIX = "rdk"
@@ -28,7 +29,12 @@ MAX_EMAIL_CHARS = 254
 
 
 class StaffError(ValueError):
-    """A staff change that cannot be made, with a message saying why."""
+    """A staff change that cannot be made, with a message saying why and a `code` naming
+    the refusal (the console words it in the reader's language)."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -49,11 +55,12 @@ def create_user(
     locale: str = "zh-CN",
     password: str | None = None,
     email: str | None = None,
+    note: ChangeNote | None = None,
 ) -> StaffUser:
     """Returns a new staff user; raises StaffError if the id is taken or the e-mail
-    address is not one."""
+    address is not one. With a `note`, the change goes on the audit trail."""
     if session.get(StaffUser, user_id) is not None:
-        raise StaffError(f"user {user_id!r} already exists")
+        raise StaffError(f"user {user_id!r} already exists", "user_exists")
     user = StaffUser(
         user_id=user_id,
         display_name=display_name,
@@ -64,7 +71,15 @@ def create_user(
         created_at=datetime.now(UTC),
     )
     session.add(user)
-    session.commit()
+    what = details(role=role.value, locale=locale, email=user.email)
+    commit_change(
+        session,
+        note,
+        subject_kind=SubjectKind.USER,
+        subject=user_id,
+        action=ChangeAction.USER_CREATED,
+        detail=what + (" password=set" if password is not None else ""),
+    )
     session.refresh(user)
     return user
 
@@ -75,26 +90,51 @@ def active_user(session: Session, user_id: str) -> StaffUser | None:
     return user if user is not None and user.disabled_at is None else None
 
 
-def set_password(session: Session, *, user_id: str, password: str) -> None:
-    """Sets the user's console password; raises StaffError for unknown users."""
+def _user(session: Session, user_id: str) -> StaffUser:
     user = session.get(StaffUser, user_id)
     if user is None:
-        raise StaffError(f"no user {user_id!r}")
-    user.password_hash = hash_password(password)
+        raise StaffError(f"no user {user_id!r}", "no_user")
+    return user
+
+
+def _commit(
+    session: Session,
+    user: StaffUser,
+    note: ChangeNote | None,
+    action: ChangeAction,
+    detail: str = "",
+) -> None:
     session.add(user)
-    session.commit()
+    commit_change(
+        session,
+        note,
+        subject_kind=SubjectKind.USER,
+        subject=user.user_id,
+        action=action,
+        detail=detail,
+    )
 
 
-def set_email(session: Session, *, user_id: str, email: str | None) -> None:
+def set_password(
+    session: Session, *, user_id: str, password: str, note: ChangeNote | None = None
+) -> None:
+    """Sets the user's console password; raises StaffError for unknown users."""
+    user = _user(session, user_id)
+    user.password_hash = hash_password(password)
+    _commit(session, user, note, ChangeAction.PASSWORD_SET)
+
+
+def set_email(
+    session: Session, *, user_id: str, email: str | None, note: ChangeNote | None = None
+) -> None:
     """Sets (or, with None, clears) the address the user's staff messages are e-mailed
     to; raises StaffError for unknown users and addresses that are not one."""
     address = checked_email(email) if email is not None else None
-    user = session.get(StaffUser, user_id)
-    if user is None:
-        raise StaffError(f"no user {user_id!r}")
+    user = _user(session, user_id)
+    before = user.email
     user.email = address
-    session.add(user)
-    session.commit()
+    action = ChangeAction.EMAIL_SET if address else ChangeAction.EMAIL_CLEARED
+    _commit(session, user, note, action, details(email=address, was=before))
 
 
 def checked_email(email: str) -> str:
@@ -102,27 +142,37 @@ def checked_email(email: str) -> str:
     address = email.strip()
     if len(address) > MAX_EMAIL_CHARS or not _EMAIL.fullmatch(address):
         raise StaffError(
-            f"email {email!r} is not an e-mail address: give one mailbox, like lin.wei@example.com"
+            f"email {email!r} is not an e-mail address: give one mailbox, like lin.wei@example.com",
+            "email_invalid",
         )
     return address
 
 
-def disable_user(session: Session, *, user_id: str) -> None:
+def disable_user(session: Session, *, user_id: str, note: ChangeNote | None = None) -> None:
     """Disables the user: their keys and console sessions stop working at once."""
-    user = session.get(StaffUser, user_id)
-    if user is None:
-        raise StaffError(f"no user {user_id!r}")
+    user = _user(session, user_id)
     user.disabled_at = user.disabled_at or datetime.now(UTC)
-    session.add(user)
-    session.commit()
+    _commit(session, user, note, ChangeAction.USER_DISABLED)
+
+
+def enable_user(session: Session, *, user_id: str, note: ChangeNote | None = None) -> None:
+    """Enables a disabled user again: their password and unrevoked keys work again."""
+    user = _user(session, user_id)
+    user.disabled_at = None
+    _commit(session, user, note, ChangeAction.USER_ENABLED)
 
 
 def issue_key(
-    session: Session, *, user_id: str, label: str = "", expires_at: datetime | None = None
+    session: Session,
+    *,
+    user_id: str,
+    label: str = "",
+    expires_at: datetime | None = None,
+    note: ChangeNote | None = None,
 ) -> IssuedKey:
     """Returns a new key for the user; only its digest is stored."""
     if active_user(session, user_id) is None:
-        raise StaffError(f"no active user {user_id!r}")
+        raise StaffError(f"no active user {user_id!r}", "no_active_user")
     key_id = secrets.token_hex(8)
     secret = secrets.token_urlsafe(32)
     session.add(
@@ -135,18 +185,33 @@ def issue_key(
             expires_at=expires_at,
         )
     )
-    session.commit()
+    expires = expires_at.date().isoformat() if expires_at else "never"
+    commit_change(
+        session,
+        note,
+        subject_kind=SubjectKind.USER,
+        subject=user_id,
+        action=ChangeAction.KEY_ISSUED,
+        detail=details(key=key_id, label=label or "-", expires=expires),
+    )
     return IssuedKey(key_id=key_id, user_id=user_id, token=f"{KEY_PREFIX}_{key_id}_{secret}")
 
 
-def revoke_key(session: Session, *, key_id: str) -> None:
+def revoke_key(session: Session, *, key_id: str, note: ChangeNote | None = None) -> None:
     """Revokes a key; requests with it are refused from then on."""
     key = session.get(ApiKey, key_id)
     if key is None:
-        raise StaffError(f"no key {key_id!r}")
+        raise StaffError(f"no key {key_id!r}", "no_key")
     key.revoked_at = key.revoked_at or datetime.now(UTC)
     session.add(key)
-    session.commit()
+    commit_change(
+        session,
+        note,
+        subject_kind=SubjectKind.USER,
+        subject=key.user_id,
+        action=ChangeAction.KEY_REVOKED,
+        detail=details(key=key_id, label=key.label or "-"),
+    )
 
 
 def user_for_key(session: Session, token: str, *, now: datetime | None = None) -> StaffUser | None:
@@ -178,7 +243,9 @@ def user_for_password(session: Session, *, user_id: str, password: str) -> Staff
 def hash_password(password: str) -> str:
     """Returns a salted scrypt hash of `password` to store."""
     if len(password) < MIN_PASSWORD_CHARS:
-        raise StaffError(f"a password needs at least {MIN_PASSWORD_CHARS} characters")
+        raise StaffError(
+            f"a password needs at least {MIN_PASSWORD_CHARS} characters", "password_too_short"
+        )
     salt = secrets.token_bytes(16)
     derived = _scrypt(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${derived.hex()}"
@@ -207,3 +274,9 @@ def _digest(secret: str) -> str:
 def list_users(session: Session) -> list[StaffUser]:
     """Returns every staff user, by id."""
     return list(session.exec(select(StaffUser).order_by(StaffUser.user_id)))
+
+
+def list_keys(session: Session, *, user_id: str) -> list[ApiKey]:
+    """Returns the user's keys, revoked ones included, newest first."""
+    query = select(ApiKey).where(ApiKey.user_id == user_id)
+    return list(session.exec(query.order_by(col(ApiKey.created_at).desc())))

@@ -6,7 +6,9 @@ from sqlmodel import Session, col, select
 from domain.calendar import BusinessCalendar
 from domain.complaints import ComplaintStatus
 from domain.policy import ALWAYS_OPEN, TEAM_BY_CATEGORY
+from store.admin_changes import ChangeAction, ChangeNote, SubjectKind, commit_change, details
 from store.tables.complaints import ComplaintRecord
+from store.tables.staff import StaffUser
 from store.tables.teams import Agent, Team
 from store.upsert import insert_on_conflict
 
@@ -72,7 +74,8 @@ def least_loaded_agent(session: Session, *, team: str) -> str | None:
     """Returns the id of the team's active agent with the fewest open complaints.
 
     Ties go to the smallest agent id, so routing is repeatable. Returns None when the team
-    has no active agent below their `max_open`.
+    has no agent who is active (not away), below their `max_open`, and not a disabled
+    staff user (an agent with no staff account yet is routed to, as seeded teams are).
     """
     open_complaints = func.count(col(ComplaintRecord.complaint_id))
     assigned_and_open = and_(
@@ -81,8 +84,9 @@ def least_loaded_agent(session: Session, *, team: str) -> str | None:
     )
     query = (
         select(col(Agent.id))
+        .join(StaffUser, col(StaffUser.user_id) == col(Agent.id), isouter=True)
         .join(ComplaintRecord, assigned_and_open, isouter=True)
-        .where(col(Agent.team) == team, col(Agent.active))
+        .where(col(Agent.team) == team, col(Agent.active), col(StaffUser.disabled_at).is_(None))
         .group_by(col(Agent.id), col(Agent.max_open))
         .having(or_(col(Agent.max_open).is_(None), open_complaints < col(Agent.max_open)))
         .order_by(open_complaints, col(Agent.id))
@@ -99,16 +103,32 @@ def list_agents(session: Session, *, active_only: bool = True) -> list[Agent]:
     return list(session.exec(query).all())
 
 
-def set_team_calendar(session: Session, *, team: str, calendar: BusinessCalendar) -> None:
+def set_team_calendar(
+    session: Session, *, team: str, calendar: BusinessCalendar, note: ChangeNote | None = None
+) -> None:
     """Gives `team` a business calendar, then commits; raises `UnknownTeamError` for an
     unknown team. Complaints routed from now on count their SLA time on it; open ones keep
     the calendar routing gave them (it is in their history)."""
     row = get_team(session, name=team)
     if row is None:
         raise UnknownTeamError(f"team {team!r} is not in the store: run `redress seed` first")
+    before = row.calendar().name
     row.calendar_json = calendar.model_dump_json()
     session.add(row)
-    session.commit()
+    commit_change(
+        session,
+        note,
+        subject_kind=SubjectKind.TEAM,
+        subject=team,
+        action=ChangeAction.CALENDAR_SET,
+        detail=details(
+            calendar=calendar.name,
+            timezone=calendar.timezone,
+            holidays=len(calendar.holidays),
+            workdays=len(calendar.workdays),
+            was=before,
+        ),
+    )
 
 
 def list_teams(session: Session) -> list[Team]:
