@@ -39,6 +39,11 @@ def _money(context: Context, value: Money | str) -> str:
     return format_money(value.amount, value.currency, Locale(context["locale"]))
 
 
+# The filters of typed values, shared with the sandbox canned replies render in
+# (`core.wording.canned_replies`).
+TYPED_VALUE_FILTERS: dict[str, Any] = {"moment": _moment, "money": _money}
+
+
 def _environment(*, html: bool) -> Environment:
     environment = Environment(
         loader=PackageLoader("core.wording", "templates"),
@@ -48,8 +53,7 @@ def _environment(*, html: bool) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    filters: dict[str, Any] = {"moment": _moment, "money": _money}
-    environment.filters.update(filters)
+    environment.filters.update(TYPED_VALUE_FILTERS)
     return environment
 
 
