@@ -33,7 +33,11 @@ pytestmark = needs_chromium_and_axe
 
 
 async def _loaded_images(page: Page) -> list[str]:
-    """Returns the alt text of every evidence thumbnail the browser decoded."""
+    """Returns the alt text of every evidence thumbnail the browser decoded, once each one
+    has finished loading (a visible <img> may still be fetching its file)."""
+    await page.wait_for_function(
+        "[...document.querySelectorAll('.evidence-list img')].every(i => i.complete)"
+    )
     names: list[str] = await page.evaluate(
         "[...document.querySelectorAll('.evidence-list img')]"
         ".filter(i => i.complete && i.naturalWidth > 0).map(i => i.alt)"
