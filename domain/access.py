@@ -51,6 +51,10 @@ class Permission(StrEnum):
     READ_MAIL_LOG = "mail:read"
     # The API's Prometheus metrics (`GET /metrics`).
     READ_METRICS = "metrics:read"
+    # Canned replies: the console's list of them with their usage, and writing them
+    # (agents use them through WORK_COMPLAINTS).
+    READ_CANNED_REPLIES = "canned-replies:read"
+    MANAGE_CANNED_REPLIES = "canned-replies:manage"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -74,6 +78,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_ANALYTICS,
             Permission.DECODE_HISTORY,
             Permission.RECOVER_SERVICE,
+            Permission.READ_CANNED_REPLIES,
         }
     ),
     Role.WAREHOUSE: frozenset({Permission.READ_CASES, Permission.INSPECT_RETURNS}),
