@@ -22,6 +22,7 @@ SQLModel.metadata.naming_convention = {
 
 from store.tables import (  # noqa: E402, F401
     admin_changes,
+    canned_replies,
     complaint_search,
     complaints,
     couriers,
