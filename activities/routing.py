@@ -16,8 +16,9 @@ class RoutingActivities:
 
     @activity.defn(name="route_complaint")
     def route_complaint(self, request: RouteInput) -> Routing:
-        """Returns the category's team, its least-loaded agent, escalation chain and calendar."""
-        team_name = TEAM_BY_CATEGORY[request.category]
+        """Returns the category's team (or the team a transfer names), its least-loaded
+        agent (or the one named), escalation chain and calendar."""
+        team_name = request.team or TEAM_BY_CATEGORY[request.category]
         with self._sessions() as session:
             team = get_team(session, name=team_name)
             if team is None:
@@ -28,10 +29,10 @@ class RoutingActivities:
                     team_name,
                     request.complaint_id,
                 )
-                return Routing(team=team_name, agent_id=None, calendar=ALWAYS_OPEN)
+                return Routing(team=team_name, agent_id=request.agent_id, calendar=ALWAYS_OPEN)
             return Routing(
                 team=team.name,
-                agent_id=least_loaded_agent(session, team=team.name),
+                agent_id=request.agent_id or least_loaded_agent(session, team=team.name),
                 supervisor_id=team.supervisor_id,
                 manager_id=team.manager_id,
                 calendar=team.calendar(),

@@ -14,10 +14,13 @@ from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 from temporalio.workflow import UpdateMethodMultiParam
 
-from api.errors import complaint_closed, complaint_not_found
+from api.auth import Principal
+from api.errors import ApiError, FieldProblem, complaint_closed, complaint_not_found
 from api.live_views import QUERY_TIMEOUT, stored_or_live, with_survey_events
 from api.updates import update_case
+from domain.access import Permission
 from domain.bounces import BouncedNotification
+from domain.compensation import ResolutionProposal
 from domain.complaints import (
     ActionResult,
     AgentAction,
@@ -29,6 +32,7 @@ from domain.complaints import (
     complaint_workflow_id,
 )
 from domain.evidence import EvidenceNotice
+from domain.resolution_preview import ResolutionPreview
 from domain.surveys import CaseKind as SurveyCaseKind
 from store.complaints import get_complaint
 from workflows.complaints import ComplaintWorkflow
@@ -119,4 +123,32 @@ async def send_agent_action(
     message = AgentAction(actor=actor, action=action)
     return await update_complaint(
         temporal, session, complaint_id, ComplaintWorkflow.act, message, update_id=update_id
+    )
+
+
+def works_on(caller: Principal, view: ComplaintView) -> bool:
+    """Returns whether `caller` may act on the complaint: it is assigned to them, or they
+    may work any complaint (supervisors, admins)."""
+    return caller.may(Permission.WORK_ANY_COMPLAINT) or view.assignee == caller.user_id
+
+
+def root_cause_required(field: str) -> ApiError:
+    """Returns the 422 for a final resolution proposed without a root cause."""
+    problem = "a final resolution closes the complaint resolved: say what caused it"
+    return ApiError(
+        422,
+        "validation_failed",
+        f"invalid fields: {field}; {problem}",
+        fields=[FieldProblem(field=field, problem=problem)],
+    )
+
+
+async def preview_resolution(
+    temporal: Client, complaint_id: str, proposal: ResolutionProposal
+) -> ResolutionPreview:
+    """Returns what the complaint's workflow would do with `proposal` now, under the policy
+    it runs by (its `preview_resolution` query); nothing is sent or changed."""
+    handle = temporal.get_workflow_handle(complaint_workflow_id(complaint_id))
+    return await handle.query(
+        ComplaintWorkflow.preview_resolution, proposal, rpc_timeout=QUERY_TIMEOUT
     )

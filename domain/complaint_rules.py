@@ -12,6 +12,7 @@ from domain.complaints import (
     ComplaintStatus,
     ComplaintView,
     CustomerMessage,
+    NoteAction,
     ProposeResolutionAction,
     ReclassifyAction,
     ReplyAction,
@@ -30,6 +31,16 @@ class InvalidAction(Exception):
 
 _ACTIVE = {ComplaintStatus.OPEN, ComplaintStatus.WAITING_ON_CUSTOMER}
 _NOT_CLOSED = _ACTIVE | {ComplaintStatus.AWAITING_APPROVAL, ComplaintStatus.RESOLVING}
+# The statuses in which each action is taken (by its `type`); `check_agent_action`
+# refuses it in any other, and the console offers its form in these only.
+ALLOWED_WHILE: dict[str, frozenset[ComplaintStatus]] = {
+    "reply": frozenset(_NOT_CLOSED),
+    "note": frozenset(_NOT_CLOSED),
+    "assign": frozenset(_NOT_CLOSED),
+    "reclassify": frozenset(_NOT_CLOSED),
+    "request_info": frozenset({ComplaintStatus.OPEN}),
+    "propose_resolution": frozenset(_ACTIVE),
+}
 
 
 def check_agent_action(view: ComplaintView, request: AgentAction) -> None:
@@ -41,8 +52,12 @@ def check_agent_action(view: ComplaintView, request: AgentAction) -> None:
     if status is ComplaintStatus.RECEIVED:
         raise ActionNotAllowed("the complaint is still being classified; try again shortly")
     match action:
-        case ReplyAction() | AssignAction():
+        case ReplyAction() | NoteAction():
             return
+        case AssignAction(agent_id=None, team=team):
+            routing = view.routing
+            if routing is not None and team == routing.team:
+                raise InvalidAction(f"the complaint is already with team {team}: name an agent")
         case RequestInfoAction():
             if status is not ComplaintStatus.OPEN:
                 raise ActionNotAllowed(f"cannot request information while {status.value}")
@@ -95,6 +110,16 @@ def check_proposal(view: ComplaintView, proposal: ResolutionProposal) -> None:
                 f"{order.paid_amount} {order.currency} was paid "
                 f"({max(headroom, Decimal('0'))} can still be refunded)"
             )
+
+
+def missing_root_cause(action: object) -> bool:
+    """Returns whether `action` proposes a final resolution (one that closes the complaint
+    resolved) without saying what caused the complaint. The API and the console refuse
+    such a proposal; the workflow takes it, as it did before the rule (its histories
+    replay those)."""
+    if not isinstance(action, ProposeResolutionAction):
+        return False
+    return action.proposal.final and action.proposal.root_cause is None
 
 
 def check_customer_message(view: ComplaintView, message: CustomerMessage) -> None:

@@ -147,6 +147,10 @@ class RouteInput(BaseModel):
     complaint_id: str
     category: Category
     tier: Tier
+    # A supervisor's transfer names the team (and maybe the agent) instead of the
+    # category's team and its least-loaded agent.
+    team: str | None = None
+    agent_id: str | None = None
 
 
 class Routing(BaseModel):
@@ -216,12 +220,36 @@ class ProposeResolutionAction(Action):
 
 
 class AssignAction(Action):
+    """Gives the complaint to another agent; with a `team`, moves it to that team (its
+    supervisor, manager and business calendar), to `agent_id` or else the team's
+    least-loaded agent."""
+
     type: Literal["assign"] = "assign"
-    agent_id: Identifier
+    agent_id: Identifier | None = None
+    team: Identifier | None = None
+
+    @model_validator(mode="after")
+    def _names_someone(self) -> "AssignAction":
+        if self.agent_id is None and self.team is None:
+            raise ValueError("name the agent_id, the team, or both")
+        return self
+
+
+class NoteAction(Action):
+    """A note for staff: on the complaint's timeline in the console, never sent to the
+    customer, never on their page or in the events platforms receive."""
+
+    type: Literal["note"] = "note"
+    text: str = Field(min_length=1, max_length=MAX_DESCRIPTION_CHARS)
 
 
 AgentActionBody = Annotated[
-    ReplyAction | RequestInfoAction | ReclassifyAction | ProposeResolutionAction | AssignAction,
+    ReplyAction
+    | RequestInfoAction
+    | ReclassifyAction
+    | ProposeResolutionAction
+    | AssignAction
+    | NoteAction,
     Field(discriminator="type"),
 ]
 
@@ -320,6 +348,8 @@ class TimelineKind(StrEnum):
     # Files the customer sent (`domain.evidence`): kept, or refused with the reason.
     EVIDENCE_ADDED = "evidence_added"
     EVIDENCE_REFUSED = "evidence_refused"
+    # A staff member's internal note: staff read it, customers and platforms never do.
+    NOTED = "noted"
 
 
 class TimelineEvent(BaseModel):
@@ -422,12 +452,21 @@ class PendingResolution(BaseModel):
     actor: str
 
 
+class Transfer(BaseModel):
+    """A supervisor's move of the complaint to another team, for the loop to route."""
+
+    team: str
+    agent_id: str | None = None
+    actor: str
+
+
 class ComplaintPending(BaseModel):
     """Work a complaint accepted and has not finished, carried across continue-as-new so
     that nothing an update or the loop set in motion is dropped."""
 
     resolution: PendingResolution | None = None
     reroute: bool = False
+    transfer: Transfer | None = None
     # Messages queued and not yet sent, and timeline events not yet in the read model.
     outbox: list[Notification] = Field(default_factory=list)
     unprojected: list[TimelineEvent] = Field(default_factory=list)

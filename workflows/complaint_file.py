@@ -22,6 +22,7 @@ with workflow.unsafe.imports_passed_through():
         providers_task_queue,
     )
     from domain.notifications import Moment
+    from domain.resolution_preview import owner_at
     from domain.search_attributes import (
         COMPLAINT_CATEGORY,
         COMPLAINT_STATUS,
@@ -73,13 +74,7 @@ class ComplaintFile:
 
     def staff_at(self, level: EscalationLevel) -> str:
         """Returns who owns the complaint at `level` (a team mailbox when nobody is named)."""
-        routing = self.view.routing
-        owner = {
-            EscalationLevel.AGENT: self.view.assignee,
-            EscalationLevel.SUPERVISOR: routing.supervisor_id if routing else None,
-            EscalationLevel.MANAGER: routing.manager_id if routing else None,
-        }[level]
-        return owner or f"team:{routing.team if routing else 'unrouted'}:{level}"
+        return owner_at(self.view, level)
 
     def staff_deadline(self, moment: datetime | None) -> Moment | str:
         """Returns a deadline in the team's time zone, for staff messages ("-": none)."""

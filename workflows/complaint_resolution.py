@@ -36,6 +36,7 @@ with workflow.unsafe.imports_passed_through():
         TimelineKind,
     )
     from domain.notifications import CompensationLine, Money, NotificationTemplate
+    from domain.resolution_preview import approver_level
     from domain.return_policy import return_case_policy
     from domain.returns import ReturnInput, ReturnStatus, ReturnView, return_workflow_id
     from domain.taxonomy import EscalationLevel
@@ -89,11 +90,12 @@ class ComplaintResolver:
             actor,
             ", ".join(f"{c.kind} {c.amount}" for c in proposal.compensations) or "apology",
         )
-        if not file.policy.approval_required(total, file.classification.tier, file.customer().tier):
+        # The console's "check" answers with the same rule before the proposal is sent.
+        level = approver_level(file.policy, view, proposal)
+        if level is None:
             self.accept(proposal, actor)
             return
         now = workflow.now()
-        level = EscalationLevel.SUPERVISOR
         view.status = ComplaintStatus.AWAITING_APPROVAL
         approval = ApprovalRequest(
             proposal=proposal,

@@ -17,6 +17,7 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from domain import policy
     from domain.bounces import BouncedNotification
+    from domain.compensation import ResolutionProposal
     from domain.complaint_rules import (
         check_agent_action,
         check_approval,
@@ -36,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
         ComplaintStatus,
         ComplaintView,
         CustomerMessage,
+        NoteAction,
         ProposeResolutionAction,
         ReclassifyAction,
         ReplyAction,
@@ -44,6 +46,7 @@ with workflow.unsafe.imports_passed_through():
         Routing,
         TimelineEvent,
         TimelineKind,
+        Transfer,
     )
     from domain.evidence import (
         EvidenceNotice,
@@ -53,6 +56,7 @@ with workflow.unsafe.imports_passed_through():
         refusal_values,
     )
     from domain.notifications import NotificationTemplate
+    from domain.resolution_preview import ResolutionPreview, preview_resolution
     from workflows import activity_calls as calls
     from workflows.case_journal import (
         SYSTEM_ACTOR,
@@ -129,7 +133,7 @@ class ComplaintWorkflow:
             await self._clocks.wait_for(self._has_work)
             await self._resolver.collect()
             self._clocks.fire_due()
-            if self._pending.reroute:
+            if self._pending.reroute or self._pending.transfer is not None:
                 await self._route()
             if self._pending.resolution and self._resolver.running is None:
                 await self._resolver.start(resolve_beside_the_loop)
@@ -152,6 +156,7 @@ class ComplaintWorkflow:
             self._journal.has_work
             or self._pending.resolution is not None
             or self._pending.reroute
+            or self._pending.transfer is not None
             or self._resolver.finished
             or self._view.status is ComplaintStatus.CLOSED
         )
@@ -195,13 +200,21 @@ class ComplaintWorkflow:
             case ProposeResolutionAction():
                 self._resolver.submit(action.proposal, actor)
             case AssignAction():
-                self._view.assignee = action.agent_id
-                journal.record(TimelineKind.ASSIGNED, actor, action.agent_id)
+                self._assign(action, actor)
+            case NoteAction():
+                # Staff only: no message, no clock stopped (a note is no answer to anyone).
+                journal.record(TimelineKind.NOTED, actor, action.text)
         return self._file.result(f"{action.type} accepted")
 
     @act.validator
     def _validate_act(self, request: AgentAction) -> None:
         refuse_unless(check_agent_action, self._view, request)
+
+    @workflow.query
+    def preview_resolution(self, proposal: ResolutionProposal) -> ResolutionPreview:
+        """Returns what the complaint would do with `proposal` now, under its own policy:
+        refuse it, carry it out at once, or ask whom for approval."""
+        return preview_resolution(self._policy, self._view, proposal)
 
     @workflow.update
     @answers_once_projected
@@ -327,6 +340,7 @@ class ComplaintWorkflow:
 
     async def _route(self) -> None:
         classification = self._file.classification
+        transfer, self._pending.transfer = self._pending.transfer, None
         self._pending.reroute = False
         routing = await workflow.execute_local_activity(
             calls.ROUTE,
@@ -334,6 +348,8 @@ class ComplaintWorkflow:
                 complaint_id=self._view.complaint_id,
                 category=classification.category,
                 tier=classification.tier,
+                team=transfer.team if transfer else None,
+                agent_id=transfer.agent_id if transfer else None,
             ),
             result_type=Routing,
             start_to_close_timeout=calls.LOCAL_STEP_TIMEOUT,
@@ -343,9 +359,24 @@ class ComplaintWorkflow:
             self._clocks.move_to(previous.calendar, routing.calendar)
         self._view.routing = routing
         self._view.assignee = routing.agent_id
-        self._journal.record(
-            TimelineKind.ROUTED, SYSTEM_ACTOR, f"team {routing.team}, agent {routing.agent_id}"
-        )
+        moved = f"team {routing.team}, agent {routing.agent_id}"
+        if transfer is not None:
+            self._journal.record(TimelineKind.ASSIGNED, transfer.actor, moved)
+        else:
+            self._journal.record(TimelineKind.ROUTED, SYSTEM_ACTOR, moved)
+
+    def _assign(self, action: AssignAction, actor: str) -> None:
+        """Gives the complaint to an agent of its team at once; a move to another team
+        waits for the loop, which routes it there (its chain and calendar with it)."""
+        routing = self._view.routing
+        if action.team is not None and (routing is None or action.team != routing.team):
+            self._pending.transfer = Transfer(
+                team=action.team, agent_id=action.agent_id, actor=actor
+            )
+            return
+        assert action.agent_id is not None, "an assignment within the team names the agent"
+        self._view.assignee = action.agent_id
+        self._journal.record(TimelineKind.ASSIGNED, actor, action.agent_id)
 
     def _reclassify(self, action: ReclassifyAction, actor: str) -> None:
         """An agent's classification replaces the classifier's; deadlines follow the new

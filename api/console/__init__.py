@@ -5,7 +5,9 @@
 - `approvals`: the approvals inbox, approve or reject in one click;
 - `board`: the escalations board (SLA countdowns, reassigning);
 - `queue_page`: my queue and team queues (filters, search, pages, refreshing);
-- `complaint_page`: one complaint with its live timeline;
+- `complaint_page`: one complaint with its live timeline and its workspace, whose forms
+  (`complaint_actions`, `resolution_forms`) reply, ask, note, reclassify, reassign,
+  propose a resolution and close;
 - `recovery_page`: the recovery inbox and each task's page, completing it with a note
   (supervisors and admins);
 - `analytics_page`: the analytics page (charts for the weekly review), supervisors and
@@ -24,10 +26,12 @@ from api.console import (
     analytics_page,
     approvals,
     board,
+    complaint_actions,
     complaint_page,
     mail_page,
     queue_page,
     recovery_page,
+    resolution_forms,
     sign_in,
 )
 from api.console.routing import ConsoleRoute
@@ -50,6 +54,8 @@ for part in (
     board,
     queue_page,
     complaint_page,
+    complaint_actions,
+    resolution_forms,
     recovery_page,
     analytics_page,
     mail_page,

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.complaint_calls import current_complaint_view
+from api.console.complaint_workspace import workspace_for
 from api.console.rendering import render
 from api.console.routing import ComplaintIdPath, ConsoleRoute
 from api.console.session import SignedIn
@@ -54,6 +55,7 @@ async def complaint_page(
         view=view,
         evidence=evidence,
         history=history,
+        workspace=await workspace_for(request, user, session, view),
         refresh_seconds=LIVE_REFRESH_SECONDS,
     )
 

@@ -139,6 +139,7 @@ _NAMES: dict[str, dict[str, tuple[str, str]]] = {
         TimelineKind.NOTIFICATION_FAILED: ("Message not delivered", "消息发送失败"),
         TimelineKind.EVIDENCE_ADDED: ("Customer sent a file", "客户已提交文件"),
         TimelineKind.EVIDENCE_REFUSED: ("Customer's file refused", "客户文件未被接收"),
+        TimelineKind.NOTED: ("Internal note (staff only)", "内部备注（仅员工可见）"),
         TimelineKind.RETURN_STARTED: ("Return started", "已发起退货"),
         TimelineKind.RETURN_CLOSED: ("Return closed", "退货已完成"),
         TimelineKind.SURVEY_SENT: ("Survey sent", "已发送满意度调查"),

@@ -12,6 +12,7 @@ from api.console import (
     mail_messages,
     queue_messages,
     recovery_messages,
+    workspace_messages,
 )
 from domain.taxonomy import Locale
 
@@ -137,6 +138,7 @@ EN: dict[str, str] = {
     **mail_messages.EN,
     **recovery_messages.EN,
     **customer_history_messages.EN,
+    **workspace_messages.EN,
 }
 
 ZH_CN: dict[str, str] = {
@@ -250,6 +252,7 @@ ZH_CN: dict[str, str] = {
     **mail_messages.ZH_CN,
     **recovery_messages.ZH_CN,
     **customer_history_messages.ZH_CN,
+    **workspace_messages.ZH_CN,
 }
 
 CATALOGUES: dict[Locale, dict[str, str]] = {Locale.EN: EN, Locale.ZH_CN: ZH_CN}

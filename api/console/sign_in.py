@@ -31,7 +31,11 @@ from store.staff import user_for_password
 router = APIRouter(route_class=ConsoleRoute)
 
 STATIC_DIR = Path(__file__).parent / "static"
-STATIC_FILES = {"console.css": "text/css", "console.js": "text/javascript"}
+STATIC_FILES = {
+    "console.css": "text/css",
+    "console.js": "text/javascript",
+    "workspace.js": "text/javascript",
+}
 # Longer ones are refused before hashing: scrypt on megabytes would be a cheap DoS.
 MAX_PASSWORD_CHARS = 1024
 

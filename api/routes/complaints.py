@@ -25,9 +25,11 @@ from api.auth import (
 )
 from api.complaint_calls import (
     current_complaint_view,
+    root_cause_required,
     send_agent_action,
     send_approval_decision,
     update_complaint,
+    works_on,
 )
 from api.creation import CaseOpening, open_case
 from api.deps import SessionDep, SettingsDep, TemporalDep
@@ -35,6 +37,8 @@ from api.errors import (
     AUTH_RESPONSES,
     PROBLEM_RESPONSES,
     UPDATE_RESPONSES,
+    ApiError,
+    FieldProblem,
 )
 from api.ids import COMPLAINT_ID_PATTERN, complaint_id_for_key, new_complaint_id
 from api.paging import Offset
@@ -42,6 +46,7 @@ from api.updates import UpdateKeyHeader, update_id_for
 from core.links import CaseKind
 from domain.access import Permission
 from domain.case_summaries import complaint_summary
+from domain.complaint_rules import missing_root_cause
 from domain.complaints import (
     ActionResult,
     AgentActionRequest,
@@ -54,9 +59,11 @@ from domain.complaints import (
     CustomerMessage,
     complaint_workflow_id,
 )
+from domain.internal_notes import customer_copy
 from domain.policy import complaint_policy
 from domain.search_attributes import COMPLAINT_STATUS, CUSTOMER_TIER, ORDER_ID
 from domain.taxonomy import Category, Tier
+from store.complaint_queue import team_names
 from store.complaints import complaint_cursor, list_complaints
 from store.idempotency import claim_idempotency_key
 from store.tables.complaints import ComplaintSummary
@@ -195,8 +202,10 @@ async def open_complaint(
 async def read_complaint(
     complaint_id: ComplaintId, session: SessionDep, temporal: TemporalDep, caller: MayReadCases
 ) -> ComplaintView:
-    """Returns the complaint's live state, or its stored view once the workflow is gone."""
-    return await current_complaint_view(temporal, session, complaint_id)
+    """Returns the complaint's live state, or its stored view once the workflow is gone
+    (to a customer's link, without the staff's internal notes)."""
+    view = await current_complaint_view(temporal, session, complaint_id)
+    return customer_copy(view) if caller.link is not None else view
 
 
 @router.get("", name="list_complaints", response_model=ComplaintPage, responses=PROBLEM_RESPONSES)
@@ -282,13 +291,20 @@ async def take_agent_action(
     caller: MayWorkComplaints,
     idempotency_key: UpdateKeyHeader = None,
 ) -> ActionResult:
-    """Applies an agent's action: reply, request info, reclassify, propose, assign.
+    """Applies an agent's action: reply, request info, internal note, reclassify,
+    propose a resolution, assign (or transfer to another team).
 
-    Agents act on complaints assigned to them; assigning needs a supervisor.
+    Agents act on complaints assigned to them; assigning needs a supervisor. A note is
+    for staff only: it is never sent to the customer nor published to platforms. A final
+    proposal (one that closes the complaint resolved) must name its `root_cause`.
     """
+    if missing_root_cause(body.action):
+        raise root_cause_required("action.proposal.root_cause")
     if isinstance(body.action, AssignAction):
         if not caller.may(Permission.ASSIGN_COMPLAINTS):
             raise forbidden("only a supervisor may assign complaints")
+        if body.action.team is not None:
+            await _check_team_exists(session, body.action.team)
     elif not caller.may(Permission.WORK_ANY_COMPLAINT):
         await _check_assigned_to(caller, temporal, session, complaint_id)
     return await send_agent_action(
@@ -305,10 +321,20 @@ async def _check_assigned_to(
     caller: Principal, temporal: Client, session: SessionDep, complaint_id: str
 ) -> None:
     view = await current_complaint_view(temporal, session, complaint_id)
-    if view.assignee != caller.user_id:
+    if not works_on(caller, view):
         raise forbidden(
             f"complaint {complaint_id} is assigned to {view.assignee or 'nobody'}, not to you; "
             "ask a supervisor to reassign it"
+        )
+
+
+async def _check_team_exists(session: SessionDep, team: str) -> None:
+    if team not in await run_in_threadpool(team_names, session):
+        raise ApiError(
+            422,
+            "validation_failed",
+            f"invalid fields: action.team; there is no team {team!r}",
+            fields=[FieldProblem(field="action.team", problem=f"no team is called {team!r}")],
         )
 
 

@@ -76,6 +76,7 @@ async def test_refused_actions_are_409_or_422_with_the_workflows_reason(api: Api
     too_much = {
         "compensations": [{"kind": "refund", "amount": "500.00"}],
         "message": "Refunding more than was paid.",
+        "root_cause": "supplier_defect",
     }
     refund = await _act(api, complaint_id, {"type": "propose_resolution", "proposal": too_much})
     assert refund.status_code == 422, refund.text
@@ -110,6 +111,7 @@ async def test_concurrent_approvals_one_wins_the_other_is_told_why(api: Api) -> 
     proposal = {
         "compensations": [{"kind": "refund", "amount": "99.00"}],
         "message": "A full refund, with our apologies.",
+        "root_cause": "supplier_defect",
     }
     proposed = await _act(api, complaint_id, {"type": "propose_resolution", "proposal": proposal})
     assert proposed.json()["status"] == "awaiting_approval", proposed.text

@@ -96,6 +96,7 @@ async def open_awaiting_approval(api: Api, **overrides: Any) -> str:
     proposal = {
         "compensations": [{"kind": "refund", "amount": "99.00"}],
         "message": "A full refund, with our apologies.",
+        "root_cause": "supplier_defect",
     }
     proposed = await api.http.post(
         f"/complaints/{complaint_id}/actions",
@@ -122,7 +123,11 @@ async def answer_low_after_closing(api: Api, fields: dict[str, str]) -> tuple[st
     assert created.status_code == 201, created.text
     complaint_id: str = created.json()["complaint_id"]
     await api.wait_for_view(complaint_id, lambda view: view["status"] == "open")
-    proposal = {"compensations": [{"kind": "coupon", "amount": "20.00"}], "message": "Sorry."}
+    proposal = {
+        "compensations": [{"kind": "coupon", "amount": "20.00"}],
+        "message": "Sorry.",
+        "root_cause": "supplier_defect",
+    }
     proposed = await api.http.post(
         f"/complaints/{complaint_id}/actions",
         json={"action": {"type": "propose_resolution", "proposal": proposal}},

@@ -111,7 +111,11 @@ async def test_refused_replies_are_explained_and_record_nothing(api: Api) -> Non
         )
         empty = await _post_form(client, page, f"{page}/messages", {"message": "  "})
         no_nonce = await client.post(f"{page}/messages", data={"message": "hello"})
-        proposal = {"compensations": [{"kind": "coupon", "amount": "20.00"}], "message": "Sorry."}
+        proposal = {
+            "compensations": [{"kind": "coupon", "amount": "20.00"}],
+            "message": "Sorry.",
+            "root_cause": "supplier_defect",
+        }
         await api.http.post(
             f"/complaints/{complaint_id}/actions",
             json={"action": {"type": "propose_resolution", "proposal": proposal}},
@@ -218,7 +222,11 @@ async def test_a_link_opens_its_own_case_and_nothing_else(api: Api) -> None:
 
 async def test_the_page_links_to_the_survey_while_it_is_open(api: Api) -> None:
     complaint_id, page = await _open_complaint(api)
-    proposal = {"compensations": [{"kind": "coupon", "amount": "20.00"}], "message": "Sorry."}
+    proposal = {
+        "compensations": [{"kind": "coupon", "amount": "20.00"}],
+        "message": "Sorry.",
+        "root_cause": "supplier_defect",
+    }
     await api.http.post(
         f"/complaints/{complaint_id}/actions",
         json={"action": {"type": "propose_resolution", "proposal": proposal}},

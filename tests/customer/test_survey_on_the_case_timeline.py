@@ -22,7 +22,11 @@ async def test_an_answered_survey_shows_on_the_complaints_timeline(
     created = (await api.create(body)).json()
     complaint_id, page = created["complaint_id"], path_of(created["customer_url"])
     await api.wait_for_view(complaint_id, lambda view: view["status"] == "open")
-    proposal = {"compensations": [{"kind": "coupon", "amount": "20.00"}], "message": "Sorry."}
+    proposal = {
+        "compensations": [{"kind": "coupon", "amount": "20.00"}],
+        "message": "Sorry.",
+        "root_cause": "supplier_defect",
+    }
     await api.http.post(
         f"/complaints/{complaint_id}/actions",
         json={"action": {"type": "propose_resolution", "proposal": proposal}},

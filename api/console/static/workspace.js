@@ -1,0 +1,95 @@
+// The complaint workspace's script: compensation rows are added and removed in place, and
+// the policy's answer follows the rows as they change. Every form works without it (the
+// "check" button brings the page back with the answer and one more empty row).
+(function () {
+  "use strict";
+
+  function fill(template, row) {
+    return template.replace("{row}", String(row));
+  }
+
+  function enhance(form) {
+    var list = form.querySelector(".compensation-rows");
+    var add = form.querySelector(".add-row");
+    var answer = form.querySelector(".policy-answer");
+    var words = form.dataset;
+    var most = Number(words.maxRows || "5");
+    // An empty row to copy: the last row the server rendered is always empty.
+    var blank = list.lastElementChild.cloneNode(true);
+    blank.querySelectorAll("select, input").forEach(function (field) {
+      field.value = "";
+      field.removeAttribute("aria-invalid");
+      field.removeAttribute("aria-errormessage");
+    });
+    var timer = null;
+
+    function renumber() {
+      var rows = list.querySelectorAll(".compensation-row");
+      rows.forEach(function (row, index) {
+        var kind = row.querySelector("select");
+        var amount = row.querySelector("input");
+        var labels = row.querySelectorAll("label");
+        kind.id = "kind-" + index;
+        amount.id = "amount-" + index;
+        labels[0].htmlFor = kind.id;
+        labels[0].textContent = fill(words.kindLabel, index + 1);
+        labels[1].htmlFor = amount.id;
+        labels[1].textContent = fill(words.amountLabel, index + 1);
+        var remove = row.querySelector(".remove-row");
+        remove.textContent = fill(words.removeLabel, index + 1);
+        remove.hidden = rows.length < 2;
+      });
+      add.hidden = rows.length >= most;
+    }
+
+    function check() {
+      var params = new URLSearchParams();
+      list.querySelectorAll(".compensation-row").forEach(function (row) {
+        params.append("kind", row.querySelector("select").value);
+        params.append("amount", row.querySelector("input").value);
+      });
+      fetch(words.checkUrl + "?" + params.toString(), {
+        credentials: "same-origin",
+        cache: "no-store",
+      })
+        .then(function (response) {
+          if (!response.ok || response.redirected) throw new Error("no answer");
+          return response.text();
+        })
+        .then(function (html) {
+          // Rendered and escaped by the server, like the page itself.
+          answer.innerHTML = html;
+        })
+        .catch(function () {
+          // The "check" button still asks the server; the old answer stays meanwhile.
+        });
+    }
+
+    function soon() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(check, 400);
+    }
+
+    add.addEventListener("click", function () {
+      var row = blank.cloneNode(true);
+      list.appendChild(row);
+      renumber();
+      row.querySelector("select").focus();
+    });
+    list.addEventListener("click", function (event) {
+      var remove = event.target.closest(".remove-row");
+      if (!remove) return;
+      var row = remove.closest(".compensation-row");
+      var previous = row.previousElementSibling || row.nextElementSibling;
+      row.remove();
+      renumber();
+      (previous ? previous.querySelector("select") : add).focus();
+      soon();
+    });
+    list.addEventListener("input", soon);
+    list.addEventListener("change", soon);
+    renumber();
+  }
+
+  document.querySelectorAll("form.resolution-form[data-check-url]").forEach(enhance);
+})();
