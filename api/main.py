@@ -20,6 +20,7 @@ from api.nul_guard import refuse_nul_characters
 from api.operation_ids import operation_id
 from api.routes import (
     analytics,
+    canned_replies,
     codec,
     complaints,
     evidence,
@@ -122,6 +123,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     'see docs/api.md, "Webhooks")'
                 ),
             },
+            {
+                "name": "canned replies",
+                "description": "Reply templates per sub-category and language, filled in for "
+                "a complaint (admins write them)",
+            },
             {"name": "analytics", "description": "Reports and CSV exports from the read model"},
             {"name": "health", "description": "Liveness of the API and its dependencies"},
             {"name": "metrics", "description": "Prometheus metrics, for monitoring keys"},
@@ -155,6 +161,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     document_case_events(app)
     app.include_router(mentions.router)
     app.include_router(recovery.router)
+    app.include_router(canned_replies.router)
     app.include_router(health.router)
     app.include_router(codec.router)
     app.include_router(analytics.router)
