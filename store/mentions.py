@@ -1,8 +1,14 @@
-"""Mentions the listening route took: recorded once per post, linked to their complaint."""
+"""Mentions the listening route took: recorded once per post, linked to their complaint,
+and listed newest first with the label staff gave each."""
 
-from sqlmodel import Session, col
+from dataclasses import dataclass
 
-from store.tables.mentions import MentionRecord
+from sqlalchemy import func
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
+
+from domain.mention_labels import MentionDecision
+from store.tables.mentions import MentionLabel, MentionRecord
 from store.upsert import insert_on_conflict
 
 
@@ -37,3 +43,40 @@ def link_complaint(session: Session, *, mention_id: str, complaint_id: str) -> N
 def get_mention(session: Session, *, mention_id: str) -> MentionRecord | None:
     """Returns the stored mention, or None."""
     return session.get(MentionRecord, mention_id)
+
+
+@dataclass(frozen=True)
+class MentionRow:
+    """A mention as a list shows it: the post, the detector's decision and the complaint
+    (on the mention's row), and the label staff gave it (None before anyone did)."""
+
+    mention: MentionRecord
+    label: MentionLabel | None
+
+
+def _decided(decision: MentionDecision | None) -> ColumnElement[bool] | None:
+    if decision is MentionDecision.OPENED:
+        return col(MentionRecord.is_complaint).is_(True)
+    if decision is MentionDecision.PASSED_OVER:
+        return col(MentionRecord.is_complaint).is_(False)
+    if decision is MentionDecision.LABELLED:
+        return col(MentionLabel.id).is_not(None)
+    return None
+
+
+def list_mentions(
+    session: Session, *, decision: MentionDecision | None = None, limit: int, offset: int = 0
+) -> tuple[list[MentionRow], int]:
+    """Returns `limit` mentions from `offset` (those `decision` selects, when given), the
+    newest first, each with its label, and how many match."""
+    joined = (MentionRecord, MentionLabel)
+    on = col(MentionLabel.mention_id) == col(MentionRecord.mention_id)
+    listed = select(*joined).outerjoin(MentionLabel, on)
+    counted = select(func.count()).select_from(MentionRecord).outerjoin(MentionLabel, on)
+    condition = _decided(decision)
+    if condition is not None:
+        listed, counted = listed.where(condition), counted.where(condition)
+    newest_first = (col(MentionRecord.received_at).desc(), col(MentionRecord.mention_id).desc())
+    rows = session.exec(listed.order_by(*newest_first).limit(limit).offset(offset))
+    total = session.exec(counted).one()
+    return [MentionRow(mention=mention, label=label) for mention, label in rows], total

@@ -1,4 +1,5 @@
-"""Public mentions the listening route took, one row per post, complaint or not."""
+"""Public mentions the listening route took, one row per post, complaint or not, and the
+labels staff gave them."""
 
 from datetime import UTC, datetime
 
@@ -30,4 +31,26 @@ class MentionRecord(SQLModel, table=True):
     # Which detector decided ("mention-model" or "mention-rules").
     detector: str = Field(max_length=32)
     complaint_id: str | None = Field(default=None, index=True, max_length=64)
-    received_at: datetime = Field(default_factory=_utcnow, sa_type=UtcDateTime)
+    # Indexed: the console lists mentions newest first.
+    received_at: datetime = Field(default_factory=_utcnow, index=True, sa_type=UtcDateTime)
+
+
+# `Principal.user_id` and the idempotency key's limits, with room for the route's prefix.
+MAX_LABELLER_CHARS = 64
+MAX_REQUEST_KEY_CHARS = 300
+
+
+class MentionLabel(SQLModel, table=True):
+    """Whether a mention is a complaint, as a person (or the platform) judged it; one per
+    mention, kept as training data for the detector."""
+
+    __tablename__ = "mention_labels"
+
+    id: int | None = Field(default=None, primary_key=True)
+    mention_id: str = Field(foreign_key="mentions.mention_id", unique=True, max_length=16)
+    is_complaint: bool
+    labelled_by: str = Field(max_length=MAX_LABELLER_CHARS)
+    labelled_at: datetime = Field(default_factory=_utcnow, sa_type=UtcDateTime)
+    # The request that recorded it (a console form's key, an API client's Idempotency-Key,
+    # prefixed by route and caller): the same request again finds its label here.
+    request_key: str | None = Field(default=None, unique=True, max_length=MAX_REQUEST_KEY_CHARS)
