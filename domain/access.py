@@ -89,8 +89,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 # What a customer's signed case link allows, on its one case.
 CUSTOMER_LINK_PERMISSIONS = frozenset({Permission.READ_CASES, Permission.SPEAK_FOR_CUSTOMER})
 
-# Roles that staff sign in to the console with.
-CONSOLE_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN})
+# Roles that staff sign in to the console with (the warehouse to its inspection queue).
+CONSOLE_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.WAREHOUSE, Role.ADMIN})
 
 
 def role_allows(role: Role, permission: Permission) -> bool:

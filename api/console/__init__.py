@@ -13,13 +13,16 @@
 - `analytics_page`: the analytics page (charts for the weekly review), supervisors and
   admins;
 - `mail_page`: the Mail page (outbound mail and its delivery, inbound mail for a person),
-  admins.
+  admins;
+- `return_queue_page`, `return_page`, `return_forms`: the return queues, a return's page,
+  and its review, inspection and settlement-retry forms (supervisors and admins; the
+  warehouse sees the inspection queue only, and no complaint page).
 
 Pages are in English and Simplified Chinese (`messages`, `labels`); who may see what comes
 from `domain.access`, as for the JSON routes.
 """
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import RedirectResponse
 
 from api.console import (
@@ -32,10 +35,13 @@ from api.console import (
     queue_page,
     recovery_page,
     resolution_forms,
+    return_forms,
+    return_page,
+    return_queue_page,
     sign_in,
 )
 from api.console.routing import ConsoleRoute
-from api.console.session import CONSOLE_PREFIX, ConsoleProblem, SignedIn
+from api.console.session import CONSOLE_PREFIX, ConsoleProblem, SignedIn, works_complaints
 from api.console.sign_in import landing_page
 
 router = APIRouter(prefix=CONSOLE_PREFIX, route_class=ConsoleRoute)
@@ -48,17 +54,17 @@ async def console_home(user: SignedIn) -> RedirectResponse:
     return RedirectResponse(landing_page(user.principal), status_code=303)
 
 
+# The complaint pages are for staff who work complaints; the warehouse gets the 403 page.
+for part in (approvals, board, queue_page, complaint_page, complaint_actions, resolution_forms):
+    router.include_router(part.router, dependencies=[Depends(works_complaints)])
 for part in (
     sign_in,
-    approvals,
-    board,
-    queue_page,
-    complaint_page,
-    complaint_actions,
-    resolution_forms,
     recovery_page,
     analytics_page,
     mail_page,
+    return_queue_page,
+    return_page,
+    return_forms,
 ):
     router.include_router(part.router)
 

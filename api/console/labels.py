@@ -7,6 +7,7 @@ still shows up (a test lists the ones missing).
 
 from enum import StrEnum
 
+from api.console import return_labels
 from domain.compensation import CompensationKind
 from domain.complaints import ComplaintStatus, TimelineKind
 from domain.returns import ReturnReason, ReturnStatus
@@ -170,6 +171,7 @@ _NAMES: dict[str, dict[str, tuple[str, str]]] = {
         ReturnReason.NOT_AS_DESCRIBED: ("Not as described", "与描述不符"),
         ReturnReason.CHANGED_MIND: ("Changed mind", "不想要了"),
     },
+    **return_labels.NAMES,
 }
 
 # Value families the templates ask for by name: `page.label("tier", row.tier)`.
@@ -187,6 +189,7 @@ FAMILIES: dict[str, type[StrEnum]] = {
     "event": TimelineKind,
     "return_status": ReturnStatus,
     "return_reason": ReturnReason,
+    **return_labels.FAMILIES,
 }
 
 # The workflow signs its own steps "redress" (`workflows.case_journal.SYSTEM_ACTOR`), and

@@ -12,6 +12,7 @@ from api.console import (
     mail_messages,
     queue_messages,
     recovery_messages,
+    return_messages,
     workspace_messages,
 )
 from domain.taxonomy import Locale
@@ -29,7 +30,7 @@ EN: dict[str, str] = {
     "times_in": "Times in {zone}",
     # Sign-in
     "sign_in_title": "Sign in",
-    "sign_in_intro": "For agents, supervisors and admins of Redress.",
+    "sign_in_intro": "For agents, supervisors, the warehouse and admins of Redress.",
     "user_id": "User ID",
     "password": "Password",
     "sign_in_button": "Sign in",
@@ -137,6 +138,7 @@ EN: dict[str, str] = {
     **queue_messages.EN,
     **mail_messages.EN,
     **recovery_messages.EN,
+    **return_messages.EN,
     **customer_history_messages.EN,
     **workspace_messages.EN,
 }
@@ -152,7 +154,7 @@ ZH_CN: dict[str, str] = {
     "colon": "：",
     "times_in": "时间按 {zone} 显示",
     "sign_in_title": "登录",
-    "sign_in_intro": "供 Redress 的客服、主管和管理员使用。",
+    "sign_in_intro": "供 Redress 的客服、主管、仓库人员和管理员使用。",
     "user_id": "用户 ID",
     "password": "密码",
     "sign_in_button": "登录",
@@ -251,6 +253,7 @@ ZH_CN: dict[str, str] = {
     **queue_messages.ZH_CN,
     **mail_messages.ZH_CN,
     **recovery_messages.ZH_CN,
+    **return_messages.ZH_CN,
     **customer_history_messages.ZH_CN,
     **workspace_messages.ZH_CN,
 }

@@ -102,6 +102,13 @@ def require(user: ConsoleUser, permission: Permission, message_key: str) -> None
         raise ConsoleProblem(403, message_key)
 
 
+async def works_complaints(user: SignedIn) -> ConsoleUser:
+    """Returns the signed-in user of a complaint page; raises the 403 page for staff who
+    do not work complaints (the warehouse, which sees its inspection queue only)."""
+    require(user, Permission.WORK_COMPLAINTS, "forbidden_complaints")
+    return user
+
+
 def sign_in_nonce(request: Request) -> tuple[str, bool]:
     """Returns this browser's sign-in nonce, and whether it is new (to be set as a cookie)."""
     nonce = request.cookies.get(SIGN_IN_NONCE_COOKIE, "")

@@ -41,9 +41,12 @@ MAX_PASSWORD_CHARS = 1024
 
 
 def landing_page(principal: Principal) -> str:
-    """Returns where a user starts: supervisors at their inbox, agents at their queue."""
+    """Returns where a user starts: supervisors at their inbox, agents at their queue, the
+    warehouse at the returns waiting for inspection."""
     if principal.may(Permission.DECIDE_APPROVALS):
         return f"{CONSOLE_PREFIX}/approvals"
+    if not principal.may(Permission.WORK_COMPLAINTS) and principal.may(Permission.INSPECT_RETURNS):
+        return f"{CONSOLE_PREFIX}/returns"
     return f"{CONSOLE_PREFIX}/queue"
 
 

@@ -247,9 +247,10 @@ async def test_the_inbox_filters_by_status_and_team_and_pages(api: Api) -> None:
     assert f'<tr data-task="{overdue.survey_id}" class="breached">' in open_tasks.text
     late = open_tasks.text.split(f'data-task="{overdue.survey_id}"')[1].split("</tr>")[0]
     assert 'class="countdown overdue"' in late and "overdue" in late
-    # A return has no console page yet: its id, as text.
+    # A return links to its own page.
     returned = open_tasks.text.split(f'data-task="{middle.survey_id}"')[1].split("</tr>")[0]
-    assert f"Return {middle.case_id}" in returned and "/console/complaints/" not in returned
+    assert f'href="/console/returns/{middle.case_id}">Return {middle.case_id}</a>' in returned
+    assert "/console/complaints/" not in returned
     assert _listed(quality.text) == [newest.survey_id]
     assert '<option value="logistics" selected>' in quality.text
     assert _listed(done_tasks.text) == [done.survey_id]

@@ -102,11 +102,13 @@ async def test_a_failed_sign_in_does_not_say_whether_the_user_exists(api: Api) -
 
 
 async def test_roles_outside_the_console_cannot_sign_in(api: Api) -> None:
-    add_staff(api, "wh-9", Role.WAREHOUSE)
-    async with browser(api) as client:
-        answer = await sign_in(client, "wh-9")
-        assert answer.status_code == 403
-        assert SESSION_COOKIE not in client.cookies
+    for user_id, role in (("svc-9", Role.SERVICE), ("mon-9", Role.MONITORING)):
+        add_staff(api, user_id, role)
+        async with browser(api) as client:
+            answer = await sign_in(client, user_id)
+            assert answer.status_code == 403
+            assert "Your role cannot use the console" in answer.text
+            assert SESSION_COOKIE not in client.cookies
 
 
 async def test_forms_without_the_right_csrf_token_are_refused(api: Api) -> None:
