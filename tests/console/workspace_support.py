@@ -7,11 +7,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from temporalio.api.enums.v1 import EventType
 
 from domain.complaints import complaint_workflow_id
 from tests.api.support import Api, intake
 from tests.console.support import csrf_token
 from tests.customer.support import path_of
+
+# What a workflow records when someone reaches it: an accepted update or a signal.
+HEARD = {
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+}
 
 
 @dataclass(frozen=True)
@@ -69,12 +76,13 @@ async def send_form(
 
 
 async def heard(api: Api, complaint_id: str) -> tuple[int, int]:
-    """Returns how many timeline events the complaint's workflow holds and how many events
-    its history has: both stay put when the workflow hears nothing."""
+    """Returns how many timeline events the complaint holds and how many updates and
+    signals its workflow took: both stay put when the workflow hears nothing."""
     handle = api.temporal.get_workflow_handle(complaint_workflow_id(complaint_id))
     view = (await api.http.get(f"/complaints/{complaint_id}")).json()
     history = await handle.fetch_history()
-    return view["timeline_total"], len(history.events)
+    messages = [event for event in history.events if event.event_type in HEARD]
+    return view["timeline_total"], len(messages)
 
 
 def kinds(view: dict[str, Any]) -> list[str]:
