@@ -11,7 +11,7 @@ def test_every_action_requires_its_type_tag_in_the_schema() -> None:
     # only serves code that builds actions, so the schema must not make it optional.
     definitions: dict[str, Any] = AgentActionRequest.model_json_schema()["$defs"]
     actions = {name: d for name, d in definitions.items() if name.endswith("Action")}
-    assert len(actions) == 5
+    assert len(actions) == 6
     for name, definition in actions.items():
         assert "type" in definition["required"], name
 
