@@ -92,4 +92,12 @@
   }
 
   document.querySelectorAll("form.resolution-form[data-check-url]").forEach(enhance);
+
+  // The notice of a form just sent ("?done=...") is for this visit: a reload later shows
+  // the page as it then is, without it.
+  var url = new URL(window.location.href);
+  if (url.searchParams.has("done")) {
+    url.searchParams.delete("done");
+    window.history.replaceState(null, "", url.pathname + url.search + url.hash);
+  }
 })();
