@@ -134,9 +134,24 @@ def edit_template(
     except CannedReplyNotFound as missing:
         raise canned_reply_not_found(canned_reply_id) from missing
     except CannedReplyStale as stale:
+        if _made_by(stale.current, editor, title, sub_category, body.body or current.body):
+            # The same edit sent again (a double click, a retry after a lost answer).
+            return stale.current
         raise _stale(stale.current) from stale
     except CannedReplyTitleTaken as taken:
         raise _title_taken(title, Locale(current.language)) from taken
+
+
+def _made_by(
+    reply: CannedReply, editor: str, title: str, sub_category: SubCategory | None, body: str
+) -> bool:
+    """Returns whether `reply` is, active, what `editor` asked it to become."""
+    return (
+        reply.retired_at is None
+        and reply.updated_by == editor
+        and (reply.title, reply.sub_category, reply.body)
+        == (" ".join(title.split()), sub_category.value if sub_category else None, body)
+    )
 
 
 def retire_template(session: Session, canned_reply_id: int, *, admin: str) -> CannedReply:

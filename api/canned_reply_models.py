@@ -57,7 +57,9 @@ def _body(body: str | None) -> str | None:
     try:
         check_canned_reply(body)
     except CannedReplyRefused as refused:
-        raise PydanticCustomError(refused.problem, str(refused)) from refused
+        # The context carries what the console words the refusal with.
+        context = {"message": str(refused), "names": refused.names, "line": refused.line}
+        raise PydanticCustomError(refused.problem, "{message}", context) from refused
     return body
 
 

@@ -10,6 +10,8 @@
   propose a resolution and close;
 - `recovery_page`: the recovery inbox and each task's page, completing it with a note
   (supervisors and admins);
+- `canned_replies_page`: canned replies with their usage (supervisors and admins), and the
+  forms that create, edit and retire them (admins);
 - `analytics_page`: the analytics page (charts for the weekly review), supervisors and
   admins;
 - `mail_page`: the Mail page (outbound mail and its delivery, inbound mail for a person),
@@ -29,6 +31,7 @@ from api.console import (
     analytics_page,
     approvals,
     board,
+    canned_replies_page,
     complaint_actions,
     complaint_page,
     mail_page,
@@ -60,6 +63,7 @@ for part in (approvals, board, queue_page, complaint_page, complaint_actions, re
 for part in (
     sign_in,
     recovery_page,
+    canned_replies_page,
     analytics_page,
     mail_page,
     return_queue_page,

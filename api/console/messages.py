@@ -8,6 +8,7 @@ sentence, so data filled in (a name, a complaint id) is shown as text.
 
 from api.console import (
     analytics_messages,
+    canned_reply_messages,
     customer_history_messages,
     mail_messages,
     queue_messages,
@@ -135,6 +136,7 @@ EN: dict[str, str] = {
     "back_to_inbox": "Back to the approvals inbox",
     # The analytics page's words live in their own module (for size).
     **analytics_messages.EN,
+    **canned_reply_messages.EN,
     **queue_messages.EN,
     **mail_messages.EN,
     **recovery_messages.EN,
@@ -250,6 +252,7 @@ ZH_CN: dict[str, str] = {
     "back": "返回",
     "back_to_inbox": "返回审批收件箱",
     **analytics_messages.ZH_CN,
+    **canned_reply_messages.ZH_CN,
     **queue_messages.ZH_CN,
     **mail_messages.ZH_CN,
     **recovery_messages.ZH_CN,
