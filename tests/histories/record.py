@@ -25,7 +25,15 @@ from domain import policy
 from domain.compensation import (
     CompensationKind,
 )
-from domain.complaints import AgentAction, ComplaintStatus, ReplyAction
+from domain.complaints import (
+    AgentAction,
+    AssignAction,
+    ComplaintStatus,
+    CustomerMessage,
+    NoteAction,
+    ReplyAction,
+    RequestInfoAction,
+)
 from domain.returns import ConsentDecision, InspectionVerdict, ReturnStatus
 from domain.surveys import (
     CaseKind,
@@ -69,6 +77,36 @@ async def complaint_happy(redress: Redress) -> Handle:
     await handle.execute_update(ComplaintWorkflow.act, reply)
     await handle.execute_update(
         ComplaintWorkflow.act, propose(view.assignee, (CompensationKind.REFUND, "60.00"))
+    )
+    await handle.result()
+    return handle
+
+
+async def complaint_worked(redress: Redress) -> Handle:
+    """Worked by hand, as in the console's workspace: a reply, an internal note, a
+    question the customer answers, a move to another team, then a resolution."""
+    handle = await redress.start(intake(KETTLE))
+    view = await redress.until_status(handle, ComplaintStatus.OPEN)
+    assert view.assignee
+    for action in (
+        ReplyAction(message="Sorry!"),
+        NoteAction(text="Second kettle of this batch this week."),
+        RequestInfoAction(question="Could you send a photo of the base?"),
+    ):
+        await handle.execute_update(
+            ComplaintWorkflow.act, AgentAction(actor=view.assignee, action=action)
+        )
+    await handle.execute_update(ComplaintWorkflow.customer_reply, CustomerMessage(message="Here."))
+    transfer = AssignAction(team="customer-care")
+    await handle.execute_update(
+        ComplaintWorkflow.act, AgentAction(actor="sup-quality", action=transfer)
+    )
+    moved = await redress.until(
+        handle, lambda v: v.routing is not None and v.routing.team == "customer-care", "moved"
+    )
+    assert moved.assignee
+    await handle.execute_update(
+        ComplaintWorkflow.act, propose(moved.assignee, (CompensationKind.REFUND, "60.00"))
     )
     await handle.result()
     return handle
@@ -242,6 +280,7 @@ PATHS = [
     RecordedPath("return-surveyed", return_surveyed),
     RecordedPath("survey-recovered", survey_recovered),
     RecordedPath("survey-unanswered", survey_unanswered),
+    RecordedPath("complaint-worked", complaint_worked),
 ]
 
 
