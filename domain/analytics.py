@@ -4,8 +4,10 @@ The read model is cut by these dimensions only (each is one indexed or cheap col
 report never turns into an arbitrary query; every figure says which complaints it counts.
 """
 
+from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
+from typing import TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -24,6 +26,9 @@ class Dimension(StrEnum):
     TEAM = "team"
     AGENT = "agent"
     STATUS = "status"
+
+
+Named = TypeVar("Named", bound=StrEnum)
 
 
 class Bucket(StrEnum):
@@ -59,8 +64,14 @@ class ComplaintFilter(BaseModel):
 
     def dimension_values(self) -> dict[Dimension, str]:
         """Returns the dimension filters that were given."""
-        given = {dimension: getattr(self, dimension.value) for dimension in Dimension}
-        return {dimension: value for dimension, value in given.items() if value is not None}
+        return values_given(self, Dimension)
+
+
+def values_given(chosen: BaseModel, dimensions: Iterable[Named]) -> dict[Named, str]:
+    """Returns the filter's values of those `dimensions` it was given (each a field named
+    after the dimension's value)."""
+    given = {dimension: getattr(chosen, dimension.value) for dimension in dimensions}
+    return {dimension: value for dimension, value in given.items() if value is not None}
 
 
 class CountRow(BaseModel):

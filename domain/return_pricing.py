@@ -13,9 +13,13 @@ from domain.returns import (
     InspectionFindings,
     InspectionVerdict,
     ReturnLine,
+    ReturnReason,
     ReturnRequest,
     TrackingStatus,
 )
+
+# Reasons the carrier is at fault for: a settlement of such a return is claimed from it.
+CARRIER_FAULT_REASONS = frozenset({ReturnReason.DAMAGED_IN_TRANSIT})
 
 # A line of the request and how many of its items the settlement takes back.
 AcceptedLine = tuple[ReturnLine, int]
@@ -48,6 +52,12 @@ def accepted_lines(
             accepted.append((line, quantity))
             left[line.sku] -= quantity
     return accepted
+
+
+def carrier_at_fault(reason: ReturnReason, last_tracking: TrackingStatus | None) -> bool:
+    """Returns whether the carrier answers for a return: it lost the parcel, or the goods
+    came damaged in transit."""
+    return last_tracking is TrackingStatus.LOST or reason in CARRIER_FAULT_REASONS
 
 
 def unit_price(request: ReturnRequest, line: ReturnLine) -> Decimal:

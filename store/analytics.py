@@ -8,6 +8,8 @@ complaints into Python; percentiles come from histograms (`store.percentiles`), 
 store gives the same answer.
 """
 
+from datetime import date
+
 from sqlmodel import Session
 
 from domain.analytics import (
@@ -75,15 +77,19 @@ def trend(
     split_by: Dimension | None = None,
 ) -> Trend:
     """Returns complaint counts per time bucket, split by one dimension if asked."""
-    counts = counts_per_period(session, complaint_filter, bucket, split_by)
-    ordered = sorted(counts, key=lambda period: (period[0], *_ranked(period[1])))
-    points = [TrendPoint(bucket=day, key=key, count=counts[day, key]) for day, key in ordered]
+    points = trend_points(counts_per_period(session, complaint_filter, bucket, split_by))
     return Trend(
         bucket=bucket,
         split_by=split_by,
         total=sum(point.count for point in points),
         points=points,
     )
+
+
+def trend_points(counts: dict[tuple[date, Key], int]) -> list[TrendPoint]:
+    """Returns counts per (bucket, key) as a trend's points, oldest first."""
+    ordered = sorted(counts, key=lambda period: (period[0], *_ranked(period[1])))
+    return [TrendPoint(bucket=day, key=key, count=counts[day, key]) for day, key in ordered]
 
 
 def _durations(measured: int, in_time: int, percentiles: list[float | None]) -> DurationStats:

@@ -107,10 +107,10 @@ def matching(complaint_filter: ComplaintFilter) -> ColumnElement[bool]:
     return and_(*conditions)
 
 
-def opened_in(dialect: str, bucket: Bucket) -> ColumnElement[Any]:
-    """Returns the first day of each complaint's day, week or month, in business time, on
-    the database `dialect` names."""
-    created = _c.created_at
+def opened_in(dialect: str, bucket: Bucket, opened_at: Any = None) -> ColumnElement[Any]:
+    """Returns the first day of each complaint's day, week or month (or of the moment in
+    the column `opened_at`), in business time, on the database `dialect` names."""
+    created = _c.created_at if opened_at is None else opened_at
     if dialect == "postgresql":
         local = func.timezone(STAFF_TIMEZONE, created)
         return cast(func.date_trunc(bucket.value, local), Date)

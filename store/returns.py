@@ -8,9 +8,11 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from domain.case_event_payloads import return_case_events
+from domain.return_analytics import return_facts
 from domain.return_queues import waiting_due_at
 from domain.returns import RestockRequest, ReturnProjection, ReturnView
 from store.projection import db_value, events_of, upsert_case_and_events
+from store.return_rollups import return_rollups_kept, write_facts
 from store.tables.returns import ReturnEventRecord, ReturnRecord, StockMovement
 from store.upsert import insert_on_conflict
 from store.webhook_outbox import publish_events
@@ -23,21 +25,26 @@ class RestockKeyReused(ValueError):
 
 
 def project_return(session: Session, *, projection: ReturnProjection) -> None:
-    """Stores a return's view and its new timeline events, then commits.
+    """Stores a return's view and its new timeline events, moves its counts in the
+    reports' roll-ups (`store.return_rollups`), then commits.
 
     Replaying a projection changes nothing, and a view older than the stored one (a late
     retry) leaves the row as it is while still adding any timeline events it carries.
     """
-    upsert_case_and_events(
-        session,
-        record_model=ReturnRecord,
-        event_model=ReturnEventRecord,
-        key="return_id",
-        row=_record_values(projection.view),
-        events=projection.new_events,
-    )
+    view = projection.view
+    # The reports' facts and roll-ups change with the row, in the same transaction.
+    with return_rollups_kept(session, return_id=view.return_id):
+        upsert_case_and_events(
+            session,
+            record_model=ReturnRecord,
+            event_model=ReturnEventRecord,
+            key="return_id",
+            row=_record_values(view),
+            events=projection.new_events,
+        )
+        write_facts(session, return_facts(view))
     # The events platforms subscribe to commit with the entries that publish them.
-    publish_events(session, return_case_events(projection.view, projection.new_events))
+    publish_events(session, return_case_events(view, projection.new_events))
     session.commit()
     # The upsert bypasses the ORM: drop any copy of the row this session already holds.
     session.expire_all()

@@ -7,13 +7,13 @@ replay, or a late older view that the upsert refuses, changes nothing, so it add
 `rebuild_rollups` recomputes them from scratch, for rows written some other way.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from hashlib import blake2b
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     BindParameter,
@@ -80,12 +80,7 @@ class Contribution:
 
     def minus(self, before: "Contribution") -> "Contribution":
         """Returns what turns `before` into this contribution, leaving out what is equal."""
-        change = Contribution()
-        for key in self.counts.keys() | before.counts.keys():
-            now, was = self.counts.get(key, {}), before.counts.get(key, {})
-            delta = {name: now.get(name, 0) - was.get(name, 0) for name in MEASURES}
-            if any(delta.values()):
-                change.counts[key] = delta
+        change = Contribution(counts=sums_change(self.counts, before.counts, MEASURES))
         for timed in self.durations.keys() | before.durations.keys():
             count, seconds = self.durations.get(timed, (0, 0))
             count_was, seconds_was = before.durations.get(timed, (0, 0))
@@ -94,30 +89,49 @@ class Contribution:
         return change
 
 
+Key = TypeVar("Key", bound=tuple[Any, ...])
+
+
+def sums_change(
+    now: dict[Key, dict[str, int]], before: dict[Key, dict[str, int]], names: Sequence[str]
+) -> dict[Key, dict[str, int]]:
+    """Returns what turns the sums `before` into `now` per roll-up row, leaving out rows
+    that stay equal."""
+    change = {}
+    for key in now.keys() | before.keys():
+        is_now, was = now.get(key, {}), before.get(key, {})
+        delta = {name: is_now.get(name, 0) - was.get(name, 0) for name in names}
+        if any(delta.values()):
+            change[key] = delta
+    return change
+
+
 @contextmanager
 def complaint_rollups_kept(session: Session, *, complaint_id: str) -> Iterator[None]:
     """Runs a block that rewrites a complaint or one of its surveys, then moves the
     complaint's contribution to the roll-ups from what it was to what it is. The caller
     commits."""
-    _hold_complaint(session, complaint_id)
+    hold_case(session, f"complaint-rollups:{complaint_id}", period_counts, "complaints")
     before = contribution_of(session, complaint_id)
     yield
     apply_change(session, contribution_of(session, complaint_id).minus(before))
 
 
-def _hold_complaint(session: Session, complaint_id: str) -> None:
-    # Two writers of the same complaint (its projection and its survey's, or a retried
-    # attempt still running) must not both read the same "before". PostgreSQL locks the
-    # complaint's id until commit, whether or not its row exists yet; SQLite has one writer
-    # at a time, and a first write (this one changes nothing) takes that lock before the
-    # reads, which then see every commit made before it.
+def hold_case(session: Session, lock: str, table: Any, column: str) -> None:
+    """Waits until no other transaction holds `lock` (a case's name), then holds it until
+    this one ends; on SQLite, by a write to `table` that changes nothing in `column`."""
+    # Two writers of the same case (its projection and its survey's, or a retried attempt
+    # still running) must not both read the same "before". PostgreSQL locks the name until
+    # commit, whether or not the case's row exists yet; SQLite has one writer at a time,
+    # and a first write (this one changes nothing) takes that lock before the reads, which
+    # then see every commit made before it.
     if session.get_bind().dialect.name == "postgresql":
-        digest = blake2b(f"complaint-rollups:{complaint_id}".encode(), digest_size=8).digest()
+        digest = blake2b(lock.encode(), digest_size=8).digest()
         key = int.from_bytes(digest, "big", signed=True)
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
     else:
-        unchanged = {"complaints": period_counts.c.complaints}
-        session.execute(update(period_counts).where(false()).values(unchanged))
+        unchanged = {column: table.c[column]}
+        session.execute(update(table).where(false()).values(unchanged))
 
 
 def contribution_of(session: Session, complaint_id: str) -> Contribution:
@@ -172,14 +186,7 @@ def _facts_query(dialect: str) -> Any:
 
 def apply_change(session: Session, change: Contribution) -> None:
     """Adds a change to the roll-ups, creating the rows it needs. The caller commits."""
-    # Rows are written in key order, so two projections that both change the rows of one
-    # day take their locks in the same order and never wait for each other in a circle.
-    if change.counts:
-        counts = [
-            dict(zip(COUNT_KEY, key, strict=True)) | change.counts[key]
-            for key in sorted(change.counts)
-        ]
-        _add(session, period_counts, counts, COUNT_KEY, MEASURES)
+    add_sums(session, period_counts, change.counts, COUNT_KEY, MEASURES)
     if change.durations:
         durations = [
             dict(zip(DURATION_KEY, key, strict=True))
@@ -189,8 +196,28 @@ def apply_change(session: Session, change: Contribution) -> None:
         _add(session, period_durations, durations, DURATION_KEY, DURATION_SUMS)
 
 
+def add_sums(
+    session: Session,
+    table: Any,
+    change: dict[Key, dict[str, int]],
+    keys: Sequence[str],
+    sums: Sequence[str],
+) -> None:
+    """Adds `change` (sums per roll-up row, keyed by the columns `keys`) to the roll-up
+    `table`, creating the rows it needs. The caller commits."""
+    # Rows are written in key order, so two projections that both change the rows of one
+    # day take their locks in the same order and never wait for each other in a circle.
+    if change:
+        rows = [dict(zip(keys, key, strict=True)) | change[key] for key in sorted(change)]
+        _add(session, table, rows, keys, sums)
+
+
 def _add(
-    session: Session, table: Any, rows: list[dict[str, Any]], keys: list[str], sums: Any
+    session: Session,
+    table: Any,
+    rows: list[dict[str, Any]],
+    keys: Sequence[str],
+    sums: Sequence[str],
 ) -> None:
     # One statement run for every row rather than one statement holding every row: its
     # SQL stays the same whatever the number of rows.

@@ -8,9 +8,10 @@ the answer is the same: both add up the same measures (`store.measures`).
 """
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any
+from enum import StrEnum
+from typing import Any, Protocol
 
 from sqlalchemy import func, literal, select, union_all
 from sqlmodel import Session
@@ -52,9 +53,9 @@ def measure_sums(
     t = period_counts.c
     query = select(t.value, *(func.sum(t[name]).label(name) for name in names))
     sums: dict[Key, Sums] = defaultdict(lambda: dict.fromkeys(names, 0))
-    rows = _rollup_rows(session, period_counts, query, chosen, dimension, by=[t.value])
+    rows = rollup_rows(session, period_counts, query, chosen, dimension, by=[t.value])
     for value, *found in rows:
-        totals = sums[_key(value) if group else None]
+        totals = sums[key_of(value) if group else None]
         for name, n in zip(names, found, strict=True):
             totals[name] += int(n)
     return {key: totals for key, totals in sums.items() if any(totals.values())}
@@ -72,10 +73,10 @@ def counts_per_period(
     query = select(t.first_day, t.value, t.complaints).where(t.complaints > 0)
     # Month rows serve monthly buckets; days and weeks need the days.
     months = bucket is Bucket.MONTH
-    rows = _rollup_rows(session, period_counts, query, chosen, dimension, months=months)
+    rows = rollup_rows(session, period_counts, query, chosen, dimension, months=months)
     counts: dict[tuple[date, Key], int] = defaultdict(int)
     for first_day, value, n in rows:
-        counts[(_first_day(as_date(first_day), bucket), _key(value) if group else None)] += n
+        counts[(first_day_of(as_date(first_day), bucket), key_of(value) if group else None)] += n
     return dict(counts)
 
 
@@ -96,7 +97,7 @@ def duration_percentiles(
         t = period_durations.c
         query = select(t.value.label("key"), t.bucket, t.complaints, t.total_seconds)
         query = query.where(t.clock == clock.value)
-        spans = _in_spans(period_durations, query, chosen, dimension)
+        spans = in_spans(period_durations, query, chosen, dimension)
         # A bucket may come from a month's rows and from days' rows: add them up.
         rows = union_all(*spans).subquery("rows") if len(spans) > 1 else spans[0].subquery()
         histogram = (
@@ -109,11 +110,23 @@ def duration_percentiles(
             .subquery("histogram")
         )  # fmt: skip
     found = read_percentiles(session, histogram, quantiles)
-    return {(_key(key) if group else None): values for key, values in found.items()}
+    return {(key_of(key) if group else None): values for key, values in found.items()}
+
+
+class PeriodFilter(Protocol):
+    """A report's filter: business days [since, until) and dimension values."""
+
+    @property
+    def since(self) -> date: ...
+
+    @property
+    def until(self) -> date: ...
+
+    def dimension_values(self) -> Mapping[Any, str]: ...
 
 
 def rollup_dimension(
-    chosen: ComplaintFilter, group: Dimension | None, rolled_up: tuple[Dimension, ...]
+    chosen: PeriodFilter, group: StrEnum | None, rolled_up: tuple[StrEnum, ...]
 ) -> str | None:
     """Returns the dimension of the roll-up rows that answer for this filter and grouping
     (`rolled_up` lists the dimensions that roll-up keeps), or None when none can."""
@@ -124,24 +137,24 @@ def rollup_dimension(
     return only.value if not others and only in rolled_up else None
 
 
-def _rollup_rows(
+def rollup_rows(
     session: Session,
     table: Any,
     query: Any,
-    chosen: ComplaintFilter,
+    chosen: PeriodFilter,
     dimension: str,
     *,
     months: bool = True,
     by: Sequence[Any] = (),
 ) -> Iterator[Any]:
     """Yields the rows of `query` over the roll-up `table` (grouped `by` those columns)
-    that cover the filter's days, one query per span of `_in_spans`."""
-    for span in _in_spans(table, query, chosen, dimension, months=months):
+    that cover the filter's days, one query per span of `in_spans`."""
+    for span in in_spans(table, query, chosen, dimension, months=months):
         yield from session.execute(span.group_by(*by) if by else span).all()
 
 
-def _in_spans(
-    table: Any, query: Any, chosen: ComplaintFilter, dimension: str, *, months: bool = True
+def in_spans(
+    table: Any, query: Any, chosen: PeriodFilter, dimension: str, *, months: bool = True
 ) -> list[Any]:
     """Returns `query` over the roll-up `table` restricted to the rows of `dimension` that
     cover the filter's days, once per span: whole months from month rows when `months`
@@ -154,11 +167,11 @@ def _in_spans(
     whole = [(Bucket.DAY, chosen.since, chosen.until)]
     return [
         query.where(t.period == period.value, t.first_day >= start, t.first_day < end)
-        for period, start, end in (_spans(chosen.since, chosen.until) if months else whole)
+        for period, start, end in (period_spans(chosen.since, chosen.until) if months else whole)
     ]
 
 
-def _spans(since: date, until: date) -> list[tuple[Bucket, date, date]]:
+def period_spans(since: date, until: date) -> list[tuple[Bucket, date, date]]:
     """Returns [since, until) as the whole months in it and the days before and after."""
     if since.day == 1:
         first_month = since
@@ -177,12 +190,14 @@ def _spans(since: date, until: date) -> list[tuple[Bucket, date, date]]:
     return spans
 
 
-def _key(value: str | None) -> Key:
+def key_of(value: str | None) -> Key:
+    """Returns a dimension's value as reports give it: None for "no value"."""
     # The roll-ups keep "no value" as "", the complaints table as NULL.
     return None if value == NO_VALUE else value
 
 
-def _first_day(day: date, bucket: Bucket) -> date:
+def first_day_of(day: date, bucket: Bucket) -> date:
+    """Returns the first day of the day, week (from Monday) or month `day` falls in."""
     if bucket is Bucket.WEEK:
         return day - timedelta(days=day.weekday())
     if bucket is Bucket.MONTH:
@@ -209,7 +224,7 @@ def _sums_from_complaints(
             query = select(column, *counted).select_from(source).where(matching(chosen))
             query = query.group_by(column)
         for row in session.execute(query):
-            totals = sums[_key(row[0]) if group else None]
+            totals = sums[key_of(row[0]) if group else None]
             for name in wanted:
                 totals[name] += int(row._mapping[name])
     return {key: totals for key, totals in sums.items() if any(totals.values())}
@@ -224,4 +239,4 @@ def _periods_from_complaints(
         return {(as_date(day), None): n for day, n in session.execute(query)}
     column = COLUMNS[group]
     query = select(period, column, func.count()).where(matching(chosen)).group_by(period, column)
-    return {(as_date(day), _key(key)): n for day, key, n in session.execute(query)}
+    return {(as_date(day), key_of(key)): n for day, key, n in session.execute(query)}

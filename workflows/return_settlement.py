@@ -34,15 +34,12 @@ with workflow.unsafe.imports_passed_through():
         ReturnReason,
         ReturnStatus,
         ReturnView,
-        TrackingStatus,
     )
     from workflows import activity_calls as calls
     from workflows.case_journal import SYSTEM_ACTOR, CaseJournal
     from workflows.provider_calls import call_courier, call_provider
     from workflows.return_file import ReturnFile, finish
     from workflows.saga import Saga
-
-CARRIER_FAULT_REASONS = {ReturnReason.DAMAGED_IN_TRANSIT}
 
 
 class ReturnSettler:
@@ -71,10 +68,7 @@ class ReturnSettler:
             self._journal.record(
                 ReturnEventKind.RESTOCKED, SYSTEM_ACTOR, pricing.describe_accepted(accepted)
             )
-        if value > 0 and (
-            view.last_tracking is TrackingStatus.LOST
-            or view.request.reason in CARRIER_FAULT_REASONS
-        ):
+        if value > 0 and pricing.carrier_at_fault(view.request.reason, view.last_tracking):
             await self._claim_against_carrier(value)
         view.outcome = view.outcome if value > 0 or accepted else None
         if view.outbound_parcel is not None:

@@ -33,6 +33,7 @@ from store.tables import (  # noqa: E402, F401
     ledger,
     mentions,
     outbox,
+    return_analytics,
     returns,
     rollups,
     staff,
