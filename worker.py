@@ -41,6 +41,7 @@ from activities.payments.factory import payments_provider
 from activities.records import RecordActivities
 from activities.return_records import ReturnRecordActivities
 from activities.routing import RoutingActivities
+from activities.service_recovery import ServiceRecoveryActivities
 from activities.surveys import SurveyActivities
 from core.probe import keep_heartbeat
 from core.settings import Settings, WorkerQueue, get_settings
@@ -54,6 +55,7 @@ from store.db import SessionFactory, make_engine, prepare_database, session_fact
 from store.teams import seed_default_teams
 from workflows.complaints import ComplaintWorkflow
 from workflows.returns import ReturnWorkflow
+from workflows.service_recovery import ServiceRecoveryWorkflow
 from workflows.surveys import SurveyWorkflow
 
 log = logging.getLogger("redress.worker")
@@ -112,6 +114,7 @@ def build_workers(
     eligibility = EligibilityActivities(sessions)
     return_records = ReturnRecordActivities(sessions)
     surveys = SurveyActivities(sessions, settings)
+    recoveries = ServiceRecoveryActivities(sessions)
 
     queues = set(settings.worker_queues)
     workers: list[Worker] = []
@@ -119,7 +122,7 @@ def build_workers(
         complaints = Worker(
             client,
             task_queue=queue,
-            workflows=[ComplaintWorkflow, ReturnWorkflow, SurveyWorkflow],
+            workflows=[ComplaintWorkflow, ReturnWorkflow, SurveyWorkflow, ServiceRecoveryWorkflow],
             activities=[
                 classify.classify_complaint,
                 routing.route_complaint,
@@ -131,6 +134,7 @@ def build_workers(
                 return_records.reserve_stock,
                 surveys.make_survey_link,
                 surveys.project_survey,
+                recoveries.project_service_recovery,
             ],
             activity_executor=_activity_threads(
                 settings.workflows_activity_slots, settings.workflows_activity_slots

@@ -1,6 +1,7 @@
 """Reading a case's state: the read model's copy, or the workflow's live `view` query while
 the read model has none yet. Complaints, returns and surveys all read this way; a closed
-complaint or return also shows what its follow-up survey added to its timeline.
+complaint or return also shows what its follow-up survey added to its timeline, and a
+complaint the outcome of the recovery tasks its failures opened.
 
 Why the read model first: the workflows project their view in the same workflow task as
 every change, before an update's answer goes back, so the stored view is as fresh as a
@@ -23,7 +24,6 @@ from temporalio.service import RPCError, RPCStatusCode
 from api.errors import ApiError
 from domain.complaints import ComplaintView, TimelineEvent
 from domain.returns import ReturnEvent, ReturnView
-from domain.survey_timeline import SURVEYED_STATUSES
 from domain.surveys import CaseKind
 from store.survey_timeline import survey_events_of_case
 
@@ -59,11 +59,10 @@ async def stored_or_live(
 async def with_survey_events(
     session: Session, view: CaseView, case_kind: CaseKind, case_id: str
 ) -> CaseView:
-    """Returns the case's view with its survey's events after its own, once the case has
-    finished; the survey runs after the case's workflow ended, so only the read model
-    has them."""
-    if view.status not in SURVEYED_STATUSES:
-        return view
+    """Returns the case's view with the events its follow-up workflows added to its
+    timeline, in time order among its own: its survey's, which runs after the case's
+    workflow ended, and a complaint's recovery tasks' (done or lapsed), which may end
+    after it too. Only the read model has them."""
     events: list[TimelineEvent | ReturnEvent] = await run_in_threadpool(
         survey_events_of_case, session, case_kind=case_kind, case_id=case_id
     )
@@ -71,7 +70,7 @@ async def with_survey_events(
         return view
     return view.model_copy(
         update={
-            "timeline": [*view.timeline, *events],
+            "timeline": sorted([*view.timeline, *events], key=lambda event: event.at),
             "timeline_total": view.timeline_total + len(events),
         }
     )

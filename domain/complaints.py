@@ -30,6 +30,7 @@ from domain.customer_contact import (
 )
 from domain.money import Amount, Currency
 from domain.notifications import Notification
+from domain.service_failures import ServiceRecoveryOpening
 from domain.taxonomy import (
     Category,
     Channel,
@@ -470,6 +471,9 @@ class ComplaintPending(BaseModel):
     # Messages queued and not yet sent, and timeline events not yet in the read model.
     outbox: list[Notification] = Field(default_factory=list)
     unprojected: list[TimelineEvent] = Field(default_factory=list)
+    # Recovery tasks the complaint's failures opened (`workflows.complaint_recovery`),
+    # started or waiting for the loop to start them.
+    service_recoveries: list[ServiceRecoveryOpening] = Field(default_factory=list)
 
 
 class ComplaintInput(BaseModel):

@@ -60,6 +60,9 @@ class NotificationTemplate(StrEnum):
     # Follow-up surveys, to staff
     RECOVERY_TASK = "recovery_task"
     RECOVERY_LAPSED = "recovery_lapsed"
+    # Recovery after a failure of service (`domain.service_failures`), to staff
+    SERVICE_FAILURE_TASK = "service_failure_task"
+    SERVICE_FAILURE_LAPSED = "service_failure_lapsed"
 
 
 class RecipientKind(StrEnum):

@@ -19,6 +19,7 @@ from domain.complaint_policy import (
     CustomerWaitPolicy,
     SlaPolicy,
 )
+from domain.service_failures import ServiceRecoveryPolicy
 from domain.surveys import SurveyPolicy
 from domain.taxonomy import (
     Category,
@@ -217,3 +218,7 @@ SURVEY = SurveyPolicy(
     },
     recovery_window=timedelta(days=2),
 )
+
+# A failure of service (a compensation undone, a critical SLA breached, a complaint closed
+# without the customer's answer) gives the supervisor as long as a low survey answer does.
+SERVICE_RECOVERY = ServiceRecoveryPolicy(recovery_window=SURVEY.recovery_window)

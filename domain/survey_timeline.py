@@ -7,13 +7,15 @@ model, where the API, the customer's page and the console read a closed case.
 
 They are stored under `SURVEY_SEQ_BASE` plus the survey's own seq: a case counts its own
 events from 1 and never comes near a billion (each is a step someone or some deadline
-took), so the two never collide, and a replayed or retried projection adds nothing.
+took), so the two never collide, and a replayed or retried projection adds nothing. A
+complaint's recovery tasks (`domain.service_recovery`) write above the survey's seqs in
+bands of their own, so every seq past the base is a follow-up's.
 """
 
 from enum import StrEnum
 
-from domain.complaints import ComplaintStatus, TimelineEvent, TimelineKind
-from domain.returns import ReturnEvent, ReturnEventKind, ReturnStatus
+from domain.complaints import TimelineEvent, TimelineKind
+from domain.returns import ReturnEvent, ReturnEventKind
 from domain.surveys import CaseKind, SurveyEvent, SurveyEventKind
 
 SURVEY_SEQ_BASE = 1_000_000_000
@@ -33,8 +35,6 @@ _CASE_EVENTS: dict[CaseKind, tuple[type[TimelineEvent | ReturnEvent], type[StrEn
     CaseKind.COMPLAINT: (TimelineEvent, TimelineKind),
     CaseKind.RETURN: (ReturnEvent, ReturnEventKind),
 }
-# The case statuses after which a survey may have run.
-SURVEYED_STATUSES = {ComplaintStatus.CLOSED, ReturnStatus.COMPLETED}
 
 
 def case_seq(survey_seq: int) -> int:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from domain.complaints import Customer, Identifier, Strict
 from domain.money import Amount, Currency
+from domain.service_failures import ServiceFailure
 from domain.taxonomy import Category, CustomerTier, Locale
 
 MAX_SURVEY_COMMENT_CHARS = 2000
@@ -107,7 +108,8 @@ class RecoveryStatus(StrEnum):
 
 
 class RecoveryTask(BaseModel):
-    """Returns the service-recovery task a low score opened (the console lists these)."""
+    """Returns the service-recovery task a low score or a failure of service opened (the
+    console lists these)."""
 
     assignee: str
     team: str | None = None
@@ -122,6 +124,9 @@ class RecoveryTask(BaseModel):
     note: str | None = None
     customer_response: str | None = None
     completed_at: datetime | None = None
+    # The failure of service that opened the task (`reason` says what happened); None
+    # when a low survey answer opened it.
+    failure: ServiceFailure | None = None
 
 
 class SurveyEventKind(StrEnum):

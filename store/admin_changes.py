@@ -55,8 +55,7 @@ class ChangeNote:
     form_key: str | None = None
 
 
-def form_already_sent(session: Session, form_key: str | None) -> bool:
-    """Returns whether the console form with this key made a change already."""
+def _already_sent(session: Session, form_key: str | None) -> bool:
     if form_key is None:
         return False
     found = session.exec(select(AdminChange.id).where(AdminChange.form_key == form_key))
@@ -76,7 +75,7 @@ def commit_change(
     a note: seeding and tests); raises `FormAlreadySent`, with nothing changed, when the
     note's form already made a change."""
     if note is not None:
-        if form_already_sent(session, note.form_key):
+        if _already_sent(session, note.form_key):
             session.rollback()
             raise FormAlreadySent(note.form_key)
         session.add(
@@ -95,7 +94,7 @@ def commit_change(
     except IntegrityError:
         session.rollback()
         # Two sends of one form at the same moment: the other one's entry won the key.
-        if note is not None and form_already_sent(session, note.form_key):
+        if note is not None and _already_sent(session, note.form_key):
             raise FormAlreadySent(note.form_key) from None
         raise
 

@@ -1,5 +1,6 @@
 """The console's recovery inbox: pages of service-recovery tasks, each with the survey
-answer that opened it, and the count of open tasks for the navigation."""
+answer that opened it (a failure's task says what failed itself), and the count of open
+tasks for the navigation."""
 
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ INBOX_PAGE_SIZE = 25
 @dataclass(frozen=True)
 class RecoveryInboxRow:
     """A task and its survey's row (the customer's scores and comment); `survey` is None
-    only if the survey's row is missing, which the projection never leaves."""
+    for a task a failure of service opened, which has no survey."""
 
     task: RecoveryTaskRecord
     survey: SurveyRecord | None
@@ -60,8 +61,8 @@ def list_recovery_inbox(
         # Tasks closed since the link was made: show the last page rather than none.
         page = pages
         tasks, total = read(page)
-    surveys = _surveys(session, [task.survey_id for task in tasks])
-    rows = [RecoveryInboxRow(task=task, survey=surveys.get(task.survey_id)) for task in tasks]
+    surveys = _surveys(session, [task.task_id for task in tasks if task.failure is None])
+    rows = [RecoveryInboxRow(task=task, survey=surveys.get(task.task_id)) for task in tasks]
     return RecoveryInboxPage(rows=rows, total=total, page=page, pages=pages)
 
 

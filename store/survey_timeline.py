@@ -50,7 +50,8 @@ def add_survey_events(session: Session, *, view: SurveyView) -> None:
 def survey_events_of_case(
     session: Session, *, case_kind: CaseKind, case_id: str
 ) -> list[TimelineEvent | ReturnEvent]:
-    """Returns the events the case's survey added to its timeline, oldest first."""
+    """Returns the events the case's follow-ups (its survey, a complaint's recovery tasks)
+    added to its timeline, by seq."""
     _, event_table, key = _TABLES[case_kind]
     rows = session.exec(
         select(event_table)

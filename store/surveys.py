@@ -1,12 +1,14 @@
-"""Reads and writes of the survey read model: survey results and service-recovery tasks."""
+"""Reads and writes of the survey read model: survey results, and the service-recovery
+tasks surveys and failures of service open."""
 
 from contextlib import AbstractContextManager, nullcontext
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from domain.surveys import CaseKind, SurveyProjection, SurveyView
+from domain.surveys import CaseKind, RecoveryTask, SurveyProjection, SurveyView
 from store.rollups import complaint_rollups_kept
 from store.survey_timeline import add_survey_events
 from store.tables.surveys import RecoveryTaskRecord, SurveyRecord
@@ -24,9 +26,17 @@ def project_survey(session: Session, *, projection: SurveyProjection) -> None:
     """
     view = projection.view
     with _complaint_rollups(session, view):
-        _upsert_newer(session, SurveyRecord, "survey_id", _survey_values(view))
+        upsert_newer(session, SurveyRecord, "survey_id", _survey_values(view))
     if view.recovery is not None:
-        _upsert_newer(session, RecoveryTaskRecord, "survey_id", _recovery_values(view))
+        store_recovery_task(
+            session,
+            task_id=view.survey_id,
+            task=view.recovery,
+            case_kind=view.case_kind,
+            case_id=view.case_id,
+            customer_id=view.customer_id,
+            updated_at=view.updated_at,
+        )
     # The case's workflow has ended: its timeline learns of the survey only from here.
     add_survey_events(session, view=view)
     session.commit()
@@ -72,14 +82,16 @@ def list_recovery_tasks(
     rows = session.exec(
         select(RecoveryTaskRecord)
         .where(*filters)
-        .order_by(col(RecoveryTaskRecord.created_at), col(RecoveryTaskRecord.survey_id))
+        .order_by(col(RecoveryTaskRecord.created_at), col(RecoveryTaskRecord.task_id))
         .limit(limit)
         .offset(offset)
     ).all()
     return list(rows), total
 
 
-def _upsert_newer(session: Session, table: Any, key: str, row: dict[str, Any]) -> None:
+def upsert_newer(session: Session, table: Any, key: str, row: dict[str, Any]) -> None:
+    """Inserts `row` into `table`, or updates the row with its `key` unless the stored one
+    is newer (its `updated_at`). The caller commits."""
     upsert = insert_on_conflict(session, table).values(**row)
     session.exec(
         upsert.on_conflict_do_update(
@@ -121,25 +133,36 @@ def _survey_values(view: SurveyView) -> dict[str, Any]:
     }
 
 
-def _recovery_values(view: SurveyView) -> dict[str, Any]:
-    task = view.recovery
-    assert task is not None
-    return {
-        "survey_id": view.survey_id,
-        "case_kind": view.case_kind.value,
-        "case_id": view.case_id,
-        "customer_id": view.customer_id,
+def store_recovery_task(
+    session: Session,
+    *,
+    task_id: str,
+    task: RecoveryTask,
+    case_kind: CaseKind,
+    case_id: str,
+    customer_id: str,
+    updated_at: datetime,
+) -> None:
+    """Stores a recovery task's row, whichever workflow opened it, unless the stored row
+    is newer. The caller commits."""
+    row = {
+        "task_id": task_id,
+        "case_kind": case_kind.value,
+        "case_id": case_id,
+        "customer_id": customer_id,
         "assignee": task.assignee,
         "team": task.team,
         "status": task.status.value,
         "reason": task.reason,
+        "failure": task.failure.value if task.failure else None,
         "coupon_amount": task.coupon_amount,
         "currency": task.currency,
         "coupon_reference": task.coupon_reference,
         "completed_by": task.completed_by,
         "note": task.note,
         "created_at": task.opened_at,
-        "updated_at": view.updated_at,
+        "updated_at": updated_at,
         "due_at": task.due_at,
         "completed_at": task.completed_at,
     }
+    upsert_newer(session, RecoveryTaskRecord, "task_id", row)

@@ -28,6 +28,7 @@ FILE_CLAIM = "file_claim"
 
 MAKE_SURVEY_LINK = "make_survey_link"
 PROJECT_SURVEY = "project_survey"
+PROJECT_SERVICE_RECOVERY = "project_service_recovery"
 
 # Each compensation kind: the activity that carries it out and the one that undoes it.
 DO_COMPENSATION: dict[CompensationKind, str] = {

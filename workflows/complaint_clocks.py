@@ -13,15 +13,20 @@ with workflow.unsafe.imports_passed_through():
     from domain.complaints import CloseReason, ComplaintStatus, SlaClock, TimelineKind
     from domain.deadlines import next_deadline
     from domain.notifications import Money, NotificationTemplate
-    from domain.taxonomy import EscalationLevel, next_escalation_level
+    from domain.service_failures import ServiceFailure
+    from domain.taxonomy import EscalationLevel, Tier, next_escalation_level
     from workflows.case_journal import SYSTEM_ACTOR, CaseJournal
     from workflows.complaint_file import ComplaintFile
+    from workflows.complaint_recovery import ComplaintRecoveries
 
 
 class ComplaintClocks:
-    def __init__(self, file: ComplaintFile, journal: CaseJournal) -> None:
+    def __init__(
+        self, file: ComplaintFile, journal: CaseJournal, recoveries: ComplaintRecoveries
+    ) -> None:
         self._file = file
         self._journal = journal
+        self._recoveries = recoveries
 
     # --- Changing the clocks -----------------------------------------------------------
 
@@ -150,6 +155,10 @@ class ComplaintClocks:
         file, journal = self._file, self._journal
         view = file.view
         journal.record(TimelineKind.SLA_BREACHED, SYSTEM_ACTOR, f"{clock.name} deadline passed")
+        if file.classification.tier is Tier.CRITICAL:
+            self._recoveries.open(
+                ServiceFailure.CRITICAL_SLA_BREACHED, f"{clock.name} deadline passed"
+            )
         higher = next_escalation_level(view.escalation_level)
         if higher is not None:
             view.escalation_level = higher
@@ -177,6 +186,10 @@ class ComplaintClocks:
             self.close(CloseReason.NO_CUSTOMER_REPLY)
             closed = view.timeline[-1]
             journal.notify_customer(NotificationTemplate.AUTO_CLOSED, closed)
+            self._recoveries.open(
+                ServiceFailure.CLOSED_WITHOUT_ANSWER,
+                f"no answer to: {view.pending_question or '-'}",
+            )
         elif (
             not view.customer_reminded
             and now >= since + self._file.policy.customer_wait.reminder_after

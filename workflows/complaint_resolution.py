@@ -39,11 +39,13 @@ with workflow.unsafe.imports_passed_through():
     from domain.resolution_preview import approver_level
     from domain.return_policy import return_case_policy
     from domain.returns import ReturnInput, ReturnStatus, ReturnView, return_workflow_id
+    from domain.service_failures import ServiceFailure
     from domain.taxonomy import EscalationLevel
     from workflows import activity_calls as calls
     from workflows.case_journal import SYSTEM_ACTOR, CaseJournal
     from workflows.complaint_clocks import ComplaintClocks
     from workflows.complaint_file import ComplaintFile
+    from workflows.complaint_recovery import ComplaintRecoveries
     from workflows.provider_calls import call_provider
     from workflows.saga import Saga
 
@@ -60,11 +62,13 @@ class ComplaintResolver:
         journal: CaseJournal,
         clocks: ComplaintClocks,
         pending: ComplaintPending,
+        recoveries: ComplaintRecoveries,
     ) -> None:
         self._file = file
         self._journal = journal
         self._clocks = clocks
         self._pending = pending
+        self._recoveries = recoveries
         # The resolution running beside the loop, if any: it cannot be carried into a new
         # run, so the complaint continues as new only while this is None.
         self.running: asyncio.Task[None] | None = None
@@ -257,6 +261,13 @@ class ComplaintResolver:
         )
         file.view.status = ComplaintStatus.OPEN
         journal.notify_customer(NotificationTemplate.RESOLUTION_FAILED, event)
+        # Compensation the customer had was taken back (or could not be): theirs to hear
+        # from a supervisor, not only from a letter.
+        if undone or refused:
+            self._recoveries.open(
+                ServiceFailure.COMPENSATION_UNDONE,
+                "; ".join([*undone, *(f"{label} (not undone)" for label in refused)]),
+            )
         if refused:
             reason = "could not be undone: " + "; ".join(
                 f"{label} ({_cause(err)})" for label, err in refused.items()

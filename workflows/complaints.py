@@ -67,6 +67,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.complaint_clocks import ComplaintClocks
     from workflows.complaint_file import ComplaintFile
+    from workflows.complaint_recovery import ComplaintRecoveries
     from workflows.complaint_resolution import RESOLVE_BESIDE_THE_LOOP, ComplaintResolver
     from workflows.follow_up import SURVEY_AFTER_CLOSE, start_follow_up_survey
     from workflows.refusals import refuse_unless
@@ -102,8 +103,11 @@ class ComplaintWorkflow:
             outbox=self._pending.outbox,
             unprojected=self._pending.unprojected,
         )
-        self._clocks = ComplaintClocks(self._file, self._journal)
-        self._resolver = ComplaintResolver(self._file, self._journal, self._clocks, self._pending)
+        self._recoveries = ComplaintRecoveries(self._file, self._journal, self._pending)
+        self._clocks = ComplaintClocks(self._file, self._journal, self._recoveries)
+        self._resolver = ComplaintResolver(
+            self._file, self._journal, self._clocks, self._pending, self._recoveries
+        )
 
     @workflow.run
     async def run(self, input: ComplaintInput) -> ComplaintView:
@@ -114,6 +118,7 @@ class ComplaintWorkflow:
         survey_after_close = workflow.patched(SURVEY_AFTER_CLOSE)
         self._journal.ask_patches()
         resolve_beside_the_loop = workflow.patched(RESOLVE_BESIDE_THE_LOOP)
+        self._recoveries.ask_patch()
         if input.carried is None:
             await self._take_in()
         while self._view.status is not ComplaintStatus.CLOSED:
@@ -137,8 +142,11 @@ class ComplaintWorkflow:
                 await self._route()
             if self._pending.resolution and self._resolver.running is None:
                 await self._resolver.start(resolve_beside_the_loop)
+            if self._recoveries.waiting:
+                await self._recoveries.start_opened()
         if self._resolver.running is not None:
             await self._resolver.running
+        await self._recoveries.start_opened()
         await workflow.wait_condition(workflow.all_handlers_finished)
         await self._journal.flush()
         # A survey asks about a resolution; a complaint closed for want of a reply has none.
@@ -158,6 +166,7 @@ class ComplaintWorkflow:
             or self._pending.reroute
             or self._pending.transfer is not None
             or self._resolver.finished
+            or self._recoveries.waiting
             or self._view.status is ComplaintStatus.CLOSED
         )
 

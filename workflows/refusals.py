@@ -8,11 +8,13 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from domain.complaint_rules import ActionNotAllowed, InvalidAction
+    from domain.service_recovery import RecoveryTaskClosed
     from domain.surveys import SurveyRefused
 
 # Each refusal's class name is its type: ActionNotAllowed (409), InvalidAction (422),
-# and the survey's SurveyAlreadyAnswered, SurveyExpired and SurveyNotOpen.
-_REFUSALS = (ActionNotAllowed, InvalidAction, SurveyRefused)
+# the survey's SurveyAlreadyAnswered, SurveyExpired and SurveyNotOpen, and a failure's
+# recovery task's RecoveryTaskClosed.
+_REFUSALS = (ActionNotAllowed, InvalidAction, SurveyRefused, RecoveryTaskClosed)
 
 
 def refuse_unless(check: Callable[..., None], *args: object) -> None:

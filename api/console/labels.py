@@ -11,6 +11,7 @@ from api.console import return_labels
 from domain.compensation import CompensationKind
 from domain.complaints import ComplaintStatus, TimelineKind
 from domain.returns import ReturnReason, ReturnStatus
+from domain.service_failures import ServiceFailure
 from domain.surveys import RecoveryStatus
 from domain.taxonomy import (
     Category,
@@ -38,6 +39,15 @@ _NAMES: dict[str, dict[str, tuple[str, str]]] = {
         RecoveryStatus.OPEN: ("Open", "待处理"),
         RecoveryStatus.DONE: ("Done", "已完成"),
         RecoveryStatus.LAPSED: ("Lapsed", "已逾期"),
+    },
+    # What opened a recovery task other than a survey's low answer.
+    "service_failure": {
+        ServiceFailure.COMPENSATION_UNDONE: ("Compensation undone", "补偿被撤销"),
+        ServiceFailure.CRITICAL_SLA_BREACHED: ("Critical SLA breached", "严重投诉超出 SLA 时限"),
+        ServiceFailure.CLOSED_WITHOUT_ANSWER: (
+            "Closed without the customer's answer",
+            "未等到客户答复即结案",
+        ),
     },
     "tier": {
         Tier.CRITICAL: ("Critical", "严重"),
@@ -178,6 +188,7 @@ _NAMES: dict[str, dict[str, tuple[str, str]]] = {
 FAMILIES: dict[str, type[StrEnum]] = {
     "status": ComplaintStatus,
     "recovery_status": RecoveryStatus,
+    "service_failure": ServiceFailure,
     "tier": Tier,
     "customer_tier": CustomerTier,
     "level": EscalationLevel,

@@ -6,8 +6,9 @@ EN: dict[str, str] = {
     "recovery_count": "{n} open recovery tasks",
     "recovery_title": "Recovery inbox",
     "recovery_intro": (
-        "Customers who answered their survey low, the longest-waiting first: contact each "
-        "one, then record what was done."
+        "Customers who answered their survey low, and customers we failed (a compensation "
+        "undone, a critical complaint past its deadline, a complaint closed without their "
+        "answer), the longest-waiting first: contact each one, then record what was done."
     ),
     "recovery_total": "{total} tasks match.",
     "recovery_empty": "No recovery task matches these filters.",
@@ -15,6 +16,7 @@ EN: dict[str, str] = {
     "col_task": "Task",
     "col_case": "Case",
     "col_answer": "Customer's answer",
+    "col_reason": "Why",
     "col_coupon": "Coupon given",
     "col_time_left": "Time left",
     "task_of": "Task for {case}",
@@ -32,6 +34,10 @@ EN: dict[str, str] = {
     "recovery_task_title": "Recovery task: {case}",
     "recovery_task_intro": "The customer answered their survey low; this task asks a "
     "supervisor to contact them.",
+    "recovery_failure_intro": "We failed this customer on their complaint; this task asks a "
+    "supervisor to contact them.",
+    "failure_title": "What went wrong",
+    "failure_detail": "What happened",
     "customer_comment": "Customer's comment",
     "answered_at": "Answered",
     "due": "Due",
@@ -61,7 +67,8 @@ ZH_CN: dict[str, str] = {
     "recovery_count": "{n} 个待处理的补救任务",
     "recovery_title": "服务补救收件箱",
     "recovery_intro": (
-        "在满意度调查中给出低分的客户，等待最久的排在前面：逐一联系客户，然后记录处理结果。"
+        "在满意度调查中给出低分的客户，以及我们服务出现失误的客户（补偿被撤销、严重投诉超出时限、"
+        "投诉未等到客户答复即结案），等待最久的排在前面：逐一联系客户，然后记录处理结果。"
     ),
     "recovery_total": "共 {total} 个任务符合条件。",
     "recovery_empty": "没有符合筛选条件的补救任务。",
@@ -69,6 +76,7 @@ ZH_CN: dict[str, str] = {
     "col_task": "任务",
     "col_case": "案件",
     "col_answer": "客户评价",
+    "col_reason": "原因",
     "col_coupon": "已发优惠券",
     "col_time_left": "剩余时间",
     "task_of": "{case} 的补救任务",
@@ -84,6 +92,9 @@ ZH_CN: dict[str, str] = {
     "lapsed_at": "已于 {at} 逾期",
     "recovery_task_title": "服务补救任务：{case}",
     "recovery_task_intro": "客户在满意度调查中给出低分，需要主管联系客户。",
+    "recovery_failure_intro": "我们在这件投诉上的服务出现了失误，需要主管联系客户。",
+    "failure_title": "出了什么问题",
+    "failure_detail": "具体情况",
     "customer_comment": "客户留言",
     "answered_at": "评价时间",
     "due": "截止时间",

@@ -1,5 +1,6 @@
-"""The recovery inbox: service-recovery tasks a low survey answer opened, for supervisors
-and admins (agents get the 403 page), and each task's page with the form that closes it.
+"""The recovery inbox: service-recovery tasks a low survey answer or a failure of service
+opened, for supervisors and admins (agents get the 403 page), and each task's page with
+the form that closes it.
 
 The list reads the read model (`store.recovery_inbox`), filtered by status and team and
 paged in the URL like the queues. A task's page and its form take the path of
@@ -30,7 +31,12 @@ from api.console.session import (
     require,
 )
 from api.deps import SessionDep, SettingsDep, TemporalDep
-from api.recovery_calls import RECOVERY_TASK_ID_PATTERN, recovery_task_view, send_recovery_report
+from api.recovery_calls import (
+    RECOVERY_TASK_ID_PATTERN,
+    RecoveryTaskView,
+    recovery_task_view,
+    send_recovery_report,
+)
 from api.updates import update_id_for
 from domain.access import Permission
 from domain.surveys import (
@@ -38,7 +44,6 @@ from domain.surveys import (
     RecoveryCompletion,
     RecoveryReport,
     RecoveryStatus,
-    SurveyView,
 )
 from store.complaint_queue import team_names
 from store.recovery_inbox import RecoveryInboxPage, list_recovery_inbox
@@ -111,7 +116,7 @@ async def recovery_inbox(request: Request, user: SignedIn, session: SessionDep) 
 def _task_page(
     request: Request,
     user: ConsoleUser,
-    view: SurveyView,
+    view: RecoveryTaskView,
     *,
     status_code: int = 200,
     problem: ConsoleProblem | None = None,
@@ -124,7 +129,7 @@ def _task_page(
         user=user,
         status_code=status_code,
         view=view,
-        task=view.recovery,
+        task=view.task,
         problem=problem,
         typed=typed or {"note": "", "customer_response": ""},
         completed=completed,
@@ -142,8 +147,8 @@ async def recovery_task_page(
     temporal: TemporalDep,
     completed: bool = False,
 ) -> Response:
-    """Shows the task: the customer's answer, the coupon given, the time left, and the
-    form that completes it while it is open."""
+    """Shows the task: what opened it (the customer's answer, or the failure), the coupon
+    given, the time left, and the form that completes it while it is open."""
     require(user, Permission.RECOVER_SERVICE, "forbidden_recovery")
     view = await recovery_task_view(temporal, session, task_id)
     return _task_page(request, user, view, completed=completed)
@@ -169,7 +174,7 @@ async def complete_recovery_task(
     form_key: Annotated[str, Form(pattern=FORM_KEY_PATTERN)] = "",
     csrf_token: Annotated[str, Form(max_length=128)] = "",
 ) -> Response:
-    """Sends the report to the task's survey (`complete_recovery`), then shows the task."""
+    """Sends the report to the task's workflow (`complete_recovery`), then shows the task."""
     check_form(settings.secret_key, user, csrf_token)
     require(user, Permission.RECOVER_SERVICE, "forbidden_recovery")
     # Kept on a refused form, so nothing typed is lost.

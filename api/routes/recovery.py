@@ -1,9 +1,12 @@
-"""Service-recovery tasks: the supervisor's list, one task with the answer that opened it,
-and the report that closes it (`complete_recovery` on the survey's workflow).
+"""Service-recovery tasks: the supervisor's list, one task with what opened it, and the
+report that closes it (`complete_recovery` on the workflow that holds the task).
 
-A low survey answer opens a task (`SurveyWorkflow`); until this route, nothing could close
-one, so every task ran out its window and was recorded as lapsed. The task's id is its
-survey's id: one survey opens at most one task.
+A low survey answer opens a task (`SurveyWorkflow`; the task's id is the survey's, and
+one survey opens at most one), and so does a failure of service on a complaint: a
+compensation undone, a critical complaint's deadline breached, a complaint closed
+without the customer's answer (`ServiceRecoveryWorkflow`; the task's id is
+`recovery-<complaint id>-<failure>`, one per complaint and failure). Both kinds are
+listed, read and completed alike.
 """
 
 from datetime import datetime
@@ -20,21 +23,21 @@ from api.errors import AUTH_RESPONSES, problem_responses
 from api.paging import Offset, next_offset_url
 from api.recovery_calls import (
     RECOVERY_TASK_ID_PATTERN,
-    recovery_task_not_found,
+    RecoveryTaskView,
     recovery_task_view,
     send_recovery_report,
 )
 from api.updates import UpdateKeyHeader, update_id_for
+from domain.service_failures import ServiceFailure
 from domain.surveys import (
     CaseKind,
     RecoveryCompletion,
     RecoveryReport,
     RecoveryStatus,
     SurveyAnswer,
-    SurveyView,
 )
 from store.surveys import MAX_PAGE_SIZE, list_recovery_tasks
-from store.tables.surveys import MAX_SURVEY_ID_CHARS, RecoveryTaskRecord
+from store.tables.surveys import MAX_TASK_ID_CHARS, RecoveryTaskRecord
 
 router = APIRouter(prefix="/recovery-tasks", tags=["recovery"], responses=AUTH_RESPONSES)
 
@@ -42,9 +45,10 @@ TaskId = Annotated[
     str,
     Path(
         pattern=RECOVERY_TASK_ID_PATTERN,
-        max_length=MAX_SURVEY_ID_CHARS,
-        description="The task's id: the id of the survey whose answer opened it",
-        examples=["survey-complaint-CGMNI3VZPN5PW"],
+        max_length=MAX_TASK_ID_CHARS,
+        description="The task's id: the id of the survey whose answer opened it, or "
+        "`recovery-<complaint id>-<failure>` for a failure of service",
+        examples=["survey-complaint-CGMNI3VZPN5PW", "recovery-CGMNI3VZPN5PW-compensation_undone"],
     ),
 ]
 
@@ -63,6 +67,9 @@ class RecoveryTaskSummary(BaseModel):
     team: str | None
     status: RecoveryStatus
     reason: str
+    # What failed, for a task a failure of service opened (`reason` says what happened);
+    # null for a survey's.
+    failure: ServiceFailure | None
     coupon_amount: Decimal | None
     currency: str | None
     created_at: datetime
@@ -83,7 +90,8 @@ class RecoveryTaskPage(BaseModel):
 
 
 class RecoveryTaskDetail(BaseModel):
-    """Returns a recovery task with the answer that opened it and its case."""
+    """Returns a recovery task with what opened it (a survey's answer, or a failure of
+    service) and its case."""
 
     task_id: str
     case_kind: CaseKind
@@ -94,7 +102,10 @@ class RecoveryTaskDetail(BaseModel):
     assignee: str
     status: RecoveryStatus
     reason: str
-    # The customer's low answer, comment included.
+    # What failed, for a task a failure of service opened (`reason` says what happened);
+    # null for a survey's.
+    failure: ServiceFailure | None
+    # The customer's low answer, comment included (null for a failure's task).
     answer: SurveyAnswer | None
     answered_at: datetime | None
     # The win-back coupon the workflow gave at once, if the policy offers one.
@@ -111,7 +122,7 @@ class RecoveryTaskDetail(BaseModel):
 
 def _summary(row: RecoveryTaskRecord) -> RecoveryTaskSummary:
     return RecoveryTaskSummary(
-        task_id=row.survey_id,
+        task_id=row.task_id,
         case_kind=CaseKind(row.case_kind),
         case_id=row.case_id,
         customer_id=row.customer_id,
@@ -119,6 +130,7 @@ def _summary(row: RecoveryTaskRecord) -> RecoveryTaskSummary:
         team=row.team,
         status=RecoveryStatus(row.status),
         reason=row.reason,
+        failure=ServiceFailure(row.failure) if row.failure else None,
         coupon_amount=row.coupon_amount,
         currency=row.currency,
         created_at=row.created_at,
@@ -129,12 +141,10 @@ def _summary(row: RecoveryTaskRecord) -> RecoveryTaskSummary:
     )
 
 
-def _detail(view: SurveyView) -> RecoveryTaskDetail:
-    task = view.recovery
-    if task is None:
-        raise recovery_task_not_found()
+def _detail(view: RecoveryTaskView) -> RecoveryTaskDetail:
+    task = view.task
     return RecoveryTaskDetail(
-        task_id=view.survey_id,
+        task_id=view.task_id,
         case_kind=view.case_kind,
         case_id=view.case_id,
         customer_id=view.customer_id,
@@ -143,6 +153,7 @@ def _detail(view: SurveyView) -> RecoveryTaskDetail:
         assignee=task.assignee,
         status=task.status,
         reason=task.reason,
+        failure=task.failure,
         answer=view.answer,
         answered_at=view.answered_at,
         coupon_amount=task.coupon_amount,
@@ -193,7 +204,8 @@ async def list_recovery_task_summaries(
 async def read_recovery_task(
     task_id: TaskId, session: SessionDep, temporal: TemporalDep, caller: MayRecoverService
 ) -> RecoveryTaskDetail:
-    """Returns the task with the customer's answer, the coupon given and the time left."""
+    """Returns the task with what opened it (the customer's answer, or the failure), the
+    coupon given and the time left."""
     return _detail(await recovery_task_view(temporal, session, task_id))
 
 

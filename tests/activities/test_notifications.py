@@ -121,6 +121,8 @@ WORKFLOW_VALUES = {
         "deadline",
     },
     NotificationTemplate.RECOVERY_LAPSED: {"case_kind", "case_ref", "assignee", "csat"},
+    NotificationTemplate.SERVICE_FAILURE_TASK: {"complaint_id", "failure", "detail", "deadline"},
+    NotificationTemplate.SERVICE_FAILURE_LAPSED: {"complaint_id", "failure", "assignee"},
 }
 # Values only notifications queued before typed values carry (a resolution's outcome as
 # one finished line); their templates still take them.
@@ -165,6 +167,8 @@ VALUES: dict[str, MessageValue] = {
     "comment": "Still waiting for the refund.",
     "offer": "20.00 CNY (CP-000001)",
     "assignee": "sup-quality",
+    "failure": "compensation_undone",
+    "detail": "refund RF-1",
     "too_large": "unboxing.mov",
     "not_accepted": "photo.jpg.exe",
     "max_file_mb": "10",
@@ -265,7 +269,7 @@ def test_every_template_renders_in_every_locale_with_every_value(
 
 
 # Values that are codes: shown by their name in the reader's language, never as sent.
-CODES = {"level", "how", "outcome", "case_kind", "resolved", "return_outcome"}
+CODES = {"level", "how", "outcome", "case_kind", "resolved", "return_outcome", "failure"}
 
 
 @pytest.mark.parametrize("template", list(NotificationTemplate))
@@ -326,6 +330,28 @@ def test_survey_codes_are_shown_in_the_recipients_language() -> None:
 
     assert "退货 C-20250309-0051" in zh.subject and "问题是否解决：未解决" in zh.text
     assert "complaint C-20250309-0051" in en.subject and "resolved: no" in en.text
+
+
+def test_failure_codes_are_shown_in_the_recipients_language() -> None:
+    task = _every_value(NotificationTemplate.SERVICE_FAILURE_TASK)
+    lapsed = _every_value(NotificationTemplate.SERVICE_FAILURE_LAPSED)
+
+    zh = render(NotificationTemplate.SERVICE_FAILURE_TASK, Locale.ZH_CN, task)
+    en = render(
+        NotificationTemplate.SERVICE_FAILURE_TASK,
+        Locale.EN,
+        task | {"failure": "critical_sla_breached"},
+    )
+    late = render(
+        NotificationTemplate.SERVICE_FAILURE_LAPSED,
+        Locale.EN,
+        lapsed | {"failure": "closed_without_answer"},
+    )
+
+    assert "投诉 C-20250308-0042" in zh.subject and "已办理的补偿被撤销" in zh.text
+    assert "具体情况：refund RF-1" in zh.text and "compensation_undone" not in zh.text
+    assert "a deadline of this critical complaint passed" in en.text
+    assert "closed without the customer's answer" in late.text and "sup-quality" in late.text
 
 
 def test_a_resolution_words_each_compensation_and_the_return() -> None:

@@ -27,6 +27,7 @@ from domain.complaints import (
     complaint_workflow_id,
 )
 from domain.policy import complaint_policy
+from domain.service_failures import ServiceFailure, service_recovery_workflow_id
 from domain.surveys import CaseKind, survey_workflow_id
 from store.db import SessionFactory
 from store.teams import seed_default_teams
@@ -115,27 +116,32 @@ async def open_redress(
 
 
 async def _terminate_open_workflows(redress: Redress) -> None:
-    """Ends this test's complaints, returns and the surveys they started, so their timers
-    cannot hold up time skipping once no worker polls their queue."""
-    surveys = [_survey_of(workflow_id) for workflow_id in redress.started]
-    for workflow_id in [*redress.started, *filter(None, surveys)]:
+    """Ends this test's complaints, returns and the surveys and recovery tasks they
+    started, so their timers cannot hold up time skipping once no worker polls their
+    queue."""
+    follow_ups = [ids for workflow_id in redress.started for ids in _follow_ups_of(workflow_id)]
+    for workflow_id in [*redress.started, *follow_ups]:
         handle = redress.client.get_workflow_handle(workflow_id)
         try:
             running = (await handle.describe()).status == WorkflowExecutionStatus.RUNNING
         except RPCError as error:
             if error.status is RPCStatusCode.NOT_FOUND:
-                continue  # a case that started no survey
+                continue  # a follow-up the case never started
             raise
         if running:
             await handle.terminate(reason="test finished")
 
 
-def _survey_of(workflow_id: str) -> str | None:
-    """Returns the id of the survey a complaint or return may have started."""
+def _follow_ups_of(workflow_id: str) -> list[str]:
+    """Returns the ids of the survey a complaint or return may have started, and of a
+    complaint's recovery tasks."""
     kind, _, case_id = workflow_id.partition("-")
     if kind not in {CaseKind.COMPLAINT, CaseKind.RETURN}:
-        return None
-    return survey_workflow_id(CaseKind(kind), case_id)
+        return []
+    recoveries = [service_recovery_workflow_id(case_id, failure) for failure in ServiceFailure]
+    return [survey_workflow_id(CaseKind(kind), case_id)] + (
+        recoveries if kind == CaseKind.COMPLAINT else []
+    )
 
 
 @pytest.fixture
