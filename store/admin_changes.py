@@ -55,7 +55,8 @@ class ChangeNote:
     form_key: str | None = None
 
 
-def _already_sent(session: Session, form_key: str | None) -> bool:
+def form_already_sent(session: Session, form_key: str | None) -> bool:
+    """Returns whether the console form with this key made a change already."""
     if form_key is None:
         return False
     found = session.exec(select(AdminChange.id).where(AdminChange.form_key == form_key))
@@ -75,7 +76,7 @@ def commit_change(
     a note: seeding and tests); raises `FormAlreadySent`, with nothing changed, when the
     note's form already made a change."""
     if note is not None:
-        if _already_sent(session, note.form_key):
+        if form_already_sent(session, note.form_key):
             session.rollback()
             raise FormAlreadySent(note.form_key)
         session.add(
@@ -94,7 +95,7 @@ def commit_change(
     except IntegrityError:
         session.rollback()
         # Two sends of one form at the same moment: the other one's entry won the key.
-        if note is not None and _already_sent(session, note.form_key):
+        if note is not None and form_already_sent(session, note.form_key):
             raise FormAlreadySent(note.form_key) from None
         raise
 

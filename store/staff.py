@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from domain.access import Role
@@ -274,6 +275,19 @@ def _digest(secret: str) -> str:
 def list_users(session: Session) -> list[StaffUser]:
     """Returns every staff user, by id."""
     return list(session.exec(select(StaffUser).order_by(StaffUser.user_id)))
+
+
+def active_key_counts(session: Session, *, now: datetime | None = None) -> dict[str, int]:
+    """Returns how many keys that still work (not revoked, not expired) each user holds;
+    users with none are left out."""
+    moment = now or datetime.now(UTC)
+    query = (
+        select(col(ApiKey.user_id), func.count())
+        .where(col(ApiKey.revoked_at).is_(None))
+        .where(or_(col(ApiKey.expires_at).is_(None), col(ApiKey.expires_at) > moment))
+        .group_by(col(ApiKey.user_id))
+    )
+    return dict(session.exec(query).all())
 
 
 def list_keys(session: Session, *, user_id: str) -> list[ApiKey]:

@@ -16,6 +16,8 @@
   admins;
 - `mail_page`: the Mail page (outbound mail and its delivery, inbound mail for a person),
   admins;
+- `admin_staff_page`, `admin_user_page`, `admin_teams_page`, `admin_calendar_page`: staff
+  and keys, teams and agents, and teams' business calendars, with the audit trail (admins);
 - `return_queue_page`, `return_page`, `return_forms`: the return queues, a return's page,
   and its review, inspection and settlement-retry forms (supervisors and admins; the
   warehouse sees the inspection queue only, and no complaint page).
@@ -28,6 +30,10 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import RedirectResponse
 
 from api.console import (
+    admin_calendar_page,
+    admin_staff_page,
+    admin_teams_page,
+    admin_user_page,
     analytics_page,
     approvals,
     board,
@@ -66,6 +72,10 @@ for part in (
     canned_replies_page,
     analytics_page,
     mail_page,
+    admin_staff_page,
+    admin_user_page,
+    admin_teams_page,
+    admin_calendar_page,
     return_queue_page,
     return_page,
     return_forms,

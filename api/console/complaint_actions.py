@@ -23,6 +23,11 @@ from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 
 from api.complaint_calls import current_complaint_view, send_agent_action, works_on
+from api.console.canned_reply_picker import (
+    chosen_template_problem,
+    count_template_use,
+    template_outcome,
+)
 from api.console.complaint_page import complaint_page
 from api.console.complaint_workspace import FormOutcome, FormProblem, show_outcome
 from api.console.routing import UPDATE_ERRORS, ComplaintIdPath, ConsoleRoute, refusal
@@ -193,11 +198,41 @@ TextField = Annotated[str, Form()]
 
 
 @router.post("/complaints/{complaint_id}/reply")
-async def reply(form: ActionFormDep, message: TextField = "") -> Response:
-    """Sends the agent's reply to the customer."""
-    return await form.act(
-        "reply", {"message": message}, lambda view: ReplyAction(message=message.strip())
-    )
+async def reply(
+    form: ActionFormDep,
+    message: TextField = "",
+    canned_reply_id: TextField = "",
+    use_template: TextField = "",
+) -> Response:
+    """Sends the agent's reply to the customer, counting the canned reply it started from;
+    "use this template" (the page without its script) brings the form back filled with
+    the template instead, and sends nothing."""
+    typed = {"message": message, "canned_reply_id": canned_reply_id}
+    if use_template:
+        view = await current_complaint_view(form.temporal, form.session, form.complaint_id)
+        form.check_may("reply", view)
+        filled = await template_outcome(
+            form.request, form.session, form.user, view, canned_reply_id, typed
+        )
+        return await form.again(filled)
+    problem = await chosen_template_problem(form.session, canned_reply_id)
+
+    def build(view: ComplaintView) -> ReplyAction:
+        if problem is not None:
+            raise FormRefused(problem)
+        return ReplyAction(message=message.strip())
+
+    sent = await form.act("reply", typed, build)
+    if sent.status_code == 303:
+        actor = form.user.principal.user_id
+        await count_template_use(
+            form.session,
+            raw_id=canned_reply_id,
+            complaint_id=form.complaint_id,
+            agent=actor,
+            reply_key=update_id_for("console/act", actor, form.form_key or None),
+        )
+    return sent
 
 
 @router.post("/complaints/{complaint_id}/request-info")

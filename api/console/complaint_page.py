@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.complaint_calls import current_complaint_view
+from api.console.canned_reply_picker import reply_picker
 from api.console.complaint_workspace import workspace_for
 from api.console.rendering import render
 from api.console.routing import ComplaintIdPath, ConsoleRoute
@@ -48,6 +49,7 @@ async def complaint_page(
         excluding_complaint=complaint_id,
         now=datetime.now(UTC),
     )
+    workspace = await workspace_for(request, user, session, view)
     return render(
         request,
         "complaint.html",
@@ -55,7 +57,8 @@ async def complaint_page(
         view=view,
         evidence=evidence,
         history=history,
-        workspace=await workspace_for(request, user, session, view),
+        workspace=workspace,
+        canned=await reply_picker(request, user, session, view, workspace),
         refresh_seconds=LIVE_REFRESH_SECONDS,
     )
 

@@ -7,6 +7,7 @@ sentence, so data filled in (a name, a complaint id) is shown as text.
 """
 
 from api.console import (
+    admin_messages,
     analytics_messages,
     canned_reply_messages,
     customer_history_messages,
@@ -140,6 +141,7 @@ EN: dict[str, str] = {
     **queue_messages.EN,
     **mail_messages.EN,
     **recovery_messages.EN,
+    **admin_messages.EN,
     **return_messages.EN,
     **customer_history_messages.EN,
     **workspace_messages.EN,
@@ -256,6 +258,7 @@ ZH_CN: dict[str, str] = {
     **queue_messages.ZH_CN,
     **mail_messages.ZH_CN,
     **recovery_messages.ZH_CN,
+    **admin_messages.ZH_CN,
     **return_messages.ZH_CN,
     **customer_history_messages.ZH_CN,
     **workspace_messages.ZH_CN,

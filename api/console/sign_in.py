@@ -35,6 +35,7 @@ STATIC_FILES = {
     "console.css": "text/css",
     "console.js": "text/javascript",
     "workspace.js": "text/javascript",
+    "canned_replies.js": "text/javascript",
 }
 # Longer ones are refused before hashing: scrypt on megabytes would be a cheap DoS.
 MAX_PASSWORD_CHARS = 1024

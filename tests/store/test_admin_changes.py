@@ -4,6 +4,7 @@ members list counts open complaints and knows away, full and disabled agents, as
 does. The queries run on SQLite and PostgreSQL."""
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import Session, select
@@ -22,6 +23,7 @@ from store.complaints import project_complaint
 from store.db import SessionFactory
 from store.staff import (
     StaffError,
+    active_key_counts,
     create_user,
     disable_user,
     enable_user,
@@ -194,3 +196,16 @@ def test_routing_skips_a_disabled_staff_user_and_takes_them_back_when_enabled(
 
     enable_user(session, user_id="agent-payments-1")
     assert least_loaded_agent(session, team="payments") == "agent-payments-1"
+
+
+@pytest.mark.both_stores
+def test_working_keys_are_counted_without_revoked_or_expired_ones(session: Session) -> None:
+    create_user(session, user_id="svc-shop", display_name="Shop", role=Role.SERVICE)
+    create_user(session, user_id="svc-none", display_name="None", role=Role.SERVICE)
+    soon = datetime.now(UTC) + timedelta(hours=1)
+    issue_key(session, user_id="svc-shop")
+    issue_key(session, user_id="svc-shop", expires_at=soon)
+    revoke_key(session, key_id=issue_key(session, user_id="svc-shop").key_id)
+
+    assert active_key_counts(session) == {"svc-shop": 2}
+    assert active_key_counts(session, now=soon + timedelta(seconds=1)) == {"svc-shop": 1}
