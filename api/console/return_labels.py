@@ -1,5 +1,6 @@
-"""Names of the returns' domain values (statuses, reasons, outcomes, timeline events,
-tracking, verdicts, queues) in English and Simplified Chinese; `labels` merges them."""
+"""Names of the returns' domain values (outcomes, verdicts, timeline events, tracking,
+queues) in English and Simplified Chinese; `labels` merges them (and names returns'
+statuses and reasons itself)."""
 
 from enum import StrEnum
 
@@ -9,32 +10,10 @@ from domain.returns import (
     InspectionVerdict,
     ReturnEventKind,
     ReturnOutcome,
-    ReturnReason,
-    ReturnStatus,
     TrackingStatus,
 )
 
 NAMES: dict[str, dict[str, tuple[str, str]]] = {
-    "return_status": {
-        ReturnStatus.REQUESTED: ("Requested", "已申请"),
-        ReturnStatus.UNDER_REVIEW: ("Under review", "审核中"),
-        ReturnStatus.AWAITING_CONSENT: ("Awaiting the customer's consent", "等待客户同意"),
-        ReturnStatus.AWAITING_SHIPMENT: ("Waiting to ship", "等待寄回"),
-        ReturnStatus.IN_TRANSIT: ("In transit", "运输中"),
-        ReturnStatus.AWAITING_INSPECTION: ("Awaiting inspection", "待检验"),
-        ReturnStatus.SETTLING: ("Settling", "结算中"),
-        ReturnStatus.EXCHANGE_IN_TRANSIT: ("Exchange in transit", "换货配送中"),
-        ReturnStatus.COMPLETED: ("Completed", "已完成"),
-        ReturnStatus.REJECTED: ("Rejected", "已拒绝"),
-        ReturnStatus.CANCELLED: ("Cancelled", "已取消"),
-    },
-    "return_reason": {
-        ReturnReason.WRONG_ITEM: ("Wrong item", "发错货"),
-        ReturnReason.DAMAGED_IN_TRANSIT: ("Damaged in transit", "运输损坏"),
-        ReturnReason.DEFECTIVE: ("Defective", "质量问题"),
-        ReturnReason.NOT_AS_DESCRIBED: ("Not as described", "与描述不符"),
-        ReturnReason.CHANGED_MIND: ("Changed mind", "不想要了"),
-    },
     "return_outcome": {
         ReturnOutcome.REFUND: ("Refund", "退款"),
         ReturnOutcome.EXCHANGE: ("Exchange", "换货"),
@@ -108,8 +87,6 @@ NAMES: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 FAMILIES: dict[str, type[StrEnum]] = {
-    "return_status": ReturnStatus,
-    "return_reason": ReturnReason,
     "return_outcome": ReturnOutcome,
     "eligibility": EligibilityDecision,
     "inspection_verdict": InspectionVerdict,

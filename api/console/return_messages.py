@@ -121,7 +121,7 @@ EN: dict[str, str] = {
     "inspection_quantities_hint": "Quantities count for a partial acceptance; the other "
     "verdicts accept every item, or none.",
     "inspection_root_cause": "Root cause (optional)",
-    "root_cause_none": "Not known",
+    "inspection_root_cause_unknown": "Not known",
     "inspection_note": "Note (optional)",
     "inspection_photos_note": "Inspections take no photos yet: describe what you saw in the note.",
     "inspection_submit": "Send the inspection",
@@ -260,7 +260,7 @@ ZH_CN: dict[str, str] = {
     "accepted_of": "{sku} 的验收数量",
     "inspection_quantities_hint": "数量仅在“部分验收”时生效；其他结论表示全部验收或全部不验收。",
     "inspection_root_cause": "根本原因（可选）",
-    "root_cause_none": "不明",
+    "inspection_root_cause_unknown": "不明",
     "inspection_note": "备注（可选）",
     "inspection_photos_note": "检验暂不支持上传照片：请在备注中描述所见情况。",
     "inspection_submit": "提交检验结果",

@@ -55,6 +55,9 @@ NOTICES = {
     "retried": "return_done_retried",
 }
 _TRACKING_STATUSES = {status.value: status for status in TrackingStatus}
+# Accepting all and accepting part come first, the verdicts that accept nothing after.
+_ACCEPTING = [InspectionVerdict.ACCEPTED, InspectionVerdict.PARTIAL]
+VERDICTS = _ACCEPTING + [verdict for verdict in InspectionVerdict if verdict not in _ACCEPTING]
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,7 @@ async def return_page_response(
         # one decision, a second form is another (and refused once the first is taken).
         form_keys={name: secrets.token_urlsafe(24) for name in ("review", "inspection", "retry")},
         max_note=MAX_NOTE_CHARS,
-        verdicts=list(InspectionVerdict),
+        verdicts=VERDICTS,
         root_causes=list(RootCause),
         notice=notice,
         queues_url=RETURNS_PATH,

@@ -221,6 +221,8 @@ async def test_a_supervisor_retries_a_settlement_that_waits_for_a_person(api: Ap
         assert retried.headers["location"] == f"{page_url}?done=retried"
 
         final = await wait_for_status(api, return_id, "completed")
+        # Once the workflow has finished, a second tab's form finds the return closed.
+        await api.temporal.get_workflow_handle(return_workflow_id(return_id)).result()
         stale = await supervisor.post(action, data=other_tab | {"reason": "Again."})
         assert stale.status_code == 409, stale.text
         assert 'data-problem="refused_return_closed"' in stale.text

@@ -16,6 +16,8 @@ from decimal import Decimal
 
 import pytest
 
+from api.console import return_messages
+from api.console.messages import CATALOGUES
 from domain.access import Role
 from domain.returns import (
     Address,
@@ -36,7 +38,7 @@ from domain.returns import (
     ReturnView,
     TrackingStatus,
 )
-from domain.taxonomy import CustomerTier, RootCause
+from domain.taxonomy import CustomerTier, Locale, RootCause
 from store.return_queues import RETURN_QUEUE_PAGE_SIZE
 from store.returns import project_return
 from store.tables.evidence import CaseEvidence
@@ -107,6 +109,7 @@ def _queues() -> dict[str, ReturnView]:
     }  # fmt: skip
 
 
+@pytest.mark.both_stores
 async def test_each_queue_lists_its_returns_with_counts_and_late_ones_under_overdue(
     api: Api,
 ) -> None:
@@ -390,3 +393,10 @@ async def test_a_return_page_shows_everything_about_it_in_either_language(api: A
     assert "<html" not in live.text
     assert unknown.status_code == 404 and "There is no such return." in unknown.text
     assert malformed.status_code == 404
+
+
+def test_the_returns_words_are_the_ones_every_page_gets() -> None:
+    # Another catalogue merged later with a key of the same name would reword these.
+    for language, words in ((Locale.EN, return_messages.EN), (Locale.ZH_CN, return_messages.ZH_CN)):
+        merged = CATALOGUES[language]
+        assert {key: merged[key] for key in words} == words, language
