@@ -4,6 +4,7 @@ staff and API keys."""
 import argparse
 import sys
 
+from core.canned_reply_commands import add_canned_reply_commands
 from core.settings import get_settings
 from core.staff_commands import add_staff_commands
 from core.team_commands import add_team_commands
@@ -56,6 +57,7 @@ def main(argv: list[str] | None = None) -> None:
         commands.add_parser(name, help=help_text, description=help_text)
     add_staff_commands(commands)
     add_team_commands(commands)
+    add_canned_reply_commands(commands)
     add_gateway_command(commands)
     args = parser.parse_args(argv)
     if args.command in COMMANDS:

@@ -94,9 +94,7 @@ def create_canned_reply(
         "body": body,
     }
     if creation_key is not None:
-        earlier = session.exec(
-            select(CannedReply).where(col(CannedReply.creation_key) == creation_key)
-        ).first()
+        earlier = canned_reply_by_creation_key(session, creation_key=creation_key)
         if earlier is not None:
             return _same_request(earlier, fields)
     if _title_taken(session, language, title, other_than=None):
@@ -120,9 +118,7 @@ def create_canned_reply(
         # Two requests at once: the database kept one; say which rule the other broke.
         session.rollback()
         if creation_key is not None:
-            earlier = session.exec(
-                select(CannedReply).where(col(CannedReply.creation_key) == creation_key)
-            ).first()
+            earlier = canned_reply_by_creation_key(session, creation_key=creation_key)
             if earlier is not None:
                 return _same_request(earlier, fields)
         raise CannedReplyTitleTaken(title) from error
@@ -136,6 +132,12 @@ def _same_request(earlier: CannedReply, fields: dict[str, str | None]) -> Canned
     if made_from != fields:
         raise CannedReplyCreationKeyReused(earlier.creation_key)
     return earlier
+
+
+def canned_reply_by_creation_key(session: Session, *, creation_key: str) -> CannedReply | None:
+    """Returns the template `creation_key` created, or None."""
+    query = select(CannedReply).where(col(CannedReply.creation_key) == creation_key)
+    return session.exec(query).first()
 
 
 def get_canned_reply(session: Session, *, canned_reply_id: int) -> CannedReply | None:
