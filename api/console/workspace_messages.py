@@ -6,6 +6,9 @@ EN: dict[str, str] = {
     "workspace_title": "Work on this complaint",
     "not_offered_title": "Not offered now",
     "typed_kept": "What you typed in “{form}”, so nothing is lost:",
+    "workspace_status_changed": "The complaint's status changed since this page was "
+    "loaded; the actions it allows may have changed too.",
+    "workspace_reload": "Show the actions it allows now",
     "workspace_closed": "This complaint is closed: nothing more can be done on it. A "
     "customer who writes again opens a new complaint.",
     "workspace_received": "This complaint is still being classified and routed; its "
@@ -116,6 +119,8 @@ ZH_CN: dict[str, str] = {
     "workspace_title": "处理此投诉",
     "not_offered_title": "当前不可用的操作",
     "typed_kept": "您在“{form}”中填写的内容，以免丢失：",
+    "workspace_status_changed": "页面打开后投诉状态已变化，可用的操作可能也已改变。",
+    "workspace_reload": "显示当前可用的操作",
     "workspace_closed": "此投诉已结案，不能再做任何操作。客户再次来信会开启新的投诉。",
     "workspace_received": "此投诉仍在分类和分派中，稍后即可操作（请刷新页面）。",
     "workspace_not_yours": "此投诉已指派给 {assignee}：只有该客服或主管可以处理。"

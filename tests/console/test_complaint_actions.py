@@ -102,6 +102,20 @@ async def test_another_agents_complaint_is_a_403_page_and_the_workflow_hears_not
     assert reassign.status_code == 403 and "Only supervisors" in reassign.text
     assert await heard(api, complaint.complaint_id) == before
 
+    # The warehouse works no complaint at all; a supervisor may act on any.
+    async with signed_in(api, "wh-ma", Role.WAREHOUSE) as warehouse:
+        token = csrf_token((await warehouse.get("/console/returns")).text)
+        refused = await warehouse.post(
+            f"{complaint.page}/note", data=shown["note"] | {"csrf_token": token, "text": "x"}
+        )
+    assert refused.status_code == 403
+    assert await heard(api, complaint.complaint_id) == before
+    async with signed_in(api, "sup-any", Role.SUPERVISOR) as supervisor:
+        noted = await send_form(supervisor, complaint, "note", {"text": "Covering for lunch."})
+    assert noted.status_code == 303, noted.text
+    view = (await api.http.get(f"/complaints/{complaint.complaint_id}")).json()
+    assert (view["timeline"][-1]["kind"], view["timeline"][-1]["actor"]) == ("noted", "sup-any")
+
 
 async def test_asking_for_information_pauses_until_the_customer_answers(api: Api) -> None:
     complaint = await open_complaint(api)

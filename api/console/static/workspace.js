@@ -93,6 +93,23 @@
 
   document.querySelectorAll("form.resolution-form[data-check-url]").forEach(enhance);
 
+  // The live part of the page (console.js) follows the complaint's status; the forms were
+  // chosen for the status the page was loaded with, so a change is pointed out.
+  var workspace = document.querySelector("[data-rendered-status]");
+  var live = document.querySelector("[data-live-url]");
+  if (workspace && live && window.MutationObserver) {
+    var changed = workspace.querySelector(".status-changed");
+    changed.querySelector("button.reload").addEventListener("click", function () {
+      window.location.reload();
+    });
+    new MutationObserver(function () {
+      var shown = live.querySelector("[data-status]");
+      if (shown && shown.dataset.status !== workspace.dataset.renderedStatus) {
+        changed.hidden = false;
+      }
+    }).observe(live, { childList: true, subtree: true });
+  }
+
   // The notice of a form just sent ("?done=...") is for this visit: a reload later shows
   // the page as it then is, without it.
   var url = new URL(window.location.href);
