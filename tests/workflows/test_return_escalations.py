@@ -1,12 +1,14 @@
 """Returns that wait on a person do not wait silently: a review nobody decides goes to the
 manager and then is flagged overdue, and an inspection the warehouse misses goes to the
-supervisor; both show as overdue in the read model (the return queues' `overdue` filter)
-until someone acts. Time-skipping server: the windows pass in moments."""
+supervisor; both show in the console's overdue queue (a review with the manager at once,
+before the workflow flags it overdue) and as overdue in the API's list, until someone
+acts. Time-skipping server: the windows pass in moments."""
 
 from datetime import timedelta
 from typing import Any
 
 from domain.return_policy import return_case_policy
+from domain.return_queues import ReturnQueue
 from domain.returns import (
     RETURN_STAFF,
     InspectionVerdict,
@@ -15,6 +17,7 @@ from domain.returns import (
     ReviewDecision,
 )
 from domain.taxonomy import EscalationLevel
+from store.return_queues import list_return_queue
 from store.returns import list_returns
 from tests.workflows.conftest import Redress
 from tests.workflows.helpers import outbox
@@ -37,6 +40,13 @@ def overdue_ids(redress: Redress) -> set[str]:
     with redress.sessions() as session:
         rows, _ = list_returns(session, overdue=True, limit=200)
         return {row.return_id for row in rows}
+
+
+def overdue_queue(redress: Redress) -> set[str]:
+    """Returns the ids of the returns in the console's overdue queue."""
+    with redress.sessions() as session:
+        page = list_return_queue(session, queue=ReturnQueue.OVERDUE, page_size=200)
+        return {row.return_id for row in page.rows}
 
 
 def staff_told(redress: Redress, return_id: str, template: str) -> list[str]:
@@ -83,6 +93,9 @@ async def test_a_review_nobody_decides_goes_to_the_manager_then_shows_overdue(
         "return_review_requested",
         [RETURN_STAFF["supervisor"], RETURN_STAFF["manager"]],
     )
+    # Late already: on the overdue queue, though not flagged overdue yet.
+    await until(redress, handle, lambda v: v.return_id in overdue_queue(redress), "the queue")
+    assert view.return_id not in overdue_ids(redress)
 
     # Nobody above the manager: the return stays open, flagged where people look.
     await redress.env.sleep(POLICY.review_windows[EscalationLevel.MANAGER] + A_MOMENT)
@@ -97,6 +110,7 @@ async def test_a_review_nobody_decides_goes_to_the_manager_then_shows_overdue(
     view = await until(redress, handle, lambda v: v.return_parcel is not None, "a label")
     assert view.status is ReturnStatus.AWAITING_SHIPMENT and not view.overdue
     await until(redress, handle, lambda v: v.return_id not in overdue_ids(redress), "cleared")
+    assert view.return_id not in overdue_queue(redress)
 
 
 async def test_an_overdue_inspection_goes_to_the_supervisor_and_clears_when_done(
@@ -118,6 +132,7 @@ async def test_an_overdue_inspection_goes_to_the_supervisor_and_clears_when_done
         [RETURN_STAFF["warehouse"], RETURN_STAFF["supervisor"]],
     )
     await until(redress, handle, lambda v: v.return_id in overdue_ids(redress), "the queue")
+    assert view.return_id in overdue_queue(redress)
 
     await handle.execute_update(
         ReturnWorkflow.report_inspection, inspection(InspectionVerdict.ACCEPTED, ("SHOE-42", 1))
@@ -125,3 +140,4 @@ async def test_an_overdue_inspection_goes_to_the_supervisor_and_clears_when_done
     final = await handle.result()
     assert final.status is ReturnStatus.COMPLETED and not final.overdue
     assert final.return_id not in overdue_ids(redress)
+    assert final.return_id not in overdue_queue(redress)
