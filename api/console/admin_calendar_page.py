@@ -193,4 +193,4 @@ async def change_team_calendar(
         )
     # The month the admin was looking at stays in view.
     what = outcome or "already"
-    return done(page, what, subject=team, anchor="month", month=month_param(*month))
+    return done(page, what, subject=team, anchor="month-view", month=month_param(*month))

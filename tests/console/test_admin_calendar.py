@@ -78,7 +78,7 @@ async def test_china_s_official_calendar_previewed_saved_and_shown_as_a_month(ap
     assert unsaved == ALWAYS_OPEN
     assert saved.status_code == 303
     assert saved.headers["location"] == (
-        f"{CALENDAR}?month=2026-10&done=calendar_set&subject=quality#month"
+        f"{CALENDAR}?month=2026-10&done=calendar_set&subject=quality#month-view"
     )
     assert calendar_of(api) == office_calendar("cn", [2026])
     assert "Saved the calendar of quality" in october.text
@@ -89,8 +89,8 @@ async def test_china_s_official_calendar_previewed_saved_and_shown_as_a_month(ap
     assert "Make-up working day" in cell(october.text, "2026-10-10")
     assert "09:00–18:00" in cell(october.text, "2026-10-10")
     assert "Day off" in cell(october.text, "2026-10-04")
-    assert 'href="?month=2026-09#month" rel="prev"' in october.text
-    assert 'href="?month=2026-11#month" rel="next"' in october.text
+    assert 'href="?month=2026-09#month-view" rel="prev"' in october.text
+    assert 'href="?month=2026-11#month-view" rel="next"' in october.text
     assert resent.status_code == 303 and "done=already" in resent.headers["location"]
     assert "国庆节" in cell(chinese.text, "2026-10-01")
     assert "调休上班" in cell(chinese.text, "2026-10-10") and "2026年10月" in chinese.text
