@@ -28,6 +28,7 @@ from api.routes import (
     mentions,
     metrics,
     recovery,
+    return_analytics,
     returns,
     subscriptions,
     webhooks,
@@ -165,6 +166,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(codec.router)
     app.include_router(analytics.router)
+    app.include_router(return_analytics.router)
     app.include_router(metrics.router)
     app.include_router(console.router, include_in_schema=False)
     # Pages for customers' browsers (and the survey's JSON variant), documented in docs/api.md.

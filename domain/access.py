@@ -38,6 +38,8 @@ class Permission(StrEnum):
     INSPECT_RETURNS = "returns:inspect"
     REPORT_MENTIONS = "mentions:report"
     VIEW_ANALYTICS = "analytics:view"
+    # Units sold per SKU and day, the platform's to report: return rates divide by them.
+    REPORT_SALES = "sales:report"
     # Seeing service-recovery tasks and reporting them done.
     RECOVER_SERVICE = "recovery:complete"
     # Reading decrypted workflow histories through the codec endpoint.
@@ -64,6 +66,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.READ_CASES,
             Permission.SPEAK_FOR_CUSTOMER,
             Permission.REPORT_MENTIONS,
+            Permission.REPORT_SALES,
         }
     ),
     Role.AGENT: frozenset({Permission.READ_CASES, Permission.WORK_COMPLAINTS}),

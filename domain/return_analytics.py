@@ -97,6 +97,11 @@ def cents(amount: Decimal) -> int:
     return int(amount * CENTS_PER_UNIT)
 
 
+def from_cents(count: int) -> Decimal:
+    """Returns whole cents as an amount with two decimal places."""
+    return Decimal(count).scaleb(-2)
+
+
 def return_facts(view: ReturnView) -> ReturnFacts:
     """Returns what the return `view` counts with in the reports."""
     request = view.request

@@ -10,14 +10,12 @@ where their denominator is unknown or zero.
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import TypeVar
 
 from sqlmodel import Session
 
 from domain.analytics import Bucket
 from domain.return_analytics import (
-    CENTS_PER_UNIT,
     CarrierClaims,
     ClaimRow,
     InspectionRow,
@@ -30,6 +28,7 @@ from domain.return_analytics import (
     ReturnTrend,
     SettlementRow,
     Settlements,
+    from_cents,
 )
 from store.analytics import MAX_GROUPS, trend_points
 from store.return_tallies import NO_CURRENCY, return_sums, returns_per_period
@@ -52,7 +51,7 @@ class Tally:
     def money(self, name: str) -> list[MoneyTotal]:
         """Returns the amount `name` per currency, leaving out currencies with none."""
         return [
-            MoneyTotal(currency=currency, amount=Decimal(cents) / CENTS_PER_UNIT)
+            MoneyTotal(currency=currency, amount=from_cents(cents))
             for currency, cents in sorted(self.cents[name].items())
             if cents and currency != NO_CURRENCY
         ]

@@ -7,15 +7,14 @@ after the last one, so the conversion happens here, once.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from api.console.session import CONSOLE_PREFIX, ConsoleProblem
 from api.routes import analytics as analytics_routes
+from api.routes.analytics import business_today
 from domain.analytics import Bucket, ComplaintFilter, Dimension
-from domain.policy import STAFF_TIMEZONE
 from domain.taxonomy import Category, Channel, CustomerTier, Tier
 
 PAGE_PATH = f"{CONSOLE_PREFIX}/analytics"
@@ -52,11 +51,6 @@ FILTER_LABELS = {
     "none": "split_none",
 }
 MAX_TEXT_FILTER = 64
-
-
-def business_today() -> date:
-    """Returns today's date in the business timezone."""
-    return datetime.now(ZoneInfo(STAFF_TIMEZONE)).date()
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,8 @@ MAX_SPAN_DAYS = 3 * 366
 Value = Annotated[str | None, Query(min_length=1, max_length=64)]
 
 
-def _today() -> date:
+def business_today() -> date:
+    """Returns today's date in the business timezone."""
     return datetime.now(ZoneInfo(STAFF_TIMEZONE)).date()
 
 
@@ -64,7 +65,7 @@ def date_range(
     until: Annotated[date | None, Query(description="Day after the last one counted")] = None,
 ) -> DateRange:
     """Returns the days the query string asks for; a bad range is a 422."""
-    until = until or _today() + timedelta(days=1)
+    until = until or business_today() + timedelta(days=1)
     try:
         since = since or until - timedelta(days=DEFAULT_DAYS)
     except OverflowError:  # an `until` in the first days of year 1: no default range fits
