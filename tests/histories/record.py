@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from temporalio.client import WorkflowHandle
+from temporalio.service import RPCError
 
 from activities.faults import FaultPlan
 from domain import policy
@@ -35,6 +36,7 @@ from domain.complaints import (
     RequestInfoAction,
 )
 from domain.returns import ConsentDecision, InspectionVerdict, ReturnStatus
+from domain.service_failures import ServiceFailure, service_recovery_workflow_id
 from domain.surveys import (
     CaseKind,
     RecoveryReport,
@@ -60,6 +62,7 @@ from tests.workflows.test_survey_workflow import sent
 from tests.workflows.test_survey_workflow import until as until_survey
 from workflows.complaints import ComplaintWorkflow
 from workflows.returns import ReturnWorkflow
+from workflows.service_recovery import ServiceRecoveryWorkflow
 from workflows.surveys import SurveyWorkflow
 
 HISTORIES = Path(__file__).parent
@@ -248,6 +251,71 @@ async def survey_unanswered(redress: Redress) -> Handle:
     return survey
 
 
+async def _recovery_started(redress: Redress, complaint: Handle, failure: ServiceFailure) -> Handle:
+    """Returns the handle of the recovery task `failure` opened on `complaint`, once its
+    workflow runs (the complaint records the task a moment before it starts it)."""
+    task_id = service_recovery_workflow_id(complaint.id.removeprefix("complaint-"), failure)
+    task: Handle = redress.client.get_workflow_handle(task_id)
+    for _ in range(300):
+        try:
+            await task.describe()
+            return task
+        except RPCError:
+            await asyncio.sleep(0.05)
+    raise AssertionError(f"{task_id} never started")
+
+
+async def _undone_then_recovered(redress: Redress) -> tuple[Handle, Handle]:
+    """A resolution undone (the store credit declined, the refund reversed) opens a
+    recovery task; the supervisor completes it, and a coupon then closes the complaint."""
+    complaint = await redress.start(intake(KETTLE, paid="120.00"))
+    await redress.until_status(complaint, ComplaintStatus.OPEN)
+    steps = ((CompensationKind.REFUND, "50.00"), (CompensationKind.STORE_CREDIT, "20.00"))
+    await complaint.execute_update(ComplaintWorkflow.act, propose(AGENT, *steps))
+    task = await _recovery_started(redress, complaint, ServiceFailure.COMPENSATION_UNDONE)
+    report = RecoveryReport(supervisor="sup-quality", note="Called the customer.")
+    await task.execute_update(ServiceRecoveryWorkflow.complete_recovery, report)
+    await task.result()
+    await redress.until_status(complaint, ComplaintStatus.OPEN)
+    coupon = propose(AGENT, (CompensationKind.COUPON, "10.00"))
+    await complaint.execute_update(ComplaintWorkflow.act, coupon)
+    await complaint.result()
+    return complaint, task
+
+
+async def complaint_recovery_opened(redress: Redress) -> Handle:
+    complaint, _ = await _undone_then_recovered(redress)
+    return complaint
+
+
+async def service_recovery_done(redress: Redress) -> Handle:
+    _, task = await _undone_then_recovered(redress)
+    return task
+
+
+async def _closed_unanswered(redress: Redress) -> tuple[Handle, Handle]:
+    """A question the customer never answers closes the complaint, which opens a
+    recovery task nobody completes: it lapses."""
+    complaint = await redress.start(intake(KETTLE))
+    await redress.until_status(complaint, ComplaintStatus.OPEN)
+    ask = AgentAction(actor=AGENT, action=RequestInfoAction(question="Photo?"))
+    await complaint.execute_update(ComplaintWorkflow.act, ask)
+    await complaint.result()
+    task = await _recovery_started(redress, complaint, ServiceFailure.CLOSED_WITHOUT_ANSWER)
+    await task.result()
+    return complaint, task
+
+
+async def complaint_closed_unanswered(redress: Redress) -> Handle:
+    complaint, _ = await _closed_unanswered(redress)
+    return complaint
+
+
+async def service_recovery_lapsed(redress: Redress) -> Handle:
+    _, task = await _closed_unanswered(redress)
+    return task
+
+
 @dataclass(frozen=True)
 class RecordedPath:
     name: str
@@ -281,6 +349,18 @@ PATHS = [
     RecordedPath("survey-recovered", survey_recovered),
     RecordedPath("survey-unanswered", survey_unanswered),
     RecordedPath("complaint-worked", complaint_worked),
+    RecordedPath(
+        "complaint-recovery-opened",
+        complaint_recovery_opened,
+        FaultPlan(decline_kinds={CompensationKind.STORE_CREDIT}),
+    ),
+    RecordedPath(
+        "service-recovery-done",
+        service_recovery_done,
+        FaultPlan(decline_kinds={CompensationKind.STORE_CREDIT}),
+    ),
+    RecordedPath("complaint-closed-unanswered", complaint_closed_unanswered),
+    RecordedPath("service-recovery-lapsed", service_recovery_lapsed),
 ]
 
 

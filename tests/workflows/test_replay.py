@@ -2,6 +2,8 @@
 running complaints, returns or surveys fails here. Re-record with `python -m tests.histories.record`
 only after a deliberate, patched change (see docs/safe-workflow-changes.md)."""
 
+import base64
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,9 +16,11 @@ from temporalio.workflow import NondeterminismError
 
 from tests.workflows.changed_complaint import TimerFirstComplaintWorkflow
 from workflows.case_journal import PROJECT_BEFORE_NOTIFYING
+from workflows.complaint_recovery import OPEN_SERVICE_RECOVERY
 from workflows.complaint_resolution import RESOLVE_BESIDE_THE_LOOP
 from workflows.complaints import ComplaintWorkflow
 from workflows.returns import ReturnWorkflow
+from workflows.service_recovery import ServiceRecoveryWorkflow
 from workflows.surveys import SurveyWorkflow
 
 HISTORIES = Path(__file__).parent.parent / "histories"
@@ -44,7 +48,7 @@ def test_every_main_path_has_a_recorded_history() -> None:
 @pytest.mark.parametrize("name", RECORDED)
 async def test_recorded_history_replays(name: str) -> None:
     replayer = Replayer(
-        workflows=[ComplaintWorkflow, ReturnWorkflow, SurveyWorkflow],
+        workflows=[ComplaintWorkflow, ReturnWorkflow, SurveyWorkflow, ServiceRecoveryWorkflow],
         data_converter=pydantic_data_converter,
     )
     await replayer.replay_workflow(_history(name))
@@ -103,6 +107,35 @@ async def test_resolving_beside_the_loop_without_its_patch_would_break_running_c
         return beside_the_loop if patch_id == RESOLVE_BESIDE_THE_LOOP else True
 
     await _replay_fails_when_patched_answers(monkeypatch, patched, history)
+
+
+@pytest.mark.parametrize(
+    ("history", "open_recovery"),
+    [("complaint-needs-person.json", True), ("complaint-recovery-opened.json", False)],
+)
+async def test_opening_recovery_without_its_patch_would_break_running_complaints(
+    monkeypatch: pytest.MonkeyPatch, history: str, open_recovery: bool
+) -> None:
+    # A complaint recorded before `open-service-recovery` undid compensation and opened no
+    # task; one recorded since starts the task's workflow as a child. Each replays only
+    # down its own path; every other patch answers as it did when the history was recorded.
+    recorded = _patches_in(history)
+
+    def patched(patch_id: str) -> bool:
+        return open_recovery if patch_id == OPEN_SERVICE_RECOVERY else patch_id in recorded
+
+    await _replay_fails_when_patched_answers(monkeypatch, patched, history)
+
+
+def _patches_in(history: str) -> set[str]:
+    """Returns the ids of the patches `history` recorded a marker for."""
+    events = json.loads((HISTORIES / history).read_text())["events"]
+    markers = [
+        event["markerRecordedEventAttributes"]["details"]["patch-data"]["payloads"][0]
+        for event in events
+        if event.get("markerRecordedEventAttributes", {}).get("markerName") == "core_patch"
+    ]
+    return {json.loads(base64.b64decode(marker["data"]))["id"] for marker in markers}
 
 
 async def _replay_fails_when_patched_answers(
