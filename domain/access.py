@@ -37,9 +37,12 @@ class Permission(StrEnum):
     REVIEW_RETURNS = "returns:review"
     INSPECT_RETURNS = "returns:inspect"
     REPORT_MENTIONS = "mentions:report"
+    # Reading mentions with the detector's decision, and labelling them: opening a
+    # complaint from one it passed over, or marking one it opened as not a complaint.
+    REVIEW_MENTIONS = "mentions:review"
+    # Downloading every label staff gave mentions, as the detector's training data.
+    EXPORT_MENTION_LABELS = "mentions:export-labels"
     VIEW_ANALYTICS = "analytics:view"
-    # Units sold per SKU and day, the platform's to report: return rates divide by them.
-    REPORT_SALES = "sales:report"
     # Seeing service-recovery tasks and reporting them done.
     RECOVER_SERVICE = "recovery:complete"
     # Reading decrypted workflow histories through the codec endpoint.
@@ -66,10 +69,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.READ_CASES,
             Permission.SPEAK_FOR_CUSTOMER,
             Permission.REPORT_MENTIONS,
-            Permission.REPORT_SALES,
+            Permission.REVIEW_MENTIONS,
         }
     ),
-    Role.AGENT: frozenset({Permission.READ_CASES, Permission.WORK_COMPLAINTS}),
+    Role.AGENT: frozenset(
+        {Permission.READ_CASES, Permission.WORK_COMPLAINTS, Permission.REVIEW_MENTIONS}
+    ),
     Role.SUPERVISOR: frozenset(
         {
             Permission.READ_CASES,
@@ -82,6 +87,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DECODE_HISTORY,
             Permission.RECOVER_SERVICE,
             Permission.READ_CANNED_REPLIES,
+            Permission.REVIEW_MENTIONS,
         }
     ),
     Role.WAREHOUSE: frozenset({Permission.READ_CASES, Permission.INSPECT_RETURNS}),

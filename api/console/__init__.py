@@ -16,6 +16,8 @@
   admins;
 - `mail_page`: the Mail page (outbound mail and its delivery, inbound mail for a person),
   admins;
+- `mentions_page`: public mentions with the detector's decision, and the forms that label
+  one (open a complaint from it, or mark it not a complaint): agents, supervisors, admins;
 - `admin_staff_page`, `admin_user_page`, `admin_teams_page`, `admin_calendar_page`: staff
   and keys, teams and agents, and teams' business calendars, with the audit trail (admins);
 - `return_queue_page`, `return_page`, `return_forms`: the return queues, a return's page,
@@ -41,6 +43,7 @@ from api.console import (
     complaint_actions,
     complaint_page,
     mail_page,
+    mentions_page,
     queue_page,
     recovery_page,
     resolution_forms,
@@ -72,6 +75,7 @@ for part in (
     canned_replies_page,
     analytics_page,
     mail_page,
+    mentions_page,
     admin_staff_page,
     admin_user_page,
     admin_teams_page,

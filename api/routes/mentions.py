@@ -1,38 +1,57 @@
 """Listening: `POST /mentions` takes a public post about the shop and opens a complaint when
-the post is one.
+the post is one; staff and the platform read the mentions with the detector's decision
+and label them, and admins export the labels as the detector's training data.
 
 Every mention is recorded once per post (its channel and id, else its link). A complaint
 opens through the same idempotent path as `POST /complaints`, under a key derived from
-the mention, so the same post reported twice, or by two listeners at once, opens one
-complaint. Posts that are not complaints are recorded and nothing else happens.
+the mention, so the same post reported twice, or by two listeners at once, or labelled a
+complaint after the detector passed it over, opens one complaint. Posts that are not
+complaints are recorded and nothing else happens until someone labels them.
 """
 
+from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from activities.mentions import MentionDetector, MentionVerdict, load_mention_detector
-from api.auth import MayReportMentions
-from api.creation import answer_created, claim_case, start_case_workflow
+from api.auth import MayExportMentionLabels, MayReportMentions, MayReviewMentions
+from api.creation import answer_created
 from api.deps import SessionDep, SettingsDep, TemporalDep
-from api.errors import AUTH_RESPONSES, PROBLEM_RESPONSES
-from api.routes.complaints import COMPLAINT_OPENING
-from core.settings import Settings
-from domain.mentions import (
-    Mention,
-    MentionOutcome,
-    complaint_intake_for,
-    mention_id_for,
-    mention_source_key,
+from api.errors import AUTH_RESPONSES, PROBLEM_RESPONSES, problem_responses
+from api.mention_calls import label_mention, mention_not_found, open_mention_complaint
+from api.mention_models import (
+    MentionLabelOutcome,
+    MentionPage,
+    MentionSummary,
+    mention_summary,
 )
-from store.mentions import link_complaint, record_mention
+from api.paging import Offset, next_offset_url
+from api.routes.complaints import COMPLAINT_OPENING
+from api.updates import UpdateKeyHeader
+from domain.mention_labels import MENTION_ID_PATTERN, MentionDecision, MentionLabelRequest
+from domain.mentions import Mention, MentionOutcome, mention_id_for, mention_source_key
+from store.db import SessionFactory
+from store.mention_labels import LabelFormat, label_of, labels_csv, labels_jsonl
+from store.mentions import MentionRow, get_mention, list_mentions, record_mention
 from store.tables.mentions import MentionRecord
 
 router = APIRouter(prefix="/mentions", tags=["mentions"])
 
-# Scopes the complaint's idempotency key, so no client key sent to /complaints collides.
-COMPLAINT_KEY_PREFIX = "mention:"
+MAX_PAGE_SIZE = 100
+MentionIdPath = Annotated[
+    str,
+    Path(pattern=MENTION_ID_PATTERN, description="The mention's id", examples=["MABCDEFGHIJ23"]),
+]
+_READ_RESPONSES = {**AUTH_RESPONSES, **problem_responses("mention")}
+_LABEL_RESPONSES = {
+    200: {"model": MentionLabelOutcome, "description": "The mention already had this label"},
+    **AUTH_RESPONSES,
+    **problem_responses("mention", refusal="The mention already has the other label"),
+}
+_EXPORT_TYPES = {LabelFormat.CSV: "text/csv; charset=utf-8", LabelFormat.JSONL: "application/jsonl"}
 
 
 def get_mention_detector(settings: SettingsDep) -> MentionDetector:
@@ -58,32 +77,8 @@ def _record(mention: Mention, verdict: MentionVerdict) -> MentionRecord:
     )
 
 
-async def _open_complaint(
-    stored: MentionRecord, *, session: SessionDep, temporal: TemporalDep, settings: Settings
-) -> str:
-    # Built from the stored row, so a repeat has the same body and replays the first claim.
-    intake = complaint_intake_for(
-        channel=stored.channel,
-        author_handle=stored.author_handle,
-        text=stored.text,
-        link=stored.link,
-    )
-    claim = await claim_case(
-        COMPLAINT_OPENING, intake, COMPLAINT_KEY_PREFIX + stored.mention_id, session
-    )
-    complaint_id = claim.case_id
-    await run_in_threadpool(
-        link_complaint, session, mention_id=stored.mention_id, complaint_id=complaint_id
-    )
-    # Started on repeats too, in case the first request stopped before starting it.
-    await start_case_workflow(
-        temporal,
-        COMPLAINT_OPENING,
-        task_queue=settings.complaint_task_queue,
-        case_id=complaint_id,
-        body=intake,
-    )
-    return complaint_id
+def _status_url(complaint_id: str | None) -> str | None:
+    return f"{COMPLAINT_OPENING.status_path}/{complaint_id}" if complaint_id else None
 
 
 @router.post(
@@ -110,13 +105,14 @@ async def report_mention(
     stored, created = await run_in_threadpool(
         record_mention, session, mention=_record(mention, verdict)
     )
-    complaint_id = status_url = None
+    complaint_id = stored.complaint_id
     # The first verdict on a post stands, whatever a later detector would say.
     if stored.is_complaint:
-        complaint_id = await _open_complaint(
+        complaint_id, _ = await open_mention_complaint(
             stored, session=session, temporal=temporal, settings=settings
         )
-        status_url = f"{COMPLAINT_OPENING.status_path}/{complaint_id}"
+    status_url = _status_url(complaint_id)
+    if status_url is not None:
         answer_created(response, status_url, replayed=not created)
     elif not created:
         response.status_code = 200
@@ -128,4 +124,127 @@ async def report_mention(
         detector=stored.detector,
         complaint_id=complaint_id,
         status_url=status_url,
+    )
+
+
+@router.get("", response_model=MentionPage, responses=_READ_RESPONSES)
+async def list_mention_summaries(
+    request: Request,
+    session: SessionDep,
+    caller: MayReviewMentions,
+    decision: Annotated[
+        MentionDecision | None,
+        Query(
+            description="opened: the detector opened a complaint; passed_over: it did "
+            "not; labelled: staff labelled it"
+        ),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
+    offset: Offset = 0,
+) -> MentionPage:
+    """Lists mentions, the newest first, with the detector's decision, the complaint each
+    opened and its label."""
+    rows, total = await run_in_threadpool(
+        list_mentions, session, decision=decision, limit=limit, offset=offset
+    )
+    return MentionPage(
+        items=[mention_summary(row) for row in rows],
+        total=total,
+        limit=limit,
+        offset=offset,
+        next=next_offset_url(request, offset=offset, limit=limit, total=total),
+    )
+
+
+@router.get(
+    "/labels",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "content": {media: {} for media in _EXPORT_TYPES.values()},
+            "description": "Every label, in the order given: `text,is_complaint,labelled_by,"
+            "labelled_at,mention_id` (`is_complaint` 1 or 0), the CSV the detector's "
+            "training data takes",
+        },
+        **AUTH_RESPONSES,
+        422: problem_responses("mention")[422],
+    },
+)
+async def export_mention_labels(
+    request: Request,
+    caller: MayExportMentionLabels,
+    chosen: Annotated[
+        LabelFormat,
+        Query(alias="format", description="csv (the training data's format) or jsonl"),
+    ] = LabelFormat.CSV,
+) -> StreamingResponse:
+    """Returns every mention label with the mention's text, for training the detector."""
+    sessions: SessionFactory = request.app.state.sessions
+    write = labels_csv if chosen is LabelFormat.CSV else labels_jsonl
+
+    # Read in a session of its own: the request's closes before a streamed body ends.
+    def lines() -> Iterator[str]:
+        with sessions() as session:
+            yield from write(session)
+
+    return StreamingResponse(
+        lines(),
+        media_type=_EXPORT_TYPES[chosen],
+        headers={"Content-Disposition": f'attachment; filename="mention-labels.{chosen}"'},
+    )
+
+
+@router.get("/{mention_id}", response_model=MentionSummary, responses=_READ_RESPONSES)
+async def read_mention(
+    mention_id: MentionIdPath, session: SessionDep, caller: MayReviewMentions
+) -> MentionSummary:
+    """Returns the mention with the detector's decision, its complaint and its label."""
+    stored = await run_in_threadpool(get_mention, session, mention_id=mention_id)
+    if stored is None:
+        raise mention_not_found(mention_id)
+    label = await run_in_threadpool(label_of, session, mention_id=mention_id)
+    return mention_summary(MentionRow(mention=stored, label=label))
+
+
+@router.post(
+    "/{mention_id}/label",
+    status_code=201,
+    response_model=MentionLabelOutcome,
+    responses=_LABEL_RESPONSES,
+)
+async def label_a_mention(
+    mention_id: MentionIdPath,
+    body: MentionLabelRequest,
+    response: Response,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    caller: MayReviewMentions,
+    idempotency_key: UpdateKeyHeader = None,
+) -> MentionLabelOutcome:
+    """Labels the mention a complaint or not, for the detector's training data. A
+    complaint label on a mention the detector passed over opens its complaint (once);
+    a not-a-complaint label leaves the complaint it opened as it is. A mention keeps its
+    first label: the same label again answers 200, the other one a 409."""
+    request_key = f"api/{caller.user_id}/{idempotency_key}" if idempotency_key else None
+    outcome = await label_mention(
+        mention_id,
+        is_complaint=body.is_complaint,
+        labelled_by=caller.user_id,
+        request_key=request_key,
+        session=session,
+        temporal=temporal,
+        settings=settings,
+    )
+    if not outcome.recorded:
+        response.status_code = 200
+        response.headers["Idempotent-Replayed"] = "true"
+    label = outcome.label
+    return MentionLabelOutcome(
+        mention_id=mention_id,
+        is_complaint=label.is_complaint,
+        labelled_by=label.labelled_by,
+        labelled_at=label.labelled_at,
+        complaint_id=outcome.complaint_id,
+        status_url=_status_url(outcome.complaint_id),
     )

@@ -1,7 +1,6 @@
 """POST /mentions: a complaint opens one social complaint, however often it is reported;
 anything else is recorded and opens nothing; bad input is a 422 naming the field."""
 
-import uuid
 from typing import Any
 
 import pytest
@@ -10,27 +9,8 @@ from sqlmodel import select
 from domain.access import Role
 from store.mentions import get_mention
 from store.tables.idempotency import IdempotencyKey
+from tests.api.mention_support import COMPLAINT, NOT_A_COMPLAINT, mention
 from tests.api.support import Api
-
-COMPLAINT = (
-    "@ShopSupport my blender arrived broken, the motor does not turn on at all and "
-    "nobody answers my emails. Terrible service."
-)
-NOT_A_COMPLAINT = "@ShopSupport thanks, loving the new store! Great prices this week."
-
-
-def mention(text: str, **overrides: Any) -> dict[str, Any]:
-    """Returns a valid mention with a fresh post id and link."""
-    post = uuid.uuid4().hex[:12]
-    body: dict[str, Any] = {
-        "text": text,
-        "author_handle": "@lin_wei",
-        "channel": "twitter",
-        "link": f"https://twitter.example/lin_wei/status/{post}",
-        "external_id": post,
-    }
-    body.update(overrides)
-    return body
 
 
 @pytest.mark.both_stores
