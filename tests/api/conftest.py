@@ -102,11 +102,25 @@ async def served_api(
     """Yields the app served by uvicorn on a free port (with its real lifespan) and real
     workers, for callers that need a socket (a browser, a generated client); `api.http`
     talks to it over HTTP as an admin."""
-    client = dev_server_env.client
+    async with serving_api(dev_server_env.client, sessions, database_url, tmp_path) as api:
+        yield api
+
+
+@asynccontextmanager
+async def serving_api(
+    client: Client, sessions: SessionFactory, database_url: str, data_dir: Path, **overrides: Any
+) -> AsyncIterator[Api]:
+    """Yields the app served over HTTP with real workers (`served_api`), under settings
+    changed by `overrides`."""
     async with AsyncExitStack() as stack:
         sock = bound_socket(stack)
         settings = api_test_settings(
-            client, database_url, tmp_path, queue="served-api", api_port=sock.getsockname()[1]
+            client,
+            database_url,
+            data_dir,
+            queue="served-api",
+            api_port=sock.getsockname()[1],
+            **overrides,
         )
         with sessions() as session:
             seed_default_teams(session)
