@@ -299,3 +299,34 @@ async def test_the_pages_in_chinese_with_names_shown_as_text(api: Api) -> None:
     assert '<html lang="zh-CN">' in listed.text and "员工与密钥" in listed.text
     assert "创建用户 agent-lin" in listed.text and "客服" in listed.text
     assert refused.status_code == 422 and "“邮箱”不是一个有效地址" in refused.text
+
+
+async def test_keys_refused_for_a_long_label_a_revoked_key_or_a_disabled_user(api: Api) -> None:
+    shop = "svc-shop"
+    token = api.key_for(shop, Role.SERVICE)
+    key_id = token.split("_")[1]
+    page = f"{STAFF}/{shop}"
+    async with signed_in(api, ADMIN, Role.ADMIN) as admin:
+        long_label = await send_form(admin, page, f"{page}/keys", {"label": "x" * 201})
+        shown = (await admin.get(page)).text
+        revoke_form = form_of(shown, f"{page}/keys/{key_id}/revoke")
+        key_form = form_of(shown, f"{page}/keys")
+        revoked = await admin.post(f"{page}/keys/{key_id}/revoke", data=revoke_form)
+        # A second revoke form for the same key, from a page opened before the first.
+        again = await admin.post(
+            f"{page}/keys/{key_id}/revoke", data=revoke_form | {"form_key": "second-form-key-123"}
+        )
+        await send_form(admin, page, f"{page}/state", {"action": "disable"})
+        # The issue form of the page opened while the user was active.
+        disabled = await admin.post(f"{page}/keys", data=key_form)
+
+    assert long_label.status_code == 422
+    assert "“Label” can be at most 200 characters long." in long_label.text
+    assert revoked.status_code == 303
+    assert again.status_code == 422 and problem_on(again.text) == "admin_refused_key_revoked"
+    assert disabled.status_code == 422
+    assert problem_on(disabled.text) == "admin_refused_no_active_user"
+    assert "Only an active user can be issued a key" in disabled.text
+    with api.sessions() as session:
+        assert len(list_keys(session, user_id=shop)) == 1
+    assert [e.action for e in trail(api)] == ["user_disabled", "key_revoked"]
