@@ -32,6 +32,7 @@ from activities.faults import FaultPlan
 from activities.fulfillment.activities import FulfillmentActivities
 from activities.fulfillment.base import FulfillmentProvider
 from activities.fulfillment.sandbox import SandboxFulfillment
+from activities.merging import MergeActivities
 from activities.notifications.activities import NotificationActivities
 from activities.notifications.base import NotificationProvider
 from activities.notifications.factory import notification_provider
@@ -107,6 +108,7 @@ def build_workers(
     classify = ClassifyActivities(RuleBasedClassifier(), prior_complaint_counter(sessions))
     routing = RoutingActivities(sessions)
     records = RecordActivities(sessions)
+    merging = MergeActivities(sessions)
     notifications = NotificationActivities(notifier or notification_provider(settings, sessions))
     money = PaymentActivities(payments or payments_provider(settings, sessions))
     goods = FulfillmentActivities(fulfillment or SandboxFulfillment(sessions, faults))
@@ -127,6 +129,9 @@ def build_workers(
                 classify.classify_complaint,
                 routing.route_complaint,
                 records.project_complaint,
+                merging.find_open_duplicate,
+                merging.read_carried_timeline,
+                merging.copy_merged_evidence,
                 notifications.send_notification,
                 eligibility.assess_return,
                 return_records.project_return,

@@ -22,6 +22,7 @@ from api.routes import (
     analytics,
     canned_replies,
     codec,
+    complaint_merge,
     complaints,
     evidence,
     health,
@@ -155,6 +156,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestMetrics, metrics=api_metrics)
     install_error_handlers(app)
     app.include_router(complaints.router)
+    app.include_router(complaint_merge.router)
     app.include_router(evidence.router)
     app.include_router(returns.router)
     app.include_router(webhooks.router)

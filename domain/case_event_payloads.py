@@ -90,6 +90,11 @@ class ComplaintResolvedData(CaseEventData):
 
 class ComplaintClosedData(CaseEventData):
     close_reason: str | None = None
+    merged_into: str | None = Field(
+        default=None,
+        description="With close_reason `merged`: the complaint it was merged into, which "
+        "goes on with its messages and evidence",
+    )
 
 
 class ReturnOpenedData(CaseEventData):
@@ -295,7 +300,10 @@ def _complaint_fields(
             "refunded_total": view.refunded_total,
             "root_cause": view.root_cause,
         },
-        CaseEventType.COMPLAINT_CLOSED: lambda: {"close_reason": view.close_reason},
+        CaseEventType.COMPLAINT_CLOSED: lambda: {
+            "close_reason": view.close_reason,
+            "merged_into": view.merged_into,
+        },
     }
     fields[CaseEventType.COMPENSATION_UNDONE] = fields[CaseEventType.COMPENSATION_DONE]
     return fields[event_type]()

@@ -43,8 +43,16 @@ ALLOWED_WHILE: dict[str, frozenset[ComplaintStatus]] = {
 }
 
 
+def check_not_merged(view: ComplaintView) -> None:
+    """Raises ActionNotAllowed once the complaint is merged, or being merged, into another:
+    whatever it took from then on would miss the survivor (`domain.complaint_merge`)."""
+    if view.merged_into is not None:
+        raise ActionNotAllowed(f"the complaint was merged into {view.merged_into}; go on there")
+
+
 def check_agent_action(view: ComplaintView, request: AgentAction) -> None:
     """Raises ActionNotAllowed or InvalidAction when `request` cannot be applied to `view`."""
+    check_not_merged(view)
     action = request.action
     status = view.status
     if status is ComplaintStatus.CLOSED:
@@ -124,17 +132,20 @@ def missing_root_cause(action: object) -> bool:
 
 def check_customer_message(view: ComplaintView, message: CustomerMessage) -> None:
     """Raises ActionNotAllowed when the complaint no longer takes customer messages."""
+    check_not_merged(view)
     if view.status is ComplaintStatus.CLOSED:
         raise ActionNotAllowed("the complaint is closed")
 
 
 def check_evidence_notice(view: ComplaintView, notice: EvidenceNotice) -> None:
     """Raises ActionNotAllowed when the complaint no longer takes the customer's files."""
+    check_not_merged(view)
     if view.status is ComplaintStatus.CLOSED:
         raise ActionNotAllowed("the complaint is closed")
 
 
 def check_approval(view: ComplaintView, decision: ApprovalDecision) -> None:
     """Raises ActionNotAllowed when no approval is pending."""
+    check_not_merged(view)
     if view.status is not ComplaintStatus.AWAITING_APPROVAL or view.approval is None:
         raise ActionNotAllowed("no approval is pending on this complaint")

@@ -174,6 +174,8 @@ class ComplaintStatus(StrEnum):
 class CloseReason(StrEnum):
     RESOLVED = "resolved"
     NO_CUSTOMER_REPLY = "no_customer_reply"
+    # Joined to another complaint of the same customer (`domain.complaint_merge`).
+    MERGED = "merged"
 
 
 # --- Agent actions (the `act` update) -------------------------------------------------
@@ -351,6 +353,11 @@ class TimelineKind(StrEnum):
     EVIDENCE_REFUSED = "evidence_refused"
     # A staff member's internal note: staff read it, customers and platforms never do.
     NOTED = "noted"
+    # Duplicates and merging (`domain.complaint_merge`): linked at intake to the open
+    # complaint it may repeat (on both), merged into another, another merged into it.
+    DUPLICATE_LINKED = "duplicate_linked"
+    MERGED_INTO = "merged_into"
+    MERGED_FROM = "merged_from"
 
 
 class TimelineEvent(BaseModel):
@@ -422,6 +429,13 @@ class ComplaintView(BaseModel):
     # Something went wrong that only a person can put right (an undo the provider
     # refused); the timeline says what, and the escalations board shows it.
     needs_person: bool = False
+    # The open complaint of the same customer, order and category this one was linked to
+    # at intake, and the newer ones linked to this one (`domain.complaint_merge`).
+    duplicate_of: str | None = None
+    duplicates: list[str] = Field(default_factory=list)
+    # The complaint this one was merged into (it closed as merged), and those merged into it.
+    merged_into: str | None = None
+    merged_from: list[str] = Field(default_factory=list)
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -41,7 +41,9 @@ COLUMNS: dict[Dimension, Any] = {
 # Counted once per complaint.
 COMPLAINT_MEASURES: dict[str, ColumnElement[bool]] = {
     "complaints": true(),
-    "closed": _c.status == "closed",
+    # A merged complaint's handling goes on in the survivor: it closed, but is not one
+    # more complaint dealt with (it counts as received, and never as resolved).
+    "closed": (_c.status == "closed") & _c.close_reason.is_distinct_from("merged"),
     "breached": _c.sla_breached.is_(True),
     "escalated": _c.escalation_level != "agent",
     "auto_resolved": _c.auto_resolved.is_(True),

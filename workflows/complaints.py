@@ -18,6 +18,7 @@ with workflow.unsafe.imports_passed_through():
     from domain import policy
     from domain.bounces import BouncedNotification
     from domain.compensation import ResolutionProposal
+    from domain.complaint_merge import DuplicateLink, MergedCase, MergeInto, check_merge_into
     from domain.complaint_rules import (
         check_agent_action,
         check_approval,
@@ -67,6 +68,11 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.complaint_clocks import ComplaintClocks
     from workflows.complaint_file import ComplaintFile
+    from workflows.complaint_merge import (
+        ABSORB_MERGED_SIGNAL,
+        LINK_DUPLICATE_SIGNAL,
+        ComplaintMerger,
+    )
     from workflows.complaint_recovery import ComplaintRecoveries
     from workflows.complaint_resolution import RESOLVE_BESIDE_THE_LOOP, ComplaintResolver
     from workflows.follow_up import SURVEY_AFTER_CLOSE, start_follow_up_survey
@@ -108,6 +114,7 @@ class ComplaintWorkflow:
         self._resolver = ComplaintResolver(
             self._file, self._journal, self._clocks, self._pending, self._recoveries
         )
+        self._merger = ComplaintMerger(self._file, self._journal, self._clocks)
 
     @workflow.run
     async def run(self, input: ComplaintInput) -> ComplaintView:
@@ -119,6 +126,7 @@ class ComplaintWorkflow:
         self._journal.ask_patches()
         resolve_beside_the_loop = workflow.patched(RESOLVE_BESIDE_THE_LOOP)
         self._recoveries.ask_patch()
+        self._merger.ask_patch()
         if input.carried is None:
             await self._take_in()
         while self._view.status is not ComplaintStatus.CLOSED:
@@ -269,6 +277,26 @@ class ComplaintWorkflow:
         refuse_unless(check_evidence_notice, self._view, notice)
 
     @workflow.update
+    async def merge_into(self, request: MergeInto) -> ActionResult:
+        """Merges the complaint into another of its customer's, which takes its messages,
+        evidence and earlier deadlines; this one closes as merged."""
+        return await self._merger.merge_into(request)
+
+    @merge_into.validator
+    def _validate_merge_into(self, request: MergeInto) -> None:
+        refuse_unless(check_merge_into, self._view, request)
+
+    @workflow.signal(name=LINK_DUPLICATE_SIGNAL)
+    def link_duplicate(self, link: DuplicateLink) -> None:
+        """Records a newer complaint linked to this one as a possible duplicate."""
+        self._merger.note_duplicate(link)
+
+    @workflow.signal(name=ABSORB_MERGED_SIGNAL)
+    def absorb_merged(self, merged: MergedCase) -> None:
+        """Takes in a complaint merged into this one."""
+        self._merger.absorb(merged)
+
+    @workflow.update
     @answers_once_projected
     def notification_bounced(self, bounce: BouncedNotification) -> ActionResult:
         """Records on the timeline that a message e-mailed earlier bounced (a DSN the mail
@@ -327,6 +355,7 @@ class ComplaintWorkflow:
             f"{classification.sub_category} / {classification.tier} "
             f"({classification.confidence:.2f}): {'; '.join(classification.reasons)}",
         )
+        await self._merger.link_at_intake()
         await self._route()
         self._clocks.start()
         view.status = ComplaintStatus.OPEN

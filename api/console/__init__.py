@@ -7,7 +7,8 @@
 - `queue_page`: my queue and team queues (filters, search, pages, refreshing);
 - `complaint_page`: one complaint with its live timeline and its workspace, whose forms
   (`complaint_actions`, `resolution_forms`) reply, ask, note, reclassify, reassign,
-  propose a resolution and close;
+  propose a resolution and close, and its duplicates (`merge_panel`), whose form
+  (`complaint_merge`) merges it into a linked duplicate;
 - `recovery_page`: the recovery inbox and each task's page, completing it with a note
   (supervisors and admins);
 - `canned_replies_page`: canned replies with their usage (supervisors and admins), and the
@@ -41,6 +42,7 @@ from api.console import (
     board,
     canned_replies_page,
     complaint_actions,
+    complaint_merge,
     complaint_page,
     mail_page,
     mentions_page,
@@ -67,7 +69,15 @@ async def console_home(user: SignedIn) -> RedirectResponse:
 
 
 # The complaint pages are for staff who work complaints; the warehouse gets the 403 page.
-for part in (approvals, board, queue_page, complaint_page, complaint_actions, resolution_forms):
+for part in (
+    approvals,
+    board,
+    queue_page,
+    complaint_page,
+    complaint_actions,
+    resolution_forms,
+    complaint_merge,
+):
     router.include_router(part.router, dependencies=[Depends(works_complaints)])
 for part in (
     sign_in,

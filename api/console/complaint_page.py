@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from api.complaint_calls import current_complaint_view
 from api.console.canned_reply_picker import reply_picker
 from api.console.complaint_workspace import workspace_for
+from api.console.merge_panel import merge_panel
 from api.console.rendering import render
 from api.console.routing import ComplaintIdPath, ConsoleRoute
 from api.console.session import SignedIn
@@ -57,6 +58,7 @@ async def complaint_page(
         view=view,
         evidence=evidence,
         history=history,
+        merge=await merge_panel(request, user, session, view),
         workspace=workspace,
         canned=await reply_picker(request, user, session, view, workspace),
         refresh_seconds=LIVE_REFRESH_SECONDS,

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from api.console import return_labels
 from domain.compensation import CompensationKind
-from domain.complaints import ComplaintStatus, TimelineKind
+from domain.complaints import CloseReason, ComplaintStatus, TimelineKind
 from domain.returns import ReturnReason, ReturnStatus
 from domain.service_failures import ServiceFailure
 from domain.surveys import RecoveryStatus
@@ -34,6 +34,11 @@ _NAMES: dict[str, dict[str, tuple[str, str]]] = {
         ComplaintStatus.AWAITING_APPROVAL: ("Awaiting approval", "等待审批"),
         ComplaintStatus.RESOLVING: ("Resolving", "执行补偿中"),
         ComplaintStatus.CLOSED: ("Closed", "已结案"),
+    },
+    "close_reason": {
+        CloseReason.RESOLVED: ("Resolved", "已解决"),
+        CloseReason.NO_CUSTOMER_REPLY: ("No reply from the customer", "客户未回复"),
+        CloseReason.MERGED: ("Merged", "已合并"),
     },
     "recovery_status": {
         RecoveryStatus.OPEN: ("Open", "待处理"),
@@ -150,6 +155,9 @@ _NAMES: dict[str, dict[str, tuple[str, str]]] = {
         TimelineKind.NOTIFICATION_FAILED: ("Message not delivered", "消息发送失败"),
         TimelineKind.EVIDENCE_ADDED: ("Customer sent a file", "客户已提交文件"),
         TimelineKind.EVIDENCE_REFUSED: ("Customer's file refused", "客户文件未被接收"),
+        TimelineKind.DUPLICATE_LINKED: ("Linked as a possible duplicate", "已关联疑似重复投诉"),
+        TimelineKind.MERGED_INTO: ("Merged into another complaint", "已并入另一投诉"),
+        TimelineKind.MERGED_FROM: ("Another complaint merged in", "已并入另一投诉的内容"),
         TimelineKind.NOTED: ("Internal note (staff only)", "内部备注（仅员工可见）"),
         TimelineKind.RETURN_STARTED: ("Return started", "已发起退货"),
         TimelineKind.RETURN_CLOSED: ("Return closed", "退货已完成"),
@@ -187,6 +195,7 @@ _NAMES: dict[str, dict[str, tuple[str, str]]] = {
 # Value families the templates ask for by name: `page.label("tier", row.tier)`.
 FAMILIES: dict[str, type[StrEnum]] = {
     "status": ComplaintStatus,
+    "close_reason": CloseReason,
     "recovery_status": RecoveryStatus,
     "service_failure": ServiceFailure,
     "tier": Tier,

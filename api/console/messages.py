@@ -13,6 +13,7 @@ from api.console import (
     customer_history_messages,
     mail_messages,
     mention_messages,
+    merge_messages,
     queue_messages,
     recovery_messages,
     return_messages,
@@ -147,6 +148,7 @@ EN: dict[str, str] = {
     **return_messages.EN,
     **customer_history_messages.EN,
     **workspace_messages.EN,
+    **merge_messages.EN,
 }
 
 ZH_CN: dict[str, str] = {
@@ -265,6 +267,7 @@ ZH_CN: dict[str, str] = {
     **return_messages.ZH_CN,
     **customer_history_messages.ZH_CN,
     **workspace_messages.ZH_CN,
+    **merge_messages.ZH_CN,
 }
 
 CATALOGUES: dict[Locale, dict[str, str]] = {Locale.EN: EN, Locale.ZH_CN: ZH_CN}

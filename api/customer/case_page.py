@@ -31,6 +31,7 @@ from api.complaint_calls import current_complaint_view, update_complaint
 from api.console.rendering import LANGUAGES
 from api.customer.credentials import LinkToken, check_form_post, form_nonce, open_link, read_form
 from api.customer.labels import COMPLAINT, RETURN, visible_steps
+from api.customer.merged_case import survivor_page_url
 from api.customer.rendering import render
 from api.customer.routing import TEMPORAL_TROUBLE, UPDATE_ERRORS, CustomerRoute, as_refusal
 from api.deps import SessionDep, SettingsDep, TemporalDep
@@ -224,9 +225,16 @@ async def _show_case(
     typed: dict[str, str] | None = None,
 ) -> Response:
     view: Any
+    survivor_url = None
     if link.kind is CaseKind.COMPLAINT:
         view = await current_complaint_view(temporal, session, link.case_id)
         kind, customer = COMPLAINT, view.intake.customer
+        if view.merged_into is not None:
+            # A merged complaint's link opens the survivor; a refused form's page says
+            # where the complaint went, with the link.
+            survivor_url = survivor_page_url(request, settings, link, view.merged_into)
+            if request.method == "GET":
+                return RedirectResponse(survivor_url, status_code=303)
     else:
         view = await current_return_view(temporal, session, link.case_id)
         kind, customer = RETURN, view.request.customer
@@ -251,6 +259,7 @@ async def _show_case(
         refusal=refusal,
         typed=typed or {},
         survey_url=survey_url,
+        survivor_url=survivor_url,
         describe_outcome=describe_outcome,
         describe_eligibility=describe_eligibility,
         max_message=MAX_DESCRIPTION_CHARS,

@@ -83,6 +83,12 @@ _STEPS: dict[str, dict[str, Step]] = {
         TimelineKind.RETURN_STARTED: Step("A return was arranged", "已为您安排退货"),
         TimelineKind.RETURN_CLOSED: Step("The return finished", "退货已结束"),
         TimelineKind.CLOSED: Step("Closed", "已结案"),
+        TimelineKind.MERGED_INTO: Step(
+            "Joined to your other complaint", "已并入您的另一投诉", detail=True
+        ),
+        TimelineKind.MERGED_FROM: Step(
+            "Your other complaint was joined to this one", "您的另一投诉已并入本投诉", detail=True
+        ),
         **_SURVEY_STEPS,
     },
     RETURN: {

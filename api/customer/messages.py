@@ -80,6 +80,11 @@ EN: dict[str, str] = {
     "reply_links": "Links to photos or documents (optional, one per line)",
     "reply_send": "Send",
     "sent_reply": "Your message has been sent. Thank you.",
+    "merged_into_notice": "We joined this complaint to your complaint {id}, so that one "
+    "person handles both. Everything you sent us is there; please write to us there.",
+    "merged_open_survivor": "Open complaint {id}",
+    "merged_from_notice": "We joined your complaint {ids} to this one. Its messages are on "
+    "this page, marked with its number.",
     "evidence_title": "Your photos and files",
     "evidence_none": "You have not sent us any photos yet.",
     "evidence_add": "Add a photo",
@@ -199,6 +204,11 @@ ZH_CN: dict[str, str] = {
     "reply_links": "图片或凭证链接（选填，每行一个）",
     "reply_send": "发送",
     "sent_reply": "留言已发送，谢谢。",
+    "merged_into_notice": "我们已将此投诉并入您的投诉 {id}，由同一位专员一并处理。"
+    "您发给我们的内容都在那里，请在那里给我们留言。",
+    "merged_open_survivor": "打开投诉 {id}",
+    "merged_from_notice": "我们已将您的投诉 {ids} 并入本投诉。它的留言显示在本页，"
+    "并标注了该投诉编号。",
     "evidence_title": "您提交的照片和文件",
     "evidence_none": "您还没有提交照片。",
     "evidence_add": "添加照片",

@@ -26,6 +26,7 @@ from domain import policy
 from domain.compensation import (
     CompensationKind,
 )
+from domain.complaint_merge import MergeInto
 from domain.complaints import (
     AgentAction,
     AssignAction,
@@ -239,6 +240,41 @@ async def survey_recovered(redress: Redress) -> Handle:
     return survey
 
 
+async def _merged_pair(redress: Redress) -> tuple[Handle, Handle]:
+    """Opens a complaint, then a second about the same order (linked to the first at
+    intake), and merges the first, replied to and answered, into the second; returns
+    both."""
+    first = await redress.start(intake(KETTLE))
+    await redress.until_status(first, ComplaintStatus.OPEN)
+    await first.execute_update(
+        ComplaintWorkflow.act, AgentAction(actor=AGENT, action=ReplyAction(message="Sorry!"))
+    )
+    await first.execute_update(ComplaintWorkflow.customer_reply, CustomerMessage(message="Thanks"))
+    second = await redress.start(intake(KETTLE))
+    await redress.until(first, lambda v: bool(v.duplicates), "the duplicate linked")
+    merge = MergeInto(into=second.id.removeprefix("complaint-"), actor="sup-quality")
+    await first.execute_update(ComplaintWorkflow.merge_into, merge)
+    return first, second
+
+
+async def complaint_merged(redress: Redress) -> Handle:
+    """A complaint linked to a newer duplicate, then merged into it."""
+    merged, _ = await _merged_pair(redress)
+    await merged.result()
+    return merged
+
+
+async def complaint_merge_survivor(redress: Redress) -> Handle:
+    """A complaint linked at intake to an open one, which is then merged into it; it goes
+    on to be resolved."""
+    _, survivor = await _merged_pair(redress)
+    await survivor.execute_update(
+        ComplaintWorkflow.act, propose(AGENT, (CompensationKind.REFUND, "60.00"))
+    )
+    await survivor.result()
+    return survivor
+
+
 async def survey_unanswered(redress: Redress) -> Handle:
     """A resolved complaint's survey nobody answers: a reminder, then no answer."""
     complaint = await complaint_happy(redress)
@@ -361,6 +397,8 @@ PATHS = [
     ),
     RecordedPath("complaint-closed-unanswered", complaint_closed_unanswered),
     RecordedPath("service-recovery-lapsed", service_recovery_lapsed),
+    RecordedPath("complaint-merged", complaint_merged),
+    RecordedPath("complaint-merge-survivor", complaint_merge_survivor),
 ]
 
 

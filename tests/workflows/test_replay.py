@@ -16,6 +16,7 @@ from temporalio.workflow import NondeterminismError
 
 from tests.workflows.changed_complaint import TimerFirstComplaintWorkflow
 from workflows.case_journal import PROJECT_BEFORE_NOTIFYING
+from workflows.complaint_merge import LINK_DUPLICATES_AT_INTAKE
 from workflows.complaint_recovery import OPEN_SERVICE_RECOVERY
 from workflows.complaint_resolution import RESOLVE_BESIDE_THE_LOOP
 from workflows.complaints import ComplaintWorkflow
@@ -30,6 +31,8 @@ RECORDED = sorted(str(path.relative_to(HISTORIES)) for path in HISTORIES.rglob("
 MINIMUM_HISTORIES = 6
 # Recorded before `project-before-notifying` (and, for this one, before the survey).
 BEFORE_PROJECT_FIRST = "before-project-first/complaint-happy.json"
+# How the replayer reports a workflow task that failed (rather than a command mismatch).
+WORKFLOW_TASK_FAILED = (RuntimeError, "Workflow activation completion failed")
 
 
 def _history(name: str) -> WorkflowHistory:
@@ -84,6 +87,8 @@ async def test_projecting_first_without_its_patch_would_break_running_cases(
     # because it says False. Here it says the opposite; every other patch answers as it
     # did when the history was recorded.
     def patched(patch_id: str) -> bool:
+        if patch_id == LINK_DUPLICATES_AT_INTAKE:
+            return False  # newer than both histories
         return project_first if patch_id == PROJECT_BEFORE_NOTIFYING else not project_first
 
     await _replay_fails_when_patched_answers(monkeypatch, patched, history)
@@ -104,9 +109,33 @@ async def test_resolving_beside_the_loop_without_its_patch_would_break_running_c
     # Each replays only down its own path; the older patches answer True, as they did
     # when both were recorded.
     def patched(patch_id: str) -> bool:
+        if patch_id == LINK_DUPLICATES_AT_INTAKE:
+            return False  # newer than both histories
         return beside_the_loop if patch_id == RESOLVE_BESIDE_THE_LOOP else True
 
     await _replay_fails_when_patched_answers(monkeypatch, patched, history)
+
+
+@pytest.mark.parametrize(
+    ("history", "link_duplicates"),
+    [("complaint-surveyed.json", True), ("complaint-merge-survivor.json", False)],
+)
+async def test_linking_duplicates_without_its_patch_would_break_running_complaints(
+    monkeypatch: pytest.MonkeyPatch, history: str, link_duplicates: bool
+) -> None:
+    # A complaint recorded before `link-duplicates-at-intake` went from classifying to
+    # routing; one recorded since looks for the open complaint it repeats in between (and
+    # signals it). Each replays only down its own path; the older patches answer True,
+    # as they did when both were recorded.
+    def patched(patch_id: str) -> bool:
+        return link_duplicates if patch_id == LINK_DUPLICATES_AT_INTAKE else True
+
+    # Local activities are matched to the history's markers by their order, so the
+    # routing step reads the lookup's result (or the other way round): the workflow task
+    # fails, which on a worker holds the complaint as a nondeterminism error would.
+    await _replay_fails_when_patched_answers(
+        monkeypatch, patched, history, failure=WORKFLOW_TASK_FAILED
+    )
 
 
 @pytest.mark.parametrize(
@@ -139,10 +168,15 @@ def _patches_in(history: str) -> set[str]:
 
 
 async def _replay_fails_when_patched_answers(
-    monkeypatch: pytest.MonkeyPatch, patched: Callable[[str], bool], history: str
+    monkeypatch: pytest.MonkeyPatch,
+    patched: Callable[[str], bool],
+    history: str,
+    *,
+    failure: tuple[type[Exception], str] = (NondeterminismError, ""),
 ) -> None:
-    """Asserts that the complaint `history` fails to replay when `workflow.patched`
-    answers as `patched` does."""
+    """Asserts that the complaint `history` fails to replay, with `failure` (the error's
+    type and a pattern its message matches), when `workflow.patched` answers as `patched`
+    does."""
     monkeypatch.setattr(workflow, "patched", patched)
     replayer = Replayer(
         workflows=[ComplaintWorkflow],
@@ -150,5 +184,6 @@ async def _replay_fails_when_patched_answers(
         # Unsandboxed, so the workflow sees the patched-out `patched` above.
         workflow_runner=UnsandboxedWorkflowRunner(),
     )
-    with pytest.raises(NondeterminismError):
+    error, message = failure
+    with pytest.raises(error, match=message):
         await replayer.replay_workflow(_history(history))
