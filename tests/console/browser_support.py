@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Page, ViewportSize, async_playwright, expect
+from playwright.async_api import Browser, Page, ViewportSize, async_playwright, expect
 
 from tests.console.support import PASSWORD
 
@@ -48,29 +48,40 @@ needs_axe = pytest.mark.skipif(
 needs_chromium_and_axe = [needs_chromium, needs_axe]
 
 
+async def sign_in_on_a_laptop(
+    browser: Browser, base_url: str, user_id: str, start: str, *, timeout_ms: float
+) -> Page:
+    """Returns a page of a new context of `browser` (cookies of its own) at 1366x768
+    (English), signed in as `user_id` (a staff user with PASSWORD) through the sign-in
+    form and sent on to `start`."""
+    # The console's CSP allows scripts from itself only; axe-core is injected.
+    context = await browser.new_context(
+        base_url=base_url, locale="en-GB", viewport=LAPTOP, bypass_csp=True
+    )
+    context.set_default_timeout(timeout_ms)
+    page = await context.new_page()
+    await page.goto(f"/console/sign-in?next={start}")
+    await page.fill("input[name=user_id]", user_id)
+    await page.fill("input[name=password]", PASSWORD)
+    await page.click("button[type=submit].primary")
+    await expect(page).to_have_url(f"{base_url}{start}")
+    return page
+
+
 @asynccontextmanager
 async def signed_in_on_a_laptop(
     base_url: str, user_id: str, start: str, *, timeout_ms: float
 ) -> AsyncIterator[Page]:
-    """Yields a page of a headless Chromium at 1366x768 (English), signed in as `user_id`
-    (a staff user with PASSWORD) through the sign-in form and sent on to `start`."""
+    """Yields a page of a headless Chromium signed in as `user_id` and sent on to `start`
+    (`sign_in_on_a_laptop`)."""
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         try:
-            # The console's CSP allows scripts from itself only; axe-core is injected.
-            context = await browser.new_context(
-                base_url=base_url, locale="en-GB", viewport=LAPTOP, bypass_csp=True
+            yield await sign_in_on_a_laptop(
+                browser, base_url, user_id, start, timeout_ms=timeout_ms
             )
-            context.set_default_timeout(timeout_ms)
-            page = await context.new_page()
-            await page.goto(f"/console/sign-in?next={start}")
-            await page.fill("input[name=user_id]", user_id)
-            await page.fill("input[name=password]", PASSWORD)
-            await page.click("button[type=submit].primary")
-            await expect(page).to_have_url(f"{base_url}{start}")
-            yield page
         finally:
             await browser.close()
 

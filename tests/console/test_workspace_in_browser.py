@@ -10,19 +10,19 @@ from the test scripts (tests/console/browser_support.py).
 """
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Page, async_playwright, expect
 
 from domain.access import Role
 from tests.api.support import Api
 from tests.console.browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    LAPTOP,
     check_page,
     needs_chromium_and_axe,
     print_checked,
+    sign_in_on_a_laptop,
 )
-from tests.console.support import PASSWORD, add_staff
+from tests.console.support import add_staff
 from tests.console.workspace_support import open_complaint
 
 SUPERVISOR = "sup-workspace"
@@ -30,22 +30,6 @@ SUPERVISOR = "sup-workspace"
 WAIT_MS = 30_000
 
 pytestmark = needs_chromium_and_axe
-
-
-async def _signed_in(browser: Browser, base_url: str, user_id: str, start: str) -> Page:
-    """Returns a page of a new browser context (its own cookies) signed in as `user_id`."""
-    # The console's CSP allows scripts from itself only; axe-core is injected.
-    context = await browser.new_context(
-        base_url=base_url, locale="en-GB", viewport=LAPTOP, bypass_csp=True
-    )
-    context.set_default_timeout(WAIT_MS)
-    page = await context.new_page()
-    await page.goto(f"/console/sign-in?next={start}")
-    await page.fill("input[name=user_id]", user_id)
-    await page.fill("input[name=password]", PASSWORD)
-    await page.click("button[type=submit].primary")
-    await expect(page).to_have_url(f"{base_url}{start}")
-    return page
 
 
 async def _open_form(page: Page, form: str) -> None:
@@ -72,7 +56,9 @@ async def test_an_agent_works_a_complaint_to_its_close(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         try:
-            agent = await _signed_in(browser, base_url, complaint.agent, "/console/queue")
+            agent = await sign_in_on_a_laptop(
+                browser, base_url, complaint.agent, "/console/queue", timeout_ms=WAIT_MS
+            )
             await check_page(agent, "workspace-01-queue-en", checked)
             await agent.click(f"a[href='{complaint.page}']")
             await expect(agent.locator("h2#workspace-title")).to_have_text("Work on this complaint")
@@ -153,7 +139,9 @@ async def test_an_agent_works_a_complaint_to_its_close(
             await check_page(agent, "workspace-07-awaiting-approval-en", checked)
 
             # A supervisor approves it from the approvals inbox, in a context of their own.
-            supervisor = await _signed_in(browser, base_url, SUPERVISOR, "/console/approvals")
+            supervisor = await sign_in_on_a_laptop(
+                browser, base_url, SUPERVISOR, "/console/approvals", timeout_ms=WAIT_MS
+            )
             card = supervisor.locator(f"#approval-{complaint.complaint_id}")
             await expect(card).to_contain_text("A full refund and a coupon, sorry.")
             await check_page(supervisor, "workspace-08-approvals-en", checked)
