@@ -1,4 +1,5 @@
-"""The analytics page: a period's complaints as charts, for a manager's weekly review.
+"""The analytics page: a period's complaints and returns as charts, for a manager's weekly
+review.
 
 Supervisors and admins only (`VIEW_ANALYTICS`, as for `/analytics/*`). The reports come
 straight from `store.analytics`, the functions the JSON endpoints serve, so the page and
@@ -12,6 +13,7 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from api.console.analytics_figures import Words
 from api.console.analytics_filters import (
     DEFAULT_SPLIT,
     ENUM_FILTERS,
@@ -22,6 +24,7 @@ from api.console.analytics_filters import (
     AnalyticsChoice,
     read_choice,
 )
+from api.console.analytics_returns import build_returns_view, read_return_reports
 from api.console.analytics_view import BREAKDOWN_CHARTS, AnalyticsReports, build_view
 from api.console.rendering import choose_language, render
 from api.console.routing import ConsoleRoute
@@ -81,7 +84,8 @@ async def analytics_page(
     team: FormField = "",
 ) -> Response:
     """Shows the period's complaints over time, what they are about, service levels,
-    satisfaction and the scoreboards, for the chosen filters."""
+    satisfaction and the scoreboards, for the chosen filters; then the period's returns:
+    return rates, settlements, carrier claims and inspections."""
     require(user, Permission.VIEW_ANALYTICS, "forbidden_analytics")
     choice = read_choice(
         days=days,
@@ -99,6 +103,7 @@ async def analytics_page(
         },
     )
     reports = await run_in_threadpool(read_reports, session, choice)
+    returns = await run_in_threadpool(read_return_reports, session, choice)
     teams = await run_in_threadpool(known_teams, session)
     language, _ = choose_language(request, user)
     return render(
@@ -107,6 +112,7 @@ async def analytics_page(
         user=user,
         choice=choice,
         view=build_view(reports, choice, language),
+        returns=build_returns_view(returns, choice, Words(language)),
         presets=PRESET_DAYS,
         enum_filters=ENUM_FILTERS,
         filter_labels=FILTER_LABELS,

@@ -1,9 +1,9 @@
 """A supervisor's shift in a real browser: Chromium (headless, driven by Playwright) signs
 in, approves one compensation, rejects another with a reason, and watches both workflows
 carry on, on the API served over HTTP with real workers on the dev server. Then it opens
-the analytics page on four weeks of seeded complaints, in Chinese and in English. Every
-page fits a laptop's width (1366x768) and axe-core finds no serious or critical
-accessibility violation on it.
+the analytics page on four weeks of seeded complaints and returns, in Chinese and in
+English. Every page fits a laptop's width (1366x768) and axe-core finds no serious or
+critical accessibility violation on it.
 
 Screenshots of every page land in test-artifacts/console/ for review. Chromium and
 axe-core come from `scripts/chromium-for-tests` and `scripts/axe-for-tests`
@@ -29,6 +29,7 @@ from tests.console.browser_support import (
 )
 from tests.console.support import PASSWORD, add_staff, open_awaiting_approval
 from tests.factories import make_classification, make_projection, make_view
+from tests.return_analytics_seed import seed_busy_returns
 
 # The complaint page refreshes itself every 3 s; a saga step or two fits well inside this.
 LIVE_TIMEOUT_MS = 30_000
@@ -133,16 +134,22 @@ async def test_a_supervisor_approves_and_rejects_in_the_browser(
             await expect(page.locator("h1")).to_have_text("升级看板")
             await check_page(page, "06-escalations-zh-CN", checked)
 
-            # The analytics page draws four weeks of complaints; the language is still Chinese.
+            # The analytics page draws four weeks of complaints and returns; the language is
+            # still Chinese.
             seed_busy_weeks(api.sessions, last_day=business_today())
+            seed_busy_returns(api.sessions, last_day=business_today())
             await page.click("nav a[href='/console/analytics']")
             await expect(page.locator("h1")).to_have_text("投诉数据分析")
             for section in ("#trend", "#breakdowns", "#service-levels", "#satisfaction"):
                 await expect(page.locator(f"{section} svg").first).to_be_visible()
             await expect(page.locator("#scoreboard-agents tbody tr").first).to_be_visible()
+            await expect(page.locator("#return-rates svg.bars")).to_have_count(4)
+            await expect(page.locator("#return-settlements tbody tr").first).to_be_visible()
+            await expect(page.locator("#return-claims tfoot")).to_contain_text("全部承运商")
             await check_page(page, "07-analytics-zh-CN", checked)
             await page.click("a[hreflang=en]")
             await expect(page.locator("h1")).to_have_text("Complaint analytics")
+            await expect(page.locator("#returns h2")).to_have_text("Returns")
             await check_page(page, "08-analytics-en", checked)
         finally:
             await browser.close()
