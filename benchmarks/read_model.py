@@ -1,15 +1,16 @@
 """Read-model benchmark: analytics, complaint lists and the console's queues (with
-free-text search) over a million complaints.
+free-text search) over a million complaints, and return analytics over a million returns.
 
     python -m benchmarks.read_model --rows 1000000                    # SQLite
     python -m benchmarks.read_model --rows 1000000 --postgres URL     # and PostgreSQL
 
 Seeds the read model (in a temporary SQLite file, and in the PostgreSQL database at URL,
-which it wipes), rebuilds its daily and monthly roll-ups from the rows as an import would,
-then calls each endpoint through the real app (its lifespan, auth and serialisation; a
-Temporal dev server is started because the app connects to one) and reports p50/p99
-latency per endpoint and backend. Figures go to stdout and, as a markdown table, to
-`--out`.
+which it wipes) with complaints, returns and a year of units sold (`--returns` sets how
+many returns; as many as complaints by default), rebuilds the daily and monthly roll-ups
+from the rows as an import would, then calls each endpoint through the real app (its
+lifespan, auth and serialisation; a Temporal dev server is started because the app
+connects to one) and reports p50/p99 latency per endpoint and backend. Figures go to
+stdout and, as a markdown table, to `--out`.
 """
 
 import argparse
@@ -35,12 +36,14 @@ from temporalio.testing import WorkflowEnvironment
 from api.auth import SESSION_COOKIE, issue_session_token
 from api.main import create_app
 from benchmarks.load import percentile
+from benchmarks.read_model_returns import seed_returns
 from benchmarks.read_model_rows import seed_read_model
 from core.settings import Settings
 from domain.access import Role
 from domain.policy import STAFF_TIMEZONE
 from store.db import make_engine, session_factory
 from store.migrate import upgrade_database
+from store.return_rollups import rebuild_return_rollups
 from store.rollups import rebuild_rollups
 from store.staff import active_user, create_user, issue_key
 from store.teams import seed_default_teams
@@ -56,6 +59,19 @@ REQUESTS: list[tuple[str, str, dict[str, str]]] = [
     ("analytics", "/analytics/satisfaction", {"days": "365"}),
     ("analytics", "/analytics/scoreboard", {"scope": "agent", "days": "365"}),
     ("analytics", "/analytics/scoreboard", {"scope": "team", "region": "Zhejiang"}),
+    # Returns: rates per SKU against the units sold, the other reports, and a SKU and a
+    # grouping at once (two dimensions: read from the return facts, not the roll-ups).
+    ("analytics", "/analytics/returns/rates", {"dimension": "sku", "days": "365"}),
+    ("analytics", "/analytics/returns/rates", {"dimension": "reason"}),
+    ("analytics", "/analytics/returns/rates", {"dimension": "reason", "sku": "SKU-00007"}),
+    ("analytics", "/analytics/returns/settlements", {"days": "365"}),
+    ("analytics", "/analytics/returns/claims", {"days": "365"}),
+    ("analytics", "/analytics/returns/inspections", {"dimension": "root_cause", "days": "365"}),
+    (
+        "analytics",
+        "/analytics/returns/trend",
+        {"bucket": "week", "split_by": "reason", "days": "365"},
+    ),
     ("list", "/complaints", {"limit": "50"}),
     ("list", "/complaints", {"status": "open", "limit": "50"}),
     ("list", "/complaints", {"category": "logistics", "tier": "critical"}),
@@ -76,6 +92,8 @@ REQUESTS: list[tuple[str, str, dict[str, str]]] = [
     ("supervisor", "/console/queue/team", {"q": "ord-123456"}),
     # Searching every closed complaint: most of the million rows.
     ("supervisor", "/console/queue/team", {"status": "closed", "q": "cust-4242"}),
+    # The analytics page, complaints and returns, over its default four weeks.
+    ("supervisor", "/console/analytics", {}),
 ]
 # Seeded assignees are agent-<team>-<0..24>; seed_default_teams puts this one in quality.
 QUEUE_AGENT = "agent-quality-3"
@@ -105,7 +123,7 @@ def _label(caller: str, path: str, params: dict[str, str]) -> str:
     return f"GET {path}" + (f"?{query}" if query else "") + signed_in
 
 
-def _prepare(url: str, rows: int, console: Console) -> Engine:
+def _prepare(url: str, rows: int, returns: int, console: Console) -> Engine:
     upgrade_database(url)
     engine = make_engine(url)
     with engine.begin() as connection:
@@ -115,17 +133,25 @@ def _prepare(url: str, rows: int, console: Console) -> Engine:
             "timeline_events",
             "complaint_search",
             "complaints",
+            "return_line_facts",
+            "return_facts",
+            "return_events",
+            "returns",
+            "units_sold",
         ):
             connection.execute(text(f"DELETE FROM {table}"))
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task(f"seeding {rows:,} complaints", total=rows)
         seed_read_model(engine, rows, progress=lambda n: progress.advance(task, n))
-    # The rows went in without the projection, which keeps the roll-ups as it writes.
-    started = time.perf_counter()
-    with session_factory(engine)() as session:
-        rebuild_rollups(session)
-        session.commit()
-    console.print(f"roll-ups rebuilt in {time.perf_counter() - started:.0f} s")
+        task = progress.add_task(f"seeding {returns:,} returns", total=returns)
+        seed_returns(engine, returns, progress=lambda n: progress.advance(task, n))
+    # The rows went in without the projections, which keep the roll-ups as they write.
+    for name, rebuild in (("complaint", rebuild_rollups), ("return", rebuild_return_rollups)):
+        started = time.perf_counter()
+        with session_factory(engine)() as session:
+            rebuild(session)
+            session.commit()
+        console.print(f"{name} roll-ups rebuilt in {time.perf_counter() - started:.0f} s")
     with engine.begin() as connection:
         connection.execute(text("ANALYZE"))
     return engine
@@ -193,9 +219,10 @@ async def _measure(
     return figures
 
 
-def _table(figures: list[Figure], rows: int, rounds: int) -> tuple[Table, str]:
+def _table(figures: list[Figure], rows: int, returns: int, rounds: int) -> tuple[Table, str]:
     backends = sorted({f.backend for f in figures}, key=lambda b: b != "sqlite")
-    table = Table(title=f"Read model with {rows:,} complaints ({rounds} calls each)")
+    title = f"Read model with {rows:,} complaints and {returns:,} returns ({rounds} calls each)"
+    table = Table(title=title)
     table.add_column("request")
     header = ["request"]
     for backend in backends:
@@ -214,7 +241,9 @@ def _table(figures: list[Figure], rows: int, rounds: int) -> tuple[Table, str]:
     return table, "\n".join(lines) + "\n"
 
 
-async def run(rows: int, rounds: int, postgres: str | None, out: Path | None) -> list[Figure]:
+async def run(
+    rows: int, returns: int, rounds: int, postgres: str | None, out: Path | None
+) -> list[Figure]:
     """Seeds each backend, measures every request, prints and writes the table."""
     console = Console(width=160)
     figures: list[Figure] = []
@@ -227,10 +256,10 @@ async def run(rows: int, rounds: int, postgres: str | None, out: Path | None) ->
         ) as temporal:
             for backend, url in backends:
                 started = time.perf_counter()
-                _prepare(url, rows, console).dispose()
+                _prepare(url, rows, returns, console).dispose()
                 console.print(f"{backend}: seeded in {time.perf_counter() - started:.0f} s")
                 figures += await _measure(backend, url, temporal, rounds, Path(scratch))
-    table, markdown = _table(figures, rows, rounds)
+    table, markdown = _table(figures, rows, returns, rounds)
     console.print(table)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -241,12 +270,14 @@ async def run(rows: int, rounds: int, postgres: str | None, out: Path | None) ->
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rows", type=int, default=1_000_000, help="complaints")
+    parser.add_argument("--returns", type=int, help="returns (default: as many as --rows)")
     parser.add_argument("--rounds", type=int, default=30, help="calls per request")
     parser.add_argument("--postgres", help="PostgreSQL URL (its read model is wiped)")
     parser.add_argument("--out", type=Path, help="write the table here as markdown")
     args = parser.parse_args(argv)
-    asyncio.run(run(args.rows, args.rounds, args.postgres, args.out))
+    returns = args.rows if args.returns is None else args.returns
+    asyncio.run(run(args.rows, returns, args.rounds, args.postgres, args.out))
 
 
 if __name__ == "__main__":
