@@ -9,7 +9,7 @@ by `charts`.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -18,7 +18,7 @@ from sqlmodel import Session
 from api.console import charts
 from api.console.analytics_figures import ChartBlock, Figure, Words
 from api.console.analytics_filters import AnalyticsChoice
-from api.console.analytics_view import BARS_SHOWN
+from api.console.analytics_view import BARS_SHOWN, bars_block
 from core.wording.formats import format_money
 from domain.return_analytics import (
     CarrierClaims,
@@ -142,13 +142,7 @@ def rate_chart(report: ReturnRates, family: str | None, title: str, words: Words
         bars.append(
             charts.Bar(label=name, value=row.returns, shown=f"{row.returns} · {rate}", hover=hover)
         )
-    summary = words.listing(words.t("pair", label=bar.label, value=bar.value) for bar in bars)
-    chart = charts.horizontal_bars(
-        bars, title=title, summary=summary, empty_text=words.t("returns_none")
-    )
-    more = len(report.rows) > BARS_SHOWN
-    note = words.t("more_values", shown=BARS_SHOWN, total=len(report.rows)) if more else ""
-    return ChartBlock(title=title, chart=chart, note=note)
+    return bars_block(bars, title, words.t("returns_none"), len(report.rows), words)
 
 
 def verdict_chart(report: Inspections, words: Words) -> ChartBlock:
@@ -166,14 +160,10 @@ def verdict_chart(report: Inspections, words: Words) -> ChartBlock:
         share = words.percent(count / total.inspected if total.inspected else None)
         hover = words.t("bar_hover", label=name, n=count, share=share)
         bars.append(charts.Bar(label=name, value=count, shown=f"{count} ({share})", hover=hover))
-    title = words.t("returns_inspections")
-    summary = words.listing(words.t("pair", label=bar.label, value=bar.value) for bar in bars)
-    chart = charts.horizontal_bars(
-        bars, title=title, summary=summary, empty_text=words.t("returns_no_inspections")
+    block = bars_block(
+        bars, words.t("returns_inspections"), words.t("returns_no_inspections"), 0, words
     )
-    return ChartBlock(
-        title=title, chart=chart, note=words.t("returns_inspected", n=total.inspected)
-    )
+    return replace(block, note=words.t("returns_inspected", n=total.inspected))
 
 
 def _settlement_line(row: SettlementRow, most: int, words: Words) -> SettlementLine:

@@ -101,12 +101,18 @@ def breakdown_chart(report: Breakdown, family: str | None, title: str, words: Wo
         bars.append(
             charts.Bar(label=name, value=row.count, shown=f"{row.count} ({share})", hover=hover)
         )
+    return bars_block(bars, title, words.t("no_data"), len(report.rows), words)
+
+
+def bars_block(
+    bars: list[charts.Bar], title: str, empty_text: str, values: int, words: Words
+) -> ChartBlock:
+    """Returns the bars as a titled chart, saying under it when they are the largest
+    BARS_SHOWN of `values` values."""
     summary = words.listing(words.t("pair", label=bar.label, value=bar.value) for bar in bars)
-    chart = charts.horizontal_bars(
-        bars, title=title, summary=summary, empty_text=words.t("no_data")
-    )
-    more = len(report.rows) > BARS_SHOWN
-    note = words.t("more_values", shown=BARS_SHOWN, total=len(report.rows)) if more else ""
+    chart = charts.horizontal_bars(bars, title=title, summary=summary, empty_text=empty_text)
+    more = values > BARS_SHOWN
+    note = words.t("more_values", shown=BARS_SHOWN, total=values) if more else ""
     return ChartBlock(title=title, chart=chart, note=note)
 
 
