@@ -43,6 +43,8 @@ class Permission(StrEnum):
     # Downloading every label staff gave mentions, as the detector's training data.
     EXPORT_MENTION_LABELS = "mentions:export-labels"
     VIEW_ANALYTICS = "analytics:view"
+    # Units sold per SKU and day, the platform's to report: return rates divide by them.
+    REPORT_SALES = "sales:report"
     # Seeing service-recovery tasks and reporting them done.
     RECOVER_SERVICE = "recovery:complete"
     # Reading decrypted workflow histories through the codec endpoint.
@@ -70,6 +72,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SPEAK_FOR_CUSTOMER,
             Permission.REPORT_MENTIONS,
             Permission.REVIEW_MENTIONS,
+            Permission.REPORT_SALES,
         }
     ),
     Role.AGENT: frozenset(
