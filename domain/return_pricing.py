@@ -54,6 +54,28 @@ def accepted_lines(
     return accepted
 
 
+def inspection_problem(request: ReturnRequest, inspection: InspectionFindings) -> str | None:
+    """Returns why the warehouse's findings cannot stand against the request (a SKU named
+    twice, or more of a SKU accepted than came back), or None when they can.
+
+    A SKU may be returned on several lines (bought in two orders): what may be accepted is
+    their sum, which `accepted_lines` then takes back line by line."""
+    returned: dict[str, int] = {}
+    for line in request.lines:
+        returned[line.sku] = returned.get(line.sku, 0) + line.quantity
+    named: set[str] = set()
+    for inspected in inspection.lines:
+        if inspected.sku in named:
+            return f"{inspected.sku}: named twice in the inspection"
+        named.add(inspected.sku)
+        if inspected.accepted_quantity > returned.get(inspected.sku, 0):
+            return (
+                f"{inspected.sku}: {inspected.accepted_quantity} accepted but "
+                f"{returned.get(inspected.sku, 0)} returned"
+            )
+    return None
+
+
 def carrier_at_fault(reason: ReturnReason, last_tracking: TrackingStatus | None) -> bool:
     """Returns whether the carrier answers for a return: it lost the parcel, or the goods
     came damaged in transit."""

@@ -11,6 +11,7 @@ from domain.return_pricing import (
     AcceptedLine,
     accepted_lines,
     describe_accepted,
+    inspection_problem,
     refunds_by_order,
     settlement_value,
     unit_price,
@@ -337,3 +338,29 @@ def test_a_partial_verdict_accepts_what_the_report_says_up_to_what_was_sent(
         sku: min(qty, sent[sku]) for sku, qty in reported.items() if sku in sent and qty
     }
     assert all(0 < qty <= line.quantity for line, qty in accepted)
+
+
+def test_a_sku_returned_on_two_lines_may_be_accepted_up_to_their_sum() -> None:
+    request = two_order_request()  # the case: one from the first order, two from the second
+    partial = inspection(InspectionVerdict.PARTIAL, **{CASE: 3})
+
+    assert inspection_problem(request, partial) is None
+    assert quantities(accepted_lines(request, partial, None)) == [
+        (FIRST_ORDER, CASE, 1),
+        (SECOND_ORDER, CASE, 2),
+    ]
+
+
+def test_findings_accepting_more_than_came_back_or_naming_a_sku_twice_are_refused() -> None:
+    request = two_order_request()
+    too_many = inspection(InspectionVerdict.PARTIAL, **{CASE: 4})
+    unknown = inspection(InspectionVerdict.PARTIAL, **{"sku-never-sent": 1})
+    twice = InspectionReport(
+        verdict=InspectionVerdict.PARTIAL,
+        lines=[InspectedLine(sku=CASE, accepted_quantity=1)] * 2,
+        inspector="warehouse-7",
+    )
+
+    assert inspection_problem(request, too_many) == f"{CASE}: 4 accepted but 3 returned"
+    assert inspection_problem(request, unknown) == "sku-never-sent: 1 accepted but 0 returned"
+    assert inspection_problem(request, twice) == f"{CASE}: named twice in the inspection"
