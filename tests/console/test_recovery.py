@@ -124,7 +124,9 @@ async def test_a_supervisor_completes_a_task_from_a_real_low_answer(
 
         async def inbox_lists_it() -> httpx.Response | None:
             page = await supervisor.get(INBOX)
-            return page if task_id in _listed(page.text) else None
+            # The coupon is issued by an activity just after the task is listed.
+            listed = task_id in _listed(page.text) and "20.00 CNY" in page.text
+            return page if listed else None
 
         inbox = await eventually(inbox_lists_it)
         assert inbox.status_code == 200, inbox.text
