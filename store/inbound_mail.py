@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from store.tables.complaints import ComplaintRecord
 from store.tables.inbound_mail import InboundMail, InboundOutcome
@@ -72,11 +72,16 @@ def mail_not_acted_on(session: Session, *, limit: int = 100) -> list[InboundMail
 
 
 def customer_message_ids(session: Session, *, case_id: str) -> list[str]:
-    """Returns the Message-IDs of the customer's mail on a case, oldest first."""
+    """Returns the Message-IDs of the customer's mail on a case, oldest first.
+
+    A mail still being acted on counts: the gateway links it to its case before starting
+    the workflow (`link_case`), and the case's first answers can be sent before the
+    gateway records the outcome."""
+    taken = col(InboundMail.outcome).in_([InboundOutcome.OPENED, InboundOutcome.REPLIED])
     statement = (
         select(InboundMail.message_id)
         .where(InboundMail.case_id == case_id)
-        .where(col(InboundMail.outcome).in_([InboundOutcome.OPENED, InboundOutcome.REPLIED]))
+        .where(or_(taken, col(InboundMail.outcome).is_(None)))
         .order_by(col(InboundMail.id))
     )
     return list(session.exec(statement))

@@ -73,6 +73,8 @@ async def reply_on_case(
 ) -> Done:
     """Puts the customer's e-mailed reply on their complaint, as `POST
     /complaints/{id}/messages` does; a refusal (closed, unknown) goes to a person."""
+    # Linked first, so an answer the reply prompts is threaded under it (`link_case`).
+    await run_in_threadpool(link_case, session, message_id=mail.message_id, case_id=case_id)
     try:
         await update_complaint(
             temporal,

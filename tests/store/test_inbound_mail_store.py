@@ -65,3 +65,21 @@ def test_outcomes_and_the_customers_thread(sessions: SessionFactory) -> None:
             "<first@example.com>",
             "<second@example.com>",
         ]
+
+
+@pytest.mark.both_stores
+def test_a_mail_still_being_acted_on_already_threads_its_case(sessions: SessionFactory) -> None:
+    # The gateway links the mail to its case, then starts the workflow, then records the
+    # outcome; the case's first answers can be sent in between and must thread under it.
+    with sessions() as session:
+        record_arrival(session, mail=arrival("<opening@example.com>"))
+        link_case(session, message_id="<opening@example.com>", case_id="CABCDEFGHIJKL")
+
+        assert customer_message_ids(session, case_id="CABCDEFGHIJKL") == ["<opening@example.com>"]
+
+        record_arrival(session, mail=arrival("<refused@example.com>"))
+        record_outcome(
+            session, message_id="<refused@example.com>", outcome=InboundOutcome.NEEDS_PERSON,
+            case_id="CABCDEFGHIJKL",
+        )  # fmt: skip
+        assert customer_message_ids(session, case_id="CABCDEFGHIJKL") == ["<opening@example.com>"]

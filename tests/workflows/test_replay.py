@@ -172,11 +172,11 @@ async def _replay_fails_when_patched_answers(
     patched: Callable[[str], bool],
     history: str,
     *,
-    failure: tuple[type[Exception], str] = (NondeterminismError, ""),
+    failure: tuple[type[Exception], str | None] = (NondeterminismError, None),
 ) -> None:
     """Asserts that the complaint `history` fails to replay, with `failure` (the error's
-    type and a pattern its message matches), when `workflow.patched` answers as `patched`
-    does."""
+    type and, when given, a pattern its message matches), when `workflow.patched` answers
+    as `patched` does."""
     monkeypatch.setattr(workflow, "patched", patched)
     replayer = Replayer(
         workflows=[ComplaintWorkflow],
