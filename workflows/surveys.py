@@ -19,7 +19,7 @@ with workflow.unsafe.imports_passed_through():
     from domain import policy
     from domain.compensation import CompensationKind, CompensationRequest
     from domain.complaints import Customer
-    from domain.notifications import NotificationTemplate
+    from domain.notifications import MessageValue, Moment, Money, NotificationTemplate
     from domain.returns import return_workflow_id
     from domain.surveys import (
         CaseKind,
@@ -245,7 +245,6 @@ class SurveyWorkflow:
         # The customer's answer page shows the recovery as soon as the answer is in.
         await self._journal.project_for_readers()
         coupon_event = await self._issue_win_back_coupon(task)
-        offer = f"{task.coupon_amount} {task.currency} ({task.coupon_reference})"
         self._journal.notify_staff(
             NotificationTemplate.RECOVERY_TASK,
             opened,
@@ -253,8 +252,8 @@ class SurveyWorkflow:
             csat=str(answer.csat),
             resolved="yes" if answer.resolved else "no",
             comment=answer.comment or "-",
-            offer=offer if task.coupon_reference else "-",
-            deadline=format_deadline(task.due_at, policy.STAFF_TIMEZONE),
+            **self._offer_values(task),
+            deadline=Moment(at=task.due_at, timezone=policy.STAFF_TIMEZONE),
         )
         deadline = self._customer_time(task.due_at)
         if coupon_event is not None:
@@ -262,8 +261,7 @@ class SurveyWorkflow:
                 NotificationTemplate.SERVICE_RECOVERY_COUPON,
                 coupon_event,
                 deadline=deadline,
-                amount=str(task.coupon_amount),
-                currency=str(task.currency),
+                amount=_coupon(task),
             )
         else:
             self._journal.notify_customer(
@@ -341,8 +339,16 @@ class SurveyWorkflow:
             f"{self._view.status}: waiting for {waiting_for} until {format_deadline(until, 'UTC')}"
         )
 
-    def _customer_time(self, moment: datetime) -> str:
-        return format_deadline(moment, policy.CUSTOMER_TIMEZONE[self._view.locale])
+    def _customer_time(self, moment: datetime) -> Moment:
+        return Moment(at=moment, timezone=policy.CUSTOMER_TIMEZONE[self._view.locale])
+
+    @staticmethod
+    def _offer_values(task: RecoveryTask) -> dict[str, MessageValue]:
+        """Returns the win-back coupon as the staff message shows it: "-" when none was
+        given (policy gives none to the customer's tier, or issuing it failed)."""
+        if not task.coupon_reference:
+            return {"offer": "-"}
+        return {"offer": _coupon(task), "offer_reference": task.coupon_reference}
 
     # --- CaseFile ------------------------------------------------------------------------
 
@@ -374,3 +380,9 @@ class SurveyWorkflow:
 def _low_score_reason(answer: SurveyAnswer) -> str:
     reason = f"CSAT {answer.csat}/5" + ("" if answer.resolved else ", not resolved")
     return f"{reason}: {answer.comment}" if answer.comment else reason
+
+
+def _coupon(task: RecoveryTask) -> Money:
+    """Returns the win-back coupon issued on `task` (only called once it is issued)."""
+    assert task.coupon_amount is not None and task.currency is not None
+    return Money(amount=task.coupon_amount, currency=task.currency)

@@ -127,6 +127,8 @@ WORKFLOW_VALUES = {
 # Values only notifications queued before typed values carry (a resolution's outcome as
 # one finished line); their templates still take them.
 LEGACY_VALUES = {NotificationTemplate.RESOLUTION_OUTCOME: {"outcome"}}
+# Values a workflow sends only sometimes: the coupon's reference, when a coupon was given.
+OPTIONAL_VALUES = {NotificationTemplate.RECOVERY_TASK: {"offer_reference"}}
 
 DEADLINE = Moment(at=datetime(2025, 3, 8, 10, 0, tzinfo=UTC), timezone="Asia/Shanghai")
 VALUES: dict[str, MessageValue] = {
@@ -165,7 +167,8 @@ VALUES: dict[str, MessageValue] = {
     "csat": "2",
     "resolved": "no",
     "comment": "Still waiting for the refund.",
-    "offer": "20.00 CNY (CP-000001)",
+    "offer": Money(amount=Decimal("20.00"), currency="CNY"),
+    "offer_reference": "CP-000001",
     "assignee": "sup-quality",
     "failure": "compensation_undone",
     "detail": "refund RF-1",
@@ -236,7 +239,8 @@ def outbox(sessions: SessionFactory) -> list[OutboxMessage]:
 
 
 def _every_value(template: NotificationTemplate) -> dict[str, MessageValue]:
-    return {name: VALUES[name] for name in WORKFLOW_VALUES[template]}
+    names = WORKFLOW_VALUES[template] | OPTIONAL_VALUES.get(template, set())
+    return {name: VALUES[name] for name in names}
 
 
 @pytest.mark.parametrize("template", list(NotificationTemplate))
@@ -274,7 +278,11 @@ CODES = {"level", "how", "outcome", "case_kind", "resolved", "return_outcome", "
 
 @pytest.mark.parametrize("template", list(NotificationTemplate))
 def test_templates_take_exactly_what_the_workflow_sends(template: NotificationTemplate) -> None:
-    expected = WORKFLOW_VALUES[template] | LEGACY_VALUES.get(template, set())
+    expected = (
+        WORKFLOW_VALUES[template]
+        | LEGACY_VALUES.get(template, set())
+        | OPTIONAL_VALUES.get(template, set())
+    )
     for locale in Locale:
         assert template_values(template, locale) == expected, (template, locale)
 
@@ -330,6 +338,19 @@ def test_survey_codes_are_shown_in_the_recipients_language() -> None:
 
     assert "退货 C-20250309-0051" in zh.subject and "问题是否解决：未解决" in zh.text
     assert "complaint C-20250309-0051" in en.subject and "resolved: no" in en.text
+    assert "已发放的挽回优惠券：¥20.00 (CP-000001)" in zh.text
+    assert "Win-back coupon given: CN¥20.00 (CP-000001)" in en.text
+
+
+def test_a_recovery_task_queued_before_typed_coupons_still_renders() -> None:
+    # Tasks opened before the coupon was a typed value sent the whole offer as text.
+    values = _every_value(NotificationTemplate.RECOVERY_TASK)
+    del values["offer_reference"]
+    values["offer"] = "20.00 CNY (CP-000001)"
+
+    en = render(NotificationTemplate.RECOVERY_TASK, Locale.EN, values)
+
+    assert "Win-back coupon given: 20.00 CNY (CP-000001)\n" in en.text
 
 
 def test_failure_codes_are_shown_in_the_recipients_language() -> None:

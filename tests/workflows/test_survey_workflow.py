@@ -176,6 +176,16 @@ async def test_a_low_answer_opens_a_recovery_task_issues_one_coupon_and_tells_th
         assert (tasks[0].case_id, tasks[0].assignee) == (view.case_id, SUPERVISOR)
         assert tasks[0].coupon_amount == vip_coupon and tasks[0].coupon_reference
         assert "not resolved" in tasks[0].reason
+        # Money and deadlines go as typed values, worded in each reader's language.
+        bodies = {
+            row.template: row.body
+            for row in session.exec(
+                select(OutboxMessage).where(OutboxMessage.complaint_id == view.case_id)
+            )
+        }
+    assert f"CN¥{vip_coupon:,.2f}" in bodies["service_recovery_coupon"]
+    # Staff read Chinese: "¥", where English readers see "CN¥".
+    assert f"：¥{vip_coupon:,.2f} ({tasks[0].coupon_reference})" in bodies["recovery_task"]
 
     report = RecoveryReport(supervisor=SUPERVISOR, note="Called; replacement on its way.")
     await handle.execute_update(SurveyWorkflow.complete_recovery, report)
