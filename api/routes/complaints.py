@@ -23,6 +23,7 @@ from api.auth import (
     Principal,
     forbidden,
 )
+from api.case_summaries import ComplaintSummary
 from api.complaint_calls import (
     current_complaint_view,
     root_cause_required,
@@ -66,7 +67,6 @@ from domain.taxonomy import Category, Tier
 from store.complaint_queue import team_names
 from store.complaints import complaint_cursor, list_complaints
 from store.idempotency import claim_idempotency_key
-from store.tables.complaints import ComplaintSummary
 from store.tables.idempotency import MAX_IDEMPOTENCY_KEY_CHARS
 from workflows.complaints import ComplaintWorkflow
 

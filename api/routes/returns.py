@@ -21,6 +21,7 @@ from api.auth import (
     MayReviewReturns,
     MaySpeakForCustomer,
 )
+from api.case_summaries import ReturnSummary
 from api.creation import CaseOpening, open_case
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import AUTH_RESPONSES, Problem
@@ -48,7 +49,6 @@ from domain.returns import (
 from domain.search_attributes import RETURN_REASON, RETURN_STATUS
 from store.idempotency import MAX_RETURN_KEY_CHARS, claim_return_key
 from store.returns import MAX_PAGE_SIZE, list_returns
-from store.tables.returns import ReturnSummary
 from workflows.returns import ReturnWorkflow
 
 router = APIRouter(prefix="/returns", tags=["returns"], responses=AUTH_RESPONSES)

@@ -143,6 +143,9 @@ async def test_a_generated_client_drives_a_complaint(client_for: ClientFor) -> N
     _assert_fully_typed(page, models.ComplaintPage)
     assert [summary.complaint_id for summary in page.items] == [complaint_id]
     assert isinstance(page.items[0], models.ComplaintSummary)
+    # Lists type their codes as the views do: a client switches on enums, not strings.
+    assert isinstance(page.items[0].status, models.ComplaintStatus)
+    assert page.items[0].channel is models.Channel(body.channel.value)
 
     # Errors parse too: the problem body of an unknown complaint.
     missing = await get_complaint.asyncio_detailed("C" + "A" * 12, client=platform)
@@ -184,6 +187,8 @@ async def test_a_generated_client_drives_a_return(client_for: ClientFor) -> None
     _assert_fully_typed(page, models.ReturnPage)
     assert [summary.return_id for summary in page.items] == [return_id]
     assert isinstance(page.items[0], models.ReturnSummary)
+    assert page.items[0].status is models.ReturnStatus.AWAITING_SHIPMENT
+    assert isinstance(page.items[0].reason, models.ReturnReason)
 
 
 async def test_webhook_events_parse_into_the_generated_models(
