@@ -228,6 +228,21 @@ def label(language: Locale, family: str, value: object) -> str:
     return names[1] if language is Locale.ZH_CN else names[0]
 
 
+# Timeline events whose detail is a code of one of the families above (the workflow
+# records the code, never words): the console names it as it names the family's values.
+DETAIL_FAMILIES: dict[TimelineKind, str] = {
+    TimelineKind.CLOSED: "close_reason",
+    TimelineKind.RECEIVED: "channel",
+    TimelineKind.APPROVAL_ESCALATED: "level",
+}
+
+
+def event_detail(language: Locale, kind: TimelineKind, detail: str) -> str:
+    """Returns a timeline event's detail in `language` when it is a code, else as it is."""
+    family = DETAIL_FAMILIES.get(kind)
+    return label(language, family, detail) if family else detail
+
+
 def actor_name(language: Locale, actor: str) -> str:
     """Returns who did something: staff ids as they are, the system by its name."""
     names = SYSTEM_ACTOR_NAMES.get(actor)

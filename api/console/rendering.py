@@ -18,13 +18,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from api.console.labels import actor_name, label
+from api.console.labels import actor_name, event_detail, label
 from api.console.messages import message
 from api.console.queue_counts import QueueCounts, open_recovery_tasks, queue_counts
 from api.console.session import ConsoleUser, form_token
 from api.deps import get_app_settings
 from domain.access import Permission
-from domain.complaints import complaint_workflow_id
+from domain.complaints import TimelineEvent, complaint_workflow_id
 from domain.policy import STAFF_LOCALE, STAFF_TIMEZONE
 from domain.taxonomy import Locale
 
@@ -111,6 +111,10 @@ class Page:
     def label(self, family: str, value: object) -> str:
         """Returns the name of a domain value (status, tier, ...) in the page's language."""
         return label(self.language, family, value)
+
+    def event_detail(self, event: TimelineEvent) -> str:
+        """Returns what a timeline event says, codes named in the page's language."""
+        return event_detail(self.language, event.kind, event.detail)
 
     def actor(self, actor: str) -> str:
         """Returns who did something, in the page's language."""

@@ -4,6 +4,7 @@ form is sent; both pages show the links, in English and Chinese; another agent's
 complaint is the 403 page and no workflow hears anything; a refused merge is explained on
 the page, naming the field."""
 
+import re
 from typing import Any
 
 from domain.access import Role
@@ -67,6 +68,13 @@ async def test_a_supervisor_merges_a_complaint_into_its_linked_duplicate_once(ap
     assert _count(survivor, "merged_from") == 1
     closed = (await api.http.get(f"/complaints/{first.complaint_id}")).json()
     assert (closed["close_reason"], closed["merged_into"]) == ("merged", second.complaint_id)
+    # The timeline records the close reason's code; the page names it in its language.
+    async with signed_in(api, "sup-merge-zh", Role.SUPERVISOR) as supervisor:
+        closed_page = await supervisor.get(f"{first.page}?lang=zh-CN")
+    closed_event = re.search(
+        r'data-kind="closed">.*?class="detail">(.*?)</p>', closed_page.text, re.S
+    )
+    assert closed_event is not None and closed_event.group(1) == "已合并"
 
 
 async def test_another_agents_complaint_is_a_403_page_and_nothing_is_merged(api: Api) -> None:
