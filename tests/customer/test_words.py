@@ -5,27 +5,43 @@ customer's timeline."""
 import re
 from datetime import UTC, datetime
 
+import pytest
+from jinja2 import UndefinedError
+
 from api.customer.credentials import form_nonce, form_nonce_valid
 from api.customer.labels import COMPLAINT, RETURN, unnamed_statuses, visible_steps
-from api.customer.messages import EN, ZH_CN
+from api.customer.messages import CATALOGUE, EN, ZH_CN
+from core.wording.catalogue import values_of
 from domain.complaints import ComplaintStatus, TimelineEvent, TimelineKind
 from domain.returns import ReturnStatus
+from domain.taxonomy import Locale
 
 # Latin a Chinese page may carry: what a customer types into a link field.
 ALLOWED_LATIN = {"http", "https"}
 SECRET = "s" * 40
 
 
-def test_both_catalogues_have_the_same_keys_and_placeholders() -> None:
-    assert EN.keys() == ZH_CN.keys()
-    for key, english in EN.items():
-        placeholders = set(re.findall(r"\{(\w+)\}", english))
-        assert placeholders == set(re.findall(r"\{(\w+)\}", ZH_CN[key])), key
+def test_both_languages_have_the_same_keys_asking_for_the_same_values() -> None:
+    assert CATALOGUE.mismatches() == []
+
+
+def test_every_sentence_renders_and_none_is_left_in_another_syntax() -> None:
+    for locale, sentences in ((Locale.EN, EN), (Locale.ZH_CN, ZH_CN)):
+        for key, sentence in sentences.items():
+            # A `{name}` outside `{{ }}` (str.format's syntax) would show as it is.
+            assert not re.search(r"(?<!\{)\{\w+\}(?!\})", sentence), (key, sentence)
+            values = dict.fromkeys(values_of(sentence), "VALUE")
+            assert "{" not in CATALOGUE.say(locale, key, **values), key
+
+
+def test_a_value_left_out_fails_instead_of_showing_a_blank() -> None:
+    with pytest.raises(UndefinedError, match="ref"):
+        CATALOGUE.say(Locale.ZH_CN, "complaint_title")
 
 
 def test_chinese_words_hold_no_english() -> None:
     for key, chinese in ZH_CN.items():
-        words = set(re.findall(r"[A-Za-z]+", re.sub(r"\{\w+\}", "", chinese)))
+        words = set(re.findall(r"[A-Za-z]+", re.sub(r"\{\{ \w+ \}\}", "", chinese)))
         assert words <= ALLOWED_LATIN, (key, chinese)
 
 
