@@ -12,12 +12,14 @@ checked. Both write rows directly, not through the projection, so they rebuild t
 roll-ups afterwards, as an import would.
 """
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from random import Random
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from store.db import SessionFactory
+from store.db import SessionFactory, make_engine, session_factory
 from store.rollups import rebuild_rollups
 from store.tables.complaints import ComplaintRecord, TimelineEventRecord
 from store.tables.surveys import SurveyRecord
@@ -28,6 +30,9 @@ WINDOW = {"since": "2026-03-02", "until": "2026-03-16"}
 # The same days as the console asks for them (both days counted).
 CONSOLE_WINDOW = {"first_day": "2026-03-02", "last_day": "2026-03-15"}
 HOUR = 3600
+# Windows the roll-up tests read: days only; and March from its month rows, with days of
+# February and April.
+ROLLUP_WINDOWS = [(date(2026, 2, 10), date(2026, 3, 16)), (date(2026, 2, 20), date(2026, 4, 3))]
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -198,3 +203,19 @@ def seed_busy_weeks(sessions: SessionFactory, *, last_day: date, complaints: int
         session.commit()
         rebuild_rollups(session)
         session.commit()
+
+
+@contextmanager
+def seeded_store(
+    database_url: str, *seeds: Callable[[SessionFactory], None]
+) -> Iterator[SessionFactory]:
+    """Yields sessions of the store at `database_url` once each of `seeds` wrote to it, for
+    tests that only read (a module's worth of them share one seeding)."""
+    engine = make_engine(database_url)
+    try:
+        sessions = session_factory(engine)
+        for seed in seeds:
+            seed(sessions)
+        yield sessions
+    finally:
+        engine.dispose()

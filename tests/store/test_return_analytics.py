@@ -3,6 +3,7 @@ that answer them: kept equal to a rebuild by the projection through a return's l
 replays and late retries; filled by the migration from returns already stored; answering
 exactly what the facts answer. On SQLite and PostgreSQL."""
 
+import functools
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
@@ -29,13 +30,13 @@ from domain.returns import (
     ReturnStatus,
 )
 from store import return_analytics, return_tallies
-from store.db import SessionFactory, make_engine, session_factory
+from store.db import SessionFactory, session_factory
 from store.migrate import downgrade_database, upgrade_database
 from store.return_measures import facts, line_facts
 from store.return_rollups import rebuild_return_rollups, return_counts
 from store.returns import project_return
 from store.units_sold import record_units_sold, units_sold, units_sold_table
-from tests.analytics_seed import at
+from tests.analytics_seed import ROLLUP_WINDOWS, at, seeded_store
 from tests.return_analytics_seed import (
     KNOWN_UNITS_SOLD,
     return_view,
@@ -320,20 +321,15 @@ ONE_DIMENSION = [
     {"verdict": "accepted"},
     {"status": "completed"},
 ]
-# Days only; and March read from its month rows, with days of February and April.
-WINDOWS = [(date(2026, 2, 10), date(2026, 3, 16)), (date(2026, 2, 20), date(2026, 4, 3))]
 
 
 @pytest.fixture(scope="module")
 def busy_store(module_database_url: str) -> Iterator[SessionFactory]:
     """Yields a store holding the known returns and a busy month, written once for the
     tests that only read it."""
-    engine = make_engine(module_database_url)
-    sessions = session_factory(engine)
-    seed_known_returns(sessions)
-    seed_busy_returns(sessions, last_day=date(2026, 3, 31), returns=80)
-    yield sessions
-    engine.dispose()
+    busy = functools.partial(seed_busy_returns, last_day=date(2026, 3, 31), returns=80)
+    with seeded_store(module_database_url, seed_known_returns, busy) as sessions:
+        yield sessions
 
 
 def _reports(session: Session, chosen: ReturnFilter) -> list[Any]:
@@ -349,7 +345,7 @@ def _reports(session: Session, chosen: ReturnFilter) -> list[Any]:
     return reports
 
 
-@pytest.mark.parametrize("window", WINDOWS, ids=["days", "month and days"])
+@pytest.mark.parametrize("window", ROLLUP_WINDOWS, ids=["days", "month and days"])
 @pytest.mark.parametrize("dimension_filter", ONE_DIMENSION, ids=lambda f: str(f) or "none")
 def test_reports_from_the_rollups_equal_reports_from_the_facts(
     busy_store: SessionFactory,

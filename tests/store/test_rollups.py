@@ -2,6 +2,7 @@
 gives (through changes, replays, late retries and surveys), and reports read from them
 answer exactly what reports over the complaints table answer. On SQLite and PostgreSQL."""
 
+import functools
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
@@ -17,12 +18,17 @@ from domain.surveys import CaseKind, SurveyAnswer, SurveyProjection, SurveyStatu
 from domain.taxonomy import CustomerTier, EscalationLevel, Locale, RootCause
 from store import analytics, tallies
 from store.complaints import project_complaint
-from store.db import SessionFactory, make_engine, session_factory
+from store.db import SessionFactory, session_factory
 from store.measures import MEASURES
 from store.migrate import downgrade_database, upgrade_database
 from store.rollups import TIMED, period_counts, period_durations, rebuild_rollups
 from store.surveys import project_survey
-from tests.analytics_seed import seed_busy_weeks, seed_known_answers
+from tests.analytics_seed import (
+    ROLLUP_WINDOWS,
+    seed_busy_weeks,
+    seed_known_answers,
+    seeded_store,
+)
 from tests.factories import OPENED_AT, make_projection, make_routing, make_view
 
 pytestmark = pytest.mark.both_stores
@@ -202,23 +208,16 @@ def _reports(session: Session, chosen: ComplaintFilter) -> list[Any]:
     return reports
 
 
-# Days only; and March read from its month rows, with days of February and April.
-WINDOWS = [(date(2026, 2, 10), date(2026, 3, 16)), (date(2026, 2, 20), date(2026, 4, 3))]
-
-
 @pytest.fixture(scope="module")
 def busy_store(module_database_url: str) -> Iterator[SessionFactory]:
     """Yields a store holding the known answers and a month of busy weeks, written once
     for the tests that only read it."""
-    engine = make_engine(module_database_url)
-    sessions = session_factory(engine)
-    seed_known_answers(sessions)
-    seed_busy_weeks(sessions, last_day=date(2026, 3, 15), complaints=60)
-    yield sessions
-    engine.dispose()
+    busy = functools.partial(seed_busy_weeks, last_day=date(2026, 3, 15), complaints=60)
+    with seeded_store(module_database_url, seed_known_answers, busy) as sessions:
+        yield sessions
 
 
-@pytest.mark.parametrize("window", WINDOWS, ids=["days", "month and days"])
+@pytest.mark.parametrize("window", ROLLUP_WINDOWS, ids=["days", "month and days"])
 @pytest.mark.parametrize("dimension_filter", ONE_DIMENSION, ids=lambda f: str(f) or "none")
 def test_reports_from_the_rollups_equal_reports_from_the_complaints(
     busy_store: SessionFactory,
