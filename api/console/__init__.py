@@ -8,7 +8,8 @@
 - `complaint_page`: one complaint with its live timeline and its workspace, whose forms
   (`complaint_actions`, `resolution_forms`) reply, ask, note, reclassify, reassign,
   propose a resolution and close, and its duplicates (`merge_panel`), whose form
-  (`complaint_merge`) merges it into a linked duplicate;
+  (`complaint_merge`) merges it into a linked duplicate, and who else has it open
+  (`presence`);
 - `recovery_page`: the recovery inbox and each task's page, completing it with a note
   (supervisors and admins);
 - `canned_replies_page`: canned replies with their usage (supervisors and admins), and the
@@ -46,6 +47,7 @@ from api.console import (
     complaint_page,
     mail_page,
     mentions_page,
+    presence,
     queue_page,
     recovery_page,
     resolution_forms,
@@ -77,6 +79,7 @@ for part in (
     complaint_actions,
     resolution_forms,
     complaint_merge,
+    presence,
 ):
     router.include_router(part.router, dependencies=[Depends(works_complaints)])
 for part in (

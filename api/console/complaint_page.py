@@ -14,6 +14,7 @@ from api.complaint_calls import current_complaint_view
 from api.console.canned_reply_picker import reply_picker
 from api.console.complaint_workspace import workspace_for
 from api.console.merge_panel import merge_panel
+from api.console.presence import presence_panel
 from api.console.rendering import render
 from api.console.routing import ComplaintIdPath, ConsoleRoute
 from api.console.session import SignedIn
@@ -62,6 +63,7 @@ async def complaint_page(
         workspace=workspace,
         canned=await reply_picker(request, user, session, view, workspace),
         refresh_seconds=LIVE_REFRESH_SECONDS,
+        presence=presence_panel(complaint_id),
     )
 
 

@@ -14,6 +14,7 @@ from api.console import (
     mail_messages,
     mention_messages,
     merge_messages,
+    presence_messages,
     queue_messages,
     recovery_messages,
     return_messages,
@@ -149,6 +150,7 @@ EN: dict[str, str] = {
     **customer_history_messages.EN,
     **workspace_messages.EN,
     **merge_messages.EN,
+    **presence_messages.EN,
 }
 
 ZH_CN: dict[str, str] = {
@@ -268,6 +270,7 @@ ZH_CN: dict[str, str] = {
     **customer_history_messages.ZH_CN,
     **workspace_messages.ZH_CN,
     **merge_messages.ZH_CN,
+    **presence_messages.ZH_CN,
 }
 
 CATALOGUES: dict[Locale, dict[str, str]] = {Locale.EN: EN, Locale.ZH_CN: ZH_CN}

@@ -36,6 +36,7 @@ STATIC_FILES = {
     "console.js": "text/javascript",
     "workspace.js": "text/javascript",
     "canned_replies.js": "text/javascript",
+    "presence.js": "text/javascript",
 }
 # Longer ones are refused before hashing: scrypt on megabytes would be a cheap DoS.
 MAX_PASSWORD_CHARS = 1024
