@@ -1,7 +1,8 @@
 """The policy a complaint runs under: SLA targets per tier, how long it waits on the
 customer, when compensation needs approval and how long approvers have, and which
-complaints are resolved by a rule. `domain.policy.complaint_policy()` gives today's; a
-complaint carries the one it opened under in its input."""
+complaints are resolved by a rule. `domain.policy.complaint_policy()` gives the values
+Redress ships with, the policy store (`store.policies`) the newest version an admin saved;
+a complaint carries the one it opened under in its input."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -53,6 +54,9 @@ class AutoResolutionRule(BaseModel):
     refund_duplicate_charge: bool = False
     root_cause: RootCause
     message: dict[Locale, str]
+    # An admin may switch a rule off without losing it; complaints it would have resolved
+    # go to an agent instead.
+    enabled: bool = True
 
 
 class ComplaintPolicy(BaseModel):
@@ -77,7 +81,7 @@ class ComplaintPolicy(BaseModel):
     ) -> AutoResolutionRule | None:
         """Returns the first auto-resolution rule that fits the complaint, if any."""
         for rule in self.auto_resolution_rules:
-            if rule.sub_category is not classification.sub_category:
+            if not rule.enabled or rule.sub_category is not classification.sub_category:
                 continue
             if TIER_RANK[classification.tier] > TIER_RANK[rule.max_tier]:
                 continue

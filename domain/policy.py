@@ -1,9 +1,11 @@
 """Policy tables: SLA deadlines, approval thresholds, auto-resolution rules, routing.
 
-Workflows read policy from here (never literals of their own). A complaint takes the
-complaint policy in force when it opens (`complaint_policy()`, carried in its input), so a
-value changed here applies to complaints opened afterwards and never changes the path of
-one already running.
+Workflows read policy from here (never literals of their own). The complaint and return
+policies (`complaint_policy()`, `domain.return_policy.return_case_policy()`) are version 1
+of the policy store (`store.policies`), where admins save newer versions from the console
+or `PUT /policies`; a case takes the newest version when it opens, carried in its input,
+so a change applies to cases opened afterwards and never changes the path of one already
+running.
 """
 
 from datetime import time, timedelta
@@ -132,8 +134,8 @@ AUTO_RESOLUTION_RULES: tuple[AutoResolutionRule, ...] = (
 
 
 def complaint_policy() -> ComplaintPolicy:
-    """Returns today's complaint policy: what a complaint opened now runs under, carried
-    in its input so that a later change never changes a running case's path."""
+    """Returns the complaint policy Redress ships with: the policy store's first version,
+    and what a complaint runs under when its input carries none."""
     return ComplaintPolicy(
         sla=SLA_POLICIES,
         customer_wait=CUSTOMER_WAIT,

@@ -1,13 +1,16 @@
-"""The deadlines a return runs under: how long reviewers, the customer and the warehouse
-have, how long the parcel may take, and the wrong-item apology coupon. A return carries the
-ones in force when it opened (`ReturnInput.policy`), so a later change never changes a
-running return's path; `domain.return_policy.return_case_policy()` gives today's."""
+"""The policy a return runs under: its return windows, how long reviewers, the customer
+and the warehouse have, how long the parcel may take, and the wrong-item apology coupon.
+A return carries the one in force when it opened (`ReturnInput.policy`), so a later
+change never changes a running return's path; `domain.return_policy.return_case_policy()`
+gives the values Redress ships with, and the policy store (`store.policies`) the newest
+version an admin saved."""
 
 from datetime import timedelta
 from decimal import Decimal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from domain.return_windows import RETURN_WINDOWS, ReturnWindows
 from domain.taxonomy import EscalationLevel
 
 
@@ -36,3 +39,6 @@ class ReturnCasePolicy(BaseModel):
     consent_window: timedelta
     # The coupon the wrong-item playbook sends with its apology, in the order's currency.
     wrong_item_apology_coupon: Decimal
+    # How long after delivery goods may be returned. Returns opened before the windows
+    # were carried decode with the shipped ones; they were assessed when they opened.
+    windows: ReturnWindows = Field(default_factory=lambda: RETURN_WINDOWS.model_copy(deep=True))

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from domain.eligibility_wording import describe_reason
 from domain.money import to_cents
 from domain.return_deadlines import ReturnCasePolicy, ReturnShippingPolicy
+from domain.return_windows import RETURN_WINDOWS, ReturnWindows, category_key
 from domain.returns import (
     MERCHANT_FAULT_REASONS,
     Address,
@@ -31,45 +32,30 @@ from domain.taxonomy import EscalationLevel, Locale
 
 # --- Return windows ----------------------------------------------------------------------
 
-# Days a customer has to ask for a return, from the day the order was delivered, by a
-# line's `product_category`. "general" is China's 7-day no-reason return.
-RETURN_WINDOW_DAYS: dict[str, int] = {
-    "general": 7,
-    "apparel": 15,
-    "shoes": 15,
-    "electronics": 15,
-    "appliances": 15,
-    "home": 7,
-    "books": 7,
-    "toys": 7,
-    "cosmetics": 7,
-    "jewelry": 7,
-}
-DEFAULT_RETURN_WINDOW_DAYS = 7
-
-# Goods never taken back for a change of mind (hygiene, spoilage, made to order, consumed
-# on delivery); merchant-fault returns of them are still accepted.
-NON_RETURNABLE_CATEGORIES = frozenset(
-    {"food", "perishables", "underwear", "custom_made", "digital"}
-)
-
-# A return the merchant is at fault for (`MERCHANT_FAULT_REASONS`) gets at least this
-# window, whatever the category, non-returnable ones included.
-MERCHANT_FAULT_WINDOW_DAYS = 30
+# The windows Redress ships with (`domain.return_windows`), under the names the rest of the
+# code and its tests read them by.
+RETURN_WINDOW_DAYS: dict[str, int] = RETURN_WINDOWS.days_by_category
+DEFAULT_RETURN_WINDOW_DAYS = RETURN_WINDOWS.default_days
+NON_RETURNABLE_CATEGORIES = frozenset(RETURN_WINDOWS.non_returnable)
+MERCHANT_FAULT_WINDOW_DAYS = RETURN_WINDOWS.merchant_fault_days
 
 
-def return_window_days(category: str, reason: ReturnReason) -> int:
+def return_window_days(
+    category: str, reason: ReturnReason, windows: ReturnWindows = RETURN_WINDOWS
+) -> int:
     """Returns how many days after delivery a line of `category` may be returned for `reason`."""
-    days = RETURN_WINDOW_DAYS.get(_category_key(category), DEFAULT_RETURN_WINDOW_DAYS)
+    days = windows.days_by_category.get(category_key(category), windows.default_days)
     if reason in MERCHANT_FAULT_REASONS:
-        return max(days, MERCHANT_FAULT_WINDOW_DAYS)
+        return max(days, windows.merchant_fault_days)
     return days
 
 
-def is_returnable(category: str, reason: ReturnReason) -> bool:
+def is_returnable(
+    category: str, reason: ReturnReason, windows: ReturnWindows = RETURN_WINDOWS
+) -> bool:
     """Returns whether goods of `category` may be returned for `reason` at all."""
-    return reason in MERCHANT_FAULT_REASONS or _category_key(category) not in (
-        NON_RETURNABLE_CATEGORIES
+    return reason in MERCHANT_FAULT_REASONS or category_key(category) not in (
+        windows.non_returnable
     )
 
 
@@ -139,13 +125,15 @@ WAREHOUSE_ADDRESS = Address(
 
 
 def return_case_policy() -> ReturnCasePolicy:
-    """Returns today's return deadlines: what a return opened now runs under."""
+    """Returns the return policy Redress ships with: the store's first version, and what a
+    return runs under when its input carries none."""
     return ReturnCasePolicy(
         review_windows=RETURN_REVIEW_WINDOWS,
         shipping=RETURN_SHIPPING,
         inspection_window=INSPECTION_WINDOW,
         consent_window=CONSENT_WINDOW,
         wrong_item_apology_coupon=WRONG_ITEM_APOLOGY_COUPON,
+        windows=RETURN_WINDOWS,
     )
 
 
@@ -226,20 +214,25 @@ def next_parcel_deadline(
 
 
 def assess_return(
-    request: ReturnRequest, *, requested_at: datetime, prior_returns: int
+    request: ReturnRequest,
+    *,
+    requested_at: datetime,
+    prior_returns: int,
+    windows: ReturnWindows = RETURN_WINDOWS,
 ) -> Eligibility:
     """Returns the policy's verdict on `request`, made at `requested_at`.
 
     `prior_returns` is how many returns the customer opened in the serial-returner window
-    before this one. Any rejection reason rejects; otherwise any risk reason sends the
-    request to manual review; otherwise it is approved. The refundable amount is what
+    before this one; `windows` are the return windows the return opened under. Any
+    rejection reason rejects; otherwise any risk reason sends the request to manual
+    review; otherwise it is approved. The refundable amount is what
     the lines are worth, capped per order by what that order was paid. Each reason is
     given as data (`details`) and in English (`reasons`), in the same order.
     """
     currency, rejections = _currency(request.orders)
     orders = _orders_by_id(request.orders, rejections)
     for number, line in enumerate(request.lines, start=1):
-        rejections.extend(_line_rejections(number, line, orders, request, requested_at))
+        rejections.extend(_line_rejections(number, line, orders, request, requested_at, windows))
     rejections.extend(_quantity_rejections(request.lines, orders))
     if rejections:
         return _verdict(EligibilityDecision.REJECTED, rejections, currency=currency)
@@ -333,6 +326,7 @@ def _line_rejections(
     orders: dict[str, ReturnOrder],
     request: ReturnRequest,
     requested_at: datetime,
+    windows: ReturnWindows,
 ) -> list[EligibilityReason]:
     subject = {"line": number, "order_id": line.order_id, "sku": line.sku}
     order = orders.get(line.order_id)
@@ -341,11 +335,11 @@ def _line_rejections(
     if price_on_order(order, line.sku) is None:
         return [_reason(EligibilityReasonCode.SKU_NOT_IN_ORDER, **subject)]
     reasons = []
-    category = _category_key(line.product_category)
-    if not is_returnable(category, request.reason):
+    category = category_key(line.product_category)
+    if not is_returnable(category, request.reason, windows):
         reasons.append(_reason(EligibilityReasonCode.NOT_RETURNABLE, **subject, category=category))
     elif order.delivered_at is not None:
-        days = return_window_days(category, request.reason)
+        days = return_window_days(category, request.reason, windows)
         delivered_at = _aware(order.delivered_at)
         closed_at = delivered_at + timedelta(days=days)
         if _aware(requested_at) > closed_at:
@@ -416,10 +410,6 @@ def _risk_reasons(
     if request.reason in risk.evidence_required_reasons and not request.evidence_urls:
         reasons.append(_reason(EligibilityReasonCode.EVIDENCE_MISSING, reason=request.reason.value))
     return reasons
-
-
-def _category_key(category: str) -> str:
-    return category.strip().lower()
 
 
 def _aware(at: datetime) -> datetime:

@@ -1,6 +1,6 @@
-"""The administration audit trail: each change to staff, keys, agents, teams and calendars
-is written in the same transaction as the change itself, so neither is ever kept without
-the other.
+"""The administration audit trail: each change to staff, keys, agents, teams, calendars
+and the policy is written in the same transaction as the change itself, so neither is ever
+kept without the other.
 
 A change made from a console form carries the form's key. The key is unique in the trail,
 so the same form sent twice (a double click, a reload of the answer) finds its key there
@@ -22,6 +22,7 @@ class SubjectKind(StrEnum):
     USER = "user"
     AGENT = "agent"
     TEAM = "team"
+    POLICY = "policy"
 
 
 class ChangeAction(StrEnum):
@@ -39,6 +40,7 @@ class ChangeAction(StrEnum):
     AGENT_BACK = "agent_back"
     CAPACITY_SET = "capacity_set"
     CALENDAR_SET = "calendar_set"
+    POLICY_CHANGED = "policy_changed"
 
 
 class FormAlreadySent(Exception):

@@ -33,6 +33,7 @@ from store.tables import (  # noqa: E402, F401
     ledger,
     mentions,
     outbox,
+    policies,
     presence,
     return_analytics,
     returns,
