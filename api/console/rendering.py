@@ -23,6 +23,7 @@ from api.console.messages import message
 from api.console.queue_counts import QueueCounts, open_recovery_tasks, queue_counts
 from api.console.session import ConsoleUser, form_token
 from api.deps import get_app_settings
+from core.wording.formats import format_money, format_time_of_day
 from domain.access import Permission
 from domain.complaints import TimelineEvent, complaint_workflow_id
 from domain.policy import STAFF_LOCALE, STAFF_TIMEZONE
@@ -121,10 +122,11 @@ class Page:
         return actor_name(self.language, actor)
 
     def time(self, at: datetime | None) -> str:
-        """Returns `at` in the staff's time zone, to the minute."""
+        """Returns `at` in the staff's time zone, to the minute, as the page's language
+        writes a date and time in a table (Babel's CLDR formats, as e-mail uses)."""
         if at is None:
             return ""
-        return at.astimezone(ZoneInfo(STAFF_TIMEZONE)).strftime("%Y-%m-%d %H:%M")
+        return format_time_of_day(at, STAFF_TIMEZONE, self.language)
 
     def zone(self) -> str:
         """Returns the staff's time zone with its current UTC offset."""
@@ -142,8 +144,8 @@ class Page:
         return due is not None and due <= self.now
 
     def money(self, amount: Decimal, currency: str | None = "CNY") -> str:
-        """Returns an amount with its currency code."""
-        return f"{amount:,.2f} {currency or ''}".strip()
+        """Returns an amount in its currency as the page's language writes it."""
+        return format_money(amount, currency, self.language)
 
     def may(self, permission: str) -> bool:
         """Returns whether the signed-in user holds the permission named `permission`."""

@@ -22,9 +22,9 @@ from api.console.rendering import LANGUAGES
 from api.console.rendering import PAGE_HEADERS as CONSOLE_PAGE_HEADERS
 from api.customer.labels import case_kind_name, event_name, status_name, tracking_name
 from api.customer.messages import message, problem_key
+from core.wording.formats import format_moment, format_money
 from domain.policy import CUSTOMER_TIMEZONE
 from domain.taxonomy import Locale
-from domain.wording import format_deadline
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_PATH = "/static/customer"
@@ -122,12 +122,13 @@ class CustomerPage:
         return case_kind_name(self.language, kind)
 
     def time(self, at: datetime | None) -> str:
-        """Returns a moment as a date and time in the customer's time zone."""
-        return format_deadline(at, self.timezone) if at is not None else ""
+        """Returns a moment as a date and time in the customer's time zone, as their
+        messages write it (Babel's CLDR formats)."""
+        return format_moment(at, self.timezone, self.language) if at is not None else ""
 
     def money(self, amount: Decimal, currency: str | None) -> str:
-        """Returns an amount with its currency code."""
-        return f"{amount:,.2f} {currency or ''}".strip()
+        """Returns an amount in its currency as the page's language writes it."""
+        return format_money(amount, currency, self.language)
 
     def here(self, path: str, **params: str) -> str:
         """Returns `path` with `params`, and the chosen language when one was chosen."""

@@ -28,7 +28,7 @@ async def test_the_inbox_shows_what_a_decision_needs(api: Api) -> None:
     assert SAFETY_DESCRIPTION.split(":")[0] in card  # the summary
     assert "Critical" in card  # the severity tier
     assert 'class="customer-tier">Regular<' in card
-    assert 'data-kind="refund"' in card and "99.00 CNY" in card  # the proposal and amount
+    assert 'data-kind="refund"' in card and "CN¥99.00" in card  # the proposal and amount
     assert "Approval requested" in card  # a short history
     # The time left before the approval moves up to a manager (4 h for a supervisor).
     countdown = re.search(r'data-due="[^"]+"[^>]*>([^<]+)<', card)

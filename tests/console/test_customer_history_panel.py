@@ -55,4 +55,4 @@ async def test_a_refund_shows_in_what_the_customer_was_given_back(api: Api) -> N
 
     panel = page.text[page.text.index('class="card customer-history"') :]
     assert 'data-currency="CNY"' in panel
-    assert '<li data-currency="CNY">Refunded 20.00 CNY</li>' in panel
+    assert '<li data-currency="CNY">Refunded CN¥20.00</li>' in panel

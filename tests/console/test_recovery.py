@@ -125,7 +125,7 @@ async def test_a_supervisor_completes_a_task_from_a_real_low_answer(
         async def inbox_lists_it() -> httpx.Response | None:
             page = await supervisor.get(INBOX)
             # The coupon is issued by an activity just after the task is listed.
-            listed = task_id in _listed(page.text) and "20.00 CNY" in page.text
+            listed = task_id in _listed(page.text) and "CN¥20.00" in page.text
             return page if listed else None
 
         inbox = await eventually(inbox_lists_it)
@@ -134,7 +134,7 @@ async def test_a_supervisor_completes_a_task_from_a_real_low_answer(
         assert f'href="/console/recovery/{task_id}"' in row
         assert f'href="/console/complaints/{complaint_id}"' in row
         assert "CSAT 1/5" in row and "Not resolved" in row and "NPS 2/10" in row
-        assert "20.00 CNY" in row and 'class="countdown' in row and "left" in row
+        assert "CN¥20.00" in row and 'class="countdown' in row and "left" in row
         # The comment is text: escaped, never markup.
         assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; the lid" in row
         assert "<script>alert" not in inbox.text and "<b>cracked" not in inbox.text

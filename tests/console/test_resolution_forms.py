@@ -44,10 +44,10 @@ async def test_the_policy_answers_before_anything_is_sent(api: Api) -> None:
 
     assert 'class="policy-answer"' in page.text and "check it: the policy says" in page.text
     assert within.status_code == 200 and 'data-needs-approval="false"' in within.text
-    assert "Within your authority: 20.00 CNY" in within.text
-    assert "up to 200.00 CNY without approval" in within.text
+    assert "Within your authority: CN¥20.00" in within.text
+    assert "up to CN¥200.00 without approval" in within.text
     assert above.status_code == 200 and 'data-needs-approval="true"' in above.text
-    assert f"Needs approval by {supervisor} (Supervisor): 210.50 CNY is above" in above.text
+    assert f"Needs approval by {supervisor} (Supervisor): CN¥210.50 is above" in above.text
     # The rows come back as typed, with one more empty row to add another without a script.
     assert 'id="amount-1" name="amount"' in above.text and 'value="150.50"' in above.text
     assert 'id="amount-2" name="amount"' in above.text

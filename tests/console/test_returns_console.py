@@ -359,7 +359,7 @@ async def test_a_return_page_shows_everything_about_it_in_either_language(api: A
     # Items and reasons
     assert 'data-reason="defective">Defective' in text and "Refund" in text
     assert 'data-line="sku-hp-wh1000"' in text and "Wireless headphones" in text
-    assert "1,299.00 CNY" in text and "cust-42 · VIP" in text
+    assert "CN¥1,299.00" in text and "cust-42 · VIP" in text
     assert 'href="/console/complaints/CABCDEFGHIJKL"' in text
     # Evidence: the customer's link, and the photos of the complaint it came from
     assert 'href="https://cdn.example.com/evidence/hp-left-silent.jpg"' in text
@@ -373,7 +373,7 @@ async def test_a_return_page_shows_everything_about_it_in_either_language(api: A
     # Inspection, claim, settlement, timeline
     assert 'data-verdict="partial"' in text and 'data-accepted="sku-hp-wh1000:1"' in text
     assert "Handling" in text and "wh-9" in text
-    assert 'data-claim="CLM-000007"' in text and "CLM-000007: 1,299.00 CNY claimed" in text
+    assert 'data-claim="CLM-000007"' in text and "CLM-000007: CN¥1,299.00 claimed" in text
     assert 'data-refunded="1299.00"' in text and 'data-status="completed"' in text
     assert text.count('<li data-kind="') == 10
     assert 'data-kind="claim_filed"' in text and "Carrier claim filed" in text

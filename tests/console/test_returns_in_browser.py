@@ -145,7 +145,7 @@ async def test_the_warehouse_inspects_a_couriered_return_and_the_customer_sees_t
         # The customer's own page, from the link Redress gave them, shows the refund.
         await page.goto(path_of(first["customer_url"]))
         await expect(page.locator("body")).to_contain_text("Refunded")
-        await expect(page.locator("body")).to_contain_text("80.00 CNY")
+        await expect(page.locator("body")).to_contain_text("CN¥80.00")
         await check_page(page, "returns-09-customer-page-en", checked)
 
     for opened in (first, second):
