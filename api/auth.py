@@ -163,16 +163,18 @@ async def current_principal(
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def require(permission: Permission) -> Callable[..., Awaitable[Principal]]:
-    """Returns a dependency that admits callers holding `permission`.
+def require(*permissions: Permission) -> Callable[..., Awaitable[Principal]]:
+    """Returns a dependency that admits callers holding `permissions` (any one of them,
+    when several are named).
 
     A customer's link also has to name the case in the URL: a link for one complaint opens
     neither another complaint nor any list.
     """
+    needed = " or ".join(permission.value for permission in permissions)
 
     async def check(request: Request, principal: CurrentPrincipal) -> Principal:
-        if not principal.may(permission):
-            raise forbidden(f"your role may not do this (it needs {permission.value})")
+        if not any(principal.may(permission) for permission in permissions):
+            raise forbidden(f"your role may not do this (it needs {needed})")
         if principal.link is not None and not _link_opens(principal.link, request):
             raise forbidden("this link opens only the case it was sent for")
         return principal

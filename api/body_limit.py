@@ -9,9 +9,10 @@ passes the limit.
 
 Uploads of evidence files are the exception: their paths (`UPLOAD_PATHS`) take a body as
 large as one file may be, plus room for the form around it, and a file that is still too
-large is refused by its route in words naming the limit. Their bytes never reach a
+large is refused by its route in words naming the limit; a form of several files
+(`BATCH_UPLOAD_PATHS`) takes as much as a case may hold in all. Their bytes never reach a
 workflow (only the file's hash and name do). A customer's browser refused here gets the
-customer's problem page (`refusal_page`), not JSON.
+customer's problem page, a console user the console's (`refusal_page`), not JSON.
 """
 
 import re
@@ -25,8 +26,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.errors import BODY_TOO_LARGE, problem_response
 
 MAX_REQUEST_BODY_BYTES = 512 * 1024
-# The evidence uploads: the API's, and the customer page's form.
-UPLOAD_PATHS = re.compile(r"^/(complaints|my)/[^/]+/evidence$")
+# The evidence uploads: the API's (complaints and returns), and the customer page's form.
+UPLOAD_PATHS = re.compile(r"^/(complaints|returns|my)/[^/]+/evidence$")
+# Forms that carry several files at once (the console's inspection with its photos): as
+# large as a case's files may be in all.
+BATCH_UPLOAD_PATHS = re.compile(r"^/console/returns/[^/]+/inspection$")
 # What a multipart form carries besides the file: boundaries, headers, the form's nonce.
 UPLOAD_FORM_ROOM = 64 * 1024
 
@@ -59,18 +63,20 @@ class RequestBodyLimit:
         *,
         max_bytes: int = MAX_REQUEST_BODY_BYTES,
         max_upload_bytes: int = MAX_REQUEST_BODY_BYTES,
+        max_batch_upload_bytes: int = MAX_REQUEST_BODY_BYTES,
         refusal_page: RefusalPage | None = None,
     ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.max_upload_bytes = max_upload_bytes + UPLOAD_FORM_ROOM
+        self.max_batch_upload_bytes = max_batch_upload_bytes + UPLOAD_FORM_ROOM
         self.refusal_page = refusal_page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.max_upload_bytes if UPLOAD_PATHS.match(scope["path"]) else self.max_bytes
+        limit = self._limit(scope["path"])
         declared = _content_length(scope)
         if declared is not None and declared > limit:
             await self._refuse(scope, receive, send, limit)
@@ -100,6 +106,13 @@ class RequestBodyLimit:
             if response_started:
                 raise
             await self._refuse(scope, receive, send, limit)
+
+    def _limit(self, path: str) -> int:
+        if UPLOAD_PATHS.match(path):
+            return self.max_upload_bytes
+        if BATCH_UPLOAD_PATHS.match(path):
+            return self.max_batch_upload_bytes
+        return self.max_bytes
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         page = self.refusal_page(Request(scope)) if self.refusal_page is not None else None

@@ -55,14 +55,17 @@ def evidence_files(settings: Settings) -> EvidenceFiles:
     return EvidenceFiles(settings.effective_evidence_dir)
 
 
-def refusal_problem(refused: EvidenceRefused, limits: EvidenceLimits, field: str) -> ApiError:
-    """Returns the 413, 415 or 422 for a refused file, naming the form field and the limit."""
+def refusal_problem(
+    refused: EvidenceRefused, limits: EvidenceLimits, field: str, case_name: str = "complaint"
+) -> ApiError:
+    """Returns the 413, 415 or 422 for a refused file, naming the form field and the
+    limit; `case_name` names the kind of case whose files would pass theirs."""
     match refused.reason:
         case RefusalReason.TOO_LARGE:
             problem = f"{refused.filename} is over {megabytes(limits.max_file_bytes)} MB"
         case RefusalReason.CASE_FULL:
             problem = (
-                f"{refused.filename} would take the complaint's files past "
+                f"{refused.filename} would take the {case_name}'s files past "
                 f"{megabytes(limits.max_case_bytes)} MB"
             )
         case RefusalReason.TYPE_NOT_ACCEPTED:

@@ -37,6 +37,10 @@ class ShownEvidence:
     content_type: str
     size: int
     url: str
+    sha256: str = ""
+    # How it came (`domain.evidence.EvidenceSource`): the warehouse's photos are shown
+    # with the inspection, the customer's files with the request.
+    source: str = ""
 
     @property
     def is_image(self) -> bool:
@@ -55,6 +59,8 @@ async def evidence_shown(
             content_type=row.content_type,
             size=row.size,
             url=url_of(row.sha256),
+            sha256=row.sha256,
+            source=row.source,
         )
         for row in rows
     ]

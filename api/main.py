@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse
 from api import console, customer
 from api.body_limit import MAX_REQUEST_BODY_BYTES, RequestBodyLimit
 from api.case_event_docs import document_case_events
+from api.console.routing import oversize_page as console_oversize_page
 from api.cors import CorsForPaths
 from api.errors import Problem, install_error_handlers
 from api.metrics import ApiMetrics, RequestMetrics, WorkflowStartCounter
@@ -30,6 +31,7 @@ from api.routes import (
     metrics,
     recovery,
     return_analytics,
+    return_evidence,
     returns,
     subscriptions,
     webhooks,
@@ -148,7 +150,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         RequestBodyLimit,
         max_bytes=MAX_REQUEST_BODY_BYTES,
         max_upload_bytes=settings.evidence_max_file_bytes,
-        refusal_page=customer.oversize_page,
+        max_batch_upload_bytes=settings.evidence_max_case_bytes,
+        refusal_page=lambda request: (
+            customer.oversize_page(request) or console_oversize_page(request)
+        ),
     )
     # Added last, so outside the others: every answer is counted, a 413 too. It reads
     # no body, only the status and the route the router matched.
@@ -159,6 +164,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(complaint_merge.router)
     app.include_router(evidence.router)
     app.include_router(returns.router)
+    app.include_router(return_evidence.router)
     app.include_router(webhooks.router)
     app.include_router(subscriptions.router)
     document_case_events(app)

@@ -6,8 +6,9 @@ taken. These models travel through Temporal histories (the `evidence_added` upda
 optional fields, never rename or repurpose one.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
@@ -18,12 +19,16 @@ EVIDENCE_TYPES = (JPEG, PNG, WEBP, HEIC, HEIF, PDF, TEXT)
 # Images a browser shows inline (Chromium and Firefox show no HEIC: those are offered as
 # files to open).
 INLINE_IMAGES = frozenset({JPEG, PNG, WEBP})
+# What a photo may be (an inspection's photos are pictures, not receipts).
+PHOTO_TYPES = INLINE_IMAGES | {HEIC, HEIF}
 # What each type is called when a message or a page lists what is taken.
 TYPE_NAMES = {JPEG: "JPEG", PNG: "PNG", WEBP: "WebP", HEIC: "HEIC", HEIF: "HEIF"}
 TYPE_NAMES |= {PDF: "PDF", TEXT: "text"}
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 MAX_FILENAME_CHARS = 200
+# A file as a request names it: its SHA-256, as the upload's answer gave it.
+Sha256 = Annotated[str, Field(pattern=SHA256_PATTERN)]
 
 
 class EvidenceSource(StrEnum):
@@ -32,6 +37,8 @@ class EvidenceSource(StrEnum):
     EMAIL = "email"
     CUSTOMER_PAGE = "customer_page"
     API = "api"
+    # Photos the warehouse took of a returned parcel, for its inspection.
+    WAREHOUSE = "warehouse"
 
 
 class RefusalReason(StrEnum):
@@ -67,6 +74,10 @@ class EvidenceLimits:
         if case_bytes + size > self.max_case_bytes:
             return RefusalReason.CASE_FULL
         return None
+
+    def photos_only(self) -> "EvidenceLimits":
+        """Returns these limits taking pictures alone."""
+        return replace(self, accepted_types=self.accepted_types & PHOTO_TYPES)
 
     def accepted_names(self) -> str:
         """Returns the accepted types as people call them: "JPEG, PNG, ..."."""

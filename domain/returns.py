@@ -22,6 +22,7 @@ from domain.complaints import (
     OrderReference,
     Strict,
 )
+from domain.evidence import Sha256
 from domain.money import Amount
 from domain.notifications import Notification
 from domain.return_deadlines import ReturnCasePolicy
@@ -33,6 +34,8 @@ MAX_RETURN_LINES = 50
 # order always fits): keeps the request, and the workflow input and state that carry it,
 # far below Temporal's payload limits however many orders it draws on.
 MAX_RETURN_ORDER_ITEMS = MAX_ORDER_ITEMS
+# Photos one inspection may show (each uploaded first as the return's evidence).
+MAX_INSPECTION_PHOTOS = 20
 
 
 def return_workflow_id(return_id: str) -> str:
@@ -305,6 +308,17 @@ class InspectionFindings(Strict):
     note: str = Field(default="", max_length=1000)
     # What went wrong, as the warehouse sees it (picking, packing, label, loading...).
     root_cause: RootCause | None = None
+    # The photos taken of the parcel, by SHA-256: files the return already holds
+    # (uploaded to `POST /returns/{id}/evidence`). Added later: older reports have none.
+    photos: list[Sha256] = Field(default_factory=list, max_length=MAX_INSPECTION_PHOTOS)
+
+    @field_validator("photos")
+    @classmethod
+    def _each_photo_once(cls, photos: list[str]) -> list[str]:
+        for index, photo in enumerate(photos):
+            if photo in photos[:index]:
+                raise ValueError(f"photos[{index}] repeats photos[{photos.index(photo)}]")
+        return photos
 
 
 class InspectionReport(InspectionFindings):

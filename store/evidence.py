@@ -7,6 +7,7 @@ answered with what was stored the first time.
 """
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func
@@ -53,12 +54,8 @@ def keep_evidence(
     kept = find_evidence(session, case_kind=upload.case_kind, case_id=upload.case_id, sha256=digest)
     if kept is not None:
         return kept, False
-    content_type = sniff_content_type(upload.data)
-    filename = clean_filename(upload.filename, content_type)
     held = case_bytes(session, case_kind=upload.case_kind, case_id=upload.case_id)
-    reason = limits.refusal(content_type, len(upload.data), held)
-    if reason is not None or content_type is None:
-        raise EvidenceRefused(reason or RefusalReason.TYPE_NOT_ACCEPTED, filename, len(upload.data))
+    content_type, filename = _checked(limits, upload, held)
     files.keep(upload.data)
     row = CaseEvidence(
         case_kind=upload.case_kind,
@@ -83,6 +80,63 @@ def keep_evidence(
     if stored is None:  # pragma: no cover - the row was just written or already there
         raise LookupError(f"evidence {digest} of {upload.case_id} vanished after being kept")
     return stored, written is not None
+
+
+def _checked(limits: EvidenceLimits, upload: Upload, held: int) -> tuple[str, str]:
+    """Returns the upload's sniffed type and clean name; raises `EvidenceRefused` when
+    it cannot join a case holding `held` bytes."""
+    content_type = sniff_content_type(upload.data)
+    filename = clean_filename(upload.filename, content_type)
+    reason = limits.refusal(content_type, len(upload.data), held)
+    if reason is not None or content_type is None:
+        raise EvidenceRefused(reason or RefusalReason.TYPE_NOT_ACCEPTED, filename, len(upload.data))
+    return content_type, filename
+
+
+def keep_all_evidence(
+    session: Session,
+    files: EvidenceFiles,
+    limits: EvidenceLimits,
+    uploads: Sequence[Upload],
+) -> list[CaseEvidence]:
+    """Returns the evidence rows of `uploads` (files for one case), in their order, once
+    each is kept; raises `EvidenceRefused` for the first one a limit or its type refuses
+    before any is kept, so a batch is taken whole or not at all."""
+    if not uploads:
+        return []
+    case_kind, case_id = uploads[0].case_kind, uploads[0].case_id
+    if any((u.case_kind, u.case_id) != (case_kind, case_id) for u in uploads):
+        raise ValueError("a batch of evidence is for one case")
+    held = case_bytes(session, case_kind=case_kind, case_id=case_id)
+    seen: set[str] = set()
+    for upload in uploads:
+        digest = hashlib.sha256(upload.data).hexdigest()
+        if digest in seen or find_evidence(
+            session, case_kind=case_kind, case_id=case_id, sha256=digest
+        ):
+            continue
+        _checked(limits, upload, held)
+        held += len(upload.data)
+        seen.add(digest)
+    return [keep_evidence(session, files, limits, upload)[0] for upload in uploads]
+
+
+def missing_evidence(
+    session: Session, *, case_kind: str, case_id: str, sha256s: Sequence[str]
+) -> list[str]:
+    """Returns those of `sha256s` the case holds no file of, in their order."""
+    if not sha256s:
+        return []
+    held = set(
+        session.exec(
+            select(CaseEvidence.sha256).where(
+                CaseEvidence.case_kind == case_kind,
+                CaseEvidence.case_id == case_id,
+                col(CaseEvidence.sha256).in_(list(sha256s)),
+            )
+        )
+    )
+    return [sha256 for sha256 in sha256s if sha256 not in held]
 
 
 def find_evidence(

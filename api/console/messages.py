@@ -18,6 +18,7 @@ from api.console import (
     queue_messages,
     recovery_messages,
     return_messages,
+    return_photo_messages,
     workspace_messages,
 )
 from domain.taxonomy import Locale
@@ -147,6 +148,7 @@ EN: dict[str, str] = {
     **mention_messages.EN,
     **admin_messages.EN,
     **return_messages.EN,
+    **return_photo_messages.EN,
     **customer_history_messages.EN,
     **workspace_messages.EN,
     **merge_messages.EN,
@@ -267,6 +269,7 @@ ZH_CN: dict[str, str] = {
     **mention_messages.ZH_CN,
     **admin_messages.ZH_CN,
     **return_messages.ZH_CN,
+    **return_photo_messages.ZH_CN,
     **customer_history_messages.ZH_CN,
     **workspace_messages.ZH_CN,
     **merge_messages.ZH_CN,

@@ -10,9 +10,10 @@ rendered form carries a key of its own, sent as the update's id, so a form sent 
 (a double click, a retry after a lost answer) is taken once.
 """
 
+import hashlib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
@@ -21,6 +22,7 @@ from temporalio.workflow import UpdateMethodMultiParam
 
 from api.console.recovery_page import FORM_KEY_PATTERN
 from api.console.return_page import ReturnForms, ReturnIdPath, return_page_response
+from api.console.return_photos import FormRefused, chosen_photos, photo_refusal
 from api.console.routing import UPDATE_ERRORS, ConsoleRoute, refusal
 from api.console.session import (
     CONSOLE_PREFIX,
@@ -31,17 +33,21 @@ from api.console.session import (
     require,
 )
 from api.deps import SessionDep, SettingsDep, TemporalDep
-from api.return_calls import decide_return
+from api.return_calls import current_return_view, decide_return
+from api.return_evidence_calls import OfferedFile, keep_inspection_photos
 from api.updates import update_id_for
+from core.settings import Settings
 from domain.access import Permission
 from domain.returns import (
     InspectionFindings,
     InspectionReport,
     InspectionVerdict,
+    ReturnStatus,
     ReturnView,
     ReviewChoice,
     ReviewDecision,
 )
+from store.evidence import EvidenceRefused
 from workflows.returns import ReturnWorkflow
 
 router = APIRouter(route_class=ConsoleRoute)
@@ -75,15 +81,6 @@ WORKFLOW_REFUSALS = {
     "retry": {"refused_action_not_allowed": "refused_retry_not_waiting"},
 }
 _OTHER_REFUSAL = {"refused_action_refused": "refused_return_refused"}
-
-
-class FormRefused(Exception):
-    """A form the console refuses before sending: its problem, with values for the words."""
-
-    def __init__(self, message_key: str, **values: str) -> None:
-        super().__init__(message_key)
-        self.problem = ConsoleProblem(422, message_key)
-        self.values = values
 
 
 def _field_problem(form: str, invalid: ValidationError, **values: str) -> FormRefused:
@@ -232,10 +229,12 @@ async def inspect_return(
     accepted: Annotated[list[str] | None, Form()] = None,
     root_cause: Annotated[str, Form(max_length=32)] = "",
     note: Text = "",
+    photos: Annotated[list[UploadFile] | None, File()] = None,
     form_key: FormKey = "",
     csrf_token: CsrfToken = "",
 ) -> Response:
-    """Sends the warehouse's inspection of the returned parcel (`report_inspection`)."""
+    """Sends the warehouse's inspection of the returned parcel (`report_inspection`),
+    with the photos chosen, kept first as the return's evidence (all or none)."""
     check_form(settings.secret_key, user, csrf_token)
     require(user, Permission.INSPECT_RETURNS, "forbidden_return_inspection")
     skus, quantities = sku or [], accepted or []
@@ -246,6 +245,11 @@ async def inspect_return(
     )
     try:
         findings = _findings(verdict, skus, quantities, root_cause, note)
+        chosen = await chosen_photos(photos or [], settings)
+        if chosen:
+            findings = await _with_photos(
+                findings, temporal, session, settings, return_id, chosen, form_key
+            )
     except FormRefused as refused:
         forms.problem, forms.values = refused.problem, refused.values
         return await _page_again(request, user, session, temporal, return_id, forms)
@@ -262,6 +266,35 @@ async def inspect_return(
         form_key=form_key,
         done="inspected",
     )
+
+
+async def _with_photos(
+    findings: InspectionFindings,
+    temporal: Client,
+    session: Session,
+    settings: Settings,
+    return_id: str,
+    chosen: list[OfferedFile],
+    form_key: str,
+) -> InspectionFindings:
+    """Returns the findings naming the photos (the same photo chosen twice is named
+    once), kept first as the return's files; raises FormRefused, with none kept, for a
+    photo a limit refuses.
+
+    Photos are kept only while the return waits for its inspection. Otherwise the
+    workflow answers: the same form sent again gets its first answer, another form is
+    refused, and no photo is kept for an inspection that is not recorded.
+    """
+    view = await current_return_view(temporal, session, return_id)
+    if view.status is not ReturnStatus.AWAITING_INSPECTION:
+        named = [hashlib.sha256(photo.data).hexdigest() for photo in chosen]
+    else:
+        try:
+            rows = await keep_inspection_photos(session, settings, return_id, chosen, form_key)
+        except EvidenceRefused as not_taken:
+            raise photo_refusal(not_taken, settings) from None
+        named = [row.sha256 for row in rows]
+    return findings.model_copy(update={"photos": list(dict.fromkeys(named))})
 
 
 @router.post("/returns/{return_id}/settlement-retry")

@@ -123,7 +123,6 @@ EN: dict[str, str] = {
     "inspection_root_cause": "Root cause (optional)",
     "inspection_root_cause_unknown": "Not known",
     "inspection_note": "Note (optional)",
-    "inspection_photos_note": "Inspections take no photos yet: describe what you saw in the note.",
     "inspection_submit": "Send the inspection",
     "retry_form_title": "Retry the settlement",
     "retry_form_intro": "Put right what made it fail first (a payment, a stock record), then "
@@ -262,7 +261,6 @@ ZH_CN: dict[str, str] = {
     "inspection_root_cause": "根本原因（可选）",
     "inspection_root_cause_unknown": "不明",
     "inspection_note": "备注（可选）",
-    "inspection_photos_note": "检验暂不支持上传照片：请在备注中描述所见情况。",
     "inspection_submit": "提交检验结果",
     "retry_form_title": "重试结算",
     "retry_form_intro": (

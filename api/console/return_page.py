@@ -1,6 +1,6 @@
 """A return's page: its items and reasons, the customer's evidence, the policy's verdict
-in the reader's language, the label or pickup and every parcel scan, the inspection,
-carrier claims, the settlement and the timeline; with the form the return waits for,
+in the reader's language, the label or pickup and every parcel scan, the inspection and
+its photos, carrier claims, the settlement and the timeline; with the form the return waits for,
 when the reader may send it (`return_forms`).
 
 The page reads the return as `GET /returns/{id}` does (`api.return_calls`); its status,
@@ -29,8 +29,10 @@ from api.return_calls import current_return_view
 from core.links import CaseKind
 from domain.access import Permission
 from domain.eligibility_wording import describe_reason
+from domain.evidence import EvidenceLimits, EvidenceSource, megabytes
 from domain.return_pricing import unit_price
 from domain.returns import (
+    MAX_INSPECTION_PHOTOS,
     InspectionVerdict,
     ReturnEventKind,
     ReturnStatus,
@@ -119,17 +121,63 @@ def items_to_inspect(view: ReturnView) -> list[ItemToInspect]:
     ]
 
 
-async def _evidence(session: Session, view: ReturnView) -> list[ShownEvidence]:
-    """Returns the files of the complaint the return came from: a return takes evidence as
-    links only, and the complaint keeps the photos its customer sent."""
+@dataclass(frozen=True)
+class ReturnFiles:
+    """The files a return's page shows: those of the complaint it came from, the
+    customer's own sent with the return, and the photos its inspection names."""
+
+    complaint: list[ShownEvidence]
+    customer: list[ShownEvidence]
+    inspection: list[ShownEvidence]
+
+
+async def _files(session: Session, view: ReturnView) -> ReturnFiles:
+    """Returns the files the page shows, each list oldest first (the inspection's photos
+    in the order it names them)."""
     complaint_id = view.request.complaint_id
-    if complaint_id is None:
-        return []
-    return await evidence_shown(
+    complaint = (
+        await evidence_shown(
+            session,
+            case_kind=CaseKind.COMPLAINT.value,
+            case_id=complaint_id,
+            url_of=lambda sha256: f"/complaints/{complaint_id}/evidence/{sha256}",
+        )
+        if complaint_id is not None
+        else []
+    )
+    own = await evidence_shown(
         session,
-        case_kind=CaseKind.COMPLAINT.value,
-        case_id=complaint_id,
-        url_of=lambda sha256: f"/complaints/{complaint_id}/evidence/{sha256}",
+        case_kind=CaseKind.RETURN.value,
+        case_id=view.return_id,
+        url_of=lambda sha256: f"/returns/{view.return_id}/evidence/{sha256}",
+    )
+    by_hash = {file.sha256: file for file in own}
+    named = view.inspection.photos if view.inspection else []
+    return ReturnFiles(
+        complaint=complaint,
+        customer=[file for file in own if file.source != EvidenceSource.WAREHOUSE],
+        inspection=[by_hash[sha256] for sha256 in named if sha256 in by_hash],
+    )
+
+
+@dataclass(frozen=True)
+class PhotoLimits:
+    """What the inspection form's photo field takes, for its hint and `accept`."""
+
+    most: int
+    max_file_mb: str
+    types: str
+    accept: str
+
+
+def photo_limits(limits: EvidenceLimits) -> PhotoLimits:
+    """Returns the photo field's limits, as the store checks them."""
+    photos = limits.photos_only()
+    return PhotoLimits(
+        most=MAX_INSPECTION_PHOTOS,
+        max_file_mb=megabytes(photos.max_file_bytes),
+        types=photos.accepted_names(),
+        accept=",".join(sorted(photos.accepted_types)),
     )
 
 
@@ -169,7 +217,8 @@ async def return_page_response(
         user=user,
         status_code=status_code,
         view=view,
-        evidence=await _evidence(session, view),
+        files=await _files(session, view),
+        photo_limits=photo_limits(settings.evidence_limits),
         scans=parcel_scans(view),
         items=items_to_inspect(view),
         unit_price=unit_price,

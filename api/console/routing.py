@@ -57,6 +57,14 @@ def problem_page(request: Request, problem: ConsoleProblem) -> Response:
     )
 
 
+def oversize_page(request: Request) -> Response | None:
+    """Returns the page a console form gets when its files are too large to even take in
+    (`api.body_limit`); None outside the console."""
+    if not request.url.path.startswith(f"{CONSOLE_PREFIX}/"):
+        return None
+    return problem_page(request, ConsoleProblem(413, "form_too_large"))
+
+
 def refusal(error: Exception) -> ConsoleProblem:
     """Returns how the console shows an update that did not reach or was refused by the
     workflow (the JSON routes answer the same errors with 404, 409, 422 or 503)."""

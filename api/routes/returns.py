@@ -28,6 +28,7 @@ from api.errors import AUTH_RESPONSES, Problem
 from api.ids import RETURN_ID_PATTERN, new_return_id, return_id_for_key
 from api.paging import Offset
 from api.return_calls import current_return_view, decide_return
+from api.return_evidence_calls import photos_problem
 from api.updates import UpdateKeyHeader, update_id_for
 from core.links import CaseKind
 from domain.case_summaries import return_summary
@@ -264,7 +265,11 @@ async def report_inspection(
     caller: MayInspectReturns,
     idempotency_key: UpdateKeyHeader = None,
 ) -> ReturnView:
-    """Records the warehouse's inspection of the returned parcel (`report_inspection`)."""
+    """Records the warehouse's inspection of the returned parcel (`report_inspection`);
+    its `photos` are files uploaded to the return first (`POST /returns/{id}/evidence`)."""
+    unheld = await photos_problem(session, return_id, findings.photos)
+    if unheld is not None:
+        raise unheld
     report = InspectionReport(inspector=caller.user_id, **findings.model_dump())
     return await decide_return(
         temporal,

@@ -38,6 +38,26 @@ async def api(
         yield api
 
 
+# The evidence tests' limit on one file: small, so a file over it is cheap to make.
+TEST_MAX_FILE_BYTES = 32 * 1024
+
+
+@pytest.fixture
+async def evidence_api(
+    dev_server_env: WorkflowEnvironment, sessions: SessionFactory, database_url: str, tmp_path: Path
+) -> AsyncIterator[Api]:
+    client = dev_server_env.client
+    settings = api_test_settings(
+        client,
+        database_url,
+        tmp_path,
+        queue="evidence",
+        evidence_max_file_bytes=TEST_MAX_FILE_BYTES,
+    )
+    async with running_api(client, sessions, settings) as api:
+        yield api
+
+
 def api_test_settings(
     client: Client, database_url: str, data_dir: Path, *, queue: str, **overrides: Any
 ) -> Settings:

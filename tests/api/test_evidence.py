@@ -2,35 +2,14 @@
 on the timeline once, served back with safe headers to those who may read the complaint,
 and refused in JSON that names the field (413, 415, 422) with nothing stored."""
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from temporalio.testing import WorkflowEnvironment
 
 from domain.access import Role
-from store.db import SessionFactory
-from tests.api.conftest import api_test_settings, running_api
+from tests.api.conftest import TEST_MAX_FILE_BYTES
 from tests.api.support import Api, intake
 from tests.store.test_evidence_sniffing import PROGRAM, image_bytes
-
-TEST_MAX_FILE_BYTES = 32 * 1024
-
-
-@pytest.fixture
-async def evidence_api(
-    dev_server_env: WorkflowEnvironment, sessions: SessionFactory, database_url: str, tmp_path: Path
-) -> AsyncIterator[Api]:
-    client = dev_server_env.client
-    settings = api_test_settings(
-        client,
-        database_url,
-        tmp_path,
-        queue="evidence",
-        evidence_max_file_bytes=TEST_MAX_FILE_BYTES,
-    )
-    async with running_api(client, sessions, settings) as api:
-        yield api
 
 
 async def open_complaint(api: Api) -> tuple[str, str]:

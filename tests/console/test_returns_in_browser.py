@@ -3,22 +3,25 @@
 From the courier to the warehouse to the refund: the sandbox courier's simulator carries
 two returns to the warehouse through the API's signed webhook; a warehouse user signs
 in, sees the inspection queue and nothing else, and inspects the first with the keyboard
-alone, accepting one pair of two; the refund runs and shows on the return's page and on
-the customer's own page. The second is inspected in Chinese, after a refusal shown in
-Chinese. And a supervisor's pages: the queues, a return under review and one whose
-settlement waits for a retry, in both languages. Every page fits the width and axe-core
-finds no serious or critical violation.
+alone, accepting one pair of two, with two photos of the parcel that the page then shows
+inline; the refund runs and shows on the return's page and on the customer's own page.
+The second is inspected in Chinese, after two refusals shown in Chinese (no verdict; a
+program sent as a photo, naming the field). And a supervisor's pages: the queues, a
+return under review and one whose settlement waits for a retry, in both languages.
+Every page fits the width and axe-core finds no serious or critical violation.
 
 Screenshots land in test-artifacts/console/returns-*.png; Chromium and axe-core come from
 the test scripts (tests/console/browser_support.py).
 """
 
+import io
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from playwright.async_api import Page, expect
+from PIL import Image
+from playwright.async_api import FilePayload, Page, expect
 
 from domain.access import Role
 from domain.returns import ReturnStatus
@@ -38,6 +41,20 @@ from tests.console.support import add_staff
 from tests.customer.support import path_of
 from tests.return_factories import make_return_projection, make_return_view
 
+
+def _photo(name: str, colour: tuple[int, int, int]) -> FilePayload:
+    buffer = io.BytesIO()
+    Image.new("RGB", (160, 120), colour).save(buffer, format="JPEG")
+    return {"name": name, "mimeType": "image/jpeg", "buffer": buffer.getvalue()}
+
+
+SOLE, HEEL = _photo("sole.jpg", (120, 80, 40)), _photo("heel.jpg", (40, 80, 120))
+# The start of a Windows program, named like a photo.
+PROGRAM_AS_PHOTO: FilePayload = {
+    "name": "setup.jpg",
+    "mimeType": "image/jpeg",
+    "buffer": b"MZ\x90\x00\x03" + bytes(200),
+}
 WAREHOUSE = "wh-returns-browser"
 SUPERVISOR = "sup-returns-browser"
 WAIT_MS = 30_000
@@ -111,9 +128,17 @@ async def test_the_warehouse_inspects_a_couriered_return_and_the_customer_sees_t
         await page.keyboard.press("Enter")
         await expect(page.locator(".inspection-form")).to_be_visible()
         await check_page(page, "returns-02-return-en", checked)
+        # Two photos of the parcel go with the inspection (a file chooser a test cannot
+        # drive: the files are set on the field, as the chooser would).
+        await page.set_input_files("#inspection-photos-input", [SOLE, HEEL])
         await _fill_inspection_by_keyboard(page, "One pair worn outdoors.")
         await expect(page.locator("[data-notice]")).to_contain_text("Inspection recorded")
         await expect(page.locator("[data-verdict]")).to_have_attribute("data-verdict", "partial")
+        photos = page.locator("[data-files=inspection] img")
+        await expect(photos).to_have_count(2)
+        for index in range(2):
+            loaded = await photos.nth(index).evaluate("img => img.complete && img.naturalWidth")
+            assert loaded == 160, "each thumbnail shows its photo"
         await check_page(page, "returns-03-inspected-en", checked)
         # The settlement runs; the live part of the page shows the refund when it is done.
         await expect(page.locator("[data-refunded]")).to_have_attribute(
@@ -135,6 +160,17 @@ async def test_the_warehouse_inspects_a_couriered_return_and_the_customer_sees_t
         await page.locator(".inspection-form button[type=submit]").click()
         await expect(page.locator("[data-problem]")).to_have_text("请为包裹选择检验结论。")
         await check_page(page, "returns-07-refused-zh-CN", checked)
+        # A program named like a photo: refused in Chinese, naming the field.
+        await page.locator("#verdict-accepted").check()
+        await page.set_input_files("#inspection-photos-input", [PROGRAM_AS_PHOTO])
+        await page.locator(".inspection-form button[type=submit]").click()
+        await expect(page.locator("[data-problem]")).to_contain_text(
+            "“包裹照片”：setup.jpg 不是照片"
+        )
+        await expect(page.locator("#inspection-photos-input")).to_have_attribute(
+            "aria-invalid", "true"
+        )
+        await check_page(page, "returns-07b-photo-refused-zh-CN", checked)
         await _fill_inspection_by_keyboard(page, "鞋盒破损。")
         await expect(page.locator("[data-notice]")).to_contain_text("检验结果已记录")
         await expect(page.locator("[data-refunded]")).to_have_attribute(
@@ -154,6 +190,8 @@ async def test_the_warehouse_inspects_a_couriered_return_and_the_customer_sees_t
         assert final["inspection"]["inspector"] == WAREHOUSE
         assert final["inspection"]["lines"] == [{"sku": "SHOE-42", "accepted_quantity": 1}]
         assert final["root_cause"] == "packing"
+        photos_named = len(final["inspection"]["photos"])
+        assert photos_named == (2 if opened is first else 0)
     print_checked(capsys, "return pages at 1366x768", checked)
 
 

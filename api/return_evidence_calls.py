@@ -1,0 +1,122 @@
+"""Taking files as a return's evidence: what the customer (or the platform for them) sends,
+and the photos the warehouse takes of a returned parcel for its inspection.
+
+Files are checked and kept by the evidence store (`store.evidence`) under the return,
+with the same types and limits as a complaint's; the return's workflow hears of none of
+them. An inspection names its photos by SHA-256 (`InspectionFindings.photos`), and
+`photos_problem` checks, before the inspection is sent, that the return holds each one.
+"""
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from temporalio.client import Client
+
+from api.errors import ApiError, FieldProblem
+from api.evidence_calls import TakenEvidence, evidence_files, refusal_problem
+from api.return_calls import current_return_view, return_closed
+from core.links import CaseKind
+from core.settings import Settings
+from domain.evidence import EvidenceSource
+from domain.returns import ReturnView
+from store.evidence import (
+    EvidenceRefused,
+    Upload,
+    keep_all_evidence,
+    keep_evidence,
+    missing_evidence,
+)
+from store.tables.evidence import CaseEvidence
+
+RETURN = CaseKind.RETURN.value
+
+
+@dataclass(frozen=True)
+class OfferedFile:
+    """One file of a form or request: the name its sender gave it, and its bytes."""
+
+    filename: str
+    data: bytes
+
+
+async def open_return_view(temporal: Client, session: Session, return_id: str) -> ReturnView:
+    """Returns the return's view; raises the 404 for an unknown return and the 409 for
+    one that is closed (it takes no more files)."""
+    view = await current_return_view(temporal, session, return_id)
+    if view.closed_at is not None:
+        raise return_closed(return_id)
+    return view
+
+
+def _upload(return_id: str, offered: OfferedFile, source: EvidenceSource, ref: str) -> Upload:
+    return Upload(
+        case_kind=RETURN,
+        case_id=return_id,
+        filename=offered.filename,
+        data=offered.data,
+        source=source,
+        source_ref=ref,
+    )
+
+
+async def add_return_evidence(
+    temporal: Client,
+    session: Session,
+    settings: Settings,
+    return_id: str,
+    offered: OfferedFile,
+    *,
+    source: EvidenceSource,
+    source_ref: str = "",
+) -> TakenEvidence:
+    """Keeps one file as the open return's evidence; raises the 404 or 409 for an
+    unknown or closed return, and the refusal's 413, 415 or 422 naming `file`, with
+    nothing stored, for a file that is not taken."""
+    await open_return_view(temporal, session, return_id)
+    limits = settings.evidence_limits
+    try:
+        row, added = await run_in_threadpool(
+            keep_evidence,
+            session,
+            evidence_files(settings),
+            limits,
+            _upload(return_id, offered, source, source_ref),
+        )
+    except EvidenceRefused as refused:
+        raise refusal_problem(refused, limits, "file", "return") from refused
+    return TakenEvidence(row=row, added=added)
+
+
+async def keep_inspection_photos(
+    session: Session, settings: Settings, return_id: str, photos: list[OfferedFile], form_key: str
+) -> list[CaseEvidence]:
+    """Keeps the warehouse's photos of the return's parcel, all or none, and returns
+    their rows in order; raises `EvidenceRefused` for the first one a limit refuses or
+    that is no picture."""
+    limits = settings.evidence_limits.photos_only()
+    uploads = [_upload(return_id, photo, EvidenceSource.WAREHOUSE, form_key) for photo in photos]
+    return await run_in_threadpool(
+        keep_all_evidence, session, evidence_files(settings), limits, uploads
+    )
+
+
+async def photos_problem(session: Session, return_id: str, photos: list[str]) -> ApiError | None:
+    """Returns the 422 naming each photo of an inspection the return holds no file of
+    (upload it first), or None when it holds them all."""
+    missing = await run_in_threadpool(
+        missing_evidence, session, case_kind=RETURN, case_id=return_id, sha256s=photos
+    )
+    if not missing:
+        return None
+    problem = f"no file of the return has this SHA-256; upload it to /returns/{return_id}/evidence"
+    return ApiError(
+        422,
+        "photo_not_uploaded",
+        f"{len(missing)} of the inspection's photos are not the return's files; "
+        "nothing was recorded",
+        fields=[
+            FieldProblem(field=f"photos.{photos.index(sha256)}", problem=problem)
+            for sha256 in missing
+        ],
+    )
