@@ -5,6 +5,7 @@ from datetime import timedelta
 from temporalio import activity
 
 from domain.return_policy import RETURN_RISK, assess_return
+from domain.return_windows import RETURN_WINDOWS
 from domain.returns import Eligibility, EligibilityInput
 from store import returns as return_store
 from store.db import SessionFactory
@@ -31,5 +32,8 @@ class EligibilityActivities:
                 since=since,
             )
         return assess_return(
-            request.request, requested_at=request.requested_at, prior_returns=prior_returns
+            request.request,
+            requested_at=request.requested_at,
+            prior_returns=prior_returns,
+            windows=request.windows or RETURN_WINDOWS,
         )

@@ -32,7 +32,9 @@ from api.errors import idempotency_key_reused
 from api.ids import request_hash
 from core.links import CaseKind, case_link_token, case_page_url
 from core.settings import Settings
+from domain.policy_document import PolicyVersion
 from store.idempotency import KeyClaim
+from store.policies import current_policy
 
 # Claims a key in the store: (session, key, request hash, case id derived from the key,
 # now) -> the winning row.
@@ -56,8 +58,8 @@ class CaseOpening(Generic[Body]):
     workflow_id: Callable[[str], str]
     # The workflow's `run` method.
     run: Callable[[Any, Any], Awaitable[Any]]
-    # The workflow's input: (case id, body, received at).
-    workflow_input: Callable[[str, Body, datetime], BaseModel]
+    # The workflow's input: (case id, body, received at, the policy's newest version).
+    workflow_input: Callable[[str, Body, datetime, PolicyVersion], BaseModel]
     search_attributes: Callable[[Body], TypedSearchAttributes]
     # The line ops read beside the workflow in the Temporal UI: (case id, body).
     summary: Callable[[str, Body], str]
@@ -112,15 +114,18 @@ async def start_case_workflow(
     temporal: Client,
     opening: CaseOpening[Body],
     *,
+    session: Session,
     task_queue: str,
     case_id: str,
     body: Body,
 ) -> None:
-    """Starts the case's workflow; one that already runs under the id counts as started."""
+    """Starts the case's workflow under the policy's newest version; one that already runs
+    under the id counts as started (and keeps the version it started under)."""
+    policy = await run_in_threadpool(current_policy, session)
     try:
         await temporal.start_workflow(
             opening.run,
-            opening.workflow_input(case_id, body, datetime.now(UTC)),
+            opening.workflow_input(case_id, body, datetime.now(UTC), policy),
             id=opening.workflow_id(case_id),
             task_queue=task_queue,
             id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
@@ -159,6 +164,7 @@ async def open_case(
     await start_case_workflow(
         temporal,
         opening,
+        session=session,
         task_queue=settings.complaint_task_queue,
         case_id=claim.case_id,
         body=body,

@@ -29,6 +29,7 @@ from api.routes import (
     health,
     mentions,
     metrics,
+    policies,
     recovery,
     return_analytics,
     return_evidence,
@@ -171,6 +172,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(mentions.router)
     app.include_router(recovery.router)
     app.include_router(canned_replies.router)
+    app.include_router(policies.router)
     app.include_router(health.router)
     app.include_router(codec.router)
     app.include_router(analytics.router)

@@ -81,6 +81,7 @@ async def open_mention_complaint(
     await start_case_workflow(
         temporal,
         COMPLAINT_OPENING,
+        session=session,
         task_queue=settings.complaint_task_queue,
         case_id=complaint_id,
         body=intake,

@@ -62,6 +62,10 @@ class Permission(StrEnum):
     # (agents use them through WORK_COMPLAINTS).
     READ_CANNED_REPLIES = "canned-replies:read"
     MANAGE_CANNED_REPLIES = "canned-replies:manage"
+    # The policy cases run under (SLA targets, approval thresholds, return windows...):
+    # reading its versions, and saving a new one.
+    READ_POLICIES = "policies:read"
+    MANAGE_POLICIES = "policies:manage"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -91,6 +95,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.RECOVER_SERVICE,
             Permission.READ_CANNED_REPLIES,
             Permission.REVIEW_MENTIONS,
+            Permission.READ_POLICIES,
         }
     ),
     Role.WAREHOUSE: frozenset({Permission.READ_CASES, Permission.INSPECT_RETURNS}),

@@ -30,6 +30,7 @@ from domain.customer_contact import (
 )
 from domain.money import Amount, Currency
 from domain.notifications import Notification
+from domain.return_deadlines import ReturnCasePolicy
 from domain.service_failures import ServiceRecoveryOpening
 from domain.taxonomy import (
     Category,
@@ -436,6 +437,9 @@ class ComplaintView(BaseModel):
     # The complaint this one was merged into (it closed as merged), and those merged into it.
     merged_into: str | None = None
     merged_from: list[str] = Field(default_factory=list)
+    # The version of the policy store's policy the complaint runs under (`ComplaintInput`);
+    # None for complaints opened before policies were versioned (the shipped values).
+    policy_version: int | None = None
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -504,6 +508,14 @@ class ComplaintInput(BaseModel):
     # Complaints opened before it was carried take today's, and keep it from their next
     # continue-as-new on.
     policy: ComplaintPolicy | None = None
+    # The return policy of the same version, for a return the complaint's resolution
+    # starts: it runs under what was in force when the complaint opened. None (complaints
+    # opened before it was carried): the return policy Redress ships with.
+    return_policy: ReturnCasePolicy | None = None
+    # Which version of the policy store `policy` and `return_policy` are
+    # (`store.policies`): shown on the complaint's view. None: opened before policies were
+    # versioned.
+    policy_version: int | None = None
 
 
 class ComplaintProjection(BaseModel):

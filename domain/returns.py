@@ -26,6 +26,7 @@ from domain.evidence import Sha256
 from domain.money import Amount
 from domain.notifications import Notification
 from domain.return_deadlines import ReturnCasePolicy
+from domain.return_windows import ReturnWindows
 from domain.taxonomy import RootCause
 
 MAX_RETURN_ORDERS = 10
@@ -144,6 +145,9 @@ class EligibilityInput(BaseModel):
     return_id: str
     request: ReturnRequest
     requested_at: datetime
+    # The return windows the return opened under; None (returns assessed before they were
+    # carried) assesses by the windows Redress ships with.
+    windows: ReturnWindows | None = None
 
 
 class EligibilityReasonCode(StrEnum):
@@ -462,6 +466,9 @@ class ReturnView(BaseModel):
     timeline_total: int = 0
     # Settlements started so far: a retry after one failed and was undone is the second.
     settlements_run: int = 0
+    # The version of the policy store's policy the return runs under (`ReturnInput`);
+    # None for returns opened before policies were versioned (the shipped values).
+    policy_version: int | None = None
 
 
 class ReturnProjection(BaseModel):
@@ -498,3 +505,6 @@ class ReturnInput(BaseModel):
     # change never changes a running return's path; returns opened before it take today's
     # and keep them from their next continue-as-new on.
     policy: ReturnCasePolicy | None = None
+    # Which version of the policy store `policy` is (`store.policies`): shown on the
+    # return's view. None: opened before policies were versioned.
+    policy_version: int | None = None

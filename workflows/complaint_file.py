@@ -23,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from domain.notifications import Moment
     from domain.resolution_preview import owner_at
+    from domain.return_deadlines import ReturnCasePolicy
     from domain.search_attributes import (
         COMPLAINT_CATEGORY,
         COMPLAINT_STATUS,
@@ -36,12 +37,20 @@ with workflow.unsafe.imports_passed_through():
 
 
 class ComplaintFile:
-    """Reads a complaint's view and the policy it runs under; implements `CaseFile` for
+    """Reads a complaint's view and the policies it runs under; implements `CaseFile` for
     its journal."""
 
-    def __init__(self, view: ComplaintView, policy: ComplaintPolicy) -> None:
+    def __init__(
+        self,
+        view: ComplaintView,
+        policy: ComplaintPolicy,
+        *,
+        return_policy: ReturnCasePolicy | None = None,
+    ) -> None:
         self.view = view
         self.policy = policy
+        # What a return the resolution starts runs under (None: the shipped values).
+        self.return_policy = return_policy
 
     # --- Derived facts -----------------------------------------------------------------
 

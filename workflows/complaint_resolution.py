@@ -292,9 +292,13 @@ class ComplaintResolver:
                     return_id=return_id,
                     request=return_request_for(view, plan),
                     received_at=workflow.now(),
-                    # Today's deadlines, as for a return a platform opens: the child keeps
-                    # what it started with, and replaying this start does not re-read them.
-                    policy=return_case_policy(),
+                    # The return policy of the version the complaint opened under, which
+                    # the child keeps for its life. Complaints opened before it was
+                    # carried give the shipped one, as they did: the same start replays.
+                    policy=self._file.return_policy or return_case_policy(),
+                    policy_version=(
+                        view.policy_version if self._file.return_policy is not None else None
+                    ),
                 ),
                 id=return_workflow_id(return_id),
                 result_type=ReturnView,

@@ -97,10 +97,11 @@ class ComplaintWorkflow:
             created_at=now,
             updated_at=now,
             intake=input.intake,
+            policy_version=input.policy_version,
         )
         self._pending = input.pending or ComplaintPending()
         self._policy = input.policy or policy.complaint_policy()
-        self._file = ComplaintFile(self._view, self._policy)
+        self._file = ComplaintFile(self._view, self._policy, return_policy=input.return_policy)
         self._journal = CaseJournal(
             self._file,
             self._view,

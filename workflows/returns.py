@@ -78,6 +78,7 @@ class ReturnWorkflow:
             created_at=now,
             updated_at=now,
             request=input.request,
+            policy_version=input.policy_version,
         )
         # What people and the courier sent that the loop has not taken yet, and what the
         # journal has not sent or projected: carried on when the return continues as new.
@@ -236,7 +237,10 @@ class ReturnWorkflow:
         eligibility = await workflow.execute_local_activity(
             calls.ASSESS_RETURN,
             EligibilityInput(
-                return_id=view.return_id, request=view.request, requested_at=view.created_at
+                return_id=view.return_id,
+                request=view.request,
+                requested_at=view.created_at,
+                windows=self._file.policy.windows,
             ),
             result_type=Eligibility,
             start_to_close_timeout=calls.LOCAL_STEP_TIMEOUT,

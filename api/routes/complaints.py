@@ -61,7 +61,7 @@ from domain.complaints import (
     complaint_workflow_id,
 )
 from domain.internal_notes import customer_copy
-from domain.policy import complaint_policy
+from domain.policy_document import PolicyVersion
 from domain.search_attributes import COMPLAINT_STATUS, CUSTOMER_TIER, ORDER_ID
 from domain.taxonomy import Category, Tier
 from store.complaint_queue import team_names
@@ -127,14 +127,17 @@ def _search_attributes(intake: ComplaintIntake) -> TypedSearchAttributes:
 
 
 def _workflow_input(
-    complaint_id: str, intake: ComplaintIntake, received_at: datetime
+    complaint_id: str, intake: ComplaintIntake, received_at: datetime, policy: PolicyVersion
 ) -> ComplaintInput:
-    # The complaint runs under today's policy for its whole life (ComplaintInput.policy).
+    # The complaint runs under the policy's newest version for its whole life, and so
+    # does any return its resolution starts (ComplaintInput.policy, .return_policy).
     return ComplaintInput(
         complaint_id=complaint_id,
         intake=intake,
         received_at=received_at,
-        policy=complaint_policy(),
+        policy=policy.document.complaints,
+        return_policy=policy.document.returns,
+        policy_version=policy.version,
     )
 
 

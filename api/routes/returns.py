@@ -32,7 +32,7 @@ from api.return_evidence_calls import photos_problem
 from api.updates import UpdateKeyHeader, update_id_for
 from core.links import CaseKind
 from domain.case_summaries import return_summary
-from domain.return_policy import return_case_policy
+from domain.policy_document import PolicyVersion
 from domain.returns import (
     ConsentDecision,
     InspectionFindings,
@@ -117,13 +117,17 @@ def _search_attributes(request: ReturnRequest) -> TypedSearchAttributes:
     )
 
 
-def _workflow_input(return_id: str, request: ReturnRequest, received_at: datetime) -> ReturnInput:
-    # The return runs under today's deadlines for its whole life (ReturnInput.policy).
+def _workflow_input(
+    return_id: str, request: ReturnRequest, received_at: datetime, policy: PolicyVersion
+) -> ReturnInput:
+    # The return runs under the policy's newest version for its whole life (its windows,
+    # deadlines and coupon: ReturnInput.policy).
     return ReturnInput(
         return_id=return_id,
         request=request,
         received_at=received_at,
-        policy=return_case_policy(),
+        policy=policy.document.returns,
+        policy_version=policy.version,
     )
 
 

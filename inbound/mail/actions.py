@@ -61,6 +61,7 @@ async def open_complaint(
     await start_case_workflow(
         temporal,
         COMPLAINT_OPENING,
+        session=session,
         task_queue=settings.complaint_task_queue,
         case_id=claim.case_id,
         body=intake,

@@ -19,6 +19,7 @@ from domain.compensation import (
     MAX_COMPENSATION_STEPS,
     MAX_REPLACEMENT_ITEMS,
     Compensation,
+    CompensationKind,
     ReplacementItem,
     ResolutionProposal,
     ReturnPlan,
@@ -38,6 +39,15 @@ from domain.complaints import (
     ProposeResolutionAction,
 )
 from domain.customer_contact import CustomerChannel
+from domain.policy_document import (
+    MAX_AUTO_RULES,
+    MAX_CATEGORIES,
+    MAX_RULE_COMPENSATIONS,
+    MAX_RULE_MESSAGE_CHARS,
+    PolicyDocument,
+    policy_problems,
+    shipped_policy,
+)
 from domain.returns import (
     MAX_RETURN_LINES,
     MAX_RETURN_ORDER_ITEMS,
@@ -51,6 +61,7 @@ from domain.returns import (
     ReturnRequest,
     TrackingEvent,
 )
+from domain.taxonomy import Locale
 
 # Half of Temporal's warning level: the start input and its copy in the state fit in it.
 PAYLOAD_BUDGET = 256 * 1024
@@ -136,11 +147,52 @@ def _proposal(char: str) -> AgentAction:
     return AgentAction(actor=ID, action=ProposeResolutionAction(proposal=proposal))
 
 
+def _largest_policy() -> PolicyDocument:
+    """Returns the largest policy an admin can save (`domain.policy_document`'s bounds):
+    every rule, message and category at its limit. Messages take the widest characters a
+    rule's message may hold (control characters are refused)."""
+    policy = shipped_policy()
+    rule = policy.complaints.auto_resolution_rules[0]
+    coupon = Compensation(kind=CompensationKind.COUPON, amount=Decimal("999999999999.99"))
+    policy.complaints.auto_resolution_rules = [
+        rule.model_copy(
+            update={
+                "name": f"{number}".ljust(64, "r"),
+                "compensations": [coupon] * MAX_RULE_COMPENSATIONS,
+                "message": {locale: "\U0001f600" * MAX_RULE_MESSAGE_CHARS for locale in Locale},
+                "max_paid_amount": Decimal("999999999999.99"),
+            }
+        )
+        for number in range(MAX_AUTO_RULES)
+    ]
+    windows = policy.returns.windows
+    names = [f"{number:03d}".ljust(40, "c") for number in range(MAX_CATEGORIES)]
+    windows.days_by_category = dict.fromkeys(names, 365)
+    windows.non_returnable = names
+    assert policy_problems(policy) == []
+    return policy
+
+
 def _largest_bodies(char: str) -> dict[str, BaseModel]:
-    """Returns each kind of input the API hands a workflow, at every field limit."""
+    """Returns each kind of input the API hands a workflow, at every field limit, under
+    the largest policy."""
+    policy = _largest_policy()
     return {
-        "complaint start": ComplaintInput(complaint_id=ID, intake=_intake(char), received_at=AT),
-        "return start": ReturnInput(return_id=ID, request=_return_request(char), received_at=AT),
+        "complaint start": ComplaintInput(
+            complaint_id=ID,
+            intake=_intake(char),
+            received_at=AT,
+            policy=policy.complaints,
+            return_policy=policy.returns,
+            policy_version=2**31 - 1,
+        ),
+        "return start": ReturnInput(
+            return_id=ID,
+            request=_return_request(char),
+            received_at=AT,
+            policy=policy.returns,
+            policy_version=2**31 - 1,
+        ),
         "customer message": CustomerMessage(
             message=char * MAX_DESCRIPTION_CHARS, evidence_urls=[URL] * MAX_EVIDENCE_URLS
         ),

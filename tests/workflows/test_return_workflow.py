@@ -441,6 +441,14 @@ async def start_complaint_resolved_by_a_return(
         "The kettle stopped working after two days, it does not heat at all.", paid="120.00"
     ).model_copy(update={"evidence_urls": ["https://img.example/kettle.jpg"]})
     complaint = await redress.start(intake)
+    return complaint, await resolve_by_a_return_of_the_kettle(redress, complaint)
+
+
+async def resolve_by_a_return_of_the_kettle(
+    redress: Redress, complaint: WorkflowHandle[Any, Any]
+) -> WorkflowHandle[Any, ReturnView]:
+    """Resolves the kettle complaint by a return of the kettle; returns the return once
+    its label is out."""
     await redress.until_status(complaint, ComplaintStatus.OPEN)
     await complaint.execute_update(
         ComplaintWorkflow.act,
@@ -460,7 +468,7 @@ async def start_complaint_resolved_by_a_return(
     )
     redress.started.append(child.id)
     await until(redress, child, lambda v: v.return_parcel is not None, "a label")
-    return complaint, child
+    return child
 
 
 async def test_complaint_resolved_by_a_return_closes_when_the_return_closes(
