@@ -30,6 +30,7 @@ from api.console.canned_reply_picker import (
 )
 from api.console.complaint_page import complaint_page
 from api.console.complaint_workspace import FormOutcome, FormProblem, show_outcome
+from api.console.reply_collision import held_back
 from api.console.routing import UPDATE_ERRORS, ComplaintIdPath, ConsoleRoute, refusal
 from api.console.session import (
     CONSOLE_PREFIX,
@@ -122,10 +123,17 @@ class ActionForm:
     form_key: str
 
     async def act(
-        self, form: str, typed: dict[str, Any], build: Callable[[ComplaintView], AgentActionBody]
+        self,
+        form: str,
+        typed: dict[str, Any],
+        build: Callable[[ComplaintView], AgentActionBody],
+        *,
+        seen: str | None = None,
     ) -> Response:
         """Sends the action `build` makes from the form, then goes back to the page; shows
-        the page again, with `typed` kept, when the form or the workflow refuses it."""
+        the page again, with `typed` kept, when the form or the workflow refuses it, or
+        (for a message to the customer, which carries what its page had `seen`) when
+        another message arrived since, to be reviewed first."""
         view = await current_complaint_view(self.temporal, self.session, self.complaint_id)
         self.check_may(form, view)
         try:
@@ -134,6 +142,11 @@ class ActionForm:
             return await self.again(FormOutcome(form, typed, field_problem(form, invalid)))
         except FormRefused as refused:
             return await self.again(FormOutcome(form, typed, refused.problem))
+        if seen is not None:
+            reader = self.user.principal.user_id
+            review = held_back(form, typed, view, seen, reader=reader)
+            if review is not None:
+                return await self.again(review)
         return await self.send(form, typed, action)
 
     def check_may(self, form: str, view: ComplaintView) -> None:
@@ -203,6 +216,7 @@ async def reply(
     message: TextField = "",
     canned_reply_id: TextField = "",
     use_template: TextField = "",
+    seen_message: TextField = "",
 ) -> Response:
     """Sends the agent's reply to the customer, counting the canned reply it started from;
     "use this template" (the page without its script) brings the form back filled with
@@ -222,7 +236,7 @@ async def reply(
             raise FormRefused(problem)
         return ReplyAction(message=message.strip())
 
-    sent = await form.act("reply", typed, build)
+    sent = await form.act("reply", typed, build, seen=seen_message)
     if sent.status_code == 303:
         actor = form.user.principal.user_id
         await count_template_use(
@@ -236,12 +250,15 @@ async def reply(
 
 
 @router.post("/complaints/{complaint_id}/request-info")
-async def request_info(form: ActionFormDep, question: TextField = "") -> Response:
+async def request_info(
+    form: ActionFormDep, question: TextField = "", seen_message: TextField = ""
+) -> Response:
     """Asks the customer for information; the SLA pauses until they answer."""
     return await form.act(
         "request_info",
         {"question": question},
         lambda view: RequestInfoAction(question=question.strip()),
+        seen=seen_message,
     )
 
 

@@ -22,7 +22,13 @@ from api.console.session import ConsoleUser
 from domain.access import Permission
 from domain.compensation import MAX_COMPENSATION_STEPS, CompensationKind
 from domain.complaint_rules import ALLOWED_WHILE
-from domain.complaints import MAX_DESCRIPTION_CHARS, ComplaintStatus, ComplaintView
+from domain.complaints import (
+    MAX_DESCRIPTION_CHARS,
+    ComplaintStatus,
+    ComplaintView,
+    TimelineEvent,
+)
+from domain.reply_collision import latest_message_seq
 from domain.resolution_preview import ResolutionPreview
 from domain.taxonomy import SUBCATEGORIES, Category, RootCause, SubCategory, Tier
 from store.complaint_queue import team_names
@@ -61,13 +67,15 @@ class FormProblem:
 @dataclass
 class FormOutcome:
     """A form sent and shown again: what was typed (kept, so nothing is retyped), why it
-    came back, and the policy's answer when it was a resolution's check."""
+    came back, the policy's answer when it was a resolution's check, and the messages
+    that arrived meanwhile when it was held back for review (`reply_collision`)."""
 
     form: str
     typed: dict[str, Any]
     problem: FormProblem | None = None
     preview: ResolutionPreview | None = None
     preview_problem: FormProblem | None = None
+    arrived: list[TimelineEvent] = dataclasses.field(default_factory=list)
 
 
 @dataclass
@@ -85,6 +93,9 @@ class Workspace:
     done: str | None
     agents_by_team: list[tuple[str, list[Agent]]]
     teams: list[str]
+    # The conversation's last message this page shows: the reply and request forms carry
+    # it, so one sent after another message landed is held back for review.
+    seen_message: int = 0
     max_chars: int = MAX_DESCRIPTION_CHARS
     max_reason: int = MAX_REASON_CHARS
     max_rows: int = MAX_COMPENSATION_STEPS
@@ -111,6 +122,12 @@ class Workspace:
         """Returns whether the input `name` of `form` is the one its refusal named."""
         problem = self.problem(form)
         return problem is not None and problem.field == name
+
+    def arrived(self, form: str) -> list[TimelineEvent]:
+        """Returns the messages that held `form` back for review, if they did."""
+        if self.outcome is not None and self.outcome.form == form:
+            return self.outcome.arrived
+        return []
 
     def is_open(self, form: str) -> bool:
         """Returns whether `form` is shown unfolded: the reply, or the form that came back."""
@@ -207,6 +224,7 @@ async def workspace_for(
         done=done if done in FORM_ACTIONS else None,
         agents_by_team=_agents_by_team(agents),
         teams=teams,
+        seen_message=latest_message_seq(view),
     )
 
 

@@ -1,7 +1,8 @@
 """Presence on a complaint page in a real browser, two agents in two browser contexts on a
 laptop's screen (1366x768): agent A (the complaint's) opens it; agent B opening it sees A
 there; A starts typing a reply (reaching it by keyboard) and B sees A writing, in English
-and in Chinese; A sees B reading; A leaves and B sees nobody. Every page fits the width
+and in Chinese; A sees B reading; the customer writes before A sends, so A's reply waits
+for review and is sent anyway; A leaves and B sees nobody. Every page fits the width
 and axe-core finds no serious or critical violation on it.
 
 Screenshots land in test-artifacts/console/presence-*.png; Chromium and axe-core come
@@ -79,6 +80,27 @@ async def test_a_second_agent_sees_the_first_there_and_writing(
             await expect(second.locator("#presence-title")).to_have_text("此刻也在处理此投诉")
             await expect(first_there).to_contain_text("正在撰写回复", timeout=WAIT_MS)
             await check_page(second, "presence-04-other-agent-sees-writing-zh-CN", checked)
+
+            # The customer writes before the reply is sent: the reply waits for review,
+            # its text kept, then goes once sent anyway.
+            customer = api.client_with_token(complaint.customer_token)
+            answered = await customer.post(
+                f"/complaints/{complaint.complaint_id}/messages",
+                json={"message": "Also, the jug is chipped."},
+            )
+            assert answered.status_code == 200, answered.text
+            await first.click(".reply-form button[type=submit]")
+            held = first.locator('.reply-form [data-problem="collision_review"]')
+            await expect(held).to_contain_text("Not sent: 1 new message(s) arrived")
+            await expect(first.locator(".reply-form .arrived")).to_contain_text(
+                "Also, the jug is chipped."
+            )
+            await expect(first.locator("#reply-message")).to_have_value(
+                "Sorry about the blender: a new one leaves today."
+            )
+            await check_page(first, "presence-05-reply-held-for-review-en", checked)
+            await first.click(".reply-form button[type=submit]:has-text('Send reply anyway')")
+            await expect(first.locator("[data-done=reply]")).to_be_visible()
 
             # The first agent leaves: gone from the other page at its next report.
             await first.goto("/console/queue")

@@ -59,11 +59,24 @@ def form_key(html: str, action: str) -> str:
     return found.group(1)
 
 
+def form_fields(html: str, action: str) -> dict[str, str]:
+    """Returns the hidden fields of the form posting to `action` on a page, as a browser
+    sends them: the CSRF token, the form's key, and (on a message to the customer) the
+    last message its page showed."""
+    fields = {"csrf_token": csrf_token(html), "form_key": form_key(html, action)}
+    start = html.find(f'action="{action}"')
+    form = html[start : html.find("</form>", start)]
+    seen = re.search(r'name="seen_message" value="(\d+)"', form)
+    if seen is not None:
+        fields["seen_message"] = seen.group(1)
+    return fields
+
+
 async def page_form(client: httpx.AsyncClient, page: str, action: str) -> dict[str, str]:
     """Returns the hidden fields of the form posting to `action` on `page`, as shown."""
     shown = await client.get(page)
     assert shown.status_code == 200, shown.text
-    return {"csrf_token": csrf_token(shown.text), "form_key": form_key(shown.text, action)}
+    return form_fields(shown.text, action)
 
 
 async def send_form(
