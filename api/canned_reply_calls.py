@@ -201,6 +201,19 @@ def suggestions_for(
     )
 
 
+def check_reply_template(session: Session, canned_reply_id: int, *, field: str) -> None:
+    """Raises the 422 naming `field` unless the template exists (active or retired: a
+    reply started from one retired meanwhile still counts as its use)."""
+    if get_canned_reply(session, canned_reply_id=canned_reply_id) is None:
+        problem = f"no canned reply {canned_reply_id}; list them at /canned-replies"
+        raise ApiError(
+            422,
+            "validation_failed",
+            f"invalid fields: {field}; {problem}",
+            fields=[FieldProblem(field=field, problem=problem)],
+        )
+
+
 def count_reply_from_template(
     session: Session, *, canned_reply_id: int, complaint_id: str, agent: str, reply_key: str
 ) -> bool:

@@ -14,7 +14,9 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    ValidationInfo,
     computed_field,
+    field_validator,
     model_validator,
 )
 
@@ -258,10 +260,29 @@ AgentActionBody = Annotated[
 ]
 
 
+# Canned replies are the store's integer keys.
+MAX_CANNED_REPLY_ID = 999_999_999
+
+
 class AgentActionRequest(Strict):
     """An agent's action as the API receives it; who acts comes from their credentials."""
 
     action: AgentActionBody
+    canned_reply_id: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_CANNED_REPLY_ID,
+        description="The canned reply a reply started from: counted as one use of it once "
+        "the reply reached the complaint (once per Idempotency-Key). Only with a reply.",
+    )
+
+    @field_validator("canned_reply_id")
+    @classmethod
+    def _only_with_a_reply(cls, value: int | None, info: ValidationInfo) -> int | None:
+        action = info.data.get("action")
+        if value is not None and action is not None and not isinstance(action, ReplyAction):
+            raise ValueError("only a reply starts from a canned reply; leave it out")
+        return value
 
 
 class AgentAction(Strict):

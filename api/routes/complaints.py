@@ -4,6 +4,7 @@ The API holds no business rules: it starts, queries and updates `ComplaintWorkfl
 reads the read model. Errors map to HTTP codes in `api.errors`.
 """
 
+import uuid
 from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlencode
@@ -23,6 +24,7 @@ from api.auth import (
     Principal,
     forbidden,
 )
+from api.canned_reply_calls import check_reply_template, count_reply_from_template
 from api.case_summaries import ComplaintSummary
 from api.complaint_calls import (
     current_complaint_view,
@@ -299,7 +301,8 @@ async def take_agent_action(
 
     Agents act on complaints assigned to them; assigning needs a supervisor. A note is
     for staff only: it is never sent to the customer nor published to platforms. A final
-    proposal (one that closes the complaint resolved) must name its `root_cause`.
+    proposal (one that closes the complaint resolved) must name its `root_cause`. A reply
+    started from a canned reply names it (`canned_reply_id`), counted once it is sent.
     """
     if missing_root_cause(body.action):
         raise root_cause_required("action.proposal.root_cause")
@@ -310,14 +313,29 @@ async def take_agent_action(
             await _check_team_exists(session, body.action.team)
     elif not caller.may(Permission.WORK_ANY_COMPLAINT):
         await _check_assigned_to(caller, temporal, session, complaint_id)
-    return await send_agent_action(
+    template = body.canned_reply_id
+    if template is not None:
+        await run_in_threadpool(check_reply_template, session, template, field="canned_reply_id")
+    update_id = update_id_for("act", caller.user_id, idempotency_key)
+    result = await send_agent_action(
         temporal,
         session,
         complaint_id,
         actor=caller.user_id,
         action=body.action,
-        update_id=update_id_for("act", caller.user_id, idempotency_key),
+        update_id=update_id,
     )
+    if template is not None:
+        # Once per reply: a retry with the same key finds its use counted already.
+        await run_in_threadpool(
+            count_reply_from_template,
+            session,
+            canned_reply_id=template,
+            complaint_id=complaint_id,
+            agent=caller.user_id,
+            reply_key=update_id or f"act/{caller.user_id}/{uuid.uuid4()}",
+        )
+    return result
 
 
 async def _check_assigned_to(
