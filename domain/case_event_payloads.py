@@ -23,7 +23,14 @@ from domain.case_events import (
 )
 from domain.complaints import ComplaintView, TimelineEvent, TimelineKind
 from domain.customer_contact import CustomerContact
+from domain.policy import SERVICE_RECOVERY
 from domain.returns import ReturnEvent, ReturnView
+from domain.service_failures import (
+    ServiceFailure,
+    failure_started,
+    service_recovery_workflow_id,
+)
+from domain.survey_timeline import is_survey_seq
 from domain.surveys import CaseKind, SurveyView
 
 
@@ -133,8 +140,21 @@ class SurveyAnsweredData(CaseEventData):
 
 
 class RecoveryStartedData(CaseEventData):
-    survey_id: str
-    due_at: datetime | None = None
+    """A recovery task opened for a supervisor to contact the customer: after a low survey
+    answer (`survey_id`), or after a failure of service on a complaint (`failure`)."""
+
+    survey_id: str | None = Field(
+        default=None, description="The survey whose low answer opened the task"
+    )
+    due_at: datetime | None = Field(default=None, description="When the task lapses (UTC)")
+    failure: ServiceFailure | None = Field(
+        default=None,
+        description="The failure of service that opened the task: `compensation_undone`, "
+        "`critical_sla_breached`, `closed_without_answer`",
+    )
+    task_id: str | None = Field(
+        default=None, description="The task's id (`GET /recovery-tasks/{id}`), for a failure's"
+    )
 
 
 class NotificationRequestedData(CaseEventData):
@@ -304,9 +324,24 @@ def _complaint_fields(
             "close_reason": view.close_reason,
             "merged_into": view.merged_into,
         },
+        CaseEventType.RECOVERY_STARTED: lambda: _failure_task(view.complaint_id, entry),
     }
     fields[CaseEventType.COMPENSATION_UNDONE] = fields[CaseEventType.COMPENSATION_DONE]
     return fields[event_type]()
+
+
+def _failure_task(complaint_id: str, entry: TimelineEvent) -> dict[str, Any]:
+    """Returns the fields of the task a complaint's failure of service opened: the
+    failure its entry names, the task's id, and when it lapses (the complaint starts the
+    task with today's window, `workflows.complaint_recovery`, from the entry's time)."""
+    failure = failure_started(entry.detail)
+    if failure is None:
+        return {}
+    return {
+        "failure": failure,
+        "task_id": service_recovery_workflow_id(complaint_id, failure),
+        "due_at": entry.at + SERVICE_RECOVERY.recovery_window,
+    }
 
 
 def complaint_case_events(
@@ -332,8 +367,9 @@ def _case_events(
     published = []
     for entry, event_type in typed_entries:
         # Survey entries reach the timeline through the survey's projection, which knows
-        # the survey; see `survey_case_events`.
-        if event_type is None or event_type in _SURVEY_TYPES:
+        # the survey; see `survey_case_events`. A complaint records `recovery_started`
+        # itself when a failure of service opens a task, and publishes that one here.
+        if event_type is None or _from_survey(entry, event_type):
             continue
         data = DATA_MODELS[event_type](
             **_common(kind, case_id, entry), case_status=status, **fields(entry, event_type)
@@ -384,6 +420,13 @@ def return_case_events(view: ReturnView, entries: Sequence[ReturnEvent]) -> list
 
 
 _SURVEY_TYPES = {CaseEventType.SURVEY_ANSWERED, CaseEventType.RECOVERY_STARTED}
+
+
+def _from_survey(entry: TimelineEvent | ReturnEvent, event_type: CaseEventType) -> bool:
+    """Returns whether the entry is one a survey publishes (see `survey_case_events`)."""
+    if event_type is CaseEventType.RECOVERY_STARTED:
+        return is_survey_seq(entry.seq)
+    return event_type in _SURVEY_TYPES
 
 
 def survey_case_events(

@@ -43,6 +43,19 @@ class ServiceRecoveryOpening(BaseModel):
     started: bool = False
 
 
+def started_detail(failure: ServiceFailure, detail: str) -> str:
+    """Returns what the complaint's timeline says when a failure opens its task:
+    "<failure>: <what happened>"."""
+    return f"{failure}: {detail}"
+
+
+def failure_started(detail: str) -> ServiceFailure | None:
+    """Returns the failure a `recovery_started` entry of a complaint names (its detail as
+    `started_detail` wrote it), or None for one that names none."""
+    named, _, _ = detail.partition(": ")
+    return next((failure for failure in ServiceFailure if failure.value == named), None)
+
+
 def service_recovery_workflow_id(complaint_id: str, failure: ServiceFailure) -> str:
     """Returns the workflow id (and task id) of the recovery task `failure` opens on a
     complaint: one per complaint and failure, so a repeat of the failure (a second undone

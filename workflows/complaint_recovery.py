@@ -20,6 +20,7 @@ with workflow.unsafe.imports_passed_through():
         ServiceFailure,
         ServiceRecoveryOpening,
         service_recovery_workflow_id,
+        started_detail,
     )
     from domain.service_recovery import ServiceRecoveryInput
     from domain.taxonomy import EscalationLevel
@@ -57,7 +58,9 @@ class ComplaintRecoveries:
         self._openings.append(
             ServiceRecoveryOpening(failure=failure, detail=detail, opened_at=workflow.now())
         )
-        self._journal.record(TimelineKind.RECOVERY_STARTED, SYSTEM_ACTOR, f"{failure}: {detail}")
+        self._journal.record(
+            TimelineKind.RECOVERY_STARTED, SYSTEM_ACTOR, started_detail(failure, detail)
+        )
 
     async def start_opened(self) -> None:
         """Starts the workflow of each task opened since the last call."""
