@@ -35,6 +35,8 @@ MAX_RULE_COMPENSATIONS = 3
 RULE_NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 MAX_RULE_MESSAGE_CHARS = 500
 MAX_CATEGORIES = 100
+# As the audit trail keeps a reason (`store.tables.admin_changes.MAX_REASON_CHARS`).
+MAX_REASON_CHARS = 500
 # A product category as return windows name it: `domain.return_windows.category_key`.
 CATEGORY_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 # The levels an approval and a return review move through, each with a window.
@@ -101,6 +103,15 @@ _SENTENCES = {
     "control_characters": "must not hold control characters (line breaks are fine)",
     "no_compensation": "a rule must give compensation or refund the duplicate charge",
 }
+
+
+def reason_problems(reason: str) -> list[PolicyProblem]:
+    """Returns what is wrong with the reason a change is saved with (it is required)."""
+    if not reason.strip():
+        return [PolicyProblem("reason", "empty")]
+    if len(reason.strip()) > MAX_REASON_CHARS:
+        return [PolicyProblem("reason", "text_too_long", {"max": str(MAX_REASON_CHARS)})]
+    return []
 
 
 def policy_problems(document: PolicyDocument) -> list[PolicyProblem]:

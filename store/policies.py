@@ -24,10 +24,10 @@ from domain.policy_document import (
     PolicyProblem,
     PolicyVersion,
     policy_problems,
+    reason_problems,
     shipped_policy,
 )
 from store.admin_changes import ChangeAction, ChangeNote, SubjectKind, commit_change
-from store.tables.admin_changes import MAX_REASON_CHARS
 from store.tables.policies import PolicyVersionRecord
 
 SHIPPED_BY = "redress"
@@ -142,14 +142,6 @@ def _replay(record: PolicyVersionRecord, document: PolicyDocument, reason: str) 
     return SavedPolicy(earlier, replayed=True)
 
 
-def _reason_problems(reason: str) -> list[PolicyProblem]:
-    if not reason:
-        return [PolicyProblem("reason", "empty")]
-    if len(reason) > MAX_REASON_CHARS:
-        return [PolicyProblem("reason", "text_too_long", {"max": str(MAX_REASON_CHARS)})]
-    return []
-
-
 def save_policy(
     session: Session,
     document: PolicyDocument,
@@ -170,7 +162,7 @@ def save_policy(
     reason = reason.strip()
     if change_key is not None and (earlier := _by_change_key(session, change_key)):
         return _replay(earlier, document, reason)
-    problems = _reason_problems(reason) + policy_problems(document)
+    problems = reason_problems(reason) + policy_problems(document)
     if problems:
         raise PolicyRefused(problems)
     current = current_policy(session)

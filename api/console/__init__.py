@@ -22,6 +22,8 @@
   one (open a complaint from it, or mark it not a complaint): agents, supervisors, admins;
 - `admin_staff_page`, `admin_user_page`, `admin_teams_page`, `admin_calendar_page`: staff
   and keys, teams and agents, and teams' business calendars, with the audit trail (admins);
+- `policy_page`: the policy cases run under, its versions and what each changed, and the
+  form that saves a new version (admins);
 - `return_queue_page`, `return_page`, `return_forms`: the return queues, a return's page,
   and its review, inspection and settlement-retry forms (supervisors and admins; the
   warehouse sees the inspection queue only, and no complaint page).
@@ -47,6 +49,7 @@ from api.console import (
     complaint_page,
     mail_page,
     mentions_page,
+    policy_page,
     presence,
     queue_page,
     recovery_page,
@@ -93,6 +96,7 @@ for part in (
     admin_user_page,
     admin_teams_page,
     admin_calendar_page,
+    policy_page,
     return_queue_page,
     return_page,
     return_forms,

@@ -72,7 +72,12 @@ class SentForm:
         return ChangeNote(actor=actor, reason=reason, form_key=form_key or self.form_key)
 
 
-def _sent_by(permission: Permission) -> Callable[..., Awaitable[SentForm]]:
+def sent_by(
+    permission: Permission, *, refusal: str = "forbidden_admin"
+) -> Callable[..., Awaitable[SentForm]]:
+    """Returns the dependency of an admin form's route: its common fields, checked (the
+    session's CSRF token, then `permission`, refused with the sentence `refusal`)."""
+
     async def sent(
         user: SignedIn,
         settings: SettingsDep,
@@ -81,15 +86,15 @@ def _sent_by(permission: Permission) -> Callable[..., Awaitable[SentForm]]:
         csrf_token: Annotated[str, Form(max_length=128)] = "",
     ) -> SentForm:
         check_form(settings.secret_key, user, csrf_token)
-        require(user, permission, "forbidden_admin")
+        require(user, permission, refusal)
         return SentForm(user=user, form_key=form_key, reason=reason)
 
     return sent
 
 
 # What every admin form's route takes: the form's common fields, checked.
-StaffForm = Annotated[SentForm, Depends(_sent_by(Permission.MANAGE_STAFF))]
-TeamsForm = Annotated[SentForm, Depends(_sent_by(Permission.MANAGE_TEAMS))]
+StaffForm = Annotated[SentForm, Depends(sent_by(Permission.MANAGE_STAFF))]
+TeamsForm = Annotated[SentForm, Depends(sent_by(Permission.MANAGE_TEAMS))]
 
 
 def refused(error: StaffError | MemberError | UnknownTeamError) -> ConsoleProblem:

@@ -1,9 +1,9 @@
 """The admin pages' words shared by all of them and those of Staff and keys (the list, a
 user's page, their forms and refusals, the audit trail), in English and Simplified
-Chinese; `admin_team_messages` has the teams' and calendars'. `messages` merges both into
-its catalogues."""
+Chinese; `admin_team_messages` has the teams' and calendars', `policy_messages` the
+policy pages'. `messages` merges them all into its catalogues."""
 
-from api.console import admin_team_messages
+from api.console import admin_team_messages, policy_messages
 
 EN: dict[str, str] = {
     "nav_admin": "Admin",
@@ -148,6 +148,7 @@ EN: dict[str, str] = {
         "This role does not sign in to the console, so it has no password: issue a key instead."
     ),
     **admin_team_messages.EN,
+    **policy_messages.EN,
 }
 
 ZH_CN: dict[str, str] = {
@@ -276,4 +277,5 @@ ZH_CN: dict[str, str] = {
     "admin_refused_disable_self": "不能停用自己：请联系其他管理员。",
     "admin_refused_password_not_for_role": "该角色不登录工作台，没有密码：请改为签发密钥。",
     **admin_team_messages.ZH_CN,
+    **policy_messages.ZH_CN,
 }
