@@ -90,7 +90,8 @@ EN: dict[str, str] = {
     "policy_path_return": "Returns: {field}",
     "policy_path_category": "Return window: {category}",
     "policy_path_reason": "Why",
-    # Units
+    # Units, and a name with its unit or code beside it
+    "policy_with_unit": "{name} ({unit})",
     "policy_unit_hours": "hours",
     "policy_unit_days": "days",
     "policy_unit_percent": "% of the deadline",
@@ -135,12 +136,12 @@ EN: dict[str, str] = {
     "admin_done_policy_changed": (
         "Saved {subject}: complaints and returns opened from now on run under it."
     ),
-    "policy_refused": "Nothing was saved. Fix what is named below and save again.",
-    "policy_refused_stale": (
+    "policy_form_refused": "Nothing was saved. Fix what is named below and save again.",
+    "policy_form_refused_stale": (
         "Version {version} was saved by {who} while you had this form open, so nothing was "
         "saved. Your values are kept below, now on version {version}: saving them replaces it."
     ),
-    "policy_refused_unchanged": (
+    "policy_form_refused_unchanged": (
         "The form changes no value of version {version}: nothing was saved."
     ),
     "policy_problem_missing": "a value is required",
@@ -267,6 +268,7 @@ ZH_CN: dict[str, str] = {
     "policy_path_return": "退货：{field}",
     "policy_path_category": "退货期：{category}",
     "policy_path_reason": "原因",
+    "policy_with_unit": "{name}（{unit}）",
     "policy_unit_hours": "小时",
     "policy_unit_days": "天",
     "policy_unit_percent": "% 时限",
@@ -306,12 +308,12 @@ ZH_CN: dict[str, str] = {
     "policy_no_such_version": "服务政策没有这个版本。",
     "admin_action_policy_changed": "保存了服务政策 {subject}",
     "admin_done_policy_changed": "已保存 {subject}：此后创建的投诉和退货按此版本执行。",
-    "policy_refused": "未保存任何内容。请修正下列各项后再保存。",
-    "policy_refused_stale": (
+    "policy_form_refused": "未保存任何内容。请修正下列各项后再保存。",
+    "policy_form_refused_stale": (
         "在您打开此表单期间，{who} 保存了第 {version} 版，因此本次未保存。"
         "您填写的内容保留在下方，现以第 {version} 版为基础：再次保存将取代该版本。"
     ),
-    "policy_refused_unchanged": "表单未改动第 {version} 版的任何数值：未保存。",
+    "policy_form_refused_unchanged": "表单未改动第 {version} 版的任何数值：未保存。",
     "policy_problem_missing": "必须填写",
     "policy_problem_not_positive": "必须大于零",
     "policy_problem_too_long": "不能超过 365 天",

@@ -175,7 +175,7 @@ async def change_policy(request: Request, form: PoliciesForm, session: SessionDe
         document, problems = read_form(opened_on.document, typed)
         problems += [FormProblem(p, "reason") for p in reason_problems(form.reason)]
         if problems:
-            raise PolicyFormRefused(422, "policy_refused", opened_on, problems)
+            raise PolicyFormRefused(422, "policy_form_refused", opened_on, problems)
         note = ChangeNote(actor=user.principal.user_id, form_key=form.form_key)
         try:
             return save_policy(
@@ -190,11 +190,11 @@ async def change_policy(request: Request, form: PoliciesForm, session: SessionDe
             found = [
                 FormProblem(p, "reason" if p.path == "reason" else None) for p in refused.problems
             ]
-            raise PolicyFormRefused(422, "policy_refused", opened_on, found) from None
+            raise PolicyFormRefused(422, "policy_form_refused", opened_on, found) from None
         except PolicyStale as stale:
-            raise PolicyFormRefused(409, "policy_refused_stale", stale.current) from None
+            raise PolicyFormRefused(409, "policy_form_refused_stale", stale.current) from None
         except PolicyUnchanged:
-            raise PolicyFormRefused(422, "policy_refused_unchanged", opened_on) from None
+            raise PolicyFormRefused(422, "policy_form_refused_unchanged", opened_on) from None
 
     outcome = await run_change(session, change, form_key=form.form_key)
     if isinstance(outcome, PolicyFormRefused):

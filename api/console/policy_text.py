@@ -109,7 +109,7 @@ class PolicyText:
         key = f"policy_category_{code}"
         if key not in CATALOGUES[self.language]:
             return code
-        return f"{self.t(key)} ({code})"
+        return self.t("policy_with_unit", name=self.t(key), unit=code)
 
     def value(self, path: str, leaf: Leaf) -> str:
         """Returns the value at `path` as the page shows it."""

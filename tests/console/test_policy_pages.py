@@ -9,6 +9,8 @@ from datetime import timedelta
 
 import pytest
 
+from api.console import policy_messages
+from api.console.messages import EN, ZH_CN
 from domain.access import Role
 from domain.policy_document import shipped_policy
 from domain.taxonomy import Tier
@@ -126,12 +128,13 @@ async def test_a_refused_form_names_each_field_in_the_users_language_and_saves_n
 
     page = refused.text
     assert refused.status_code == 422
-    assert problem_on(page) == "policy_refused"
+    assert problem_on(page) == "policy_form_refused"
+    assert "未保存任何内容。请修正下列各项后再保存。" in page
     assert '<html lang="zh-CN">' in page
     assert problems(page) == [
         "SLA（严重）：首次响应：“soon”不是数字",
         "审批门槛：VIP 客户：“12.345”不是金额：最多两位小数的数字",
-        "退货期：服装 (apparel)：“1.5”不是整数天数",
+        "退货期：服装（apparel）：“1.5”不是整数天数",
         "SLA（较重）：解决：必须长于“首次响应”",
         "退货期：garden tools：“garden tools”不是类别代码：1 至 40 个小写字母、数字、_ 或 -",
         "原因：不能为空",
@@ -142,7 +145,7 @@ async def test_a_refused_form_names_each_field_in_the_users_language_and_saves_n
     assert 'aria-describedby="hours-hint problem-1"' in first
     assert 'value="Garden Tools"' in page
     assert unchanged.status_code == 422
-    assert problem_on(unchanged.text) == "policy_refused_unchanged"
+    assert problem_on(unchanged.text) == "policy_form_refused_unchanged"
     assert version_in_force(api) == 1
     assert trail(api) == []
 
@@ -162,7 +165,7 @@ async def test_a_stale_form_is_offered_again_on_the_newer_version(api: Api) -> N
         again = await send_policy_form(admin, {}, page=stale.text)
 
     assert stale.status_code == 409
-    assert problem_on(stale.text) == "policy_refused_stale"
+    assert problem_on(stale.text) == "policy_form_refused_stale"
     assert "Version 2 was saved by sup-admin while you had this form open" in stale.text
     kept = policy_form_fields(stale.text)
     assert (kept["based_on"], kept[CRITICAL_FIRST], kept["reason"]) == ("2", "2", "faster")
@@ -213,6 +216,13 @@ async def test_supervisors_and_agents_get_the_403_page(api: Api) -> None:
 
     assert answers == [403] * 8
     assert version_in_force(api) == 1
+
+
+def test_no_other_page_takes_the_policy_pages_words() -> None:
+    # The console's catalogues are merged dictionaries: a key reused elsewhere would show
+    # another page's sentence here.
+    for ours, merged in ((policy_messages.EN, EN), (policy_messages.ZH_CN, ZH_CN)):
+        assert {key: merged[key] for key in ours} == ours
 
 
 async def test_a_version_that_does_not_exist_is_the_404_page(api: Api) -> None:
