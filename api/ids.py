@@ -1,5 +1,5 @@
 """Complaint and return ids: `C` or `R` and 12 base32 characters, random or derived from an
-idempotency key."""
+idempotency key (a complaint's own returns add `-R` and a number to its id)."""
 
 import base64
 import hashlib
@@ -7,7 +7,9 @@ import secrets
 import uuid
 
 COMPLAINT_ID_PATTERN = r"^C[A-Z2-7]{12}$"
-RETURN_ID_PATTERN = r"^R[A-Z2-7]{12}$"
+# A return is opened with an `R` id; one a complaint's resolution starts is named after the
+# complaint and the resolution (`domain.complaint_returns.return_id_for`).
+RETURN_ID_PATTERN = r"^(R[A-Z2-7]{12}|C[A-Z2-7]{12}-R[0-9]{1,4})$"
 
 # Fixed namespace for ids derived from `Idempotency-Key`s; changing it would remap keys.
 _IDEMPOTENT_ID_NAMESPACE = uuid.UUID("6f0d3c1e-5b7a-4f55-9a52-3c2f9e1b7d40")

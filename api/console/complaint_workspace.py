@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from api.complaint_calls import works_on
 from api.console.session import ConsoleUser
 from domain.access import Permission
-from domain.compensation import MAX_COMPENSATION_STEPS, CompensationKind
+from domain.compensation import MAX_COMPENSATION_STEPS, MAX_REPLACEMENT_ITEMS, CompensationKind
 from domain.complaint_rules import ALLOWED_WHILE
 from domain.complaints import (
     MAX_DESCRIPTION_CHARS,
@@ -30,6 +30,7 @@ from domain.complaints import (
 )
 from domain.reply_collision import latest_message_seq
 from domain.resolution_preview import ResolutionPreview
+from domain.returns import ReturnOutcome
 from domain.taxonomy import SUBCATEGORIES, Category, RootCause, SubCategory, Tier
 from store.complaint_queue import team_names
 from store.tables.teams import Agent
@@ -46,9 +47,11 @@ FORM_ACTIONS = {
     "reassign": "assign",
 }
 MAX_REASON_CHARS = 1000
-# Kinds a console row may propose: a replacement or a return names items, which the
-# JSON API takes (docs/api.md).
+# Kinds a compensation row proposes with an amount; a replacement names order items, which
+# the form lists beside goods to take back (`resolution_goods`).
 ROW_KINDS = [CompensationKind.REFUND, CompensationKind.COUPON, CompensationKind.STORE_CREDIT]
+# What a customer may get for goods taken back, in the order the form offers them.
+OUTCOMES = [outcome.value for outcome in ReturnOutcome]
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,8 @@ class Workspace:
     max_chars: int = MAX_DESCRIPTION_CHARS
     max_reason: int = MAX_REASON_CHARS
     max_rows: int = MAX_COMPENSATION_STEPS
+    max_goods: int = MAX_REPLACEMENT_ITEMS
+    return_outcomes: list[str] = dataclasses.field(default_factory=lambda: list(OUTCOMES))
     row_kinds: list[CompensationKind] = dataclasses.field(default_factory=lambda: list(ROW_KINDS))
     root_causes: list[RootCause] = dataclasses.field(default_factory=lambda: list(RootCause))
     tiers: list[Tier] = dataclasses.field(default_factory=lambda: list(Tier))
@@ -160,6 +165,31 @@ class Workspace:
         rows = [row for row in typed if row.get("amount") or row.get("kind")]
         if len(rows) < self.max_rows:
             rows.append({"kind": "", "amount": ""})
+        return rows
+
+    def order_lines(self) -> list[tuple[str, str | None, int]]:
+        """Returns the complaint's order items a resolution may send again or take back:
+        each SKU once, with its name and how many were bought."""
+        order = self.view.intake.order
+        lines: dict[str, tuple[str, str | None, int]] = {}
+        for item in order.items if order else []:
+            _, name, bought = lines.get(item.sku, (item.sku, item.name, 0))
+            lines[item.sku] = (item.sku, name, bought + item.quantity)
+        return list(lines.values())
+
+    def typed_goods(self, name: str) -> dict[str, dict[str, str]]:
+        """Returns the replacement (`replace`) or take-back (`take_back`) fields typed for
+        each order item, by SKU."""
+        typed: list[dict[str, str]] = self.typed("propose", name, [])
+        return {row["sku"]: row for row in typed if row.get("sku")}
+
+    def replacement_rows(self) -> list[dict[str, str]]:
+        """Returns the SKU and quantity rows of a replacement from an order without item
+        lines: those typed, then one empty row (up to the most a replacement ships)."""
+        typed: list[dict[str, str]] = self.typed("propose", "replace", [])
+        rows = [row for row in typed if row.get("sku") or row.get("quantity")]
+        if len(rows) < MAX_REPLACEMENT_ITEMS:
+            rows.append({"sku": "", "quantity": ""})
         return rows
 
 

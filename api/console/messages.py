@@ -17,6 +17,7 @@ from api.console import (
     presence_messages,
     queue_messages,
     recovery_messages,
+    resolution_messages,
     return_messages,
     return_photo_messages,
     workspace_messages,
@@ -151,6 +152,7 @@ EN: dict[str, str] = {
     **return_photo_messages.EN,
     **customer_history_messages.EN,
     **workspace_messages.EN,
+    **resolution_messages.EN,
     **merge_messages.EN,
     **presence_messages.EN,
 }
@@ -272,6 +274,7 @@ ZH_CN: dict[str, str] = {
     **return_photo_messages.ZH_CN,
     **customer_history_messages.ZH_CN,
     **workspace_messages.ZH_CN,
+    **resolution_messages.ZH_CN,
     **merge_messages.ZH_CN,
     **presence_messages.ZH_CN,
 }

@@ -1,12 +1,14 @@
-"""The complaint page's resolution forms: propose a resolution (compensation rows, the
-message, the root cause) with the policy's answer before it is sent, and close the
-complaint resolved with a root cause.
+"""The complaint page's resolution forms: propose a resolution (compensation rows, a
+replacement of order items, goods taken back, the message, the root cause) with the
+policy's answer before it is sent, and close the complaint resolved with a root cause.
 
 The policy's answer comes from the complaint's own workflow (its `preview_resolution`
 query runs the rule its `act` update runs, under the policy the complaint opened with):
 the "check" button shows it on the page without a script, and the page's script asks
-`/resolution-check` as the rows change. A final resolution must name its root cause here
-as in the JSON API (`domain.complaint_rules.missing_root_cause`).
+`/resolution-check` as the rows change. Both ask with the whole proposal the form would
+send (replacement, return plan and `final` included), so the answer is the workflow's.
+A final resolution must name its root cause here as in the JSON API
+(`domain.complaint_rules.missing_root_cause`).
 """
 
 from itertools import zip_longest
@@ -19,6 +21,7 @@ from api.complaint_calls import current_complaint_view, preview_resolution, work
 from api.console.complaint_actions import ActionFormDep, FormRefused, TextField
 from api.console.complaint_workspace import ROW_KINDS, FormOutcome, FormProblem
 from api.console.rendering import render
+from api.console.resolution_goods import TypedGoods, replacement, return_plan
 from api.console.routing import TEMPORAL_TROUBLE, ComplaintIdPath, ConsoleRoute
 from api.console.session import ConsoleProblem, SignedIn
 from api.deps import SessionDep, TemporalDep
@@ -30,6 +33,7 @@ from domain.resolution_preview import ResolutionPreview
 router = APIRouter(route_class=ConsoleRoute)
 
 RowsField = Annotated[list[str] | None, Form()]
+QueryRows = Annotated[list[str] | None, Query()]
 # A check needs no message yet: the policy looks at the compensation alone.
 CHECK_MESSAGE = "-"
 KIND_VALUES = {kind.value for kind in ROW_KINDS}
@@ -64,19 +68,48 @@ def compensations(rows: list[dict[str, str]]) -> list[Compensation]:
     return steps
 
 
-def resolution_action(
-    rows: list[dict[str, str]], message: str, root_cause: str, *, final: bool
-) -> ProposeResolutionAction:
-    """Returns the proposal the form asks for; raises FormRefused or ValidationError naming
-    what is wrong (a final one without a root cause included)."""
-    proposal = ResolutionProposal.model_validate(
+def proposed(
+    view: ComplaintView,
+    rows: list[dict[str, str]],
+    goods: TypedGoods | None,
+    message: str,
+    *,
+    root_cause: str = "",
+    final: bool,
+) -> ResolutionProposal:
+    """Returns the proposal the form's fields make; raises FormRefused or ValidationError
+    naming the field at fault. A replacement runs first: a warehouse that declines it
+    leaves no money to take back."""
+    steps = compensations(rows)
+    sent_again = replacement(view, goods) if goods else None
+    if sent_again is not None:
+        steps.insert(0, sent_again)
+    if len(steps) > MAX_COMPENSATION_STEPS:
+        values = {"n": str(MAX_COMPENSATION_STEPS)}
+        raise FormRefused(FormProblem(422, "rows_too_many", "amount-0", "", values))
+    return ResolutionProposal.model_validate(
         {
-            "compensations": compensations(rows),
+            "compensations": steps,
             "message": message.strip(),
             "root_cause": root_cause or None,
             "final": final,
+            "return_plan": return_plan(view, goods, final=final) if goods else None,
         }
     )
+
+
+def resolution_action(
+    view: ComplaintView,
+    rows: list[dict[str, str]],
+    goods: TypedGoods | None,
+    message: str,
+    root_cause: str,
+    *,
+    final: bool,
+) -> ProposeResolutionAction:
+    """Returns the proposal the form asks for; raises FormRefused or ValidationError naming
+    what is wrong (a final one without a root cause included)."""
+    proposal = proposed(view, rows, goods, message, root_cause=root_cause, final=final)
     action = ProposeResolutionAction(proposal=proposal)
     if missing_root_cause(action):
         raise FormRefused(FormProblem(422, "root_cause_required", "root_cause", "field_root_cause"))
@@ -84,11 +117,17 @@ def resolution_action(
 
 
 async def policy_answer(
-    temporal: TemporalDep, view: ComplaintView, rows: list[dict[str, str]]
+    temporal: TemporalDep,
+    view: ComplaintView,
+    rows: list[dict[str, str]],
+    goods: TypedGoods,
+    *,
+    final: bool,
 ) -> tuple[ResolutionPreview | None, FormProblem | None]:
-    """Returns the workflow's answer to the rows, or why there is none."""
+    """Returns the workflow's answer to the proposal the fields make, or why there is
+    none."""
     try:
-        proposal = ResolutionProposal(compensations=compensations(rows), message=CHECK_MESSAGE)
+        proposal = proposed(view, rows, goods, CHECK_MESSAGE, final=final)
     except FormRefused as refused:
         return None, refused.problem
     try:
@@ -102,6 +141,12 @@ async def propose_resolution(
     form: ActionFormDep,
     kind: RowsField = None,
     amount: RowsField = None,
+    replace_sku: RowsField = None,
+    replace_quantity: RowsField = None,
+    return_sku: RowsField = None,
+    return_quantity: RowsField = None,
+    exchange_sku: RowsField = None,
+    return_outcome: TextField = "",
     message: TextField = "",
     root_cause: TextField = "",
     final: TextField = "",
@@ -110,22 +155,30 @@ async def propose_resolution(
     """Sends the proposal (`intent=send`), or shows the page again with the policy's
     answer to it (`intent=check`: nothing is sent)."""
     rows = typed_rows(kind, amount)
+    goods = TypedGoods.from_form(
+        replace_sku, replace_quantity, return_sku, return_quantity, exchange_sku, return_outcome
+    )
     typed: dict[str, Any] = {
         "rows": rows,
         "message": message,
         "root_cause": root_cause,
         "final": final,
+        **goods.as_typed(),
     }
     if intent == "check":
         view = await current_complaint_view(form.temporal, form.session, form.complaint_id)
         form.check_may("propose", view)
-        preview, problem = await policy_answer(form.temporal, view, rows)
+        preview, problem = await policy_answer(
+            form.temporal, view, rows, goods, final=final == "true"
+        )
         outcome = FormOutcome("propose", typed, preview=preview, preview_problem=problem)
         return await form.again(outcome, 200)
     return await form.act(
         "propose",
         typed,
-        lambda view: resolution_action(rows, message, root_cause, final=final == "true"),
+        lambda view: resolution_action(
+            view, rows, goods, message, root_cause, final=final == "true"
+        ),
     )
 
 
@@ -139,7 +192,7 @@ async def close_resolved(
     return await form.act(
         "close",
         typed,
-        lambda view: resolution_action([], message, root_cause, final=True),
+        lambda view: resolution_action(view, [], None, message, root_cause, final=True),
     )
 
 
@@ -150,14 +203,27 @@ async def resolution_check(
     user: SignedIn,
     session: SessionDep,
     temporal: TemporalDep,
-    kind: Annotated[list[str] | None, Query()] = None,
-    amount: Annotated[list[str] | None, Query()] = None,
+    kind: QueryRows = None,
+    amount: QueryRows = None,
+    replace_sku: QueryRows = None,
+    replace_quantity: QueryRows = None,
+    return_sku: QueryRows = None,
+    return_quantity: QueryRows = None,
+    exchange_sku: QueryRows = None,
+    return_outcome: Annotated[str, Query()] = "",
+    final: Annotated[str, Query()] = "",
 ) -> Response:
-    """Returns the policy's answer to the rows as a fragment, for the page's script."""
+    """Returns the policy's answer to the form's fields as a fragment, for the page's
+    script."""
     view = await current_complaint_view(temporal, session, complaint_id)
     if not works_on(user.principal, view):
         raise ConsoleProblem(403, "forbidden_not_yours")
-    preview, problem = await policy_answer(temporal, view, typed_rows(kind, amount))
+    goods = TypedGoods.from_form(
+        replace_sku, replace_quantity, return_sku, return_quantity, exchange_sku, return_outcome
+    )
+    preview, problem = await policy_answer(
+        temporal, view, typed_rows(kind, amount), goods, final=final == "true"
+    )
     return render(
         request,
         "policy_answer.html",

@@ -70,8 +70,8 @@ EN: dict[str, str] = {
     "team_named": "Team {team}",
     "submit_reassign": "Reassign",
     "field_compensation": "Compensation (in {currency})",
-    "hint_rows": "Up to {n} rows; leave a row empty to skip it. None at all resolves with "
-    "an apology only. A replacement or a return is proposed through the API.",
+    "hint_rows": "Up to {n} rows; leave a row empty to skip it. None at all, and no goods "
+    "below, resolves with an apology only.",
     "field_kind_row": "Kind, row {row}",
     "kind_none": "(none)",
     "field_amount_row": "Amount, row {row}",
@@ -169,7 +169,7 @@ ZH_CN: dict[str, str] = {
     "team_named": "团队 {team}",
     "submit_reassign": "改派",
     "field_compensation": "补偿（{currency}）",
-    "hint_rows": "最多 {n} 行；空行会被忽略。没有补偿则仅致歉解决。换货或退货请通过接口提出。",
+    "hint_rows": "最多 {n} 行；空行会被忽略。既无补偿也无下方商品则仅致歉解决。",
     "field_kind_row": "第 {row} 行类型",
     "kind_none": "（无）",
     "field_amount_row": "第 {row} 行金额",

@@ -1,8 +1,22 @@
-// The complaint workspace's script: compensation rows are added and removed in place, and
-// the policy's answer follows the rows as they change. Every form works without it (the
-// "check" button brings the page back with the answer and one more empty row).
+// The complaint workspace's script: compensation rows (and a replacement's SKU rows) are
+// added and removed in place, and the policy's answer follows the proposal as it changes.
+// Every form works without it (the "check" button brings the page back with the answer
+// and one more empty row).
 (function () {
   "use strict";
+
+  // The fields of a proposal the policy's answer depends on.
+  var PROPOSAL_FIELDS = {
+    kind: true,
+    amount: true,
+    replace_sku: true,
+    replace_quantity: true,
+    return_sku: true,
+    return_quantity: true,
+    exchange_sku: true,
+    return_outcome: true,
+    final: true,
+  };
 
   function fill(template, row) {
     return template.replace("{row}", String(row));
@@ -43,10 +57,13 @@
     }
 
     function check() {
+      // The whole proposal the form would send (not its key or token), so the answer is
+      // the one the workflow will give.
       var params = new URLSearchParams();
-      list.querySelectorAll(".compensation-row").forEach(function (row) {
-        params.append("kind", row.querySelector("select").value);
-        params.append("amount", row.querySelector("input").value);
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (!PROPOSAL_FIELDS[field.name]) return;
+        if ((field.type === "checkbox" || field.type === "radio") && !field.checked) return;
+        params.append(field.name, field.value);
       });
       fetch(words.checkUrl + "?" + params.toString(), {
         credentials: "same-origin",
@@ -86,8 +103,62 @@
       (previous ? previous.querySelector("select") : add).focus();
       soon();
     });
-    list.addEventListener("input", soon);
-    list.addEventListener("change", soon);
+    function changed(event) {
+      if (PROPOSAL_FIELDS[event.target.name]) soon();
+    }
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    renumber();
+    var items = form.querySelector(".replacement-rows");
+    if (items) enhanceItems(items, form.querySelector(".add-item-row"), soon);
+  }
+
+  // A replacement for an order without item lines: SKU and quantity rows, added and
+  // removed as the compensation rows are.
+  function enhanceItems(list, add, removed) {
+    var words = list.dataset;
+    var most = Number(words.maxRows || "20");
+    var blank = list.lastElementChild.cloneNode(true);
+    blank.querySelectorAll("input").forEach(function (field) {
+      field.value = "";
+      field.removeAttribute("aria-invalid");
+      field.removeAttribute("aria-errormessage");
+    });
+
+    function renumber() {
+      var rows = list.querySelectorAll(".replacement-row");
+      rows.forEach(function (row, index) {
+        var fields = row.querySelectorAll("input");
+        var labels = row.querySelectorAll("label");
+        fields[0].id = "replace-sku-" + index;
+        fields[1].id = "replace-quantity-" + index;
+        labels[0].htmlFor = fields[0].id;
+        labels[0].textContent = fill(words.skuLabel, index + 1);
+        labels[1].htmlFor = fields[1].id;
+        labels[1].textContent = fill(words.quantityLabel, index + 1);
+        var remove = row.querySelector(".remove-row");
+        remove.textContent = fill(words.removeLabel, index + 1);
+        remove.hidden = rows.length < 2;
+      });
+      add.hidden = rows.length >= most;
+    }
+
+    add.addEventListener("click", function () {
+      var row = blank.cloneNode(true);
+      list.appendChild(row);
+      renumber();
+      row.querySelector("input").focus();
+    });
+    list.addEventListener("click", function (event) {
+      var remove = event.target.closest(".remove-row");
+      if (!remove) return;
+      var row = remove.closest(".replacement-row");
+      var previous = row.previousElementSibling || row.nextElementSibling;
+      row.remove();
+      renumber();
+      (previous ? previous.querySelector("input") : add).focus();
+      removed();
+    });
     renumber();
   }
 
