@@ -4,7 +4,9 @@ and platforms, the link's own address for the customer).
 
 A file is served with the type sniffed when it was kept, never guessed again by the
 browser (`nosniff`), in a sandbox that runs nothing; photos a browser can show are shown
-inline, everything else is a download under the name the sender gave it.
+inline, everything else is a download under the name the sender gave it. Pages show
+every photo as a thumbnail: a HEIC (which no browser shows) and a large photo through
+its JPEG preview (`api.evidence_previews`), served at the file's address + `/preview`.
 """
 
 from collections.abc import Callable
@@ -15,7 +17,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from api.errors import ApiError
-from domain.evidence import INLINE_IMAGES
+from domain.evidence import INLINE_IMAGES, PHOTO_TYPES, PreviewSize, thumbnail_is_preview
 from store.evidence import case_evidence, find_evidence
 from store.evidence_files import EvidenceFiles
 from store.tables.evidence import CaseEvidence
@@ -31,7 +33,7 @@ _FILE_HEADERS = {
 
 @dataclass(frozen=True)
 class ShownEvidence:
-    """A file as a page lists it: a thumbnail for a photo a browser shows, else a link."""
+    """A file as a page lists it: a thumbnail for a photo, else a link."""
 
     filename: str
     content_type: str
@@ -43,8 +45,29 @@ class ShownEvidence:
     source: str = ""
 
     @property
-    def is_image(self) -> bool:
+    def is_photo(self) -> bool:
+        return self.content_type in PHOTO_TYPES
+
+    @property
+    def browser_shows(self) -> bool:
+        """Returns whether a browser shows the file itself (a JPEG, PNG or WebP)."""
         return self.content_type in INLINE_IMAGES
+
+    @property
+    def thumbnail_url(self) -> str:
+        """Returns what a photo's thumbnail shows: its preview, or the file when it is
+        small and a browser shows it."""
+        if thumbnail_is_preview(self.content_type, self.size):
+            return f"{self.url}/preview"
+        return self.url
+
+    @property
+    def view_url(self) -> str:
+        """Returns what a thumbnail opens: the photo itself, or, for a HEIC a browser
+        cannot show, its large preview (the file is offered beside it)."""
+        if self.browser_shows:
+            return self.url
+        return f"{self.url}/preview?size={PreviewSize.LARGE.value}"
 
 
 async def evidence_shown(

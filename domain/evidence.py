@@ -16,14 +16,38 @@ from pydantic import BaseModel, Field
 JPEG, PNG, WEBP, HEIC, HEIF = "image/jpeg", "image/png", "image/webp", "image/heic", "image/heif"
 PDF, TEXT = "application/pdf", "text/plain"
 EVIDENCE_TYPES = (JPEG, PNG, WEBP, HEIC, HEIF, PDF, TEXT)
-# Images a browser shows inline (Chromium and Firefox show no HEIC: those are offered as
-# files to open).
+# Images a browser shows inline (Chromium and Firefox show no HEIC: pages show those
+# through a JPEG preview made from them, `store.evidence_previews`).
 INLINE_IMAGES = frozenset({JPEG, PNG, WEBP})
 # What a photo may be (an inspection's photos are pictures, not receipts).
 PHOTO_TYPES = INLINE_IMAGES | {HEIC, HEIF}
 # What each type is called when a message or a page lists what is taken.
 TYPE_NAMES = {JPEG: "JPEG", PNG: "PNG", WEBP: "WebP", HEIC: "HEIC", HEIF: "HEIF"}
 TYPE_NAMES |= {PDF: "PDF", TEXT: "text"}
+
+
+class PreviewSize(StrEnum):
+    """A photo's JPEG renditions: a page's thumbnail, and one to look at in full."""
+
+    THUMBNAIL = "thumbnail"
+    LARGE = "large"
+
+
+# The longest side of each rendition, in pixels: a thumbnail fills a 120-pixel box
+# (`object-fit: cover`) on a screen of twice the density; a large one fills a laptop's.
+PREVIEW_EDGES = {PreviewSize.THUMBNAIL: 480, PreviewSize.LARGE: 1600}
+# A photo a browser shows is its own thumbnail up to this size; a phone's 4 MB picture in
+# a 120-pixel box would cost each page view its whole download, so it shows its preview.
+OWN_THUMBNAIL_MAX_BYTES = 256 * 1024
+
+
+def thumbnail_is_preview(content_type: str, size: int) -> bool:
+    """Returns whether a photo's thumbnail is its preview rather than the file itself:
+    for HEIC and HEIF, which no browser shows, and for large photos."""
+    if content_type not in PHOTO_TYPES:
+        return False
+    return content_type not in INLINE_IMAGES or size > OWN_THUMBNAIL_MAX_BYTES
+
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 MAX_FILENAME_CHARS = 200

@@ -1,6 +1,8 @@
 """Photos from the customer's own page: `POST /my/{token}/evidence` takes one file from
 the page's upload form (a phone offers its camera), `GET /my/{token}/evidence/{sha256}`
-serves a file of the link's case, for its thumbnails and links.
+serves a file of the link's case, for its thumbnails and links, and
+`GET /my/{token}/evidence/{sha256}/preview` a photo as a JPEG any browser shows (the
+customer's iPhone photo is a HEIC).
 
 The upload goes the way every evidence file goes (`api.evidence_calls`): its bytes are
 sniffed and checked against the limits, kept once per hash, and the complaint hears of
@@ -19,9 +21,10 @@ from api.customer.routing import UPDATE_ERRORS, CustomerRoute, as_refusal
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ApiError
 from api.evidence_calls import add_complaint_evidence, evidence_files
+from api.evidence_previews import PreviewSizeQuery, served_preview
 from api.evidence_views import case_file, file_response
 from core.links import CASE_PAGE_PATH, LinkPurpose
-from domain.evidence import SHA256_PATTERN, EvidenceSource
+from domain.evidence import SHA256_PATTERN, EvidenceSource, PreviewSize
 
 router = APIRouter(route_class=CustomerRoute)
 
@@ -72,3 +75,23 @@ async def evidence_file(
     link = open_link(settings, token, LinkPurpose.CASE)
     row = await case_file(session, case_kind=link.kind.value, case_id=link.case_id, sha256=sha256)
     return file_response(evidence_files(settings), row)
+
+
+@router.get(f"{CASE_PAGE_PATH}/{{token}}/evidence/{{sha256}}/preview")
+async def evidence_preview(
+    token: LinkToken,
+    sha256: Sha256,
+    settings: SettingsDep,
+    session: SessionDep,
+    size: PreviewSizeQuery = PreviewSize.THUMBNAIL,
+) -> Response:
+    """Serves a photo of the case the link opens as a JPEG preview, for its thumbnail."""
+    link = open_link(settings, token, LinkPurpose.CASE)
+    return await served_preview(
+        session,
+        settings,
+        case_kind=link.kind.value,
+        case_id=link.case_id,
+        sha256=sha256,
+        size=size,
+    )

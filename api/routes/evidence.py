@@ -5,7 +5,9 @@ files, and fetch one.
 from a service key speaking for the customer or from the customer's own link token; it
 answers the stored item, 201 when this request stored it and 200 when the case held it
 already (a retry, or the same photo again). `GET .../evidence` lists the files and
-`GET .../evidence/{sha256}` serves one, to whoever may read the complaint.
+`GET .../evidence/{sha256}` serves one, to whoever may read the complaint;
+`GET .../evidence/{sha256}/preview` serves a photo as a JPEG any browser shows (a HEIC
+from an iPhone included), made on first request.
 """
 
 from typing import Annotated
@@ -29,10 +31,11 @@ from api.evidence_items import (
     served,
     upload_responses,
 )
+from api.evidence_previews import PreviewSizeQuery, preview_responses, served_preview
 from api.routes.complaints import ComplaintId
 from api.updates import UpdateKeyHeader
 from core.links import CaseKind
-from domain.evidence import EvidenceSource
+from domain.evidence import EvidenceSource, PreviewSize
 
 router = APIRouter(prefix="/complaints", tags=["evidence"], responses=AUTH_RESPONSES)
 
@@ -107,4 +110,25 @@ async def get_evidence_file(
     """Serves one of the complaint's files, with its sniffed type and `nosniff`."""
     return await served(
         session, settings, case_kind=_COMPLAINT, case_id=complaint_id, sha256=sha256
+    )
+
+
+@router.get(
+    "/{complaint_id}/evidence/{sha256}/preview",
+    response_class=Response,
+    responses=preview_responses("complaint"),
+)
+async def get_evidence_preview(
+    complaint_id: ComplaintId,
+    sha256: Sha256,
+    session: SessionDep,
+    settings: SettingsDep,
+    caller: MayReadCases,
+    size: PreviewSizeQuery = PreviewSize.THUMBNAIL,
+) -> Response:
+    """Serves one of the complaint's photos as a JPEG preview: upright, scaled down,
+    without metadata (no GPS position), for a thumbnail or to look at a HEIC photo a
+    browser cannot show; made on first request and kept, so always the same bytes."""
+    return await served_preview(
+        session, settings, case_kind=_COMPLAINT, case_id=complaint_id, sha256=sha256, size=size
     )

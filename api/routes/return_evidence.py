@@ -6,7 +6,8 @@ checked and kept like a complaint's (types read from the bytes, the same size li
 the same answers: 201 stored now, 200 held already). A file the warehouse uploads is
 marked as its photo; an inspection names the photos it shows by their SHA-256
 (`POST /returns/{id}/inspection`, `photos`). `GET .../evidence` lists the files and
-`GET .../evidence/{sha256}` serves one, to whoever may read the return.
+`GET .../evidence/{sha256}` serves one, to whoever may read the return, and
+`GET .../evidence/{sha256}/preview` a photo as a JPEG any browser shows.
 """
 
 from typing import Annotated
@@ -28,12 +29,13 @@ from api.evidence_items import (
     served,
     upload_responses,
 )
+from api.evidence_previews import PreviewSizeQuery, preview_responses, served_preview
 from api.return_calls import current_return_view
 from api.return_evidence_calls import RETURN, OfferedFile, add_return_evidence
 from api.routes.returns import ReturnId
 from api.updates import UpdateKeyHeader
 from domain.access import Permission, Role
-from domain.evidence import EvidenceSource
+from domain.evidence import EvidenceSource, PreviewSize
 
 router = APIRouter(prefix="/returns", tags=["evidence"], responses=AUTH_RESPONSES)
 
@@ -120,3 +122,23 @@ async def get_return_evidence_file(
 ) -> Response:
     """Serves one of the return's files, with its sniffed type and `nosniff`."""
     return await served(session, settings, case_kind=RETURN, case_id=return_id, sha256=sha256)
+
+
+@router.get(
+    "/{return_id}/evidence/{sha256}/preview",
+    response_class=Response,
+    responses=preview_responses("return"),
+)
+async def get_return_evidence_preview(
+    return_id: ReturnId,
+    sha256: Sha256,
+    session: SessionDep,
+    settings: SettingsDep,
+    caller: MayReadCases,
+    size: PreviewSizeQuery = PreviewSize.THUMBNAIL,
+) -> Response:
+    """Serves one of the return's photos as a JPEG preview: upright, scaled down, without
+    metadata, made on first request and kept."""
+    return await served_preview(
+        session, settings, case_kind=RETURN, case_id=return_id, sha256=sha256, size=size
+    )

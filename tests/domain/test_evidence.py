@@ -4,8 +4,14 @@ import pytest
 
 from domain.evidence import (
     EVIDENCE_TYPES,
+    HEIC,
+    HEIF,
     JPEG,
+    OWN_THUMBNAIL_MAX_BYTES,
     PDF,
+    PNG,
+    TEXT,
+    WEBP,
     EvidenceLimits,
     EvidenceNotice,
     EvidenceSource,
@@ -14,6 +20,7 @@ from domain.evidence import (
     clean_filename,
     megabytes,
     refusal_values,
+    thumbnail_is_preview,
 )
 
 MB = 1024 * 1024
@@ -87,3 +94,16 @@ def test_a_refusal_notice_names_files_by_size_and_by_type_with_the_limits() -> N
         "max_case_mb": "50",
         "accepted_types": "JPEG, PNG, WebP, HEIC, HEIF, PDF, text",
     }
+
+
+def test_a_photo_is_thumbnailed_from_its_preview_when_no_browser_shows_it_or_it_is_large() -> None:
+    small, large = OWN_THUMBNAIL_MAX_BYTES, OWN_THUMBNAIL_MAX_BYTES + 1
+    assert [thumbnail_is_preview(t, small) for t in (HEIC, HEIF, JPEG, PNG, WEBP)] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+    assert all(thumbnail_is_preview(t, large) for t in (JPEG, PNG, WEBP))
+    assert not thumbnail_is_preview(PDF, large) and not thumbnail_is_preview(TEXT, small)
