@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from domain.compensation import Compensation
+from domain.money import Amount
 from domain.taxonomy import (
     TIER_RANK,
     CustomerTier,
@@ -47,7 +48,9 @@ class AutoResolutionRule(BaseModel):
     name: str
     sub_category: SubCategory
     max_tier: Tier
-    max_paid_amount: Decimal | None = None
+    # Amounts are `Amount`s, whose one JSON schema serves requests and answers alike
+    # (`domain.money`): the policy is read and written through the API whole.
+    max_paid_amount: Amount | None = None
     # Fixed compensation; a rule with `refund_duplicate_charge` refunds what the
     # payments provider confirms was captured twice instead.
     compensations: list[Compensation] = []
@@ -65,7 +68,7 @@ class ComplaintPolicy(BaseModel):
     sla: dict[Tier, SlaPolicy]
     customer_wait: CustomerWaitPolicy
     # Compensation worth more than this (in the order's currency) needs a supervisor.
-    approval_threshold: dict[CustomerTier, Decimal]
+    approval_threshold: dict[CustomerTier, Amount]
     # How long each approver has (wall-clock) before the approval moves up or expires.
     approval_windows: dict[EscalationLevel, timedelta]
     auto_resolution_rules: list[AutoResolutionRule]

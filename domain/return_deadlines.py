@@ -6,10 +6,10 @@ gives the values Redress ships with, and the policy store (`store.policies`) the
 version an admin saved."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
+from domain.money import Amount
 from domain.return_windows import RETURN_WINDOWS, ReturnWindows
 from domain.taxonomy import EscalationLevel
 
@@ -38,7 +38,7 @@ class ReturnCasePolicy(BaseModel):
     # A customer answers a proposed plan within this time.
     consent_window: timedelta
     # The coupon the wrong-item playbook sends with its apology, in the order's currency.
-    wrong_item_apology_coupon: Decimal
+    wrong_item_apology_coupon: Amount
     # How long after delivery goods may be returned. Returns opened before the windows
     # were carried decode with the shipped ones; they were assessed when they opened.
     windows: ReturnWindows = Field(default_factory=lambda: RETURN_WINDOWS.model_copy(deep=True))
