@@ -11,7 +11,7 @@ Screenshots land in test-artifacts/customer/ (evidence-*.png) and test-artifacts
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.async_api import Page, async_playwright, expect
+from playwright.async_api import Browser, Page, async_playwright, expect
 
 from domain.access import Role
 from store.evidence import case_evidence
@@ -30,6 +30,22 @@ from tests.customer.test_customer_in_browser import PHONE, SCREENSHOTS
 from tests.store.test_evidence_sniffing import PROGRAM, image_bytes
 
 pytestmark = needs_chromium_and_axe
+
+
+async def phone_page(browser: Browser, base_url: str) -> Page:
+    """Returns a page of a new context of `browser` as a phone in Chinese would open the
+    customer's page (axe-core is injected: the page's CSP allows no script at all)."""
+    phone = await browser.new_context(
+        base_url=base_url,
+        locale="zh-CN",
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        bypass_csp=True,
+    )
+    phone.set_default_timeout(WAIT_MS)
+    return await phone.new_page()
 
 
 async def _loaded_images(page: Page) -> list[str]:
@@ -64,18 +80,7 @@ async def test_a_customer_uploads_a_photo_from_a_phone_and_staff_see_it(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         try:
-            # axe-core is injected; the pages' CSP allows no script at all.
-            phone = await browser.new_context(
-                base_url=base_url,
-                locale="zh-CN",
-                viewport=PHONE,
-                device_scale_factor=2,
-                is_mobile=True,
-                has_touch=True,
-                bypass_csp=True,
-            )
-            phone.set_default_timeout(WAIT_MS)
-            page = await phone.new_page()
+            page = await phone_page(browser, base_url)
             await page.goto(f"{page_path}?lang=zh-CN")
             photo_input = page.locator("input#photo")
             assert await photo_input.get_attribute("accept") == "image/*"

@@ -29,7 +29,7 @@ from tests.console.browser_support import (
 )
 from tests.console.support import add_staff
 from tests.console.test_queue_in_browser import WAIT_MS
-from tests.customer.test_customer_in_browser import PHONE
+from tests.customer.test_evidence_in_browser import phone_page
 from tests.photos import heic_photo
 
 pytestmark = needs_chromium_and_axe
@@ -83,18 +83,7 @@ async def test_a_heic_photo_from_a_phone_shows_as_a_decoded_thumbnail_for_custom
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         try:
-            # axe-core is injected; the pages' CSP allows no script at all.
-            phone = await browser.new_context(
-                base_url=base_url,
-                locale="zh-CN",
-                viewport=PHONE,
-                device_scale_factor=2,
-                is_mobile=True,
-                has_touch=True,
-                bypass_csp=True,
-            )
-            phone.set_default_timeout(WAIT_MS)
-            page = await phone.new_page()
+            page = await phone_page(browser, base_url)
             await page.goto(f"{page_path}?lang=zh-CN")
             # The photo as the phone's camera roll hands it over, sent from the keyboard.
             await page.locator("input#photo").set_input_files(
