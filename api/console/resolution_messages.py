@@ -55,6 +55,9 @@ EN: dict[str, str] = {
     "listed outcomes.",
     "return_needs_final": "Taking goods back closes the complaint when the return closes: "
     "tick “Close the complaint once this is carried out”.",
+    # The policy's answer to a proposal giving no money (goods alone, or an apology)
+    "policy_within_no_money": "Within your authority: it gives no money, so it is carried "
+    "out as soon as you propose it.",
     # The complaint's returns, on its page
     "complaint_returns": "Returns",
 }
@@ -109,5 +112,6 @@ ZH_CN: dict[str, str] = {
     "exchange_sku_unused": "{sku} 的换货 SKU：需要填写 {sku} 的退回数量，并选择“换货”。",
     "return_outcome_invalid": "“客户退回商品后获得”：请从所列选项中选择。",
     "return_needs_final": "退回商品会在退货结束时结案：请勾选“执行后结案”。",
+    "policy_within_no_money": "在您的权限内：此方案不涉及金额，提出后立即执行。",
     "complaint_returns": "退货",
 }

@@ -6,18 +6,12 @@ another agent's complaint refused."""
 import json
 from typing import Any
 
-from sqlmodel import select
-
 from domain.access import Role
-from store.tables.fulfillment import ReplacementOrder
 from tests.api.support import Api, eventually
+from tests.console.goods_support import ITEMS, replacement_orders, with_items
 from tests.console.support import csrf_token, signed_in
 from tests.console.workspace_support import form_fields, heard, open_complaint, send_form
 
-ITEMS = [
-    {"sku": "BLEND-200", "name": "Blender", "price": "99.00", "quantity": 2},
-    {"sku": "LID-01", "name": "Spare lid", "price": "9.00", "quantity": 1},
-]
 # Every order item of the page's form, in its order: a quantity to send again each.
 NOTHING_SENT = {"replace_sku": ["BLEND-200", "LID-01"], "replace_quantity": ["", ""]}
 NOTHING_BACK = {
@@ -27,23 +21,6 @@ NOTHING_BACK = {
     "return_outcome": "refund",
 }
 CLOSING = {"root_cause": "supplier_defect", "final": "true", "intent": "send"}
-
-
-def with_items(items: list[dict[str, Any]]) -> dict[str, Any]:
-    """Returns an order for the default intake holding `items`."""
-    return {
-        "order_id": "ord-goods-1",
-        "items": items,
-        "paid_amount": "207.00",
-        "currency": "CNY",
-        "payment_id": "pay-goods-1",
-    }
-
-
-def replacement_orders(api: Api, complaint_id: str) -> list[ReplacementOrder]:
-    with api.sessions() as session:
-        found = select(ReplacementOrder).where(ReplacementOrder.complaint_id == complaint_id)
-        return list(session.exec(found).all())
 
 
 async def test_a_replacement_of_an_order_item_is_shipped_by_the_saga(api: Api) -> None:
@@ -244,3 +221,34 @@ async def test_another_agents_complaint_is_refused(api: Api) -> None:
     assert check.status_code == 403
     assert await heard(api, complaint.complaint_id) == before
     assert replacement_orders(api, complaint.complaint_id) == []
+
+
+async def test_an_order_without_item_lines_takes_skus_typed_in(api: Api) -> None:
+    complaint = await open_complaint(api, order=with_items([]))
+    typed = {"replace_sku": ["KETTLE-1", ""], "replace_quantity": ["2", ""]}
+
+    async with signed_in(api, complaint.agent, Role.AGENT) as agent:
+        page = await agent.get(complaint.page)
+        no_quantity = await send_form(
+            agent,
+            complaint,
+            "resolution",
+            {"replace_sku": ["KETTLE-1"], "replace_quantity": [""]} | CLOSING | {"message": "x"},
+        )
+        sent = await send_form(
+            agent, complaint, "resolution", typed | CLOSING | {"message": "A kettle follows."}
+        )
+        assert sent.status_code == 303, sent.text
+    await api.wait_for_view(complaint.complaint_id, lambda view: view["status"] == "closed")
+
+    assert 'id="replace-sku-0" name="replace_sku"' in page.text
+    assert "The order lists no items, so none can be taken back." in page.text
+    assert 'name="return_quantity"' not in page.text
+    assert no_quantity.status_code == 422 and 'data-field="replace-quantity-0"' in (
+        no_quantity.text
+    )
+    assert "Replacement of KETTLE-1: the quantity must be a whole number from 1 to 100." in (
+        no_quantity.text
+    )
+    [shipped] = replacement_orders(api, complaint.complaint_id)
+    assert json.loads(shipped.items_json) == [{"sku": "KETTLE-1", "quantity": 2}]
