@@ -1,5 +1,6 @@
 """The API's Prometheus metrics: requests by route template and status, workflow starts,
-and the open cases that want a person's attention.
+the open cases that want a person's attention, and the deliveries of events to platforms
+(`api.webhook_metrics`).
 
 Labels are bounded on purpose: a request is counted under its route template
 (`/complaints/{complaint_id}`), never its raw path, and paths no route matches share one
@@ -7,17 +8,15 @@ label, so a scan of random URLs cannot grow the series without end. Each app has
 registry, so two apps in one process (tests) never share or clash over counters.
 """
 
-import logging
-import threading
 import time
 from collections.abc import Iterable
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 from prometheus_client.platform_collector import PlatformCollector
 from prometheus_client.process_collector import ProcessCollector
+from sqlmodel import Session
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from temporalio.client import (
@@ -28,10 +27,9 @@ from temporalio.client import (
 )
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
-from store.db import SessionFactory
+from api.store_gauges import TimedStoreRead
+from api.webhook_metrics import WebhookDeliveryGauges
 from store.open_cases import count_open_complaints, count_open_returns
-
-logger = logging.getLogger("redress.api")
 
 UNMATCHED_ROUTE = "unmatched"
 # From 5 ms (a read served from the workflow cache) to 10 s (the longest an update waits).
@@ -93,9 +91,12 @@ class ApiMetrics:
         # The gauges before their failures: a scrape reports its own failure, not the last.
         self.registry.register(self.open_cases)
         self.registry.register(self.open_case_failures)
+        self.webhooks = WebhookDeliveryGauges()
+        self.registry.register(self.webhooks)
+        self.registry.register(self.webhooks.failures)
 
 
-class OpenCaseGauges:
+class OpenCaseGauges(TimedStoreRead[OpenCaseCounts]):
     """Collector of `redress_open_cases`: open complaints that need a person or broke an
     SLA, and open returns that are overdue, counted in the read model at each scrape.
 
@@ -104,21 +105,15 @@ class OpenCaseGauges:
     """
 
     def __init__(self, *, failures: Counter, timeout_seconds: float = OPEN_CASE_COUNT_SECONDS):
-        self.failures = failures
-        self.timeout_seconds = timeout_seconds
-        self._sessions: SessionFactory | None = None
-        self._lock = threading.Lock()
-        self._late: Future[OpenCaseCounts] | None = None
-
-    def read_from(self, sessions: SessionFactory) -> None:
-        """Counts in the store `sessions` opens (the app's, known once its lifespan ran)."""
-        self._sessions = sessions
+        super().__init__(
+            _count_open_cases, failures=failures, timeout_seconds=timeout_seconds, what="open cases"
+        )
 
     def describe(self) -> Iterable[Metric]:
         return [self._family()]
 
     def collect(self) -> Iterable[Metric]:
-        counts = self._counts_in_time()
+        counts = self.read_in_time()
         if counts is None:
             return []
         family = self._family()
@@ -134,59 +129,16 @@ class OpenCaseGauges:
             labels=["kind", "state"],
         )
 
-    def _counts_in_time(self) -> OpenCaseCounts | None:
-        # A scrape must not fail because the store is slow or down: the request metrics
-        # would go with it, and Prometheus would report the replica down instead of the
-        # store. So the counts are skipped (the gauges go absent, which the alerts over
-        # them read as "nothing to say") and the failure is counted, which
-        # RedressOpenCasesUncounted watches.
-        sessions = self._sessions
-        if sessions is None:
-            return None  # no scrape has named the store yet
-        if not self._lock.acquire(timeout=self.timeout_seconds):
-            self.failures.labels("timeout").inc()
-            return None
-        try:
-            if self._late is not None and not self._late.done():
-                # The count that timed out earlier is still running: another would only
-                # pile up on a store that is already struggling.
-                self.failures.labels("timeout").inc()
-                return None
-            counting: Future[OpenCaseCounts] = Future()
-            threading.Thread(
-                target=_count_open_cases, args=(sessions, counting), daemon=True
-            ).start()
-            try:
-                return counting.result(timeout=self.timeout_seconds)
-            except TimeoutError:
-                self._late = counting
-                self.failures.labels("timeout").inc()
-                logger.warning("open cases not counted within %ss", self.timeout_seconds)
-            except Exception:
-                self.failures.labels("error").inc()
-                logger.warning("open cases not counted", exc_info=True)
-            return None
-        finally:
-            self._lock.release()
 
-
-def _count_open_cases(sessions: SessionFactory, result: Future[OpenCaseCounts]) -> None:
-    """Runs in a thread of its own, so a query that hangs holds no scrape."""
-    try:
-        with sessions() as session:
-            complaints = count_open_complaints(session)
-            returns = count_open_returns(session)
-    except Exception as error:
-        result.set_exception(error)
-        return
-    result.set_result(
-        {
-            ("complaint", "needs_person"): complaints.needs_person,
-            ("complaint", "breached"): complaints.sla_breached,
-            ("return", "needs_person"): returns.needs_person,
-            ("return", "overdue"): returns.overdue,
-        }
-    )
+def _count_open_cases(session: Session) -> OpenCaseCounts:
+    complaints = count_open_complaints(session)
+    returns = count_open_returns(session)
+    return {
+        ("complaint", "needs_person"): complaints.needs_person,
+        ("complaint", "breached"): complaints.sla_breached,
+        ("return", "needs_person"): returns.needs_person,
+        ("return", "overdue"): returns.overdue,
+    }
 
 
 def route_template(scope: Scope) -> str:

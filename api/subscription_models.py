@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     AnyHttpUrl,
     AwareDatetime,
     BaseModel,
@@ -23,6 +24,9 @@ from store.tables.webhook_subscriptions import DeliveryState
 SECRET_PREFIX = "whsec_"
 # The Standard Webhooks bounds on a signing key's size, in bytes.
 MIN_SECRET_BYTES, MAX_SECRET_BYTES = 24, 64
+# How long a rotated-out secret still signs, by default and at most: a day lets a
+# platform deploy its new secret; a week covers a change freeze.
+DEFAULT_GRACE_HOURS, MAX_GRACE_HOURS = 24, 168
 
 EventTypes = Annotated[
     list[CaseEventType],
@@ -60,24 +64,23 @@ def _checked_secret(secret: str) -> str:
     return secret
 
 
+# A signing secret a request chooses rather than leaving it to be made.
+ChosenSecret = Annotated[str, AfterValidator(_checked_secret)]
+
+
 class SubscriptionCreate(Strict):
     """A platform endpoint to send events to."""
 
     url: EndpointUrl
     event_types: EventTypes
     description: str = Field(default="", max_length=500)
-    secret: str | None = Field(
+    secret: ChosenSecret | None = Field(
         default=None,
         description=(
             "The signing secret, `whsec_` and 24 to 64 bytes in base64; left out, one is "
             "made. Either way it is shown in this answer only."
         ),
     )
-
-    @field_validator("secret")
-    @classmethod
-    def _valid_secret(cls, secret: str | None) -> str | None:
-        return None if secret is None else _checked_secret(secret)
 
 
 class SubscriptionUpdate(Strict):
@@ -106,12 +109,51 @@ class SubscriptionPublic(BaseModel):
     created_by: str
     created_at: datetime
     updated_at: datetime
+    secret_rotated_at: datetime | None = Field(
+        default=None, description="When its secret was last rotated (never: null)"
+    )
+    previous_secret_expires_at: datetime | None = Field(
+        default=None,
+        description="Until when deliveries are signed with the secret the last rotation "
+        "replaced too (a second signature); null when they are not",
+    )
 
 
 class SubscriptionCreated(SubscriptionPublic):
     """The new subscription, with its secret: the only answer that shows it."""
 
     secret: str
+
+
+class SecretRotation(Strict):
+    """A new signing secret for a subscription, and how long the old one still signs."""
+
+    grace_hours: int = Field(
+        default=DEFAULT_GRACE_HOURS,
+        ge=0,
+        le=MAX_GRACE_HOURS,
+        description="Hours during which deliveries carry a signature with the old secret "
+        "beside the new one's, so the endpoint can switch without refusing any; 0 stops "
+        "the old secret at once",
+    )
+    secret: ChosenSecret | None = Field(
+        default=None,
+        description=(
+            "The new secret, `whsec_` and 24 to 64 bytes in base64; left out, one is made. "
+            "Either way it is shown in this answer only."
+        ),
+    )
+
+
+class SecretRotated(BaseModel):
+    """The subscription's new secret: the only answer that shows it."""
+
+    subscription_id: str
+    secret: str
+    rotated_at: datetime
+    previous_secret_expires_at: datetime | None = Field(
+        description="Until when the replaced secret signs too; null when it stopped at once"
+    )
 
 
 class SubscriptionsPublic(BaseModel):

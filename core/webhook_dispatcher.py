@@ -62,13 +62,20 @@ def retry_after(
 
 def signed_headers(job: DeliveryJob, sent_at: datetime) -> dict[str, str]:
     """Returns the headers of one attempt: `webhook-id` is the event's (the same on every
-    retry, so receivers drop duplicates), the timestamp and signature are this attempt's."""
+    retry, so receivers drop duplicates), the timestamp and signature are this attempt's.
+
+    While a rotated-out secret is still in its grace, the signature header carries two
+    signatures, the new secret's first, separated by a space (as Standard Webhooks
+    allows): a receiver verifying with either secret accepts the request.
+    """
+    secrets = [job.secret] + ([job.previous_secret] if job.previous_secret else [])
+    signatures = [Webhook(secret).sign(job.event_id, sent_at, job.body) for secret in secrets]
     return {
         "content-type": "application/json",
         "user-agent": USER_AGENT,
         "webhook-id": job.event_id,
         "webhook-timestamp": str(int(sent_at.timestamp())),
-        "webhook-signature": Webhook(job.secret).sign(job.event_id, sent_at, job.body),
+        "webhook-signature": " ".join(signatures),
     }
 
 

@@ -23,6 +23,7 @@ class SubjectKind(StrEnum):
     AGENT = "agent"
     TEAM = "team"
     POLICY = "policy"
+    WEBHOOK = "webhook"
 
 
 class ChangeAction(StrEnum):
@@ -41,6 +42,9 @@ class ChangeAction(StrEnum):
     CAPACITY_SET = "capacity_set"
     CALENDAR_SET = "calendar_set"
     POLICY_CHANGED = "policy_changed"
+    SECRET_ROTATED = "secret_rotated"
+    REDELIVERED = "redelivered"
+    REDELIVERED_SINCE = "redelivered_since"
 
 
 class FormAlreadySent(Exception):

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, and_, exists, or_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
+from store.admin_changes import ChangeAction, ChangeNote, SubjectKind, commit_change, details
 from store.tables.webhook_subscriptions import (
     DeliveryState,
     WebhookAttempt,
@@ -38,6 +39,8 @@ class DeliveryJob:
     body: str
     queued_at: datetime
     failures: int
+    # The secret a rotation replaced, while it still signs too (None: only `secret`).
+    previous_secret: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,9 +115,7 @@ def claim_delivery(
     if taken.rowcount != 1:
         return None
     row = session.exec(
-        select(
-            WebhookDelivery, WebhookEvent.body, WebhookSubscription.url, WebhookSubscription.secret
-        )
+        select(WebhookDelivery, WebhookEvent.body, WebhookSubscription)
         .join(WebhookEvent, col(WebhookEvent.event_id) == col(WebhookDelivery.event_id))
         .join(
             WebhookSubscription,
@@ -122,16 +123,23 @@ def claim_delivery(
         )
         .where(col(WebhookDelivery.id) == delivery_id)
     ).one()
-    delivery, body, url, secret = row
+    delivery, body, subscription = row
     return DeliveryJob(
         delivery_id=delivery_id,
-        url=url,
-        secret=secret,
+        url=subscription.url,
+        secret=subscription.secret,
         event_id=delivery.event_id,
         body=body,
         queued_at=delivery.queued_at,
         failures=delivery.failures,
+        previous_secret=previous_secret(subscription, now),
     )
+
+
+def previous_secret(subscription: WebhookSubscription, now: datetime) -> str | None:
+    """Returns the secret a rotation replaced while it still signs, else None."""
+    until = subscription.previous_secret_until
+    return subscription.previous_secret if until is not None and until > now else None
 
 
 def record_attempt(
@@ -167,14 +175,40 @@ def record_attempt(
         changes["next_attempt_at"] = next_attempt_at
     # A dispatcher whose lease ran out while it sent may find the delivery taken (or
     # requeued) by then: it logs its attempt and leaves the delivery to the new holder.
-    session.exec(
+    moved = session.exec(
         update(WebhookDelivery)
         .where(
             col(WebhookDelivery.id) == job.delivery_id, col(WebhookDelivery.lease_owner) == owner
         )
         .values(**changes)
     )
+    _count(session, job, failed=not delivered, ended=status if moved.rowcount == 1 else None)
     session.commit()
+
+
+def _count(
+    session: Session, job: DeliveryJob, *, failed: bool, ended: DeliveryState | None
+) -> None:
+    """Adds the attempt to its subscription's counts: a failed attempt, and the delivery
+    delivered or gone dead when this attempt `ended` it so."""
+    counts = {
+        "failed_attempts_total": failed,
+        "delivered_total": ended is DeliveryState.DELIVERED,
+        "dead_total": ended is DeliveryState.DEAD,
+    }
+    changes = {
+        name: getattr(WebhookSubscription, name) + 1 for name, counted in counts.items() if counted
+    }
+    if not changes:
+        return
+    subscription = select(WebhookDelivery.subscription_id).where(
+        col(WebhookDelivery.id) == job.delivery_id
+    )
+    session.exec(
+        update(WebhookSubscription)
+        .where(col(WebhookSubscription.subscription_id) == subscription.scalar_subquery())
+        .values(**changes)
+    )
 
 
 @dataclass(frozen=True)
@@ -235,9 +269,17 @@ def _requeue(now: datetime) -> dict[str, object]:
     }
 
 
-def redeliver(session: Session, *, subscription_id: str, delivery_id: int, now: datetime) -> bool:
+def redeliver(
+    session: Session,
+    *,
+    subscription_id: str,
+    delivery_id: int,
+    now: datetime,
+    note: ChangeNote | None = None,
+) -> bool:
     """Queues one delivery of the subscription again; returns False when it has no such
-    delivery. Commits."""
+    delivery. Commits, with the audit entry when a `note` is given (raising
+    `FormAlreadySent`, with nothing queued, when its form queued something before)."""
     requeued = session.exec(
         update(WebhookDelivery)
         .where(
@@ -246,8 +288,18 @@ def redeliver(session: Session, *, subscription_id: str, delivery_id: int, now: 
         )
         .values(**_requeue(now))
     )
-    session.commit()
-    return requeued.rowcount == 1
+    if requeued.rowcount != 1:
+        session.rollback()
+        return False
+    commit_change(
+        session,
+        note,
+        subject_kind=SubjectKind.WEBHOOK,
+        subject=subscription_id,
+        action=ChangeAction.REDELIVERED,
+        detail=details(delivery=delivery_id),
+    )
+    return True
 
 
 def redeliver_since(
@@ -257,9 +309,11 @@ def redeliver_since(
     event_types: list[str],
     since: datetime,
     now: datetime,
+    note: ChangeNote | None = None,
 ) -> int:
     """Queues again every event of the subscription's types that occurred at or after
-    `since`, those it never had a delivery of included; returns how many. Commits."""
+    `since`, those it never had a delivery of included; returns how many. Commits, with
+    the audit entry when a `note` is given (see `redeliver`)."""
     recent = and_(
         col(WebhookEvent.occurred_at) >= since,
         col(WebhookEvent.type).in_(event_types),
@@ -287,5 +341,12 @@ def redeliver_since(
         ),
         rows,
     )
-    session.commit()
+    commit_change(
+        session,
+        note,
+        subject_kind=SubjectKind.WEBHOOK,
+        subject=subscription_id,
+        action=ChangeAction.REDELIVERED_SINCE,
+        detail=details(since=since.isoformat(), queued=len(rows)),
+    )
     return len(rows)

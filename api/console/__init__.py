@@ -24,6 +24,8 @@
   and keys, teams and agents, and teams' business calendars, with the audit trail (admins);
 - `policy_page`: the policy cases run under, its versions and what each changed, and the
   form that saves a new version (admins);
+- `webhooks_page`, `webhook_forms`: platforms' webhook subscriptions with what their
+  deliveries came to, each one's delivery log, redelivery and secret rotation (admins);
 - `return_queue_page`, `return_page`, `return_forms`: the return queues, a return's page,
   and its review, inspection and settlement-retry forms (supervisors and admins; the
   warehouse sees the inspection queue only, and no complaint page).
@@ -58,6 +60,8 @@ from api.console import (
     return_page,
     return_queue_page,
     sign_in,
+    webhook_forms,
+    webhooks_page,
 )
 from api.console.routing import ConsoleRoute
 from api.console.session import CONSOLE_PREFIX, ConsoleProblem, SignedIn, works_complaints
@@ -100,6 +104,8 @@ for part in (
     return_queue_page,
     return_page,
     return_forms,
+    webhooks_page,
+    webhook_forms,
 ):
     router.include_router(part.router)
 

@@ -20,6 +20,7 @@ from api.console import (
     resolution_messages,
     return_messages,
     return_photo_messages,
+    webhook_messages,
     workspace_messages,
 )
 from domain.taxonomy import Locale
@@ -150,6 +151,7 @@ EN: dict[str, str] = {
     **admin_messages.EN,
     **return_messages.EN,
     **return_photo_messages.EN,
+    **webhook_messages.EN,
     **customer_history_messages.EN,
     **workspace_messages.EN,
     **resolution_messages.EN,
@@ -272,6 +274,7 @@ ZH_CN: dict[str, str] = {
     **admin_messages.ZH_CN,
     **return_messages.ZH_CN,
     **return_photo_messages.ZH_CN,
+    **webhook_messages.ZH_CN,
     **customer_history_messages.ZH_CN,
     **workspace_messages.ZH_CN,
     **resolution_messages.ZH_CN,

@@ -6,8 +6,8 @@ metrics and nothing else), sent by Prometheus as `Authorization: Bearer rdk_...`
 compose stack's proxy does not forward `/metrics` at all; Prometheus scrapes each API
 replica directly on the internal network.
 
-The open-case gauges are counted in the read model while the metrics are written, on a
-thread of the pool: their query never holds the event loop.
+The open-case gauges and the webhook delivery counts are read from the store while the
+metrics are written, on a thread of the pool: their queries never hold the event loop.
 """
 
 from fastapi import APIRouter, Request, Response
@@ -36,6 +36,7 @@ async def read_metrics(request: Request, caller: MayReadMetrics) -> Response:
     metrics: ApiMetrics = request.app.state.metrics
     # The store opens in the app's lifespan, after the registry was made: name it here.
     metrics.open_cases.read_from(request.app.state.sessions)
+    metrics.webhooks.read_from(request.app.state.sessions)
     # Each Prometheus version asks for the formats it reads; the client library answers.
     encode, content_type = choose_encoder(request.headers.get("accept", ""))
     return Response(await run_in_threadpool(encode, metrics.registry), media_type=content_type)

@@ -2,13 +2,14 @@
 
 Admins manage them. A subscription's secret signs every delivery; it is shown in the
 creation answer only (a retry of that request with the same `Idempotency-Key` gets the
-same answer), never in a read or a list, and never logged.
+same answer), never in a read or a list, and never logged. Rotating it shows the new one
+the same way; the old one signs too, as a second signature, for a grace period.
 """
 
 import base64
 import secrets
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Response
@@ -24,6 +25,8 @@ from api.subscription_models import (
     DeliveryPublic,
     RedeliverSince,
     RedeliveryQueued,
+    SecretRotated,
+    SecretRotation,
     SubscriptionCreate,
     SubscriptionCreated,
     SubscriptionPublic,
@@ -32,15 +35,23 @@ from api.subscription_models import (
     new_secret,
 )
 from domain.case_events import CaseEventType
+from store.admin_changes import ChangeNote
 from store.idempotency import claim_idempotency_key
 from store.tables.idempotency import MAX_IDEMPOTENCY_KEY_CHARS
 from store.tables.webhook_subscriptions import DeliveryState, WebhookSubscription
-from store.webhook_deliveries import LoggedDelivery, delivery_log, redeliver, redeliver_since
+from store.webhook_deliveries import (
+    LoggedDelivery,
+    delivery_log,
+    previous_secret,
+    redeliver,
+    redeliver_since,
+)
 from store.webhook_subscriptions import (
     create_subscription,
     event_types_of,
     get_subscription,
     list_subscriptions,
+    rotate_secret,
     update_subscription,
 )
 
@@ -52,6 +63,10 @@ router = APIRouter(prefix="/webhook-subscriptions", tags=["webhook subscriptions
 
 # Scopes the subscription's key in the idempotency table shared with complaints and returns.
 KEY_PREFIX = "webhook-subscriptions:"
+# What the audit trail says of a redelivery or rotation asked for through the API.
+THROUGH_THE_API = "through the API"
+# Scopes a secret rotation's key the same way.
+ROTATION_KEY_PREFIX = "webhook-secret-rotations:"
 # Fixed namespace for subscription ids derived from keys; changing it would remap keys.
 _ID_NAMESPACE = uuid.UUID("0b7f3f0e-3c55-4a0e-9d0b-5f2b8a6f91c4")
 
@@ -82,9 +97,15 @@ def _subscription_id(idempotency_key: str | None) -> str:
 
 
 def _public(subscription: WebhookSubscription) -> SubscriptionPublic:
+    now = datetime.now(UTC)
     return SubscriptionPublic.model_validate(
-        subscription.model_dump(exclude={"secret", "event_types"})
-        | {"event_types": event_types_of(subscription)}
+        subscription.model_dump(include=set(SubscriptionPublic.model_fields))
+        | {
+            "event_types": event_types_of(subscription),
+            "previous_secret_expires_at": subscription.previous_secret_until
+            if previous_secret(subscription, now)
+            else None,
+        }
     )
 
 
@@ -231,7 +252,10 @@ def redeliver_webhook_event(
     it is safe: the event keeps its `webhook-id`, by which receivers drop duplicates."""
     _found(session, subscription_id)
     now = datetime.now(UTC)
-    if not redeliver(session, subscription_id=subscription_id, delivery_id=delivery_id, now=now):
+    note = ChangeNote(actor=caller.user_id, reason=THROUGH_THE_API)
+    if not redeliver(
+        session, subscription_id=subscription_id, delivery_id=delivery_id, now=now, note=note
+    ):
         raise ApiError(
             404,
             "delivery_not_found",
@@ -257,5 +281,83 @@ def redeliver_webhook_events_since(
         event_types=event_types_of(subscription),
         since=body.since,
         now=datetime.now(UTC),
+        note=ChangeNote(actor=caller.user_id, reason=THROUGH_THE_API),
     )
     return RedeliveryQueued(queued=queued)
+
+
+RotationKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=MAX_IDEMPOTENCY_KEY_CHARS - len(ROTATION_KEY_PREFIX),
+        description="Retrying with the same key and body answers the same secret",
+    ),
+]
+
+
+@router.post("/{subscription_id}/rotate-secret", responses=RESPONSES)
+def rotate_webhook_secret(
+    subscription_id: SubscriptionId,
+    body: SecretRotation,
+    caller: MayManageWebhooks,
+    session: SessionDep,
+    idempotency_key: RotationKeyHeader = None,
+) -> SecretRotated:
+    """Gives the subscription a new signing secret, shown in this answer only; the old
+    one signs too (a second signature in `webhook-signature`) for `grace_hours`."""
+    subscription = _found(session, subscription_id)
+    now = datetime.now(UTC)
+    if idempotency_key is not None and _rotated_by(session, subscription, idempotency_key, body):
+        return _rotated(subscription)
+    rotated = rotate_secret(
+        session,
+        subscription,
+        secret=body.secret or new_secret(),
+        grace=timedelta(hours=body.grace_hours),
+        now=now,
+        note=ChangeNote(actor=caller.user_id, reason=THROUGH_THE_API),
+        request_key=idempotency_key,
+    )
+    return _rotated(rotated)
+
+
+def _rotated_by(
+    session: SessionDep, subscription: WebhookSubscription, key: str, body: SecretRotation
+) -> bool:
+    """Returns whether `key` made the subscription's current secret (a retry, to answer
+    again); raises the 422 for the key sent with another body, and the 409 when a later
+    rotation replaced the one it made."""
+    digest = request_hash(f"{subscription.subscription_id} {body.model_dump_json()}")
+    claim = claim_idempotency_key(
+        session,
+        key=ROTATION_KEY_PREFIX + key,
+        request_hash=digest,
+        complaint_id=subscription.subscription_id,
+        now=datetime.now(UTC),
+    )
+    if claim.record.request_hash != digest:
+        raise idempotency_key_reused("secret rotation")
+    if subscription.secret_rotation_key == key:
+        return True
+    rotated_at = subscription.secret_rotated_at
+    if not claim.created and rotated_at is not None and rotated_at > claim.record.created_at:
+        raise ApiError(
+            409,
+            "secret_rotated_since",
+            "the secret was rotated again after this key's rotation, which is no longer "
+            "the current secret; rotate with a new Idempotency-Key",
+        )
+    # A first request, or one whose earlier try stopped before rotating: rotate now.
+    return False
+
+
+def _rotated(subscription: WebhookSubscription) -> SecretRotated:
+    assert subscription.secret_rotated_at is not None
+    return SecretRotated(
+        subscription_id=subscription.subscription_id,
+        secret=subscription.secret,
+        rotated_at=subscription.secret_rotated_at,
+        previous_secret_expires_at=_public(subscription).previous_secret_expires_at,
+    )

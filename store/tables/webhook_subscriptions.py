@@ -36,12 +36,27 @@ class WebhookSubscription(SQLModel, table=True):
     description: str = Field(default="", max_length=500)
     # A JSON list of `CaseEventType` values.
     event_types: str = Field(sa_type=Text)
-    # Signs every delivery (`whsec_...`); shown once, when the subscription is created.
+    # Signs every delivery (`whsec_...`); shown once, when it is made (the subscription
+    # created, or its secret rotated).
     secret: str = Field(max_length=200)
     enabled: bool = True
     created_by: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=_utcnow, sa_type=UtcDateTime)
     updated_at: datetime = Field(default_factory=_utcnow, sa_type=UtcDateTime)
+    # The secret a rotation replaced: deliveries are signed with it too (a second
+    # signature) until `previous_secret_until`, so the platform can switch at its pace.
+    previous_secret: str | None = Field(default=None, max_length=200)
+    previous_secret_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    secret_rotated_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # The `Idempotency-Key` of the API request that made the current secret: a retry of
+    # it is answered with the same secret instead of rotating again.
+    secret_rotation_key: str | None = Field(default=None, max_length=200)
+    # What its deliveries came to, counted as each attempt is logged (monotonic, for the
+    # metrics and the console): deliveries delivered, attempts that failed, deliveries
+    # that went dead (a redelivery that is delivered later counts as delivered too).
+    delivered_total: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    failed_attempts_total: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    dead_total: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class WebhookEvent(SQLModel, table=True):

@@ -14,9 +14,12 @@ EVENTS = ["complaint.opened", "complaint.classified", "complaint.assigned"]
 
 
 @asynccontextmanager
-async def worker_dispatching(api: Api) -> AsyncIterator[None]:
+async def worker_dispatching(api: Api, **settings_changed: object) -> AsyncIterator[None]:
+    """Runs the worker's dispatcher, polling often, under the API's settings changed by
+    `settings_changed`."""
     stop = asyncio.Event()
-    settings = api.settings.model_copy(update={"webhook_poll_seconds": 0.05})
+    changes = {"webhook_poll_seconds": 0.05} | settings_changed
+    settings = api.settings.model_copy(update=changes)
     run = asyncio.create_task(dispatch_webhooks(api.sessions, settings, stop))
     try:
         yield
