@@ -12,10 +12,10 @@ EN: dict[str, str] = {
     ),
     "canned_new": "New canned reply",
     "canned_new_title": "New canned reply",
-    "canned_edit_title": "Edit “{title}”",
-    "canned_retired_title": "“{title}” (retired)",
+    "canned_edit_title": "Edit “{{ title }}”",
+    "canned_retired_title": "“{{ title }}” (retired)",
     "canned_back": "Back to the canned replies",
-    "canned_total": "{total} templates match.",
+    "canned_total": "{{ total }} templates match.",
     "canned_empty": "No canned reply matches these filters.",
     "canned_language": "Language",
     "canned_sub_category": "Sub-category",
@@ -30,14 +30,14 @@ EN: dict[str, str] = {
     "canned_col_for": "Suggested for",
     "canned_col_uses": "Replies sent",
     "canned_col_updated": "Last changed",
-    "canned_updated": "{at} by {who}",
-    "canned_retired_on": "Retired {at} by {who}",
+    "canned_updated": "{{ at }} by {{ who }}",
+    "canned_retired_on": "Retired {{ at }} by {{ who }}",
     "canned_edit": "Edit",
     "canned_read_only": "Supervisors may read the templates; admins write them.",
-    "canned_created": "Created “{title}”.",
-    "canned_saved": "Saved “{title}”.",
+    "canned_created": "Created “{{ title }}”.",
+    "canned_saved": "Saved “{{ title }}”.",
     "canned_retired_notice": (
-        "Retired “{title}”: it is no longer suggested, and kept with its usage."
+        "Retired “{{ title }}”: it is no longer suggested, and kept with its usage."
     ),
     # The form
     "canned_field_title": "Title",
@@ -54,8 +54,9 @@ EN: dict[str, str] = {
         "A retired template is no longer suggested; it stays here, with its usage, for the "
         "replies sent from it."
     ),
-    "canned_retired_note": "This template was retired {at} by {who}; it can no longer be edited.",
-    "canned_version": "Version {version}, used {uses} times.",
+    "canned_retired_note": "This template was retired {{ at }} by {{ who }}; it can no longer be "
+    "edited.",
+    "canned_version": "Version {{ version }}, used {{ uses }} times.",
     # Placeholders
     "canned_placeholders": "Placeholders",
     "canned_placeholders_intro": (
@@ -97,7 +98,7 @@ EN: dict[str, str] = {
     "canned_title_required": "“Title” is required.",
     "canned_title_too_long": "“Title” can be at most 120 characters long.",
     "canned_title_taken": (
-        "Another active template in this language is already called “{title}”: choose another "
+        "Another active template in this language is already called “{{ title }}”: choose another "
         "title, or edit that one."
     ),
     "canned_language_choose": "Choose the reply's language from the list.",
@@ -105,28 +106,30 @@ EN: dict[str, str] = {
     "canned_body_required": "“Reply” is required.",
     "canned_body_too_long": "“Reply” can be at most 4,000 characters long.",
     "canned_body_unknown_placeholder": (
-        "“Reply” names a placeholder that does not exist: {names}. Use the placeholders listed "
+        "“Reply” names a placeholder that does not exist: {{ names }}. Use the placeholders listed "
         "on this page."
     ),
     "canned_body_not_allowed": (
-        "“Reply” uses {construct} (line {line}), which a canned reply may not: use "
+        "“Reply” uses {{ construct }} (line {{ line }}), which a canned reply may not: use "
         "placeholders, filters and if."
     ),
     "canned_body_unknown_filter": (
-        "“Reply” uses a filter that does not exist: {name} (line {line}). The filters are "
+        "“Reply” uses a filter that does not exist: {{ name }} (line {{ line }}). The filters are "
         "listed on this page."
     ),
     "canned_body_unknown_test": (
-        "“Reply” uses a test that does not exist: {name} (line {line}). The tests are listed "
+        "“Reply” uses a test that does not exist: {{ name }} (line {{ line }}). The tests are "
+        "listed "
         "on this page."
     ),
-    "canned_body_syntax": "“Reply” cannot be read at line {line}: check its braces and tags.",
+    "canned_body_syntax": "“Reply” cannot be read at line {{ line }}: check its braces and tags.",
     "canned_edited_meanwhile": (
-        "{who} changed this template while you were editing it (it is now version {version}); "
+        "{{ who }} changed this template while you were editing it (it is now version "
+        "{{ version }}); "
         "nothing was saved. Their version is shown above yours: bring the two together, then "
         "save again."
     ),
-    "canned_their_version": "The template as {who} saved it",
+    "canned_their_version": "The template as {{ who }} saved it",
     "canned_retired_refused": "This template is retired and can no longer be edited.",
     "canned_form_used": (
         "This form already created a template, with other words; reload the page to create another."
@@ -140,11 +143,11 @@ EN: dict[str, str] = {
         "Fills the reply below with the template, filled in for this complaint; edit it before "
         "sending."
     ),
-    "canned_pick_missing": "{title} (needs {placeholder}, which this complaint lacks)",
+    "canned_pick_missing": "{{ title }} (needs {{ placeholder }}, which this complaint lacks)",
     "canned_pick_empty": "No canned reply suits this complaint yet.",
-    "canned_pick_chosen": "The reply below starts from “{title}”: edit it, then send it.",
+    "canned_pick_chosen": "The reply below starts from “{{ title }}”: edit it, then send it.",
     "canned_pick_unusable": (
-        "“{title}” cannot be used on this complaint: it needs {placeholder}, which the "
+        "“{{ title }}” cannot be used on this complaint: it needs {{ placeholder }}, which the "
         "complaint lacks."
     ),
     "canned_pick_invalid": "Choose a canned reply from the list.",
@@ -159,10 +162,10 @@ ZH_CN: dict[str, str] = {
     ),
     "canned_new": "新建快捷回复",
     "canned_new_title": "新建快捷回复",
-    "canned_edit_title": "编辑“{title}”",
-    "canned_retired_title": "“{title}”（已停用）",
+    "canned_edit_title": "编辑“{{ title }}”",
+    "canned_retired_title": "“{{ title }}”（已停用）",
     "canned_back": "返回快捷回复列表",
-    "canned_total": "共 {total} 个模板符合条件。",
+    "canned_total": "共 {{ total }} 个模板符合条件。",
     "canned_empty": "没有符合筛选条件的快捷回复。",
     "canned_language": "语言",
     "canned_sub_category": "子类别",
@@ -177,13 +180,13 @@ ZH_CN: dict[str, str] = {
     "canned_col_for": "适用于",
     "canned_col_uses": "已发送次数",
     "canned_col_updated": "最近修改",
-    "canned_updated": "{who} 于 {at}",
-    "canned_retired_on": "{who} 于 {at} 停用",
+    "canned_updated": "{{ who }} 于 {{ at }}",
+    "canned_retired_on": "{{ who }} 于 {{ at }} 停用",
     "canned_edit": "编辑",
     "canned_read_only": "主管可以查看模板，只有管理员可以编写。",
-    "canned_created": "已创建“{title}”。",
-    "canned_saved": "已保存“{title}”。",
-    "canned_retired_notice": "已停用“{title}”：不再推荐给客服，使用记录仍然保留。",
+    "canned_created": "已创建“{{ title }}”。",
+    "canned_saved": "已保存“{{ title }}”。",
+    "canned_retired_notice": "已停用“{{ title }}”：不再推荐给客服，使用记录仍然保留。",
     "canned_field_title": "标题",
     "canned_field_title_hint": "客服按标题选择模板，最多 120 个字符。",
     "canned_field_language": "回复语言",
@@ -195,8 +198,8 @@ ZH_CN: dict[str, str] = {
     "canned_create": "创建",
     "canned_retire": "停用此模板",
     "canned_retire_hint": "停用后不再推荐给客服；模板及其使用记录仍保留在这里，便于查看历史回复。",
-    "canned_retired_note": "此模板已由 {who} 于 {at} 停用，不能再编辑。",
-    "canned_version": "第 {version} 版，已使用 {uses} 次。",
+    "canned_retired_note": "此模板已由 {{ who }} 于 {{ at }} 停用，不能再编辑。",
+    "canned_version": "第 {{ version }} 版，已使用 {{ uses }} 次。",
     "canned_placeholders": "占位符",
     "canned_placeholders_intro": (
         "回复中可以使用以下占位符，保存时会拒绝其他名称。投诉缺少某个值时，"
@@ -234,30 +237,31 @@ ZH_CN: dict[str, str] = {
     "forbidden_canned_manage": "只有管理员可以新建、编辑或停用快捷回复。",
     "canned_title_required": "“标题”为必填项。",
     "canned_title_too_long": "“标题”最多 120 个字符。",
-    "canned_title_taken": "该语言已有一个使用中的模板名为“{title}”：请换一个标题，或编辑那个模板。",
+    "canned_title_taken": "该语言已有一个使用中的模板名为“{{ title }}”：请换一个标题，或编辑那个模"
+    "板。",
     "canned_language_choose": "请从列表中选择回复语言。",
     "canned_sub_category_choose": "请从列表中选择子类别，或选择通用。",
     "canned_body_required": "“回复内容”为必填项。",
     "canned_body_too_long": "“回复内容”最多 4,000 个字符。",
     "canned_body_unknown_placeholder": (
-        "“回复内容”使用了不存在的占位符：{names}。请使用本页列出的占位符。"
+        "“回复内容”使用了不存在的占位符：{{ names }}。请使用本页列出的占位符。"
     ),
     "canned_body_not_allowed": (
-        "“回复内容”第 {line} 行使用了 {construct}，快捷回复不允许："
+        "“回复内容”第 {{ line }} 行使用了 {{ construct }}，快捷回复不允许："
         "只能使用占位符、过滤器和条件判断。"
     ),
     "canned_body_unknown_filter": (
-        "“回复内容”第 {line} 行使用了不存在的过滤器：{name}。可用的过滤器见本页说明。"
+        "“回复内容”第 {{ line }} 行使用了不存在的过滤器：{{ name }}。可用的过滤器见本页说明。"
     ),
     "canned_body_unknown_test": (
-        "“回复内容”第 {line} 行使用了不存在的判断：{name}。可用的判断见本页说明。"
+        "“回复内容”第 {{ line }} 行使用了不存在的判断：{{ name }}。可用的判断见本页说明。"
     ),
-    "canned_body_syntax": "“回复内容”第 {line} 行无法解析：请检查花括号和标签。",
+    "canned_body_syntax": "“回复内容”第 {{ line }} 行无法解析：请检查花括号和标签。",
     "canned_edited_meanwhile": (
-        "您编辑期间，{who} 修改了此模板（现为第 {version} 版），您的修改未保存。"
+        "您编辑期间，{{ who }} 修改了此模板（现为第 {{ version }} 版），您的修改未保存。"
         "对方的版本显示在您的版本上方：请合并两者后再保存。"
     ),
-    "canned_their_version": "{who} 保存的版本",
+    "canned_their_version": "{{ who }} 保存的版本",
     "canned_retired_refused": "此模板已停用，不能再编辑。",
     "canned_form_used": "此表单已用其他内容创建过模板；请刷新页面后再新建。",
     "canned_not_found": "没有这个快捷回复。",
@@ -265,9 +269,9 @@ ZH_CN: dict[str, str] = {
     "canned_pick_none": "— 不使用模板 —",
     "canned_use": "套用此模板",
     "canned_pick_hint": "用模板填写下方的回复，占位符已按本投诉填好；发送前可以修改。",
-    "canned_pick_missing": "{title}（需要{placeholder}，本投诉没有）",
+    "canned_pick_missing": "{{ title }}（需要{{ placeholder }}，本投诉没有）",
     "canned_pick_empty": "暂时没有适用于本投诉的快捷回复。",
-    "canned_pick_chosen": "下方回复套用了“{title}”：修改后再发送。",
-    "canned_pick_unusable": "“{title}”不能用于本投诉：它需要{placeholder}，本投诉没有。",
+    "canned_pick_chosen": "下方回复套用了“{{ title }}”：修改后再发送。",
+    "canned_pick_unusable": "“{{ title }}”不能用于本投诉：它需要{{ placeholder }}，本投诉没有。",
     "canned_pick_invalid": "请从列表中选择快捷回复。",
 }

@@ -1,9 +1,11 @@
 """Every sentence the console shows, in English and Simplified Chinese.
 
 Templates never hold words of their own: they ask for a key, so a page in one language
-cannot leak the other. Both catalogues carry the same keys and placeholders (a test
-checks). Values are `str.format` templates; the template engine escapes the finished
-sentence, so data filled in (a name, a complaint id) is shown as text.
+cannot leak the other. Sentences render as e-mail and the customer pages do
+(`core.wording.catalogue`): values are `{{ name }}`, typed ones formatted by the same
+filters, a value left out fails loudly. Both languages carry the same keys asking for the
+same values (a test checks); the page's template engine escapes the finished sentence, so
+data filled in (a name, a complaint id) is shown as text.
 """
 
 from api.console import (
@@ -23,6 +25,7 @@ from api.console import (
     webhook_messages,
     workspace_messages,
 )
+from core.wording.catalogue import Catalogue
 from domain.taxonomy import Locale
 
 EN: dict[str, str] = {
@@ -30,12 +33,12 @@ EN: dict[str, str] = {
     "nav_queue": "My queue",
     "nav_approvals": "Approvals",
     "nav_escalations": "Escalations",
-    "signed_in_as": "Signed in as {name}",
+    "signed_in_as": "Signed in as {{ name }}",
     "sign_out": "Sign out",
     "language": "Language",
     # Between a label and what it labels, inside a sentence.
     "colon": ": ",
-    "times_in": "Times in {zone}",
+    "times_in": "Times in {{ zone }}",
     # Sign-in
     "sign_in_title": "Sign in",
     "sign_in_intro": "For agents, supervisors, the warehouse and admins of Redress.",
@@ -50,7 +53,7 @@ EN: dict[str, str] = {
     "approvals_intro": "Proposals waiting for a supervisor, the most urgent first.",
     "approvals_empty": "Nothing waits for approval.",
     "proposal": "Proposed compensation",
-    "proposed_by": "Proposed by {who} at {at}",
+    "proposed_by": "Proposed by {{ who }} at {{ at }}",
     "total": "Total",
     "message_to_customer": "Message to the customer",
     "customer_tier": "Customer tier",
@@ -65,8 +68,8 @@ EN: dict[str, str] = {
     "reject": "Reject",
     "approve_note": "Note (optional)",
     "reject_reason": "Reason for rejecting (required)",
-    "decided_approved": "Approved {id}: the compensation is being carried out.",
-    "decided_rejected": "Rejected {id}: the complaint is back with its agent.",
+    "decided_approved": "Approved {{ id }}: the compensation is being carried out.",
+    "decided_rejected": "Rejected {{ id }}: the complaint is back with its agent.",
     "reason_required": "A rejection needs a reason.",
     "items": "items",
     # Escalations board and queue
@@ -93,10 +96,10 @@ EN: dict[str, str] = {
     "reassign": "Reassign",
     "reassign_to": "Reassign to",
     "in_temporal": "Temporal UI",
-    "assigned_notice": "Reassigned {id} to {agent}.",
-    "showing_of": "Showing {shown} of {total}.",
+    "assigned_notice": "Reassigned {{ id }} to {{ agent }}.",
+    "showing_of": "Showing {{ shown }} of {{ total }}.",
     # Complaint page
-    "complaint_title": "Complaint {id}",
+    "complaint_title": "Complaint {{ id }}",
     "description": "Description",
     "customer": "Customer",
     "status": "Status",
@@ -104,11 +107,11 @@ EN: dict[str, str] = {
     "opened": "Opened",
     "updated": "Updated",
     "timeline": "Timeline",
-    "timeline_partial": "The newest {shown} of {total} events.",
+    "timeline_partial": "The newest {{ shown }} of {{ total }} events.",
     "live_note": "This page updates itself every few seconds.",
     "evidence": "Customer's files",
     "evidence_none": "The customer has sent no files.",
-    "evidence_open": "Open {name} in full",
+    "evidence_open": "Open {{ name }} in full",
     "live_stopped": "Live updates stopped; reload the page.",
     "awaiting_decision": "A proposal waits for approval.",
     "decide_in_inbox": "Decide it in the approvals inbox",
@@ -116,11 +119,11 @@ EN: dict[str, str] = {
     "undone": "undone",
     "refunded_total": "Refunded",
     # Countdowns
-    "time_left": "{span} left",
-    "time_overdue": "{span} overdue",
-    "unit_day": "{n}d",
-    "unit_hour": "{n}h",
-    "unit_minute": "{n}m",
+    "time_left": "{{ span }} left",
+    "time_overdue": "{{ span }} overdue",
+    "unit_day": "{{ n }}d",
+    "unit_hour": "{{ n }}h",
+    "unit_minute": "{{ n }}m",
     "under_a_minute": "<1m",
     # Problems
     "problem_title": "Something went wrong",
@@ -138,7 +141,7 @@ EN: dict[str, str] = {
     "refused_complaint_closed": "The complaint is closed.",
     "refused_complaint_not_found": "There is no such complaint.",
     "refused_unavailable": "The workflow service did not answer; try again shortly.",
-    "workflow_said": "Workflow's words: {detail}",
+    "workflow_said": "Workflow's words: {{ detail }}",
     "back": "Back",
     "back_to_inbox": "Back to the approvals inbox",
     # The analytics page's words live in their own module (for size).
@@ -164,11 +167,11 @@ ZH_CN: dict[str, str] = {
     "nav_queue": "我的队列",
     "nav_approvals": "审批",
     "nav_escalations": "升级看板",
-    "signed_in_as": "当前用户：{name}",
+    "signed_in_as": "当前用户：{{ name }}",
     "sign_out": "退出登录",
     "language": "语言",
     "colon": "：",
-    "times_in": "时间按 {zone} 显示",
+    "times_in": "时间按 {{ zone }} 显示",
     "sign_in_title": "登录",
     "sign_in_intro": "供 Redress 的客服、主管、仓库人员和管理员使用。",
     "user_id": "用户 ID",
@@ -181,7 +184,7 @@ ZH_CN: dict[str, str] = {
     "approvals_intro": "等待主管审批的方案，最紧急的排在前面。",
     "approvals_empty": "没有待审批的方案。",
     "proposal": "拟议补偿",
-    "proposed_by": "由 {who} 于 {at} 提出",
+    "proposed_by": "由 {{ who }} 于 {{ at }} 提出",
     "total": "合计",
     "message_to_customer": "给客户的说明",
     "customer_tier": "客户等级",
@@ -196,8 +199,8 @@ ZH_CN: dict[str, str] = {
     "reject": "驳回",
     "approve_note": "备注（可选）",
     "reject_reason": "驳回理由（必填）",
-    "decided_approved": "已批准 {id}：正在执行补偿。",
-    "decided_rejected": "已驳回 {id}：投诉已退回给负责客服。",
+    "decided_approved": "已批准 {{ id }}：正在执行补偿。",
+    "decided_rejected": "已驳回 {{ id }}：投诉已退回给负责客服。",
     "reason_required": "驳回必须填写理由。",
     "items": "件",
     "escalations_title": "升级看板",
@@ -221,9 +224,9 @@ ZH_CN: dict[str, str] = {
     "reassign": "改派",
     "reassign_to": "改派给",
     "in_temporal": "在 Temporal 中查看",
-    "assigned_notice": "已将 {id} 改派给 {agent}。",
-    "showing_of": "显示 {shown} 条，共 {total} 条。",
-    "complaint_title": "投诉 {id}",
+    "assigned_notice": "已将 {{ id }} 改派给 {{ agent }}。",
+    "showing_of": "显示 {{ shown }} 条，共 {{ total }} 条。",
+    "complaint_title": "投诉 {{ id }}",
     "description": "问题描述",
     "customer": "客户",
     "status": "状态",
@@ -231,22 +234,22 @@ ZH_CN: dict[str, str] = {
     "opened": "创建时间",
     "updated": "更新时间",
     "timeline": "时间线",
-    "timeline_partial": "最近 {shown} 条，共 {total} 条事件。",
+    "timeline_partial": "最近 {{ shown }} 条，共 {{ total }} 条事件。",
     "live_note": "本页每隔几秒自动刷新。",
     "evidence": "客户提交的文件",
     "evidence_none": "客户尚未提交文件。",
-    "evidence_open": "查看原图 {name}",
+    "evidence_open": "查看原图 {{ name }}",
     "live_stopped": "自动刷新已停止，请重新加载页面。",
     "awaiting_decision": "有一个方案等待审批。",
     "decide_in_inbox": "前往审批收件箱处理",
     "compensations_done": "已执行的补偿",
     "undone": "已撤销",
     "refunded_total": "已退款",
-    "time_left": "剩余 {span}",
-    "time_overdue": "已超时 {span}",
-    "unit_day": "{n}天",
-    "unit_hour": "{n}小时",
-    "unit_minute": "{n}分钟",
+    "time_left": "剩余 {{ span }}",
+    "time_overdue": "已超时 {{ span }}",
+    "unit_day": "{{ n }}天",
+    "unit_hour": "{{ n }}小时",
+    "unit_minute": "{{ n }}分钟",
     "under_a_minute": "不到 1 分钟",
     "problem_title": "出错了",
     "forbidden_title": "无权访问",
@@ -262,7 +265,7 @@ ZH_CN: dict[str, str] = {
     "refused_complaint_closed": "该投诉已结案。",
     "refused_complaint_not_found": "没有这个投诉。",
     "refused_unavailable": "工作流服务暂无响应，请稍后重试。",
-    "workflow_said": "工作流原文：{detail}",
+    "workflow_said": "工作流原文：{{ detail }}",
     "back": "返回",
     "back_to_inbox": "返回审批收件箱",
     **analytics_messages.ZH_CN,
@@ -283,12 +286,10 @@ ZH_CN: dict[str, str] = {
 }
 
 CATALOGUES: dict[Locale, dict[str, str]] = {Locale.EN: EN, Locale.ZH_CN: ZH_CN}
+CATALOGUE = Catalogue(CATALOGUES)
 
 
 def message(language: Locale, key: str, **values: object) -> str:
-    """Returns the sentence `key` in `language` with `values` filled in.
-
-    An unknown key raises KeyError: a page must fail its test, not show a key to a person.
-    """
-    template = CATALOGUES[language][key]
-    return template.format(**values) if values else template
+    """Returns the sentence `key` in `language` with `values` filled in; an unknown key
+    raises KeyError (a page must fail its test, not show a key to a person)."""
+    return CATALOGUE.say(language, key, **values)

@@ -10,8 +10,8 @@ EN: dict[str, str] = {
         "auto-resolution rules, return deadlines and windows. A case keeps the version it "
         "opened under; a change applies to cases opened after it."
     ),
-    "policy_in_force": "Version {version} is in force",
-    "policy_saved_by": "Saved by {who} at {at}",
+    "policy_in_force": "Version {{ version }} is in force",
+    "policy_saved_by": "Saved by {{ who }} at {{ at }}",
     "policy_why": "Why",
     "policy_shipped_reason": "The policy Redress ships with",
     "policy_change_link": "Change the policy",
@@ -57,8 +57,8 @@ EN: dict[str, str] = {
     "policy_refund_duplicate": "A refund of the duplicate charge",
     "policy_f_root_cause": "Root cause recorded",
     "policy_f_enabled": "In use",
-    "policy_f_message": "Message to the customer ({lang})",
-    "policy_f_compensation": "{kind} {number}",
+    "policy_f_message": "Message to the customer ({{ lang }})",
+    "policy_f_compensation": "{{ kind }} {{ number }}",
     "policy_language_zh-CN": "Chinese",
     "policy_language_en": "English",
     "policy_returns_title": "Return deadlines",
@@ -81,17 +81,17 @@ EN: dict[str, str] = {
     "policy_f_merchant_fault_days": "Merchant at fault",
     "policy_f_non_returnable": "Never returned for a change of mind",
     # Field names in refusals and in what changed
-    "policy_path_sla": "SLA, {tier}: {field}",
-    "policy_path_wait": "Waiting on the customer: {field}",
-    "policy_path_threshold": "Approval threshold: {customer_tier}",
-    "policy_path_approval_window": "Approval window: {level}",
-    "policy_path_rule": "Rule {rule}: {field}",
-    "policy_path_review_window": "Return review window: {level}",
-    "policy_path_return": "Returns: {field}",
-    "policy_path_category": "Return window: {category}",
+    "policy_path_sla": "SLA, {{ tier }}: {{ field }}",
+    "policy_path_wait": "Waiting on the customer: {{ field }}",
+    "policy_path_threshold": "Approval threshold: {{ customer_tier }}",
+    "policy_path_approval_window": "Approval window: {{ level }}",
+    "policy_path_rule": "Rule {{ rule }}: {{ field }}",
+    "policy_path_review_window": "Return review window: {{ level }}",
+    "policy_path_return": "Returns: {{ field }}",
+    "policy_path_category": "Return window: {{ category }}",
     "policy_path_reason": "Why",
     # Units, and a name with its unit or code beside it
-    "policy_with_unit": "{name} ({unit})",
+    "policy_with_unit": "{{ name }} ({{ unit }})",
     "policy_unit_hours": "hours",
     "policy_unit_days": "days",
     "policy_unit_percent": "% of the deadline",
@@ -99,7 +99,7 @@ EN: dict[str, str] = {
     # The form
     "policy_edit_title": "Change the policy",
     "policy_edit_intro": (
-        "The form starts from version {version}. Saving writes version {next}, which "
+        "The form starts from version {{ version }}. Saving writes version {{ next }}, which "
         "complaints and returns opened from then on run under; open ones keep theirs."
     ),
     "policy_hours_hint": "Hours, such as 4 or 1.5.",
@@ -111,8 +111,8 @@ EN: dict[str, str] = {
         "clear a row's category to remove it, fill an empty row to add one."
     ),
     "policy_non_returnable_hint": "Category codes, separated by commas or spaces.",
-    "policy_row_category": "Product category, row {number}",
-    "policy_row_days": "Days, row {number}",
+    "policy_row_category": "Product category, row {{ number }}",
+    "policy_row_days": "Days, row {{ number }}",
     "policy_reason": "Why (required, kept with the version and on the audit trail)",
     "policy_save": "Save as a new version",
     "policy_back": "Back to the policy",
@@ -121,10 +121,10 @@ EN: dict[str, str] = {
     "policy_col_version": "Version",
     "policy_col_saved_by": "Saved by",
     "policy_col_saved_at": "Saved at",
-    "policy_view_version": "Version {version}",
+    "policy_view_version": "Version {{ version }}",
     "policy_current_badge": "In force",
-    "policy_version_title": "Policy version {version}",
-    "policy_changes_title": "What changed from version {previous}",
+    "policy_version_title": "Policy version {{ version }}",
+    "policy_changes_title": "What changed from version {{ previous }}",
     "policy_changes_none": "The first version: the policy Redress ships with.",
     "policy_changes_heading": "What changed",
     "policy_col_field": "Value",
@@ -132,42 +132,42 @@ EN: dict[str, str] = {
     "policy_col_after": "After",
     "policy_no_such_version": "There is no such version of the policy.",
     # Answers and refusals
-    "admin_action_policy_changed": "Saved policy {subject}",
+    "admin_action_policy_changed": "Saved policy {{ subject }}",
     "admin_done_policy_changed": (
-        "Saved {subject}: complaints and returns opened from now on run under it."
+        "Saved {{ subject }}: complaints and returns opened from now on run under it."
     ),
     "policy_form_refused": "Nothing was saved. Fix what is named below and save again.",
     "policy_form_refused_stale": (
-        "Version {version} was saved by {who} while you had this form open, so nothing was "
-        "saved. Your values are kept below, now on version {version}: saving them replaces it."
+        "Version {{ version }} was saved by {{ who }} while you had this form open, so nothing was "
+        "saved. Your values are kept below, now on version {{ version }}: saving them replaces it."
     ),
     "policy_form_refused_unchanged": (
-        "The form changes no value of version {version}: nothing was saved."
+        "The form changes no value of version {{ version }}: nothing was saved."
     ),
     "policy_problem_missing": "a value is required",
     "policy_problem_not_positive": "must be more than zero",
     "policy_problem_too_long": "must be at most 365 days",
     "policy_problem_fraction": "must be from 1 to 99",
-    "policy_problem_not_longer": "must be longer than “{other}”",
+    "policy_problem_not_longer": "must be longer than “{{ other }}”",
     "policy_problem_negative": "must be 0 or more",
     "policy_problem_days_range": "must be a whole number of days from 1 to 365",
-    "policy_problem_duplicate": "{value} is there twice",
+    "policy_problem_duplicate": "{{ value }} is there twice",
     "policy_problem_empty": "must not be empty",
-    "policy_problem_text_too_long": "must be at most {max} characters",
+    "policy_problem_text_too_long": "must be at most {{ max }} characters",
     "policy_problem_category_name": (
-        "“{value}” is not a category code: 1 to 40 lower-case letters, digits, _ or -"
+        "“{{ value }}” is not a category code: 1 to 40 lower-case letters, digits, _ or -"
     ),
-    "policy_problem_rule_name": "“{value}” is not a rule name",
-    "policy_problem_too_many": "at most {max}",
+    "policy_problem_rule_name": "“{{ value }}” is not a rule name",
+    "policy_problem_too_many": "at most {{ max }}",
     "policy_problem_no_compensation": "the rule gives nothing",
     "policy_problem_control_characters": "must not hold control characters",
-    "policy_problem_number_invalid": "“{value}” is not a number",
+    "policy_problem_number_invalid": "“{{ value }}” is not a number",
     "policy_problem_amount_invalid": (
-        "“{value}” is not an amount: a number with at most two decimal places"
+        "“{{ value }}” is not an amount: a number with at most two decimal places"
     ),
-    "policy_problem_whole_days_invalid": "“{value}” is not a whole number of days",
+    "policy_problem_whole_days_invalid": "“{{ value }}” is not a whole number of days",
     "policy_problem_category_missing": "a row with days needs its category",
-    "policy_problem_choice_invalid": "“{value}” is not one of the choices",
+    "policy_problem_choice_invalid": "“{{ value }}” is not one of the choices",
     # Names of the product categories Redress ships windows for (others show their code)
     "policy_category_general": "General",
     "policy_category_apparel": "Apparel",
@@ -193,8 +193,8 @@ ZH_CN: dict[str, str] = {
         "投诉和退货所遵循的规则：SLA 时限、补偿审批、自动处理规则、退货时限与退货期。"
         "每个案件沿用其创建时的版本；修改只对之后创建的案件生效。"
     ),
-    "policy_in_force": "当前生效：第 {version} 版",
-    "policy_saved_by": "由 {who} 于 {at} 保存",
+    "policy_in_force": "当前生效：第 {{ version }} 版",
+    "policy_saved_by": "由 {{ who }} 于 {{ at }} 保存",
     "policy_why": "原因",
     "policy_shipped_reason": "系统自带的初始政策",
     "policy_change_link": "修改政策",
@@ -237,8 +237,8 @@ ZH_CN: dict[str, str] = {
     "policy_refund_duplicate": "退还重复扣款",
     "policy_f_root_cause": "记录的根本原因",
     "policy_f_enabled": "启用",
-    "policy_f_message": "给客户的消息（{lang}）",
-    "policy_f_compensation": "{kind} {number}",
+    "policy_f_message": "给客户的消息（{{ lang }}）",
+    "policy_f_compensation": "{{ kind }} {{ number }}",
     "policy_language_zh-CN": "中文",
     "policy_language_en": "英文",
     "policy_returns_title": "退货时限",
@@ -259,23 +259,24 @@ ZH_CN: dict[str, str] = {
     "policy_f_default_days": "其他类别",
     "policy_f_merchant_fault_days": "商家责任",
     "policy_f_non_returnable": "不支持无理由退货",
-    "policy_path_sla": "SLA（{tier}）：{field}",
-    "policy_path_wait": "等待客户回复：{field}",
-    "policy_path_threshold": "审批门槛：{customer_tier}",
-    "policy_path_approval_window": "审批时限：{level}",
-    "policy_path_rule": "规则 {rule}：{field}",
-    "policy_path_review_window": "退货审核时限：{level}",
-    "policy_path_return": "退货：{field}",
-    "policy_path_category": "退货期：{category}",
+    "policy_path_sla": "SLA（{{ tier }}）：{{ field }}",
+    "policy_path_wait": "等待客户回复：{{ field }}",
+    "policy_path_threshold": "审批门槛：{{ customer_tier }}",
+    "policy_path_approval_window": "审批时限：{{ level }}",
+    "policy_path_rule": "规则 {{ rule }}：{{ field }}",
+    "policy_path_review_window": "退货审核时限：{{ level }}",
+    "policy_path_return": "退货：{{ field }}",
+    "policy_path_category": "退货期：{{ category }}",
     "policy_path_reason": "原因",
-    "policy_with_unit": "{name}（{unit}）",
+    "policy_with_unit": "{{ name }}（{{ unit }}）",
     "policy_unit_hours": "小时",
     "policy_unit_days": "天",
     "policy_unit_percent": "% 时限",
     "policy_unit_amount": "金额",
     "policy_edit_title": "修改服务政策",
     "policy_edit_intro": (
-        "表单以第 {version} 版为基础。保存后生成第 {next} 版，之后创建的投诉和退货按新版执行；"
+        "表单以第 {{ version }} 版为基础。保存后生成第 {{ next }} "
+        "版，之后创建的投诉和退货按新版执行；"
         "进行中的案件保持原版本。"
     ),
     "policy_hours_hint": "小时数，如 4 或 1.5。",
@@ -287,8 +288,8 @@ ZH_CN: dict[str, str] = {
         "填写空行即新增类别。"
     ),
     "policy_non_returnable_hint": "类别代码，以逗号或空格分隔。",
-    "policy_row_category": "商品类别，第 {number} 行",
-    "policy_row_days": "天数，第 {number} 行",
+    "policy_row_category": "商品类别，第 {{ number }} 行",
+    "policy_row_days": "天数，第 {{ number }} 行",
     "policy_reason": "原因（必填，随版本保存并记入审计日志）",
     "policy_save": "保存为新版本",
     "policy_back": "返回服务政策",
@@ -296,44 +297,44 @@ ZH_CN: dict[str, str] = {
     "policy_col_version": "版本",
     "policy_col_saved_by": "保存人",
     "policy_col_saved_at": "保存时间",
-    "policy_view_version": "第 {version} 版",
+    "policy_view_version": "第 {{ version }} 版",
     "policy_current_badge": "生效中",
-    "policy_version_title": "服务政策第 {version} 版",
-    "policy_changes_title": "与第 {previous} 版相比的改动",
+    "policy_version_title": "服务政策第 {{ version }} 版",
+    "policy_changes_title": "与第 {{ previous }} 版相比的改动",
     "policy_changes_none": "第一个版本：系统自带的初始政策。",
     "policy_changes_heading": "改动内容",
     "policy_col_field": "项目",
     "policy_col_before": "修改前",
     "policy_col_after": "修改后",
     "policy_no_such_version": "服务政策没有这个版本。",
-    "admin_action_policy_changed": "保存了服务政策 {subject}",
-    "admin_done_policy_changed": "已保存 {subject}：此后创建的投诉和退货按此版本执行。",
+    "admin_action_policy_changed": "保存了服务政策 {{ subject }}",
+    "admin_done_policy_changed": "已保存 {{ subject }}：此后创建的投诉和退货按此版本执行。",
     "policy_form_refused": "未保存任何内容。请修正下列各项后再保存。",
     "policy_form_refused_stale": (
-        "在您打开此表单期间，{who} 保存了第 {version} 版，因此本次未保存。"
-        "您填写的内容保留在下方，现以第 {version} 版为基础：再次保存将取代该版本。"
+        "在您打开此表单期间，{{ who }} 保存了第 {{ version }} 版，因此本次未保存。"
+        "您填写的内容保留在下方，现以第 {{ version }} 版为基础：再次保存将取代该版本。"
     ),
-    "policy_form_refused_unchanged": "表单未改动第 {version} 版的任何数值：未保存。",
+    "policy_form_refused_unchanged": "表单未改动第 {{ version }} 版的任何数值：未保存。",
     "policy_problem_missing": "必须填写",
     "policy_problem_not_positive": "必须大于零",
     "policy_problem_too_long": "不能超过 365 天",
     "policy_problem_fraction": "必须在 1 至 99 之间",
-    "policy_problem_not_longer": "必须长于“{other}”",
+    "policy_problem_not_longer": "必须长于“{{ other }}”",
     "policy_problem_negative": "不能小于 0",
     "policy_problem_days_range": "必须是 1 至 365 的整数天",
-    "policy_problem_duplicate": "{value} 出现了两次",
+    "policy_problem_duplicate": "{{ value }} 出现了两次",
     "policy_problem_empty": "不能为空",
-    "policy_problem_text_too_long": "不能超过 {max} 个字符",
-    "policy_problem_category_name": "“{value}”不是类别代码：1 至 40 个小写字母、数字、_ 或 -",
-    "policy_problem_rule_name": "“{value}”不是有效的规则名称",
-    "policy_problem_too_many": "最多 {max} 项",
+    "policy_problem_text_too_long": "不能超过 {{ max }} 个字符",
+    "policy_problem_category_name": "“{{ value }}”不是类别代码：1 至 40 个小写字母、数字、_ 或 -",
+    "policy_problem_rule_name": "“{{ value }}”不是有效的规则名称",
+    "policy_problem_too_many": "最多 {{ max }} 项",
     "policy_problem_no_compensation": "该规则没有给予任何补偿",
     "policy_problem_control_characters": "不能包含控制字符",
-    "policy_problem_number_invalid": "“{value}”不是数字",
-    "policy_problem_amount_invalid": "“{value}”不是金额：最多两位小数的数字",
-    "policy_problem_whole_days_invalid": "“{value}”不是整数天数",
+    "policy_problem_number_invalid": "“{{ value }}”不是数字",
+    "policy_problem_amount_invalid": "“{{ value }}”不是金额：最多两位小数的数字",
+    "policy_problem_whole_days_invalid": "“{{ value }}”不是整数天数",
     "policy_problem_category_missing": "填写了天数的行必须填写类别",
-    "policy_problem_choice_invalid": "“{value}”不是可选项",
+    "policy_problem_choice_invalid": "“{{ value }}”不是可选项",
     "policy_category_general": "通用",
     "policy_category_apparel": "服装",
     "policy_category_shoes": "鞋类",

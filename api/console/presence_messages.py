@@ -11,7 +11,7 @@ EN: dict[str, str] = {
     "viewing, writing or left. Reload the page.",
     "presence_page_key_invalid": "The page reported itself without a valid “page_key”. "
     "Reload the page.",
-    "collision_review": "Not sent: {count} new message(s) arrived since you opened this "
+    "collision_review": "Not sent: {{ count }} new message(s) arrived since you opened this "
     "page, shown below. Read them first; your text is kept. Edit it if needed, then send "
     "anyway.",
     "collision_arrived_title": "Arrived since you opened this page",
@@ -26,7 +26,7 @@ ZH_CN: dict[str, str] = {
     "presence_writing": "正在撰写回复",
     "presence_state_invalid": "页面上报的“状态”无效：只能是查看、撰写或离开。请刷新页面。",
     "presence_page_key_invalid": "页面上报时缺少有效的“页面标识”。请刷新页面。",
-    "collision_review": "尚未发送：您打开此页面后又收到 {count} 条新消息（见下方）。请先阅读；"
+    "collision_review": "尚未发送：您打开此页面后又收到 {{ count }} 条新消息（见下方）。请先阅读；"
     "您填写的内容已保留，如有需要请修改，然后仍然发送。",
     "collision_arrived_title": "打开此页面后收到的消息",
     "submit_reply_anyway": "仍然发送回复",

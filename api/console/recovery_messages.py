@@ -3,14 +3,14 @@ English and Simplified Chinese; `messages` merges them into its catalogues."""
 
 EN: dict[str, str] = {
     "nav_recovery": "Recovery",
-    "recovery_count": "{n} open recovery tasks",
+    "recovery_count": "{{ n }} open recovery tasks",
     "recovery_title": "Recovery inbox",
     "recovery_intro": (
         "Customers who answered their survey low, and customers we failed (a compensation "
         "undone, a critical complaint past its deadline, a complaint closed without their "
         "answer), the longest-waiting first: contact each one, then record what was done."
     ),
-    "recovery_total": "{total} tasks match.",
+    "recovery_total": "{{ total }} tasks match.",
     "recovery_empty": "No recovery task matches these filters.",
     "forbidden_recovery": "Only supervisors and admins may see and complete recovery tasks.",
     "col_task": "Task",
@@ -19,19 +19,19 @@ EN: dict[str, str] = {
     "col_reason": "Why",
     "col_coupon": "Coupon given",
     "col_time_left": "Time left",
-    "task_of": "Task for {case}",
-    "return_case": "Return {id}",
-    "answer_csat": "CSAT {score}/5",
-    "answer_nps": "NPS {score}/10",
+    "task_of": "Task for {{ case }}",
+    "return_case": "Return {{ id }}",
+    "answer_csat": "CSAT {{ score }}/5",
+    "answer_nps": "NPS {{ score }}/10",
     "answer_no_nps": "No NPS given",
     "resolved_yes": "Resolved",
     "resolved_no": "Not resolved",
     "no_comment": "No comment.",
     "no_coupon": "None",
-    "done_by": "Done by {who}, {at}",
-    "lapsed_at": "Lapsed at {at}",
+    "done_by": "Done by {{ who }}, {{ at }}",
+    "lapsed_at": "Lapsed at {{ at }}",
     # A task's page
-    "recovery_task_title": "Recovery task: {case}",
+    "recovery_task_title": "Recovery task: {{ case }}",
     "recovery_task_intro": "The customer answered their survey low; this task asks a "
     "supervisor to contact them.",
     "recovery_failure_intro": "We failed this customer on their complaint; this task asks a "
@@ -64,13 +64,13 @@ EN: dict[str, str] = {
 
 ZH_CN: dict[str, str] = {
     "nav_recovery": "服务补救",
-    "recovery_count": "{n} 个待处理的补救任务",
+    "recovery_count": "{{ n }} 个待处理的补救任务",
     "recovery_title": "服务补救收件箱",
     "recovery_intro": (
         "在满意度调查中给出低分的客户，以及我们服务出现失误的客户（补偿被撤销、严重投诉超出时限、"
         "投诉未等到客户答复即结案），等待最久的排在前面：逐一联系客户，然后记录处理结果。"
     ),
-    "recovery_total": "共 {total} 个任务符合条件。",
+    "recovery_total": "共 {{ total }} 个任务符合条件。",
     "recovery_empty": "没有符合筛选条件的补救任务。",
     "forbidden_recovery": "只有主管和管理员可以查看和完成服务补救任务。",
     "col_task": "任务",
@@ -79,18 +79,18 @@ ZH_CN: dict[str, str] = {
     "col_reason": "原因",
     "col_coupon": "已发优惠券",
     "col_time_left": "剩余时间",
-    "task_of": "{case} 的补救任务",
-    "return_case": "退货 {id}",
-    "answer_csat": "满意度 {score}/5",
-    "answer_nps": "推荐度 {score}/10",
+    "task_of": "{{ case }} 的补救任务",
+    "return_case": "退货 {{ id }}",
+    "answer_csat": "满意度 {{ score }}/5",
+    "answer_nps": "推荐度 {{ score }}/10",
     "answer_no_nps": "未填推荐度",
     "resolved_yes": "已解决",
     "resolved_no": "未解决",
     "no_comment": "没有留言。",
     "no_coupon": "无",
-    "done_by": "由 {who} 于 {at} 完成",
-    "lapsed_at": "已于 {at} 逾期",
-    "recovery_task_title": "服务补救任务：{case}",
+    "done_by": "由 {{ who }} 于 {{ at }} 完成",
+    "lapsed_at": "已于 {{ at }} 逾期",
+    "recovery_task_title": "服务补救任务：{{ case }}",
     "recovery_task_intro": "客户在满意度调查中给出低分，需要主管联系客户。",
     "recovery_failure_intro": "我们在这件投诉上的服务出现了失误，需要主管联系客户。",
     "failure_title": "出了什么问题",

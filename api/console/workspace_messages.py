@@ -5,7 +5,7 @@ into its catalogues."""
 EN: dict[str, str] = {
     "workspace_title": "Work on this complaint",
     "not_offered_title": "Not offered now",
-    "typed_kept": "What you typed in “{form}”, so nothing is lost:",
+    "typed_kept": "What you typed in “{{ form }}”, so nothing is lost:",
     "workspace_status_changed": "The complaint's status changed since this page was "
     "loaded; the actions it allows may have changed too.",
     "workspace_reload": "Show the actions it allows now",
@@ -13,7 +13,7 @@ EN: dict[str, str] = {
     "customer who writes again opens a new complaint.",
     "workspace_received": "This complaint is still being classified and routed; its "
     "actions appear in a moment (reload the page).",
-    "workspace_not_yours": "This complaint is assigned to {assignee}: only they or a "
+    "workspace_not_yours": "This complaint is assigned to {{ assignee }}: only they or a "
     "supervisor may act on it. Ask a supervisor to reassign it to you.",
     "forbidden_not_yours": "This complaint is assigned to another agent: only they or a "
     "supervisor may act on it. Nothing was sent.",
@@ -27,11 +27,11 @@ EN: dict[str, str] = {
     "form_reassign": "Reassign or transfer",
     "hidden_reassign_role": "only supervisors reassign complaints or move them to another team.",
     "hidden_request_info_waiting": "the complaint already waits for the customer's answer "
-    "to “{question}”; its deadlines are paused until they answer.",
+    "to “{{ question }}”; its deadlines are paused until they answer.",
     "hidden_resolution_awaiting": "a proposal waits for approval; no second proposal "
     "until a supervisor approves or rejects it.",
     "hidden_resolution_resolving": "the accepted resolution is being carried out.",
-    "hidden_status": "not while the complaint is “{status}”.",
+    "hidden_status": "not while the complaint is “{{ status }}”.",
     "done_reply": "Sent: the customer gets your reply and sees it on their page.",
     "done_request_info": "Asked: the complaint waits for the customer's answer and its "
     "deadlines are paused.",
@@ -63,19 +63,19 @@ EN: dict[str, str] = {
     "submit_reclassify": "Reclassify",
     "field_agent": "Agent",
     "field_team": "Team",
-    "hint_reassign": "Now with team {team}, agent {agent}. An agent of another team "
+    "hint_reassign": "Now with team {{ team }}, agent {{ agent }}. An agent of another team "
     "moves the complaint to that team; a team alone gives it to the team's least-loaded "
     "agent.",
     "agent_least_loaded": "(the team's least-loaded agent)",
-    "team_named": "Team {team}",
+    "team_named": "Team {{ team }}",
     "submit_reassign": "Reassign",
-    "field_compensation": "Compensation (in {currency})",
-    "hint_rows": "Up to {n} rows; leave a row empty to skip it. None at all, and no goods "
+    "field_compensation": "Compensation (in {{ currency }})",
+    "hint_rows": "Up to {{ n }} rows; leave a row empty to skip it. None at all, and no goods "
     "below, resolves with an apology only.",
-    "field_kind_row": "Kind, row {row}",
+    "field_kind_row": "Kind, row {{ row }}",
     "kind_none": "(none)",
-    "field_amount_row": "Amount, row {row}",
-    "remove_row": "Remove row {row}",
+    "field_amount_row": "Amount, row {{ row }}",
+    "remove_row": "Remove row {{ row }}",
     "add_row": "Add a row",
     "field_resolution_message": "Message to the customer",
     "hint_resolution_message": "Sent with the outcome once it is carried out.",
@@ -92,38 +92,39 @@ EN: dict[str, str] = {
     "policy_hint": "Enter the compensation and check it: the policy says whether you may "
     "give it yourself or who must approve it.",
     "policy_refused": "The complaint would refuse this proposal.",
-    "policy_within": "Within your authority: {total} is carried out as soon as you "
-    "propose it ({customers} customers: up to {limit} without approval).",
-    "policy_critical": "Needs approval by {approver} ({level}): on a critical complaint "
-    "any compensation ({total}) waits for a supervisor.",
-    "policy_above": "Needs approval by {approver} ({level}): {total} is above the {limit} "
-    "an agent may give {customers} customers.",
-    "approver_team": "a supervisor of team {team}",
+    "policy_within": "Within your authority: {{ total }} is carried out as soon as you "
+    "propose it ({{ customers }} customers: up to {{ limit }} without approval).",
+    "policy_critical": "Needs approval by {{ approver }} ({{ level }}): on a critical complaint "
+    "any compensation ({{ total }}) waits for a supervisor.",
+    "policy_above": "Needs approval by {{ approver }} ({{ level }}): {{ total }} is above the "
+    "{{ limit }} "
+    "an agent may give {{ customers }} customers.",
+    "approver_team": "a supervisor of team {{ team }}",
     # Refusals naming a field
-    "field_required": "“{field}” is required.",
-    "field_too_long": "“{field}” can be at most {max} characters long.",
-    "field_choose": "“{field}”: choose one of the listed values.",
-    "field_invalid": "“{field}” is not valid.",
-    "row_kind_missing": "Row {row}: choose the kind of compensation.",
-    "row_amount_invalid": "Row {row}: the amount must be a number above 0 with at most "
+    "field_required": "“{{ field }}” is required.",
+    "field_too_long": "“{{ field }}” can be at most {{ max }} characters long.",
+    "field_choose": "“{{ field }}”: choose one of the listed values.",
+    "field_invalid": "“{{ field }}” is not valid.",
+    "row_kind_missing": "Row {{ row }}: choose the kind of compensation.",
+    "row_amount_invalid": "Row {{ row }}: the amount must be a number above 0 with at most "
     "two decimals, such as 25.00.",
-    "rows_too_many": "A resolution has at most {n} compensation rows.",
+    "rows_too_many": "A resolution has at most {{ n }} compensation rows.",
     "root_cause_required": "“Root cause” is required: a complaint that closes resolved "
     "must say what caused it.",
     "reassign_nobody": "Choose an agent, or another team than the complaint's own.",
-    "agent_not_in_team": "{agent} is not in team {team}: choose an agent of that team, or "
+    "agent_not_in_team": "{{ agent }} is not in team {{ team }}: choose an agent of that team, or "
     "the team's least-loaded agent.",
 }
 
 ZH_CN: dict[str, str] = {
     "workspace_title": "处理此投诉",
     "not_offered_title": "当前不可用的操作",
-    "typed_kept": "您在“{form}”中填写的内容，以免丢失：",
+    "typed_kept": "您在“{{ form }}”中填写的内容，以免丢失：",
     "workspace_status_changed": "页面打开后投诉状态已变化，可用的操作可能也已改变。",
     "workspace_reload": "显示当前可用的操作",
     "workspace_closed": "此投诉已结案，不能再做任何操作。客户再次来信会开启新的投诉。",
     "workspace_received": "此投诉仍在分类和分派中，稍后即可操作（请刷新页面）。",
-    "workspace_not_yours": "此投诉已指派给 {assignee}：只有该客服或主管可以处理。"
+    "workspace_not_yours": "此投诉已指派给 {{ assignee }}：只有该客服或主管可以处理。"
     "如需处理，请主管改派给您。",
     "forbidden_not_yours": "此投诉已指派给其他客服：只有该客服或主管可以处理。未发送任何内容。",
     "form_reply": "回复客户",
@@ -134,10 +135,10 @@ ZH_CN: dict[str, str] = {
     "form_reclassify": "重新分类",
     "form_reassign": "改派或转交",
     "hidden_reassign_role": "只有主管可以改派投诉或转交给其他团队。",
-    "hidden_request_info_waiting": "投诉正在等待客户回答“{question}”，客户回答前时限暂停。",
+    "hidden_request_info_waiting": "投诉正在等待客户回答“{{ question }}”，客户回答前时限暂停。",
     "hidden_resolution_awaiting": "已有方案等待审批；主管批准或驳回前不能再提出方案。",
     "hidden_resolution_resolving": "已接受的方案正在执行。",
-    "hidden_status": "投诉处于“{status}”状态时不可用。",
+    "hidden_status": "投诉处于“{{ status }}”状态时不可用。",
     "done_reply": "已发送：客户会收到您的回复，并可在其页面上看到。",
     "done_request_info": "已询问：投诉等待客户回答，时限已暂停。",
     "done_note": "已备注：备注仅员工可见，已记入时间线。",
@@ -163,17 +164,17 @@ ZH_CN: dict[str, str] = {
     "submit_reclassify": "重新分类",
     "field_agent": "客服",
     "field_team": "团队",
-    "hint_reassign": "当前团队 {team}，客服 {agent}。选择其他团队的客服会把投诉转到该团队；"
+    "hint_reassign": "当前团队 {{ team }}，客服 {{ agent }}。选择其他团队的客服会把投诉转到该团队；"
     "只选团队则交给该团队当前负担最轻的客服。",
     "agent_least_loaded": "（团队中负担最轻的客服）",
-    "team_named": "团队 {team}",
+    "team_named": "团队 {{ team }}",
     "submit_reassign": "改派",
-    "field_compensation": "补偿（{currency}）",
-    "hint_rows": "最多 {n} 行；空行会被忽略。既无补偿也无下方商品则仅致歉解决。",
-    "field_kind_row": "第 {row} 行类型",
+    "field_compensation": "补偿（{{ currency }}）",
+    "hint_rows": "最多 {{ n }} 行；空行会被忽略。既无补偿也无下方商品则仅致歉解决。",
+    "field_kind_row": "第 {{ row }} 行类型",
     "kind_none": "（无）",
-    "field_amount_row": "第 {row} 行金额",
-    "remove_row": "删除第 {row} 行",
+    "field_amount_row": "第 {{ row }} 行金额",
+    "remove_row": "删除第 {{ row }} 行",
     "add_row": "添加一行",
     "field_resolution_message": "给客户的说明",
     "hint_resolution_message": "方案执行后随结果一起发给客户。",
@@ -188,20 +189,22 @@ ZH_CN: dict[str, str] = {
     "submit_close": "以已解决结案",
     "policy_hint": "填写补偿后点击检查：政策会说明您能否自行决定，或需要谁审批。",
     "policy_refused": "投诉会拒绝此方案。",
-    "policy_within": "在您的权限内：提出后立即执行 {total}（{customers}不超过 {limit} 无需审批）。",
-    "policy_critical": "需要 {approver}（{level}）审批："
-    "严重投诉的任何补偿（{total}）都需主管审批。",
-    "policy_above": "需要 {approver}（{level}）审批：{total} 超过客服对{customers}可给的 {limit}。",
-    "approver_team": "团队 {team} 的主管",
-    "field_required": "“{field}”为必填项。",
-    "field_too_long": "“{field}”最多 {max} 个字符。",
-    "field_choose": "“{field}”：请从列表中选择。",
-    "field_invalid": "“{field}”无效。",
-    "row_kind_missing": "第 {row} 行：请选择补偿类型。",
-    "row_amount_invalid": "第 {row} 行：金额须为大于 0 的数字，最多两位小数，例如 25.00。",
-    "rows_too_many": "一个方案最多 {n} 行补偿。",
+    "policy_within": "在您的权限内：提出后立即执行 {{ total }}（{{ customers }}不超过 {{ limit }} "
+    "无需审批）。",
+    "policy_critical": "需要 {{ approver }}（{{ level }}）审批："
+    "严重投诉的任何补偿（{{ total }}）都需主管审批。",
+    "policy_above": "需要 {{ approver }}（{{ level }}）审批：{{ total }} "
+    "超过客服对{{ customers }}可给的 {{ limit }}。",
+    "approver_team": "团队 {{ team }} 的主管",
+    "field_required": "“{{ field }}”为必填项。",
+    "field_too_long": "“{{ field }}”最多 {{ max }} 个字符。",
+    "field_choose": "“{{ field }}”：请从列表中选择。",
+    "field_invalid": "“{{ field }}”无效。",
+    "row_kind_missing": "第 {{ row }} 行：请选择补偿类型。",
+    "row_amount_invalid": "第 {{ row }} 行：金额须为大于 0 的数字，最多两位小数，例如 25.00。",
+    "rows_too_many": "一个方案最多 {{ n }} 行补偿。",
     "root_cause_required": "“根本原因”为必填项：以已解决结案的投诉必须说明原因。",
     "reassign_nobody": "请选择一位客服，或选择投诉当前团队以外的团队。",
-    "agent_not_in_team": "{agent} 不在团队 {team} 中："
+    "agent_not_in_team": "{{ agent }} 不在团队 {{ team }} 中："
     "请选择该团队的客服，或交给团队中负担最轻的客服。",
 }

@@ -2,8 +2,10 @@
 month the pages name has a sentence in both languages."""
 
 from api.console.admin_messages import EN, ZH_CN
+from api.console.messages import message
 from domain.access import Role
 from domain.calendar_month import DayKind
+from domain.taxonomy import Locale
 from store.admin_changes import ChangeAction
 
 # The codes `store.staff.StaffError` and `store.team_members.MemberError` carry.
@@ -27,7 +29,7 @@ def test_every_value_the_admin_pages_name_has_words_in_both_languages() -> None:
     )
     assert keys - EN.keys() == set()
     assert EN.keys() == ZH_CN.keys()
-    assert EN["admin_action_calendar_set"].format(subject="quality") == (
+    assert message(Locale.EN, "admin_action_calendar_set", subject="quality") == (
         "Set the business calendar of quality"
     )
     assert ZH_CN["weekday_short_7"] == "周日" and ZH_CN["month_10"] == "10月"

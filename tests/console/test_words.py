@@ -4,27 +4,40 @@ domain value named, durations worded as a board shows them."""
 import re
 
 import pytest
+from jinja2 import UndefinedError
 
 from api.console.labels import label, unnamed_values
-from api.console.messages import EN, ZH_CN
+from api.console.messages import CATALOGUE, EN, ZH_CN
 from api.console.rendering import countdown_span
 from api.console.session import safe_next
+from core.wording.catalogue import values_of
 from domain.taxonomy import Locale, Tier
 
 # Latin words a Chinese page may carry: names and abbreviations Chinese staff use as they are.
 ALLOWED_LATIN = {"Redress", "Temporal", "ID", "VIP", "SLA", "CSAT", "NPS", "SKU", "CSV"}
 
 
-def test_both_catalogues_have_the_same_keys_and_placeholders() -> None:
-    assert EN.keys() == ZH_CN.keys()
-    for key, english in EN.items():
-        placeholders = set(re.findall(r"\{(\w+)\}", english))
-        assert placeholders == set(re.findall(r"\{(\w+)\}", ZH_CN[key])), key
+def test_both_languages_have_the_same_keys_asking_for_the_same_values() -> None:
+    assert CATALOGUE.mismatches() == []
+
+
+def test_every_sentence_renders_and_none_is_left_in_another_syntax() -> None:
+    for locale, sentences in ((Locale.EN, EN), (Locale.ZH_CN, ZH_CN)):
+        for key, sentence in sentences.items():
+            # A `{name}` outside `{{ }}` (str.format's syntax) would show as it is.
+            assert not re.search(r"(?<!\{)\{\w+\}(?!\})", sentence), (key, sentence)
+            values = dict.fromkeys(values_of(sentence), "VALUE")
+            assert "{" not in CATALOGUE.say(locale, key, **values), key
+
+
+def test_a_value_left_out_fails_instead_of_showing_a_blank() -> None:
+    with pytest.raises(UndefinedError, match="name"):
+        CATALOGUE.say(Locale.EN, "signed_in_as")
 
 
 def test_chinese_words_hold_no_english() -> None:
     for key, chinese in ZH_CN.items():
-        words = set(re.findall(r"[A-Za-z]+", re.sub(r"\{\w+\}", "", chinese)))
+        words = set(re.findall(r"[A-Za-z]+", re.sub(r"\{\{ \w+ \}\}", "", chinese)))
         assert words <= ALLOWED_LATIN, (key, chinese)
 
 
