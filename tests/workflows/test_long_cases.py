@@ -159,7 +159,18 @@ async def test_courier_event_received_as_a_return_continues_as_new_is_kept(
         handle = await start_return(
             redress, return_request(outcome="exchange", exchange_sku="SHOE-43")
         )
-        await ship_to_warehouse(redress, handle)
+        arrived = await ship_to_warehouse(redress, handle)
+        # The warehouse's request goes out before the gate closes: held, it would keep the
+        # loop from the inspection below (under load it can still be on its way here).
+        await until(
+            redress,
+            handle,
+            lambda _: any(
+                template == "return_inspection_requested"
+                for template, _ in outbox(sessions, f"return-{arrived.return_id}")
+            ),
+            "the warehouse asked",
+        )
         first_run = await _run_id(handle)
 
         # Settling ships the exchange; the loop is telling the customer ...
