@@ -121,6 +121,14 @@ async def tab_to(page: Page, selector: str) -> None:
     raise AssertionError(f"{MAX_TABS} presses of Tab never reached {selector}")
 
 
+async def unfold_form(page: Page, form: str) -> None:
+    """Unfolds the complaint workspace's form `form` (its summary toggles it)."""
+    details = page.locator(f"details#form-{form}")
+    if await details.get_attribute("open") is None:
+        await details.locator("summary").click()
+    await expect(details).to_have_attribute("open", "")
+
+
 def print_checked(capsys: pytest.CaptureFixture[str], what: str, checked: list[str]) -> None:
     """Prints the pages checked, for the test's log."""
     with capsys.disabled():

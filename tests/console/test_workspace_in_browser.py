@@ -10,7 +10,7 @@ from the test scripts (tests/console/browser_support.py).
 """
 
 import pytest
-from playwright.async_api import Page, async_playwright, expect
+from playwright.async_api import async_playwright, expect
 
 from domain.access import Role
 from tests.api.support import Api
@@ -21,6 +21,7 @@ from tests.console.browser_support import (
     needs_chromium_and_axe,
     print_checked,
     sign_in_on_a_laptop,
+    unfold_form,
 )
 from tests.console.support import add_staff
 from tests.console.workspace_support import open_complaint
@@ -30,14 +31,6 @@ SUPERVISOR = "sup-workspace"
 WAIT_MS = 30_000
 
 pytestmark = needs_chromium_and_axe
-
-
-async def _open_form(page: Page, form: str) -> None:
-    """Unfolds the workspace form `form` (its summary toggles it)."""
-    details = page.locator(f"details#form-{form}")
-    if await details.get_attribute("open") is None:
-        await details.locator("summary").click()
-    await expect(details).to_have_attribute("open", "")
 
 
 async def test_an_agent_works_a_complaint_to_its_close(
@@ -81,7 +74,7 @@ async def test_an_agent_works_a_complaint_to_its_close(
             await check_page(agent, "workspace-04-replied-en", checked)
 
             # Ask for information: the complaint waits, and asking again is not offered.
-            await _open_form(agent, "request_info")
+            await unfold_form(agent, "request_info")
             await agent.fill("#request-question", "Could you send a photo of the motor base?")
             await agent.click(".request-form button[type=submit]")
             await expect(agent.locator(status)).to_have_attribute(
@@ -112,7 +105,7 @@ async def test_an_agent_works_a_complaint_to_its_close(
 
             # Propose a refund and a coupon above the agent's authority: the page says who
             # must approve before anything is sent, and again as a row is added.
-            await _open_form(agent, "propose")
+            await unfold_form(agent, "propose")
             form = agent.locator("form.resolution-form")
             await form.locator("#kind-0").select_option("refund")
             await form.locator("#amount-0").fill("99.00")
