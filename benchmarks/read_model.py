@@ -72,6 +72,18 @@ REQUESTS: list[tuple[str, str, dict[str, str]]] = [
         "/analytics/returns/trend",
         {"bucket": "week", "split_by": "reason", "days": "365"},
     ),
+    # Returns over time by outcome: the analytics page's chart (a day a column over its
+    # four weeks), and a year of weeks.
+    (
+        "analytics",
+        "/analytics/returns/trend",
+        {"bucket": "day", "split_by": "outcome", "days": "28"},
+    ),
+    (
+        "analytics",
+        "/analytics/returns/trend",
+        {"bucket": "week", "split_by": "outcome", "days": "365"},
+    ),
     ("list", "/complaints", {"limit": "50"}),
     ("list", "/complaints", {"status": "open", "limit": "50"}),
     ("list", "/complaints", {"category": "logistics", "tier": "critical"}),

@@ -1,5 +1,5 @@
-"""The analytics page's returns section: return rates, settlements, carrier claims and
-inspections for the days shown, in the page's language.
+"""The analytics page's returns section: returns over time by outcome, return rates,
+settlements, carrier claims and inspections for the days shown, in the page's language.
 
 `read_return_reports` asks `store.return_analytics` (what `/analytics/returns/*` serves);
 `build_returns_view` is pure, reports and a language in, words and SVG out. Returns are
@@ -18,7 +18,13 @@ from sqlmodel import Session
 from api.console import charts
 from api.console.analytics_figures import ChartBlock, Figure, Words
 from api.console.analytics_filters import AnalyticsChoice
-from api.console.analytics_view import BARS_SHOWN, bars_block
+from api.console.analytics_view import (
+    BARS_SHOWN,
+    Layers,
+    TrendWords,
+    bars_block,
+    trend_chart,
+)
 from core.wording.formats import format_money
 from domain.return_analytics import (
     CarrierClaims,
@@ -28,10 +34,11 @@ from domain.return_analytics import (
     ReturnDimension,
     ReturnFilter,
     ReturnRates,
+    ReturnTrend,
     SettlementRow,
     Settlements,
 )
-from domain.returns import InspectionVerdict
+from domain.returns import InspectionVerdict, ReturnOutcome
 from store import return_analytics
 
 # Each rate chart: the dimension, the label family naming its values (None: shown as
@@ -42,6 +49,17 @@ RATE_CHARTS: tuple[tuple[ReturnDimension, str | None, str], ...] = (
     (ReturnDimension.ROOT_CAUSE, "root_cause", "returns_by_root_cause"),
 )
 TABLE_ROWS = 10
+# Returns over time, stacked by how each was settled (refunds at the bottom); returns not
+# settled (open, rejected, cancelled) on top.
+OUTCOME_LAYERS: Layers = ("return_outcome", list(ReturnOutcome))
+RETURN_TREND = TrendWords(
+    title="returns_trend_title",
+    total="returns_trend_series",
+    day_hover="returns_day_hover",
+    week_hover="returns_week_hover",
+    summary="returns_trend_summary",
+    no_value="returns_not_settled",
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +70,7 @@ class ReturnReports:
     settlements: Settlements
     claims: CarrierClaims
     inspections: Inspections
+    trend: ReturnTrend
 
 
 @dataclass(frozen=True)
@@ -86,6 +105,7 @@ class ReturnsView:
     """What the returns section lays out, in the page's language."""
 
     figures: list[Figure]
+    trend: Markup
     rates: list[ChartBlock]
     verdicts: ChartBlock
     settlements: list[SettlementLine]
@@ -115,6 +135,7 @@ def read_return_reports(session: Session, choice: AnalyticsChoice) -> ReturnRepo
         settlements=return_analytics.settlements(session, chosen, ReturnDimension.REASON),
         claims=return_analytics.claims(session, chosen, ReturnDimension.COURIER),
         inspections=return_analytics.inspections(session, chosen, ReturnDimension.REASON),
+        trend=return_analytics.trend(session, chosen, choice.bucket, ReturnDimension.OUTCOME),
     )
 
 
@@ -256,6 +277,9 @@ def build_returns_view(
     )
     return ReturnsView(
         figures=_figures(reports, words),
+        trend=trend_chart(
+            reports.trend, choice, words, layers=OUTCOME_LAYERS, wording=RETURN_TREND
+        ),
         rates=[
             rate_chart(reports.rates[dimension], family, words.t(title_key), words)
             for dimension, family, title_key in RATE_CHARTS

@@ -32,6 +32,7 @@ from domain.analytics import (
     ServiceLevels,
     Trend,
 )
+from domain.return_analytics import ReturnTrend
 from domain.taxonomy import Channel, CustomerTier, Locale, Tier
 
 # Each breakdown chart: the dimension, the label family naming its values (None: shown
@@ -127,10 +128,33 @@ def time_buckets(choice: AnalyticsChoice) -> list[date]:
     ]
 
 
-def _trend_series(report: Trend, words: Words) -> tuple[list[str | None], list[charts.Series]]:
-    if report.split_by is None:
-        return [None], [charts.Series(label=words.t("series_total"), css_class="series-0")]
-    family, order = SPLIT_ORDER[report.split_by]
+@dataclass(frozen=True)
+class TrendWords:
+    """The catalogue keys a trend chart is worded with: its title, its one series when it
+    is not split, a column's hover by day and by week, its summary, and the name of the
+    layer of cases without a value."""
+
+    title: str = "section_trend"
+    total: str = "series_total"
+    day_hover: str = "day_hover"
+    week_hover: str = "week_hover"
+    summary: str = "trend_summary"
+    no_value: str = "not_recorded"
+
+
+# How the complaints' trend is worded (the returns' is in `analytics_returns`).
+COMPLAINT_TREND = TrendWords()
+# The layers of a split trend: the label family naming them, and their order (each
+# value's place keeps its colour whichever filters are on).
+Layers = tuple[str, list[str]]
+
+
+def _trend_series(
+    report: Trend | ReturnTrend, layers: Layers | None, wording: TrendWords, words: Words
+) -> tuple[list[str | None], list[charts.Series]]:
+    if report.split_by is None or layers is None:
+        return [None], [charts.Series(label=words.t(wording.total), css_class="series-0")]
+    family, order = layers
     present = {point.key for point in report.points}
     keys: list[str | None] = [key for key in order if key in present]
     keys += sorted(key for key in present if key is not None and key not in order)
@@ -138,23 +162,34 @@ def _trend_series(report: Trend, words: Words) -> tuple[list[str | None], list[c
     series = []
     for key in keys:
         if key is None:
-            css = "series-none"
-        elif report.split_by is Dimension.TIER:
-            css = f"series-tier-{key}"
+            css, label = "series-none", words.t(wording.no_value)
+        elif family == "tier":
+            css, label = f"series-tier-{key}", words.name(family, key)
         else:
-            css = f"series-{(order.index(key) if key in order else len(order)) % PALETTE_SIZE}"
-        series.append(charts.Series(label=words.name(family, key), css_class=css))
+            place = order.index(key) if key in order else len(order)
+            css, label = f"series-{place % PALETTE_SIZE}", words.name(family, key)
+        series.append(charts.Series(label=label, css_class=css))
     return keys, series
 
 
-def trend_chart(report: Trend, choice: AnalyticsChoice, words: Words) -> Markup:
-    """Returns complaints per day or week as columns, stacked by the split's values."""
-    keys, series = _trend_series(report, words)
+def trend_chart(
+    report: Trend | ReturnTrend,
+    choice: AnalyticsChoice,
+    words: Words,
+    *,
+    layers: Layers | None = None,
+    wording: TrendWords = COMPLAINT_TREND,
+) -> Markup:
+    """Returns cases per day or week as columns, stacked by the split's `layers` (the
+    complaints' split order when none are given)."""
+    if layers is None and isinstance(report, Trend) and report.split_by is not None:
+        layers = SPLIT_ORDER[report.split_by]
+    keys, series = _trend_series(report, layers, wording, words)
     counts = {
         (point.bucket, point.key if report.split_by else None): point.count
         for point in report.points
     }
-    hover_key = "week_hover" if choice.bucket is Bucket.WEEK else "day_hover"
+    hover_key = wording.week_hover if choice.bucket is Bucket.WEEK else wording.day_hover
     columns = []
     for bucket in time_buckets(choice):
         values = tuple(float(counts.get((bucket, key), 0)) for key in keys)
@@ -173,13 +208,13 @@ def trend_chart(report: Trend, choice: AnalyticsChoice, words: Words) -> Markup:
         key=lambda pair: sum(pair[1].values),
     )
     summary = words.t(
-        "trend_summary",
+        wording.summary,
         total=report.total,
         bucket=words.t(f"bucket_name_{choice.bucket.value}"),
         when=busiest_day.isoformat(),
         n=int(sum(busiest.values)),
     )
-    title = words.t("section_trend")
+    title = words.t(wording.title)
     return charts.stacked_columns(
         columns, series, title=title, summary=summary, empty_text=words.t("no_data")
     )

@@ -22,6 +22,7 @@ from api.console import (
     resolution_messages,
     return_messages,
     return_photo_messages,
+    return_trend_messages,
     webhook_messages,
     workspace_messages,
 )
@@ -155,6 +156,7 @@ EN: dict[str, str] = {
     **return_messages.EN,
     **return_photo_messages.EN,
     **webhook_messages.EN,
+    **return_trend_messages.EN,
     **customer_history_messages.EN,
     **workspace_messages.EN,
     **resolution_messages.EN,
@@ -278,6 +280,7 @@ ZH_CN: dict[str, str] = {
     **return_messages.ZH_CN,
     **return_photo_messages.ZH_CN,
     **webhook_messages.ZH_CN,
+    **return_trend_messages.ZH_CN,
     **customer_history_messages.ZH_CN,
     **workspace_messages.ZH_CN,
     **resolution_messages.ZH_CN,

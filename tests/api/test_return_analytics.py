@@ -83,6 +83,22 @@ async def test_returns_over_time_split_by_reason(seeded: Api) -> None:
     assert vip["points"] == [{"bucket": "2026-03-02", "key": None, "count": 1}]
 
 
+async def test_returns_over_time_split_by_outcome(seeded: Api) -> None:
+    weekly = await _get(seeded, "trend", bucket="week", split_by="outcome")
+
+    assert (weekly["bucket"], weekly["split_by"], weekly["total"]) == ("week", "outcome", 7)
+    # Returns not settled (R5 completed with nothing to pay, R7 rejected) have no outcome.
+    assert sorted(
+        (point["bucket"], point["key"] or "", point["count"]) for point in weekly["points"]
+    ) == [
+        ("2026-03-02", "refund", 2),
+        ("2026-03-02", "store_credit", 1),
+        ("2026-03-09", "", 2),
+        ("2026-03-09", "exchange", 1),
+        ("2026-03-09", "refund", 1),
+    ]
+
+
 async def test_platforms_report_units_sold_and_the_rates_follow(api: Api) -> None:
     seed_known_returns(api.sessions)
     report = {"days": [{"sku": "S3", "day": "2026-03-09", "units": 8}]}

@@ -125,3 +125,39 @@ async def test_the_customer_tier_filter_applies_and_the_others_do_not(api: Api) 
     assert '<div class="figure-value">7</div>' in logistics
     assert empty.count("No returns in these days.") >= 4
     assert "No claims were due in these days." in empty
+
+
+@pytest.mark.both_stores
+async def test_returns_over_time_are_stacked_by_outcome_in_both_languages(api: Api) -> None:
+    seed_known_returns(api.sessions)
+
+    async with signed_in(api, "sup-ret-trend", Role.SUPERVISOR) as supervisor:
+        section = await _returns_section(supervisor)
+        weekly = await _returns_section(supervisor, bucket="week")
+        chinese = await _returns_section(supervisor, lang="zh-CN")
+
+    hovers = _chart(section, "Returns opened over time, by outcome")
+    assert hovers[0] == "Returns opened over time, by outcome"
+    days = {hover.split(":")[0].removeprefix("Returns opened on "): hover for hover in hovers[1:]}
+    assert len(days) == 14, "one column a day of the page's fortnight, empty ones too"
+    assert days["2026-03-02"] == "Returns opened on 2026-03-02: 2 (Refund 1, Store credit 1)"
+    # R3 opened at 00:30 in Shanghai: the 3rd, as every return report counts it.
+    assert days["2026-03-03"] == "Returns opened on 2026-03-03: 1 (Refund 1)"
+    assert days["2026-03-04"] == "Returns opened on 2026-03-04: 0"
+    assert days["2026-03-09"] == "Returns opened on 2026-03-09: 1 (Exchange 1)"
+    # R5 completed with nothing to settle, R7 was rejected.
+    assert days["2026-03-10"] == "Returns opened on 2026-03-10: 1 (Not settled 1)"
+    assert days["2026-03-12"] == "Returns opened on 2026-03-12: 1 (Not settled 1)"
+    assert "7 returns; the busiest day was 2026-03-02 with 2." in unescape(section)
+    legend = section.split("Returns opened over time, by outcome</h3>")[1].split("</figure>")[0]
+    assert [
+        name for name in ("Refund", "Exchange", "Store credit", "Not settled") if name in legend
+    ]
+
+    week_hovers = _chart(weekly, "Returns opened over time, by outcome")[1:]
+    assert week_hovers == [
+        "Returns opened in the week of 2026-03-02: 3 (Refund 2, Store credit 1)",
+        "Returns opened in the week of 2026-03-09: 4 (Refund 1, Exchange 1, Not settled 2)",
+    ]
+    zh = _chart(chinese, "退货趋势（按处理结果）")
+    assert "2026-03-02 发起的退货：2 件（退款 1、店铺余额 1）" in zh

@@ -144,6 +144,9 @@ async def test_a_supervisor_approves_and_rejects_in_the_browser(
                 await expect(page.locator(f"{section} svg").first).to_be_visible()
             await expect(page.locator("#scoreboard-agents tbody tr").first).to_be_visible()
             await expect(page.locator("#return-rates svg.bars")).to_have_count(4)
+            # Returns over time: a column a day of the four weeks, stacked by outcome.
+            await expect(page.locator("#returns-over-time svg").first).to_be_visible()
+            await expect(page.locator("#returns-over-time")).to_contain_text("未结算")
             await expect(page.locator("#return-settlements tbody tr").first).to_be_visible()
             await expect(page.locator("#return-claims tfoot")).to_contain_text("全部承运商")
             await check_page(page, "07-analytics-zh-CN", checked)
