@@ -23,6 +23,7 @@ from api.console import (
     return_messages,
     return_photo_messages,
     return_trend_messages,
+    timeline_detail_messages,
     webhook_messages,
     workspace_messages,
 )
@@ -157,6 +158,7 @@ EN: dict[str, str] = {
     **return_photo_messages.EN,
     **webhook_messages.EN,
     **return_trend_messages.EN,
+    **timeline_detail_messages.EN,
     **customer_history_messages.EN,
     **workspace_messages.EN,
     **resolution_messages.EN,
@@ -281,6 +283,7 @@ ZH_CN: dict[str, str] = {
     **return_photo_messages.ZH_CN,
     **webhook_messages.ZH_CN,
     **return_trend_messages.ZH_CN,
+    **timeline_detail_messages.ZH_CN,
     **customer_history_messages.ZH_CN,
     **workspace_messages.ZH_CN,
     **resolution_messages.ZH_CN,

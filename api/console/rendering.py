@@ -18,10 +18,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from api.console.labels import actor_name, event_detail, label
+from api.console.labels import actor_name, label
 from api.console.messages import message
 from api.console.queue_counts import QueueCounts, open_recovery_tasks, queue_counts
 from api.console.session import ConsoleUser, form_token
+from api.console.timeline_details import timeline_detail
 from api.deps import get_app_settings
 from core.wording.formats import format_money, format_time_of_day
 from domain.access import Permission
@@ -113,9 +114,10 @@ class Page:
         """Returns the name of a domain value (status, tier, ...) in the page's language."""
         return label(self.language, family, value)
 
-    def event_detail(self, event: TimelineEvent) -> str:
-        """Returns what a timeline event says, codes named in the page's language."""
-        return event_detail(self.language, event.kind, event.detail)
+    def event_detail(self, event: TimelineEvent, currency: str | None = None) -> str:
+        """Returns what a timeline event says, codes named in the page's language and
+        amounts in the complaint's `currency`."""
+        return timeline_detail(event, self.language, currency)
 
     def actor(self, actor: str) -> str:
         """Returns who did something, in the page's language."""

@@ -363,7 +363,7 @@ async def test_an_agent_takes_a_complaint_from_the_queue_to_its_close(
             approved = agent.locator('.timeline [data-kind="approved"]')
             await expect(approved).to_contain_text(SUPERVISOR, timeout=WAIT_MS)
             paid = agent.locator('.timeline [data-kind="compensation_done"]')
-            await expect(paid).to_contain_text("refund", timeout=WAIT_MS)
+            await expect(paid).to_contain_text("Refund CN¥2,499.00", timeout=WAIT_MS)
             await _expect_status(agent, "open")
             await _take_up_the_new_status(agent)
             await journey.check(agent, "refund-paid-en")
