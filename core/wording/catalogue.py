@@ -27,9 +27,6 @@ class Catalogue:
     def __init__(self, sentences: Mapping[Locale, Mapping[str, str]]) -> None:
         self._sentences = sentences
 
-    def __contains__(self, key: object) -> bool:
-        return key in self._sentences[Locale.EN]
-
     def say(self, locale: Locale, key: str, **values: object) -> str:
         """Returns the sentence `key` in `locale` with `values` filled in; an unknown key
         raises KeyError (a page must fail its test, not show a key to a person)."""
@@ -49,10 +46,6 @@ class Catalogue:
                 if values_of(sentences[key]) != values_of(english[key]):
                     found.append(f"{locale}:{key}")
         return sorted(found)
-
-    def keys(self) -> list[str]:
-        """Returns every key, in the English catalogue's order."""
-        return list(self._sentences[Locale.EN])
 
 
 def values_of(sentence: str) -> set[str]:

@@ -11,10 +11,10 @@ from jinja2 import UndefinedError
 from api.customer.credentials import form_nonce, form_nonce_valid
 from api.customer.labels import COMPLAINT, RETURN, unnamed_statuses, visible_steps
 from api.customer.messages import CATALOGUE, EN, ZH_CN
-from core.wording.catalogue import values_of
 from domain.complaints import ComplaintStatus, TimelineEvent, TimelineKind
 from domain.returns import ReturnStatus
 from domain.taxonomy import Locale
+from tests.catalogue_checks import assert_every_sentence_renders
 
 # Latin a Chinese page may carry: what a customer types into a link field.
 ALLOWED_LATIN = {"http", "https"}
@@ -26,12 +26,7 @@ def test_both_languages_have_the_same_keys_asking_for_the_same_values() -> None:
 
 
 def test_every_sentence_renders_and_none_is_left_in_another_syntax() -> None:
-    for locale, sentences in ((Locale.EN, EN), (Locale.ZH_CN, ZH_CN)):
-        for key, sentence in sentences.items():
-            # A `{name}` outside `{{ }}` (str.format's syntax) would show as it is.
-            assert not re.search(r"(?<!\{)\{\w+\}(?!\})", sentence), (key, sentence)
-            values = dict.fromkeys(values_of(sentence), "VALUE")
-            assert "{" not in CATALOGUE.say(locale, key, **values), key
+    assert_every_sentence_renders(CATALOGUE, {Locale.EN: EN, Locale.ZH_CN: ZH_CN})
 
 
 def test_a_value_left_out_fails_instead_of_showing_a_blank() -> None:
