@@ -93,11 +93,14 @@ def create_canned_reply(
         "sub_category": sub_category.value if sub_category else None,
         "body": body,
     }
-    if creation_key is not None:
-        earlier = canned_reply_by_creation_key(session, creation_key=creation_key)
+    earlier = _made_by(session, creation_key)
+    if earlier is not None:
+        return _same_request(earlier, fields)
+    if _title_taken(session, language, title, other_than=None):
+        # The title may be taken by a request with this key that committed a moment ago.
+        earlier = _made_by(session, creation_key)
         if earlier is not None:
             return _same_request(earlier, fields)
-    if _title_taken(session, language, title, other_than=None):
         raise CannedReplyTitleTaken(title)
     reply = CannedReply(
         title=title.strip(),
@@ -117,13 +120,18 @@ def create_canned_reply(
     except IntegrityError as error:
         # Two requests at once: the database kept one; say which rule the other broke.
         session.rollback()
-        if creation_key is not None:
-            earlier = canned_reply_by_creation_key(session, creation_key=creation_key)
-            if earlier is not None:
-                return _same_request(earlier, fields)
+        earlier = _made_by(session, creation_key)
+        if earlier is not None:
+            return _same_request(earlier, fields)
         raise CannedReplyTitleTaken(title) from error
     session.refresh(reply)
     return reply
+
+
+def _made_by(session: Session, creation_key: str | None) -> CannedReply | None:
+    if creation_key is None:
+        return None
+    return canned_reply_by_creation_key(session, creation_key=creation_key)
 
 
 def _same_request(earlier: CannedReply, fields: dict[str, str | None]) -> CannedReply:

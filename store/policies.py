@@ -166,11 +166,13 @@ def save_policy(
     if problems:
         raise PolicyRefused(problems)
     current = current_policy(session)
-    if based_on is not None and based_on != current.version:
-        raise PolicyStale(current)
+    stale = based_on is not None and based_on != current.version
     changes = policy_changes(current.document, document)
-    if not changes:
-        raise PolicyUnchanged()
+    if stale or not changes:
+        # A request with this key may have saved this very change a moment ago.
+        if change_key is not None and (earlier := _by_change_key(session, change_key)):
+            return _replay(earlier, document, reason)
+        raise PolicyStale(current) if stale else PolicyUnchanged()
     record = PolicyVersionRecord(
         version=current.version + 1,
         document_json=document.model_dump_json(),

@@ -2,7 +2,7 @@
 the first read; each change is a new version with who, when and why, and an entry on the
 audit trail in the same transaction; older versions never change; a stale change, an
 unchanged document, an invalid one or a missing reason saves nothing; the same key saves
-one version; two changes on one version at once save one."""
+one version, even sent at once; two changes on one version at once save one."""
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -168,5 +168,32 @@ def test_two_changes_on_one_version_at_once_save_one(sessions: SessionFactory) -
         outcomes = sorted(pool.map(change, [2, 3]))
 
     assert outcomes == ["saved v2", "stale"]
+    with sessions() as session:
+        assert count_policy_versions(session) == 2
+
+
+def test_the_same_key_sent_at_once_saves_one_version_and_answers_it_to_each(
+    sessions: SessionFactory,
+) -> None:
+    with sessions() as session:
+        current_policy(session)
+
+    def send(_: int) -> tuple[int, bool]:
+        with sessions() as session:
+            saved = save_policy(
+                session,
+                with_critical_first_response(2),
+                reason="faster",
+                note=ADMIN,
+                based_on=1,
+                change_key="k-at-once",
+            )
+        return saved.version.version, saved.replayed
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(send, range(4)))
+
+    assert {version for version, _ in answers} == {2}
+    assert sorted(replayed for _, replayed in answers) == [False, True, True, True]
     with sessions() as session:
         assert count_policy_versions(session) == 2
