@@ -7,8 +7,10 @@ not download every original.
 A preview is the photo turned upright (its EXIF orientation; libheif applies a HEIC's
 own rotation as it decodes), scaled to fit its size, flattened onto white where it is
 transparent, and saved with no metadata: no EXIF (so no GPS position, camera or time)
-and no XMP. Only an RGB photo's colour profile is kept, as it says how to show the
-pixels. The same photo gives the same bytes: the encoder is deterministic, and a
+and no XMP. A photo in another colour space than sRGB (an iPhone's Display P3) has its
+colours converted to sRGB, which every browser, e-mail client and image viewer assumes
+of a picture without a profile, so the preview carries no profile either. The same
+photo gives the same bytes: the encoder is deterministic, and a
 preview once written is served as it is, never made again.
 """
 
@@ -19,7 +21,7 @@ import time
 import warnings
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
 
 from domain.evidence import PREVIEW_EDGES, PreviewSize
 from store.evidence_files import EvidenceFiles, write_once
@@ -36,6 +38,7 @@ _JPEG_QUALITY = {PreviewSize.THUMBNAIL: 80, PreviewSize.LARGE: 86}
 _RENDERING = threading.BoundedSemaphore(2)
 _TRANSPARENT_MODES = frozenset({"RGBA", "LA", "PA", "RGBa", "La"})
 _PROFILE_MODES = frozenset({"RGB", "RGBA"})
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 class PreviewFailed(Exception):
@@ -60,19 +63,36 @@ def render_preview(data: bytes, size: PreviewSize) -> bytes:
                 profile = image.info.get("icc_profile") if image.mode in _PROFILE_MODES else None
                 upright = _flattened(ImageOps.exif_transpose(image))
         upright.thumbnail((edge, edge), Image.Resampling.LANCZOS)
+        preview = _in_srgb(upright, profile)
         # Pillow writes a JPEG comment the photo carried unless told otherwise: the
         # preview carries nothing of what came with the photo.
-        upright.info = {}
+        preview.info = {}
         out = io.BytesIO()
-        upright.save(
-            out, format="JPEG", quality=_JPEG_QUALITY[size], optimize=True, icc_profile=profile
-        )
+        preview.save(out, format="JPEG", quality=_JPEG_QUALITY[size], optimize=True)
     except PreviewFailed:
         raise
     except Exception as error:
         # Not decodable now (truncated, damaged, a codec missing): say so, keep nothing.
         raise PreviewFailed(f"{type(error).__name__}: {error}") from error
     return out.getvalue()
+
+
+def _in_srgb(image: Image.Image, profile: bytes | None) -> Image.Image:
+    """Returns the RGB `image` with its colours converted from `profile` to sRGB; as it
+    is when it has no profile, or one that LittleCMS cannot read (its pixels are then
+    taken to be sRGB already, as a browser would)."""
+    if not profile:
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        converted = ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGB")
+    except (ImageCms.PyCMSError, OSError) as error:
+        log.warning(
+            "kept a photo's colours as they are: its colour profile is unusable (%s)", error
+        )
+        return image
+    assert converted is not None
+    return converted
 
 
 def _flattened(image: Image.Image) -> Image.Image:

@@ -13,7 +13,14 @@ from PIL import Image
 from domain.evidence import PREVIEW_EDGES, PreviewSize
 from store.evidence_files import EvidenceFiles
 from store.evidence_previews import EvidencePreviews, PreviewFailed, render_preview
-from tests.photos import gps_of, heic_photo, is_upright_bar, jpeg_photo
+from tests.photos import (
+    SRGB_RED_IN_P3,
+    display_p3_photo,
+    gps_of,
+    heic_photo,
+    is_upright_bar,
+    jpeg_photo,
+)
 
 
 def decoded(data: bytes) -> Image.Image:
@@ -47,6 +54,28 @@ def test_the_large_preview_keeps_more_pixels_and_none_is_enlarged() -> None:
     assert is_upright_bar(large)
     small = decoded(render_preview(heic_photo(120, 80), PreviewSize.LARGE))
     assert small.size == (80, 120)
+
+
+def test_a_display_p3_photo_is_converted_to_srgb_and_carries_no_profile() -> None:
+    photo = display_p3_photo()
+    assert decoded(photo).getpixel((32, 32)) == pytest.approx(SRGB_RED_IN_P3, abs=3)
+
+    preview = decoded(render_preview(photo, PreviewSize.THUMBNAIL))
+
+    # Read as sRGB, as every viewer reads a picture without a profile: pure red, the
+    # colour the photo shows on a screen that honours its P3 profile.
+    red, green, blue = preview.getpixel((32, 32))  # type: ignore[misc]
+    assert red >= 250 and green <= 6 and blue <= 6
+    assert "icc_profile" not in preview.info
+
+
+def test_a_photo_whose_profile_cannot_be_read_keeps_its_colours() -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 32), (200, 120, 40)).save(
+        buffer, format="JPEG", quality=95, icc_profile=b"not an ICC profile"
+    )
+    preview = decoded(render_preview(buffer.getvalue(), PreviewSize.THUMBNAIL))
+    assert preview.getpixel((16, 16)) == pytest.approx((200, 120, 40), abs=4)
 
 
 def test_transparency_is_flattened_onto_white() -> None:
