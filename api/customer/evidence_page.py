@@ -4,26 +4,35 @@ serves a file of the link's case, for its thumbnails and links, and
 `GET /my/{token}/evidence/{sha256}/preview` a photo as a JPEG any browser shows (the
 customer's iPhone photo is a HEIC).
 
-The upload goes the way every evidence file goes (`api.evidence_calls`): its bytes are
-sniffed and checked against the limits, kept once per hash, and the complaint hears of
-it. A refused file shows the page again with the reason and the limit (413 too large,
-415 not a photo or other accepted type, 422 empty), nothing stored.
+The upload goes the way the API's upload of the link's case goes: a complaint's through
+`api.evidence_calls` (its bytes sniffed and checked against the limits, kept once per
+hash, and the complaint hears of it once, by an update id made of the case and the hash),
+a return's through `api.return_evidence_calls` (the same checks, kept once per hash under
+the return; the return's workflow is told of no file, as with `POST /returns/{id}/evidence`).
+A photo sent twice is therefore kept once. A refused file shows the page again with the
+reason and the limit (413 too large, 415 not a photo or other accepted type, 422 empty),
+and a case that is over (a closed complaint, a finished return) refuses it with its 409;
+nothing is stored on a refusal.
 """
 
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
+from sqlmodel import Session
 from starlette.datastructures import UploadFile
+from temporalio.client import Client
 
-from api.customer.case_page import back_to_page, case_page_again, complaint_link
+from api.customer.case_page import back_to_page, case_page_again
 from api.customer.credentials import LinkToken, check_form_post, open_link
 from api.customer.routing import UPDATE_ERRORS, CustomerRoute, as_refusal
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ApiError
-from api.evidence_calls import add_complaint_evidence, evidence_files
+from api.evidence_calls import TakenEvidence, add_complaint_evidence, evidence_files
 from api.evidence_previews import PreviewSizeQuery, served_preview
 from api.evidence_views import case_file, file_response
-from core.links import CASE_PAGE_PATH, LinkPurpose
+from api.return_evidence_calls import OfferedFile, add_return_evidence
+from core.links import CASE_PAGE_PATH, CaseKind, CaseLink, LinkPurpose
+from core.settings import Settings
 from domain.evidence import SHA256_PATTERN, EvidenceSource, PreviewSize
 
 router = APIRouter(route_class=CustomerRoute)
@@ -41,8 +50,8 @@ async def upload_from_page(
     session: SessionDep,
     temporal: TemporalDep,
 ) -> Response:
-    """Keeps the photo the customer chose as their complaint's evidence."""
-    link = complaint_link(settings, token)
+    """Keeps the photo the customer chose as their complaint's or return's evidence."""
+    link = open_link(settings, token, LinkPurpose.CASE)
     form = await request.form(max_files=1, max_fields=8)
     check_form_post(request, settings, token, {k: v for k, v in form.items() if isinstance(v, str)})
     show = case_page_again(request, settings, session, temporal, token, link, {})
@@ -52,19 +61,33 @@ async def upload_from_page(
     # One byte over the limit is enough to refuse it; the rest is never read.
     data = await photo.read(settings.evidence_max_file_bytes + 1)
     try:
-        await add_complaint_evidence(
-            temporal,
-            session,
-            settings,
-            link.case_id,
-            filename=photo.filename or "",
-            data=data,
-            source=EvidenceSource.CUSTOMER_PAGE,
-            field=PHOTO_FIELD,
+        await _keep_photo(
+            temporal, session, settings, link, OfferedFile(filename=photo.filename or "", data=data)
         )
     except UPDATE_ERRORS as error:
         return await show(as_refusal(error))
     return back_to_page(request, token, sent="evidence")
+
+
+async def _keep_photo(
+    temporal: Client, session: Session, settings: Settings, link: CaseLink, photo: OfferedFile
+) -> TakenEvidence:
+    """Keeps `photo` as the evidence of the case `link` opens, as the API's upload of that
+    kind of case keeps it; raises its 404, 409, 413, 415 or 422, nothing stored."""
+    if link.kind is CaseKind.RETURN:
+        return await add_return_evidence(
+            temporal, session, settings, link.case_id, photo, source=EvidenceSource.CUSTOMER_PAGE
+        )
+    return await add_complaint_evidence(
+        temporal,
+        session,
+        settings,
+        link.case_id,
+        filename=photo.filename,
+        data=photo.data,
+        source=EvidenceSource.CUSTOMER_PAGE,
+        field=PHOTO_FIELD,
+    )
 
 
 @router.get(f"{CASE_PAGE_PATH}/{{token}}/evidence/{{sha256}}")

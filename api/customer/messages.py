@@ -33,7 +33,7 @@ EN: dict[str, str] = {
     "problem_return_not_found": "We could not find this return.",
     "problem_complaint_closed": "This complaint is closed and takes no more messages. If "
     "something is still wrong, please contact us again.",
-    "problem_return_closed": "This return has finished and takes no more answers.",
+    "problem_return_closed": "This return has finished and takes no more answers or photos.",
     "problem_action_not_allowed": "This is no longer waiting for your answer; the page now "
     "shows where things stand.",
     "problem_action_refused": "We could not take this just now. Please reload the page and "
@@ -96,9 +96,10 @@ EN: dict[str, str] = {
     "evidence_send": "Upload",
     "evidence_open": "Open {{ name }}",
     "sent_evidence": "Your photo has been added. Thank you.",
+    "evidence_closed": "This {{ case }} has finished, so it takes no more photos.",
     "problem_evidence_too_large": "That file is too large: each photo may be up to {{ file_mb }} "
     "MB. Please send a smaller one. Nothing was saved.",
-    "problem_evidence_case_full": "This complaint already holds as many files as it can "
+    "problem_evidence_case_full": "This {{ case }} already holds as many files as it can "
     "({{ case_mb }} MB in all). Nothing was saved.",
     "problem_evidence_type_not_accepted": "We cannot take that file: we take {{ types }}. "
     "Please choose a photo. Nothing was saved.",
@@ -163,7 +164,7 @@ ZH_CN: dict[str, str] = {
     "problem_complaint_not_found": "未找到该投诉。",
     "problem_return_not_found": "未找到该退货申请。",
     "problem_complaint_closed": "该投诉已结案，不再接收留言。如问题仍未解决，请重新联系我们。",
-    "problem_return_closed": "该退货已结束，不再接收答复。",
+    "problem_return_closed": "该退货已结束，不再接收答复或照片。",
     "problem_action_not_allowed": "该事项已不在等待您的答复，页面已显示最新进展。",
     "problem_action_refused": "暂时无法处理，请刷新页面后重试。",
     "problem_invalid_action": "暂时无法处理，请刷新页面后重试。",
@@ -219,9 +220,11 @@ ZH_CN: dict[str, str] = {
     "evidence_send": "上传",
     "evidence_open": "打开 {{ name }}",
     "sent_evidence": "照片已添加，谢谢。",
+    "evidence_closed": "该{{ case }}已结束，不再接收照片。",
     "problem_evidence_too_large": "文件过大：每张照片不超过 {{ file_mb }} 兆，请换一张较小的照片。"
     "未保存任何内容。",
-    "problem_evidence_case_full": "该投诉的文件已达上限（合计 {{ case_mb }} 兆）。未保存任何内容。",
+    "problem_evidence_case_full": "该{{ case }}的文件已达上限（合计 {{ case_mb }} 兆）。"
+    "未保存任何内容。",
     "problem_evidence_type_not_accepted": "无法接收该文件，我们接收：{{ types }}。请选择一张照片。"
     "未保存任何内容。",
     "problem_evidence_empty": "文件是空的，请选择一张照片。未保存任何内容。",

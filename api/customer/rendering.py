@@ -7,6 +7,7 @@ remembered in a cookie: the link in the address is all a customer has, so the la
 travels as `?lang=` from link to link and form to form.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -17,6 +18,7 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from api.console.rendering import LANGUAGES
 from api.console.rendering import PAGE_HEADERS as CONSOLE_PAGE_HEADERS
@@ -36,6 +38,10 @@ _environment = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+# Where a file's name may break: after a separator a phone's camera or a chat app puts in
+# it, and before the dot of its extension ("IMG_0042" / ".HEIC", never "IMG_0042.HEI" / "C").
+_NAME_BREAKS = re.compile(r"(?<=[_\-])|(?<=.)(?=\.[^.]*$)")
 
 # The console's headers, stricter: the pages run no script at all, and a search engine
 # that ever sees a link must not index a customer's case. "same-origin" keeps the token in
@@ -129,6 +135,11 @@ class CustomerPage:
     def money(self, amount: Decimal, currency: str | None) -> str:
         """Returns an amount in its currency as the page's language writes it."""
         return format_money(amount, currency, self.language)
+
+    def file_name(self, name: str) -> Markup:
+        """Returns a file's name, escaped, with line-break opportunities (`<wbr>`) where it
+        reads well broken: before its extension and after `_` or `-` (and, as ever, at spaces)."""
+        return Markup("<wbr>").join(escape(part) for part in _NAME_BREAKS.split(name))
 
     def here(self, path: str, **params: str) -> str:
         """Returns `path` with `params`, and the chosen language when one was chosen."""
