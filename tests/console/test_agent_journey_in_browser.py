@@ -22,69 +22,53 @@ too. Screenshots land in test-artifacts/console/journey-NN-*.png; Chromium and a
 come from the test scripts (tests/console/browser_support.py).
 """
 
-import uuid
 from collections.abc import AsyncIterator
-from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import async_playwright, expect
 from temporalio.testing import WorkflowEnvironment
 
 from activities.notifications.smtp import case_thread_id
 from domain.access import Role
 from store.db import SessionFactory
-from store.team_members import set_agent_away
 from tests.api.conftest import serving_api
-from tests.api.support import Api, eventually
+from tests.api.support import Api
 from tests.console.browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    LAPTOP,
-    check_page,
     needs_chromium_and_axe,
     print_checked,
     sign_in_on_a_laptop,
     tab_to,
     unfold_form,
 )
+from tests.console.journey_support import (
+    AGENT,
+    ANSWER,
+    CANNED_TITLE,
+    CLOSING,
+    COLLEAGUE,
+    CUSTOMER,
+    EARLIER,
+    EDIT,
+    PROPOSAL,
+    QUESTION,
+    SUPERVISOR,
+    URGENT_PRICE,
+    WAIT_MS,
+    Journey,
+    customer_on_a_laptop,
+    expect_status,
+    mail_saying,
+    read_in_chinese,
+    seed_canned_reply,
+    take_up_the_new_status,
+    template_uses,
+    two_complaints_for_one_agent,
+)
 from tests.console.support import add_staff
-from tests.console.workspace_support import OpenComplaint, open_complaint
-from tests.mail import mail_catcher, received
-
-# The quality team's first agent and its supervisor (the one the policy names); the
-# team's other agents are away, so routing gives this customer's complaints to AGENT.
-AGENT = "agent-quality-1"
-AWAY = ("agent-quality-2", "agent-quality-3")
-COLLEAGUE = "agent-quality-2"
-SUPERVISOR = "supervisor-quality"
-CUSTOMER = {
-    "id": "cust-journey",
-    "tier": "regular",
-    "locale": "en",
-    "name": "Lin Wei",
-    "email": "lin.wei@example.com",
-}
-EARLIER = "The kettle stopped working after a week: the switch no longer clicks on."
-# Paid over the policy's serious amount: a serious complaint, due before the kettle's.
-URGENT = (
-    "The coffee machine stopped working after two days: the pump rattles and no coffee comes out."
-)
-URGENT_PRICE = "2499.00"
-CANNED_TITLE = "Defect: we are on it"
-CANNED_BODY = (
-    "Dear {{ customer_name }}, I am sorry your order {{ order_id }} stopped working. "
-    "I have your case in hand."
-)
-EDIT = " Please keep the machine unplugged until we are back to you today."
-QUESTION = "Could you send a photo of the pump's serial number label?"
-ANSWER = "Here it is: the label reads CM-2499-0815."
-PROPOSAL = "We refund the machine in full; the money is on its way."
-CLOSING = "The refund reached you; we have told the maker about the pump."
-# Pages refresh their live part every 3 s and report presence every 12 s; the refund's
-# saga fits well inside this.
-WAIT_MS = 30_000
+from tests.mail import mail_catcher
 
 pytestmark = needs_chromium_and_axe
 
@@ -109,124 +93,13 @@ async def mailing_api(
             yield api, maildir
 
 
-class Journey:
-    """The pages checked so far, numbered in the order the journey reached them."""
-
-    def __init__(self) -> None:
-        self.checked: list[str] = []
-
-    async def check(self, page: Page, step: str) -> None:
-        """Checks `page` (width, axe-core) and screenshots it as journey-NN-`step`.png."""
-        await check_page(page, f"journey-{len(self.checked) + 1:02d}-{step}", self.checked)
-
-
-def _order(name: str, price: str) -> dict[str, Any]:
-    return {
-        "order_id": f"ord-{uuid.uuid4().hex[:10]}",
-        "items": [
-            {"sku": name.upper().replace(" ", "-"), "name": name, "price": price, "quantity": 1}
-        ],
-        "paid_amount": price,
-        "currency": "CNY",
-        "payment_id": f"pay-{uuid.uuid4().hex[:10]}",
-    }
-
-
-async def _two_complaints_for_one_agent(api: Api) -> tuple[OpenComplaint, OpenComplaint]:
-    """Returns the customer's earlier complaint and their urgent one, both with AGENT."""
-    with api.sessions() as session:
-        for agent in AWAY:
-            set_agent_away(session, agent_id=agent, away=True)
-    earlier = await open_complaint(
-        api, customer=CUSTOMER, description=EARLIER, order=_order("Kettle", "59.00")
-    )
-    urgent = await open_complaint(
-        api, customer=CUSTOMER, description=URGENT, order=_order("Coffee machine", URGENT_PRICE)
-    )
-    assert earlier.agent == urgent.agent == AGENT
-    return earlier, urgent
-
-
-async def _seed_canned_reply(api: Api, complaint: OpenComplaint) -> int:
-    """Returns the id of an English template for the complaint's sub-category."""
-    view = (await api.http.get(f"/complaints/{complaint.complaint_id}")).json()
-    created = await api.http.post(
-        "/canned-replies",
-        json={
-            "title": CANNED_TITLE,
-            "language": "en",
-            "sub_category": view["classification"]["sub_category"],
-            "body": CANNED_BODY,
-        },
-    )
-    assert created.status_code == 201, created.text
-    canned_id: int = created.json()["canned_reply_id"]
-    return canned_id
-
-
-async def _uses(api: Api, canned_id: int) -> int:
-    uses: int = (await api.http.get(f"/canned-replies/{canned_id}")).json()["uses"]
-    return uses
-
-
-async def _mail_saying(maildir: Path, text: str) -> EmailMessage:
-    """Returns the message the mail server took whose plain text says `text`."""
-
-    async def delivered() -> EmailMessage | None:
-        for _, mail in received(maildir):
-            plain = mail.get_body(preferencelist=("plain",))
-            if plain is not None and text in plain.get_content():
-                return mail
-        return None
-
-    return await eventually(delivered)
-
-
-async def _customer_on_a_laptop(browser: Browser, base_url: str, page_path: str) -> Page:
-    """Returns the customer's page (their link) in a context of its own, in English."""
-    # The customer's page allows no script; axe-core is injected.
-    context = await browser.new_context(
-        base_url=base_url, locale="en-GB", viewport=LAPTOP, bypass_csp=True
-    )
-    context.set_default_timeout(WAIT_MS)
-    page = await context.new_page()
-    await page.goto(page_path)
-    return page
-
-
-async def _take_up_the_new_status(page: Page) -> None:
-    """Follows the workspace's notice that the complaint moved on: the page reloads with
-    the forms of the new status."""
-    changed = page.locator(".workspace .status-changed")
-    await expect(changed).to_be_visible(timeout=WAIT_MS)
-    await changed.locator("button.reload").click()
-    await expect(changed).to_be_hidden()
-
-
-async def _expect_status(page: Page, status: str) -> None:
-    """Waits for the page's live part to show the complaint in `status`."""
-    shown = page.locator("[data-status]")
-    await expect(shown).to_have_attribute("data-status", status, timeout=WAIT_MS)
-
-
-async def _read_in_chinese(
-    page: Page, journey: Journey, step: str, *, heading: str, says: str
-) -> None:
-    """Switches `page` to Chinese, sees `heading` (a selector) say `says` and checks the
-    page, then switches back to English."""
-    await page.click("a[hreflang=zh-CN]")
-    await expect(page.locator(heading)).to_contain_text(says)
-    await journey.check(page, f"{step}-zh-CN")
-    await page.click("a[hreflang=en]")
-
-
 async def test_an_agent_takes_a_complaint_from_the_queue_to_its_close(
     mailing_api: tuple[Api, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     api, maildir = mailing_api
     base_url = str(api.http.base_url)
-    earlier, urgent = await _two_complaints_for_one_agent(api)
-    canned_id = await _seed_canned_reply(api, urgent)
+    earlier, urgent = await two_complaints_for_one_agent(api)
+    canned_id = await seed_canned_reply(api, urgent)
     urgent_view = (await api.http.get(f"/complaints/{urgent.complaint_id}")).json()
     order_id = urgent_view["intake"]["order"]["order_id"]
     for user_id, role in (
@@ -258,7 +131,7 @@ async def test_an_agent_takes_a_complaint_from_the_queue_to_its_close(
             await expect(agent).to_have_url(f"{base_url}{urgent.page}")
             await expect(agent.locator("h2#workspace-title")).to_have_text("Work on this complaint")
             await journey.check(agent, "complaint-en")
-            await _read_in_chinese(
+            await read_in_chinese(
                 agent, journey, "complaint", heading="h2#workspace-title", says="处理此投诉"
             )
 
@@ -287,7 +160,7 @@ async def test_an_agent_takes_a_complaint_from_the_queue_to_its_close(
             await agent.keyboard.type(EDIT)
             sent = filled + EDIT
             await expect(reply).to_have_value(sent)
-            assert await _uses(api, canned_id) == 0
+            assert await template_uses(api, canned_id) == 0
             await journey.check(agent, "canned-reply-edited-en")
             await tab_to(agent, ".reply-form button[type=submit]")
             await agent.keyboard.press("Enter")
@@ -295,14 +168,14 @@ async def test_an_agent_takes_a_complaint_from_the_queue_to_its_close(
             await expect(agent.locator('.timeline [data-kind="replied"]')).to_contain_text(sent)
             await journey.check(agent, "replied-en")
 
-            mail = await _mail_saying(maildir, sent)
+            mail = await mail_saying(maildir, sent)
             thread = case_thread_id(urgent.complaint_id, api.settings.mail_domain)
             assert mail["To"].addresses[0].addr_spec == CUSTOMER["email"]
             assert mail["In-Reply-To"] == thread
             assert str(mail["References"]).split()[0] == thread
-            assert await _uses(api, canned_id) == 1
+            assert await template_uses(api, canned_id) == 1
 
-            customer = await _customer_on_a_laptop(browser, base_url, urgent.customer_page)
+            customer = await customer_on_a_laptop(browser, base_url, urgent.customer_page)
             await expect(customer.locator('[data-kind="replied"]')).to_contain_text(sent)
             await journey.check(customer, "customer-sees-reply-en")
 
@@ -310,7 +183,7 @@ async def test_an_agent_takes_a_complaint_from_the_queue_to_its_close(
             await unfold_form(agent, "request_info")
             await agent.fill("#request-question", QUESTION)
             await agent.click(".request-form button[type=submit]")
-            await _expect_status(agent, "waiting_on_customer")
+            await expect_status(agent, "waiting_on_customer")
             await journey.check(agent, "asked-en")
 
             await customer.reload()
@@ -320,10 +193,10 @@ async def test_an_agent_takes_a_complaint_from_the_queue_to_its_close(
             await expect(customer.locator("[data-notice=sent_reply]")).to_be_visible()
             await journey.check(customer, "customer-answered-en")
 
-            await _expect_status(agent, "open")
+            await expect_status(agent, "open")
             answered = agent.locator('.timeline [data-kind="customer_replied"]')
             await expect(answered).to_contain_text(ANSWER, timeout=WAIT_MS)
-            await _take_up_the_new_status(agent)
+            await take_up_the_new_status(agent)
             await journey.check(agent, "answer-seen-en")
 
             # 5. A refund above the agent's authority: the page names who must approve.
@@ -342,7 +215,7 @@ async def test_an_agent_takes_a_complaint_from_the_queue_to_its_close(
             await journey.check(agent, "refund-needs-approval-en")
             await form.locator("button[value=send]").click()
             await expect(agent.locator("[data-done=propose]")).to_contain_text("Sent for approval")
-            await _expect_status(agent, "awaiting_approval")
+            await expect_status(agent, "awaiting_approval")
             await journey.check(agent, "awaiting-approval-en")
 
             supervisor = await sign_in_on_a_laptop(
@@ -351,9 +224,7 @@ async def test_an_agent_takes_a_complaint_from_the_queue_to_its_close(
             card = supervisor.locator(f"#approval-{urgent.complaint_id}")
             await expect(card).to_contain_text(PROPOSAL)
             await journey.check(supervisor, "approvals-en")
-            await _read_in_chinese(
-                supervisor, journey, "approvals", heading="h1", says="审批收件箱"
-            )
+            await read_in_chinese(supervisor, journey, "approvals", heading="h1", says="审批收件箱")
             await supervisor.locator("body").focus()
             await tab_to(supervisor, f"#approval-{urgent.complaint_id} form.approve button")
             await supervisor.keyboard.press("Enter")
@@ -364,8 +235,8 @@ async def test_an_agent_takes_a_complaint_from_the_queue_to_its_close(
             await expect(approved).to_contain_text(SUPERVISOR, timeout=WAIT_MS)
             paid = agent.locator('.timeline [data-kind="compensation_done"]')
             await expect(paid).to_contain_text("Refund CN¥2,499.00", timeout=WAIT_MS)
-            await _expect_status(agent, "open")
-            await _take_up_the_new_status(agent)
+            await expect_status(agent, "open")
+            await take_up_the_new_status(agent)
             await journey.check(agent, "refund-paid-en")
 
             # 6. A colleague opening the complaint sees the agent there.
@@ -381,7 +252,7 @@ async def test_an_agent_takes_a_complaint_from_the_queue_to_its_close(
             await agent.fill("#close-message", CLOSING)
             await agent.locator("#close-root-cause").select_option("supplier_defect")
             await agent.click(".close-form button[type=submit]")
-            await _expect_status(agent, "closed")
+            await expect_status(agent, "closed")
             await expect(agent.locator("[data-why=workspace_closed]")).to_be_visible()
             closed = agent.locator('.timeline [data-kind="resolved"]', has_text=CLOSING)
             await expect(closed).to_be_visible()
@@ -399,5 +270,5 @@ async def test_an_agent_takes_a_complaint_from_the_queue_to_its_close(
     assert [(step["kind"], step["amount"]) for step in view["compensations"]] == [
         ("refund", URGENT_PRICE)
     ]
-    assert await _uses(api, canned_id) == 1
+    assert await template_uses(api, canned_id) == 1
     print_checked(capsys, "the agent's journey at 1366x768", journey.checked)
