@@ -35,6 +35,11 @@ class Catalogue:
             return sentence
         return _compiled(sentence).render(values, locale=locale.value)
 
+    def has(self, key: str) -> bool:
+        """Returns whether the catalogue holds `key` (every locale holds the same keys; a
+        table of names asks before it falls back to showing a value as it is stored)."""
+        return key in self._sentences[Locale.EN]
+
     def mismatches(self) -> list[str]:
         """Returns `locale:key` of each sentence whose keys or values differ from English."""
         english = self._sentences[Locale.EN]

@@ -6,6 +6,7 @@ import re
 import pytest
 from jinja2 import UndefinedError
 
+from api.console import labels
 from api.console.labels import label, unnamed_values
 from api.console.messages import CATALOGUE, EN, ZH_CN
 from api.console.rendering import countdown_span
@@ -36,6 +37,16 @@ def test_chinese_words_hold_no_english() -> None:
         assert words <= ALLOWED_LATIN, (key, chinese)
 
 
+def test_both_languages_name_the_same_values() -> None:
+    assert labels.NAMES.mismatches() == []
+    assert_every_sentence_renders(labels.NAMES, {Locale.EN: labels.EN, Locale.ZH_CN: labels.ZH_CN})
+
+
+def test_chinese_names_hold_no_english() -> None:
+    for key, chinese in labels.ZH_CN.items():
+        assert set(re.findall(r"[A-Za-z]+", chinese)) <= ALLOWED_LATIN, (key, chinese)
+
+
 def test_every_domain_value_has_a_name_in_both_languages() -> None:
     assert unnamed_values() == []
     assert label(Locale.ZH_CN, "tier", Tier.CRITICAL) == "严重"
@@ -43,6 +54,10 @@ def test_every_domain_value_has_a_name_in_both_languages() -> None:
     # "closed" is both a status and a timeline event; each family keeps its own name.
     assert label(Locale.EN, "status", "closed") == "Closed"
     assert label(Locale.EN, "event", "received") == "Received"
+    # A value without a name shows as stored; a family nobody names is a mistake.
+    assert label(Locale.ZH_CN, "tier", "urgent") == "urgent"
+    with pytest.raises(KeyError):
+        label(Locale.EN, "actor", "redress")
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from jinja2 import UndefinedError
 
+from api.customer import labels, names
 from api.customer.credentials import form_nonce, form_nonce_valid
 from api.customer.labels import COMPLAINT, RETURN, unnamed_statuses, visible_steps
 from api.customer.messages import CATALOGUE, EN, ZH_CN
@@ -27,6 +28,16 @@ def test_both_languages_have_the_same_keys_asking_for_the_same_values() -> None:
 
 def test_every_sentence_renders_and_none_is_left_in_another_syntax() -> None:
     assert_every_sentence_renders(CATALOGUE, {Locale.EN: EN, Locale.ZH_CN: ZH_CN})
+
+
+def test_both_languages_name_the_same_values() -> None:
+    assert labels.NAMES.mismatches() == []
+    assert_every_sentence_renders(labels.NAMES, {Locale.EN: names.EN, Locale.ZH_CN: names.ZH_CN})
+
+
+def test_chinese_names_hold_no_english() -> None:
+    for key, chinese in names.ZH_CN.items():
+        assert not re.findall(r"[A-Za-z]+", chinese), (key, chinese)
 
 
 def test_a_value_left_out_fails_instead_of_showing_a_blank() -> None:
