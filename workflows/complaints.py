@@ -17,6 +17,7 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from domain import policy
     from domain.bounces import BouncedNotification
+    from domain.classification_reasons import headline
     from domain.compensation import ResolutionProposal
     from domain.complaint_merge import DuplicateLink, MergedCase, MergeInto, check_merge_into
     from domain.complaint_rules import (
@@ -353,8 +354,12 @@ class ComplaintWorkflow:
         journal.record(
             TimelineKind.CLASSIFIED,
             classification.classifier,
-            f"{classification.sub_category} / {classification.tier} "
-            f"({classification.confidence:.2f}): {'; '.join(classification.reasons)}",
+            headline(
+                classification.sub_category,
+                classification.tier,
+                classification.confidence,
+                classification.reasons,
+            ),
         )
         await self._merger.link_at_intake()
         await self._route()

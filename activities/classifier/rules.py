@@ -22,6 +22,7 @@ from activities.classifier.lexicon import (
     TopicCues,
 )
 from activities.classifier.lexicon_everyday import ALL_TOPIC_CUES
+from domain.classification_reasons import ReasonCode, reason
 from domain.complaints import Classification
 from domain.policy import SEVERITY
 from domain.taxonomy import TIER_RANK, CustomerTier, SubCategory, Tier, category_of
@@ -189,27 +190,41 @@ class RuleBasedClassifier:
 
     def _pick_sub_category(self, text: str) -> tuple[SubCategory, float, list[str]]:
         hits, negated = _find_hits(text, self._topic_cues)
-        reasons = [f"keyword '{hit.phrase}' -> {hit.label}" for hit in hits]
-        reasons += [f"keyword '{phrase}' negated, ignored" for phrase in negated]
+        reasons = [
+            reason(ReasonCode.TOPIC_KEYWORD, phrase=hit.phrase, sub_category=hit.label)
+            for hit in hits
+        ]
+        reasons += [reason(ReasonCode.KEYWORD_NEGATED, phrase=phrase) for phrase in negated]
         scores: dict[SubCategory, float] = defaultdict(float)
         for hit in hits:
             scores[hit.label] += hit.weight
         if not scores:
-            reasons.append(f"no keyword matched -> {SubCategory.OTHER}")
+            reasons.append(reason(ReasonCode.NO_KEYWORD, sub_category=SubCategory.OTHER))
             return SubCategory.OTHER, NO_MATCH_CONFIDENCE, reasons
         ranked = sorted(scores.items(), key=lambda item: (-item[1], _DECLARED_ORDER[item[0]]))
         best, best_score = ranked[0]
         if best_score < MINIMUM_TOPIC_SCORE:
             reasons.append(
-                f"{best} scored only {best_score:g} < {MINIMUM_TOPIC_SCORE:g}"
-                f" -> {SubCategory.OTHER}"
+                reason(
+                    ReasonCode.TOPIC_TOO_WEAK,
+                    sub_category=best,
+                    score=f"{best_score:g}",
+                    minimum=f"{MINIMUM_TOPIC_SCORE:g}",
+                    fallback=SubCategory.OTHER,
+                )
             )
             return SubCategory.OTHER, NO_MATCH_CONFIDENCE, reasons
         runner_up_score = 0.0
         if len(ranked) > 1:
             runner_up, runner_up_score = ranked[1]
             reasons.append(
-                f"{best} scored {best_score:g}, ahead of {runner_up} at {runner_up_score:g}"
+                reason(
+                    ReasonCode.TOPIC_AHEAD,
+                    sub_category=best,
+                    score=f"{best_score:g}",
+                    runner_up=runner_up,
+                    runner_up_score=f"{runner_up_score:g}",
+                )
             )
         return best, _confidence(best_score, runner_up_score), reasons
 
@@ -219,21 +234,38 @@ class RuleBasedClassifier:
         """Returns the tier the strongest signal asks for, and every signal found."""
         hits, negated = _find_hits(text, self._signal_cues)
         raised = [
-            (hit.label.tier, f"keyword '{hit.phrase}' -> {hit.label.tier} ({hit.label.name})")
+            (
+                hit.label.tier,
+                reason(
+                    ReasonCode.SIGNAL_KEYWORD,
+                    phrase=hit.phrase,
+                    tier=hit.label.tier,
+                    signal=hit.label.name,
+                ),
+            )
             for hit in hits
         ]
         category = category_of(sub_category)
         if minimum := SEVERITY.minimum_tier_by_category.get(category):
-            raised.append((minimum, f"{category} complaint -> {minimum}"))
+            raised.append(
+                (minimum, reason(ReasonCode.CATEGORY_MINIMUM, category=category, tier=minimum))
+            )
         if minimum := SEVERITY.minimum_tier_by_sub_category.get(sub_category):
-            raised.append((minimum, f"{sub_category} -> {minimum}"))
+            raised.append(
+                (
+                    minimum,
+                    reason(
+                        ReasonCode.SUB_CATEGORY_MINIMUM, sub_category=sub_category, tier=minimum
+                    ),
+                )
+            )
         raised += self._context_signals(context)
 
         tier = Tier.GENERAL
         for raised_to, _ in raised:
             tier = _at_least(tier, raised_to)
         reasons = [reason for _, reason in raised]
-        reasons += [f"keyword '{phrase}' negated, ignored" for phrase in negated]
+        reasons += [reason(ReasonCode.KEYWORD_NEGATED, phrase=phrase) for phrase in negated]
         return tier, reasons
 
     @staticmethod
@@ -241,23 +273,31 @@ class RuleBasedClassifier:
         signals: list[tuple[Tier, str]] = []
         amount = context.paid_amount
         if amount is not None and amount >= SEVERITY.critical_amount:
+            threshold = SEVERITY.critical_amount
             signals.append(
-                (Tier.CRITICAL, f"amount {amount} >= {SEVERITY.critical_amount} -> critical")
+                (
+                    Tier.CRITICAL,
+                    reason(ReasonCode.AMOUNT, amount=amount, threshold=threshold, tier="critical"),
+                )
             )
         elif amount is not None and amount >= SEVERITY.serious_amount:
-            signals.append(
-                (Tier.SERIOUS, f"amount {amount} >= {SEVERITY.serious_amount} -> serious")
-            )
-        if context.customer_tier is CustomerTier.VIP:
-            minimum = SEVERITY.vip_minimum_tier
-            signals.append((minimum, f"vip customer -> {minimum}"))
-        if context.prior_complaints >= SEVERITY.repeat_complaints_for_serious:
+            threshold = SEVERITY.serious_amount
             signals.append(
                 (
                     Tier.SERIOUS,
-                    f"{context.prior_complaints} other complaints in "
-                    f"{SEVERITY.repeat_window_days} days "
-                    f">= {SEVERITY.repeat_complaints_for_serious} -> serious",
+                    reason(ReasonCode.AMOUNT, amount=amount, threshold=threshold, tier="serious"),
                 )
             )
+        if context.customer_tier is CustomerTier.VIP:
+            minimum = SEVERITY.vip_minimum_tier
+            signals.append((minimum, reason(ReasonCode.VIP, tier=minimum)))
+        if context.prior_complaints >= SEVERITY.repeat_complaints_for_serious:
+            repeated = reason(
+                ReasonCode.REPEATED,
+                count=context.prior_complaints,
+                days=SEVERITY.repeat_window_days,
+                threshold=SEVERITY.repeat_complaints_for_serious,
+                tier="serious",
+            )
+            signals.append((Tier.SERIOUS, repeated))
         return signals

@@ -18,6 +18,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from api.console.classification_words import worded_reasons
 from api.console.labels import actor_name, label
 from api.console.messages import message
 from api.console.queue_counts import QueueCounts, open_recovery_tasks, queue_counts
@@ -118,6 +119,10 @@ class Page:
         """Returns what a timeline event says, codes named in the page's language and
         amounts in the complaint's `currency`."""
         return timeline_detail(event, self.language, currency)
+
+    def reasons(self, reasons: list[str], currency: str | None = None) -> list[str]:
+        """Returns a classification's reasons in the page's language."""
+        return worded_reasons(self.language, currency, reasons)
 
     def actor(self, actor: str) -> str:
         """Returns who did something, in the page's language."""

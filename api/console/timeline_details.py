@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 
+from api.console.classification_words import classified_detail
 from api.console.labels import event_detail, label
 from api.console.messages import message
 from core.wording.formats import format_money
@@ -107,7 +108,12 @@ def _escalated(words: _Words, detail: str) -> str | None:
     return words.t("detail_escalated", clock=words.clock(m[1]), level=words.level(m[2]))
 
 
+def _classified(words: _Words, detail: str) -> str | None:
+    return classified_detail(words.language, words.currency, detail)
+
+
 _SHAPES: dict[TimelineKind, Callable[[_Words, str], str | None]] = {
+    TimelineKind.CLASSIFIED: _classified,
     TimelineKind.RESOLUTION_PROPOSED: _proposed,
     TimelineKind.COMPENSATION_DONE: _done,
     TimelineKind.APPROVAL_REQUESTED: _approval,

@@ -25,6 +25,10 @@ ENGLISH_UI = [
     "Critical",
     "Refund",
     "Times in",
+    # The classifier's reasons, as it records them.
+    "keyword '",
+    " -> ",
+    "Why",
 ]
 
 OWN_SCRIPT = r'<script src="/console/static/\w+\.js" defer>'
@@ -105,6 +109,10 @@ async def test_chinese_pages_carry_no_english_ui_words(api: Api) -> None:
             assert "审批" in shown or "队列" in shown, path
             for words in ENGLISH_UI:
                 assert words not in shown, (path, words)
+        complaint = pages[f"/console/complaints/{complaint_id}"].text
+        # The classifier's reasons, listed and on the timeline, are worded in Chinese.
+        assert "分类依据" in complaint and 'class="reasons classification-reasons"' in complaint
+        assert "（置信度 " in complaint and "keyword '" not in complaint
         inbox = pages["/console/approvals"].text
         assert "审批收件箱" in inbox and "批准" in inbox and "驳回" in inbox and "剩余" in inbox
 

@@ -69,6 +69,29 @@ def _worded(kind: TimelineKind, detail: str, language: Locale) -> str:
             "First response deadline passed: now with the Manager",
             "首次响应已超时，现由经理处理",
         ),
+        (
+            TimelineKind.CLASSIFIED,
+            "counterfeit / critical (0.74): keyword '假货' -> counterfeit; "
+            "keyword '受伤' -> critical (safety hazard); amount 3000 >= 2000 -> serious",
+            "Counterfeit, Critical (confidence 0.74): “假货” points to Counterfeit; "
+            "“受伤” (safety hazard) makes it Critical; "
+            "Paid CN¥3,000.00 (CN¥2,000.00 or more): Serious",
+            "假冒商品，严重（置信度 0.74）：“假货”指向假冒商品；“受伤”（安全隐患）：定为严重；"
+            "支付 ¥3,000.00（满 ¥2,000.00）：定为较重",
+        ),
+        (
+            TimelineKind.CLASSIFIED,
+            "other / general (0.10): no keyword matched -> other",
+            "Other, General (confidence 0.10): No keyword matched, so Other",
+            "其他，一般（置信度 0.10）：未匹配到关键词，归为其他",
+        ),
+        (
+            # Another classifier's reason keeps its words; the rest is worded.
+            TimelineKind.CLASSIFIED,
+            "defect / general (0.60): the model said so; vip customer -> serious",
+            "Defect, General (confidence 0.60): the model said so; VIP customer: at least Serious",
+            "质量缺陷，一般（置信度 0.60）：the model said so；VIP 客户：至少为较重",
+        ),
     ],
 )
 def test_a_recorded_shape_is_worded_in_each_language(
@@ -86,6 +109,7 @@ def test_a_recorded_shape_is_worded_in_each_language(
         (TimelineKind.APPROVAL_REQUESTED, "supervisor: lots"),
         (TimelineKind.ASSIGNED, "agent-7"),
         (TimelineKind.REPLIED, "refund 99.00"),
+        (TimelineKind.CLASSIFIED, "classified by hand"),
     ],
 )
 def test_any_other_detail_is_shown_as_written(kind: TimelineKind, detail: str) -> None:
