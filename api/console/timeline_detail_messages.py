@@ -15,6 +15,12 @@ EN: dict[str, str] = {
     "detail_clock_due_soon": "{{ clock }} due soon",
     "detail_clock_passed": "{{ clock }} deadline passed",
     "detail_escalated": "{{ clock }} deadline passed: now with the {{ level }}",
+    "detail_compensation_failed": "{{ kind }} failed: {{ cause }}",
+    "detail_reclassified": (
+        "{{ before_sub_category }}, {{ before_tier }} → {{ sub_category }}, {{ tier }}: "
+        "{{ reason }}"
+    ),
+    "detail_return_closed": "Return {{ return_id }}: {{ status }}",
 }
 
 ZH_CN: dict[str, str] = {
@@ -30,4 +36,10 @@ ZH_CN: dict[str, str] = {
     "detail_clock_due_soon": "{{ clock }}即将到期",
     "detail_clock_passed": "{{ clock }}已超时",
     "detail_escalated": "{{ clock }}已超时，现由{{ level }}处理",
+    "detail_compensation_failed": "{{ kind }}未能完成：{{ cause }}",
+    "detail_reclassified": (
+        "{{ before_sub_category }}，{{ before_tier }} → {{ sub_category }}，{{ tier }}："
+        "{{ reason }}"
+    ),
+    "detail_return_closed": "退货 {{ return_id }}：{{ status }}",
 }

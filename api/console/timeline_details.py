@@ -30,6 +30,10 @@ _ROUTED = re.compile(r"team (\S+), agent (\S+)")
 _DUE_SOON = re.compile(rf"{_CLOCK} due soon")
 _PASSED = re.compile(rf"{_CLOCK} deadline passed")
 _ESCALATED = re.compile(rf"{_CLOCK} breached: now with the {_LEVEL}")
+# The cause is the provider's own words, kept as they came.
+_FAILED = re.compile(rf"{_KIND}: (.+)", re.S)
+_RECLASSIFIED = re.compile(r"([a-z_]+)/([a-z]+) -> ([a-z_]+)/([a-z]+): (.*)", re.S)
+_RETURN_CLOSED = re.compile(r"(\S+): ([a-z_]+)")
 
 
 class _Words:
@@ -44,6 +48,9 @@ class _Words:
 
     def money(self, amount: str) -> str:
         return format_money(Decimal(amount), self.currency, self.language)
+
+    def name(self, family: str, value: str) -> str:
+        return label(self.language, family, value)
 
     def kind(self, kind: str) -> str:
         return label(self.language, "compensation", kind)
@@ -108,6 +115,31 @@ def _escalated(words: _Words, detail: str) -> str | None:
     return words.t("detail_escalated", clock=words.clock(m[1]), level=words.level(m[2]))
 
 
+def _failed(words: _Words, detail: str) -> str | None:
+    if (m := _FAILED.fullmatch(detail)) is None:
+        return None
+    return words.t("detail_compensation_failed", kind=words.kind(m[1]), cause=m[2])
+
+
+def _reclassified(words: _Words, detail: str) -> str | None:
+    if (m := _RECLASSIFIED.fullmatch(detail)) is None:
+        return None
+    return words.t(
+        "detail_reclassified",
+        before_sub_category=words.name("sub_category", m[1]),
+        before_tier=words.name("tier", m[2]),
+        sub_category=words.name("sub_category", m[3]),
+        tier=words.name("tier", m[4]),
+        reason=m[5],
+    )
+
+
+def _return_closed(words: _Words, detail: str) -> str | None:
+    if (m := _RETURN_CLOSED.fullmatch(detail)) is None:
+        return None
+    return words.t("detail_return_closed", return_id=m[1], status=words.name("return_status", m[2]))
+
+
 def _classified(words: _Words, detail: str) -> str | None:
     return classified_detail(words.language, words.currency, detail)
 
@@ -116,6 +148,9 @@ _SHAPES: dict[TimelineKind, Callable[[_Words, str], str | None]] = {
     TimelineKind.CLASSIFIED: _classified,
     TimelineKind.RESOLUTION_PROPOSED: _proposed,
     TimelineKind.COMPENSATION_DONE: _done,
+    TimelineKind.COMPENSATION_FAILED: _failed,
+    TimelineKind.RECLASSIFIED: _reclassified,
+    TimelineKind.RETURN_CLOSED: _return_closed,
     TimelineKind.APPROVAL_REQUESTED: _approval,
     TimelineKind.ROUTED: _routed,
     TimelineKind.ASSIGNED: _routed,

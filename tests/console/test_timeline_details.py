@@ -70,6 +70,24 @@ def _worded(kind: TimelineKind, detail: str, language: Locale) -> str:
             "首次响应已超时，现由经理处理",
         ),
         (
+            TimelineKind.COMPENSATION_FAILED,
+            "refund: card issuer declined the refund",
+            "Refund failed: card issuer declined the refund",
+            "退款未能完成：card issuer declined the refund",
+        ),
+        (
+            TimelineKind.RECLASSIFIED,
+            "defect/general -> counterfeit/serious: the logo is printed crooked",
+            "Defect, General → Counterfeit, Serious: the logo is printed crooked",
+            "质量缺陷，一般 → 假冒商品，较重：the logo is printed crooked",
+        ),
+        (
+            TimelineKind.RETURN_CLOSED,
+            "CGDIX7WYNYZLB-R1: completed",
+            "Return CGDIX7WYNYZLB-R1: Completed",
+            "退货 CGDIX7WYNYZLB-R1：已完成",
+        ),
+        (
             TimelineKind.CLASSIFIED,
             "counterfeit / critical (0.74): keyword '假货' -> counterfeit; "
             "keyword '受伤' -> critical (safety hazard); amount 3000 >= 2000 -> serious",
@@ -110,6 +128,7 @@ def test_a_recorded_shape_is_worded_in_each_language(
         (TimelineKind.ASSIGNED, "agent-7"),
         (TimelineKind.REPLIED, "refund 99.00"),
         (TimelineKind.CLASSIFIED, "classified by hand"),
+        (TimelineKind.RETURN_CLOSED, "CGDIX7WYNYZLB-R1: the return workflow failed"),
     ],
 )
 def test_any_other_detail_is_shown_as_written(kind: TimelineKind, detail: str) -> None:
