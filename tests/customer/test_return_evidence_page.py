@@ -65,6 +65,7 @@ def _kept(api: Api, kind: str, case_id: str) -> list[tuple[str, str]]:
     return [(row.filename, row.source) for row in rows]
 
 
+@pytest.mark.both_stores
 async def test_a_photo_sent_twice_from_the_return_page_is_kept_once_and_shown(
     api: Api,
 ) -> None:
