@@ -1,8 +1,8 @@
 """A return's photo in a real browser: a customer on a phone-sized Chromium opens their
 return's page, chooses a phone's HEIC photo of the crushed parcel from the keyboard and
 sees it come back as a decoded thumbnail, its file name broken before the extension
-rather than mid-word, in Chinese and in English, with no sideways scroll at 390 px; a
-supervisor finds the photo among the customer's files on the console's return page.
+rather than mid-word (a name too long for it stops at three lines, whole in its title),
+in Chinese and in English, with no sideways scroll at 390 px; a supervisor finds the photo among the customer's files on the console's return page.
 axe-core finds no serious or critical violation on any of them.
 
 Screenshots land in test-artifacts/customer/ (return-photo-*.png) and
@@ -38,6 +38,8 @@ from tests.photos import heic_photo
 pytestmark = needs_chromium_and_axe
 
 PHOTO = "IMG_0042.HEIC"
+# A chat app's name for a forwarded photo: too long for three lines under a thumbnail.
+LONG_NAME = "WhatsApp Image 2026-12-04 at 10.22.31 of the parcel as the courier left it.heic"
 
 
 async def name_pieces_unbroken(page: Page) -> list[int]:
@@ -53,6 +55,21 @@ async def name_pieces_unbroken(page: Page) -> list[int]:
         PHOTO,
     )
     return lines
+
+
+async def clamped_lines(page: Page, name: str) -> dict[str, float]:
+    """Returns how many lines the file name under `name`'s thumbnail shows, and whether
+    more of it is hidden (cut with an ellipsis)."""
+    shown: dict[str, float] = await page.evaluate(
+        """name => {
+            const link = document.querySelector(`[data-evidence="${name}"] a.original`);
+            const line = parseFloat(getComputedStyle(link).lineHeight);
+            return {lines: Math.round(link.clientHeight / line),
+                    cut: link.scrollHeight > link.clientHeight ? 1 : 0};
+        }""",
+        name,
+    )
+    return shown
 
 
 async def test_a_customer_adds_a_phone_photo_to_their_return_and_staff_see_it(
@@ -94,6 +111,18 @@ async def test_a_customer_adds_a_phone_photo_to_their_return_and_staff_see_it(
             assert await name_pieces_unbroken(page) == [1, 1, 1]
             original = page.locator(f"[data-evidence='{PHOTO}'] a.original")
             assert await original.get_attribute("title") == PHOTO
+            # A name too long for the thumbnail's width stops at three lines, whole in its
+            # title and in the link's text a screen reader reads.
+            await page.locator("input#photo").set_input_files(
+                {"name": LONG_NAME, "mimeType": "image/heic", "buffer": heic_photo(500, 400)}
+            )
+            await tab_to(page, ".upload button[type=submit]")
+            await page.keyboard.press("Enter")
+            await expect(page.locator("[data-notice=sent_evidence]")).to_be_visible()
+            long_link = page.locator(f'[data-evidence="{LONG_NAME}"] a.original')
+            await expect(long_link).to_have_attribute("title", LONG_NAME)
+            await expect(long_link).to_have_text(LONG_NAME)
+            assert await clamped_lines(page, LONG_NAME) == {"lines": 3, "cut": 1}
             await tab_to(page, f"[data-evidence='{PHOTO}'] a.original")
             await check_page(page, "../customer/return-photo-zh-CN", checked)
 
@@ -122,5 +151,8 @@ async def test_a_customer_adds_a_phone_photo_to_their_return_and_staff_see_it(
 
     with api.sessions() as session:
         kept = case_evidence(session, case_kind="return", case_id=return_id)
-    assert [(k.filename, k.source) for k in kept] == [(PHOTO, "customer_page")]
+    assert [(k.filename, k.source) for k in kept] == [
+        (PHOTO, "customer_page"),
+        (LONG_NAME, "customer_page"),
+    ]
     print_checked(capsys, "A return's photo", checked)
