@@ -2,8 +2,9 @@
 return's page, chooses a phone's HEIC photo of the crushed parcel from the keyboard and
 sees it come back as a decoded thumbnail, its file name broken before the extension
 rather than mid-word (a name too long for it stops at three lines, whole in its title),
-in Chinese and in English, with no sideways scroll at 390 px; a supervisor finds the photo among the customer's files on the console's return page.
-axe-core finds no serious or critical violation on any of them.
+in Chinese and in English, with no sideways scroll at 390 px; a supervisor finds the
+photo among the customer's files on the console's return page. axe-core finds no serious
+or critical violation on any of them.
 
 Screenshots land in test-artifacts/customer/ (return-photo-*.png) and
 test-artifacts/console/ (return-photo-console.png). Chromium and axe-core come as for the
