@@ -43,6 +43,16 @@ PHOTO = "IMG_0042.HEIC"
 LONG_NAME = "WhatsApp Image 2026-12-04 at 10.22.31 of the parcel as the courier left it.heic"
 
 
+async def send_photo_from_the_keyboard(page: Page, name: str, photo: bytes) -> None:
+    """Chooses `photo` as a phone's camera roll hands a HEIC over, then tabs to the
+    upload button and presses Enter."""
+    await page.locator("input#photo").set_input_files(
+        {"name": name, "mimeType": "image/heic", "buffer": photo}
+    )
+    await tab_to(page, ".upload button[type=submit]")
+    await page.keyboard.press("Enter")
+
+
 async def name_pieces_unbroken(page: Page) -> list[int]:
     """Returns, for each piece of the photo's file name under its thumbnail (the text
     between its <wbr>s), on how many lines the browser laid it out."""
@@ -96,12 +106,7 @@ async def test_a_customer_adds_a_phone_photo_to_their_return_and_staff_see_it(
             await page.goto(page_path)
             await expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
             await expect(page.locator(".evidence")).to_contain_text("您还没有提交照片")
-            # Chosen as a phone's camera roll hands it over, sent from the keyboard.
-            await page.locator("input#photo").set_input_files(
-                {"name": PHOTO, "mimeType": "image/heic", "buffer": heic_photo(600, 400)}
-            )
-            await tab_to(page, ".upload button[type=submit]")
-            await page.keyboard.press("Enter")
+            await send_photo_from_the_keyboard(page, PHOTO, heic_photo(600, 400))
             await expect(page.locator("[data-notice=sent_evidence]")).to_contain_text("照片已添加")
             [item] = (await api.http.get(f"/returns/{return_id}/evidence")).json()["items"]
             customer_file = f"{page_path}/evidence/{item['sha256']}"
@@ -114,11 +119,7 @@ async def test_a_customer_adds_a_phone_photo_to_their_return_and_staff_see_it(
             assert await original.get_attribute("title") == PHOTO
             # A name too long for the thumbnail's width stops at three lines, whole in its
             # title and in the link's text a screen reader reads.
-            await page.locator("input#photo").set_input_files(
-                {"name": LONG_NAME, "mimeType": "image/heic", "buffer": heic_photo(500, 400)}
-            )
-            await tab_to(page, ".upload button[type=submit]")
-            await page.keyboard.press("Enter")
+            await send_photo_from_the_keyboard(page, LONG_NAME, heic_photo(500, 400))
             await expect(page.locator("[data-notice=sent_evidence]")).to_be_visible()
             long_link = page.locator(f'[data-evidence="{LONG_NAME}"] a.original')
             await expect(long_link).to_have_attribute("title", LONG_NAME)
