@@ -3,7 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated
 
-from pydantic import Field, WithJsonSchema
+from pydantic import BaseModel, Field, WithJsonSchema
 
 CENT = Decimal("0.01")
 
@@ -31,6 +31,13 @@ PositiveAmount = Annotated[
     Decimal, Field(gt=0, max_digits=14, decimal_places=2), _amount_schema("exclusiveMinimum")
 ]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["CNY"])]
+
+
+class Money(BaseModel):
+    """An amount in its currency, as messages and pages show it (through Babel)."""
+
+    amount: Decimal
+    currency: str
 
 
 def to_cents(amount: Decimal) -> Decimal:

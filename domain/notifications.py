@@ -1,18 +1,21 @@
 """Notifications the workflows ask for: a template code and the values it is filled with.
 
 Workflows never word a message: they name the template and hand over values (ids, codes,
-free text people wrote, moments, amounts, compensations), and the notification activity
+free text people wrote, moments, amounts, compensations, the return policy's reasons, a
+return's plan), and the notification activity
 renders subject, plain text and HTML in the recipient's language (`core.wording.mail`;
 docs/wording.md).
 """
 
 from datetime import datetime
-from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
 from domain.customer_contact import CustomerContact
+from domain.money import Money as Money  # messages' typed values are named from here
+from domain.playbook_plans import PlaybookPlan
+from domain.return_reasons import EligibilityReason
 from domain.taxonomy import Locale
 
 
@@ -98,11 +101,6 @@ class Moment(BaseModel):
     timezone: str
 
 
-class Money(BaseModel):
-    amount: Decimal
-    currency: str
-
-
 class CompensationLine(BaseModel):
     """A compensation step carried out, as a message tells the customer of it."""
 
@@ -112,7 +110,9 @@ class CompensationLine(BaseModel):
 
 
 # What a workflow may hand a template: text, or one of the typed values above.
-MessageValue = str | Moment | Money | list[CompensationLine]
+MessageValue = (
+    str | Moment | Money | list[CompensationLine] | list[EligibilityReason] | PlaybookPlan
+)
 
 
 class Notification(BaseModel):
@@ -130,27 +130,40 @@ class Notification(BaseModel):
     moments: dict[str, Moment] = Field(default_factory=dict)
     amounts: dict[str, Money] = Field(default_factory=dict)
     compensations: dict[str, list[CompensationLine]] = Field(default_factory=dict)
+    # The return policy's reasons, and a return's plan. Workflows started before these
+    # were data put them in `params` as finished text, which templates show as it came.
+    eligibility_reasons: dict[str, list[EligibilityReason]] = Field(default_factory=dict)
+    plans: dict[str, PlaybookPlan] = Field(default_factory=dict)
 
     def with_values(self, values: dict[str, MessageValue]) -> "Notification":
         """Returns this notification with `values` added, each in the field of its type."""
         update: dict[str, dict[str, object]] = {
-            "params": dict(self.params),
-            "moments": dict(self.moments),
-            "amounts": dict(self.amounts),
-            "compensations": dict(self.compensations),
+            field: dict(getattr(self, field)) for field in _TYPED_FIELDS.values()
         }
         for name, value in values.items():
-            field = (
-                "params"
-                if isinstance(value, str)
-                else "moments"
-                if isinstance(value, Moment)
-                else "amounts"
-                if isinstance(value, Money)
-                else "compensations"
-            )
-            update[field][name] = value
+            update[_field_of(value)][name] = value
         return self.model_copy(update=update)
+
+
+# The field each kind of value goes in (a list by the kind of its items).
+_TYPED_FIELDS: dict[type, str] = {
+    str: "params",
+    Moment: "moments",
+    Money: "amounts",
+    CompensationLine: "compensations",
+    EligibilityReason: "eligibility_reasons",
+    PlaybookPlan: "plans",
+}
+
+
+def _field_of(value: MessageValue) -> str:
+    """Returns the field `value` goes in; an empty list goes with the compensations, where
+    it means "none carried out"."""
+    item = value[0] if isinstance(value, list) and value else value
+    return next(
+        (field for kind, field in _TYPED_FIELDS.items() if isinstance(item, kind)),
+        "compensations",
+    )
 
 
 class NotificationReceipt(BaseModel):

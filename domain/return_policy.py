@@ -10,17 +10,15 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
-from domain.eligibility_wording import describe_reason
 from domain.money import to_cents
 from domain.return_deadlines import ReturnCasePolicy, ReturnShippingPolicy
+from domain.return_reasons import EligibilityReason, EligibilityReasonCode
 from domain.return_windows import RETURN_WINDOWS, ReturnWindows, category_key
 from domain.returns import (
     MERCHANT_FAULT_REASONS,
     Address,
     Eligibility,
     EligibilityDecision,
-    EligibilityReason,
-    EligibilityReasonCode,
     ReturnLine,
     ReturnOrder,
     ReturnReason,
@@ -28,7 +26,7 @@ from domain.returns import (
     ReturnStatus,
     ReturnView,
 )
-from domain.taxonomy import EscalationLevel, Locale
+from domain.taxonomy import EscalationLevel
 
 # --- Return windows ----------------------------------------------------------------------
 
@@ -227,7 +225,8 @@ def assess_return(
     rejection reason rejects; otherwise any risk reason sends the request to manual
     review; otherwise it is approved. The refundable amount is what
     the lines are worth, capped per order by what that order was paid. Each reason is
-    given as data (`details`) and in English (`reasons`), in the same order.
+    given as data (`details`); the eligibility activity adds them in English (`reasons`)
+    for logs and the API, worded where every message is (`core.wording.return_words`).
     """
     currency, rejections = _currency(request.orders)
     orders = _orders_by_id(request.orders, rejections)
@@ -282,7 +281,6 @@ def _verdict(
 ) -> Eligibility:
     return Eligibility(
         decision=decision,
-        reasons=[describe_reason(detail, Locale.EN) for detail in details],
         details=details,
         refundable_amount=amount,
         currency=currency,

@@ -25,7 +25,10 @@ from domain.complaints import (
 from domain.evidence import Sha256
 from domain.money import Amount
 from domain.notifications import Notification
+from domain.playbook_plans import PlaybookPlan
 from domain.return_deadlines import ReturnCasePolicy
+from domain.return_reasons import EligibilityReason
+from domain.return_reasons import ReturnReason as ReturnReason  # most code names it here
 from domain.return_windows import ReturnWindows
 from domain.taxonomy import RootCause
 
@@ -56,14 +59,6 @@ def couriers_task_queue(workflow_task_queue: str) -> str:
     """Returns the task queue for courier calls made by workflows on a queue (couriers are
     slow and rate-limited, so they get workers of their own)."""
     return f"{workflow_task_queue}.couriers"
-
-
-class ReturnReason(StrEnum):
-    WRONG_ITEM = "wrong_item"
-    DAMAGED_IN_TRANSIT = "damaged_in_transit"
-    DEFECTIVE = "defective"
-    NOT_AS_DESCRIBED = "not_as_described"
-    CHANGED_MIND = "changed_mind"
 
 
 # Reasons where the merchant or its carrier is at fault: collection is at their cost.
@@ -150,42 +145,12 @@ class EligibilityInput(BaseModel):
     windows: ReturnWindows | None = None
 
 
-class EligibilityReasonCode(StrEnum):
-    """Each kind of reason the return policy rejects a request or sends it to review for."""
-
-    # Rejections
-    MIXED_CURRENCIES = "mixed_currencies"
-    DUPLICATE_ORDER = "duplicate_order"
-    ORDER_NOT_IN_REQUEST = "order_not_in_request"
-    SKU_NOT_IN_ORDER = "sku_not_in_order"
-    NOT_RETURNABLE = "not_returnable"
-    WINDOW_PASSED = "window_passed"
-    QUANTITY_ABOVE_ORDERED = "quantity_above_ordered"
-    # Manual review
-    SERIAL_RETURNER = "serial_returner"
-    HIGH_VALUE = "high_value"
-    EVIDENCE_MISSING = "evidence_missing"
-
-
-class EligibilityReason(BaseModel):
-    """One reason of a verdict as data, so each reader gets it in their own language.
-
-    `params` holds the facts the wording needs, as text: `line`, `order_id`, `sku`,
-    `category`, `days`, `delivered_at` and `closed_at` (ISO 8601, UTC), `lines` and
-    `orders` (comma-separated), `currencies` (one per order in `orders`), `requested`,
-    `ordered`, `customer_id`, `returns`, `window_days`, `threshold`, `amount`, `limit`,
-    `currency` and `reason`, as each code needs.
-    """
-
-    code: EligibilityReasonCode
-    params: dict[str, str] = Field(default_factory=dict)
-
-
 class Eligibility(BaseModel):
     """Returns the policy's verdict on a return request, with reasons a person can read."""
 
     decision: EligibilityDecision
-    # In English, for logs and the API; `details` says the same as data, in the same order.
+    # In English, for logs and the API: `details` worded by the eligibility activity
+    # (`core.wording.return_words.policy_reasons`), in the same order.
     reasons: list[str] = Field(default_factory=list)
     # What the returned lines are worth: the most a refund of this return may be.
     refundable_amount: Amount = Decimal("0")
@@ -440,7 +405,9 @@ class ReturnView(BaseModel):
     eligibility: Eligibility | None = None
     review_level: str | None = None
     review_due_at: datetime | None = None
-    plan: str | None = None
+    # The plan put to the customer, as data; as text in their language on returns that
+    # proposed it before plans were data (pages show that text as it is).
+    plan: PlaybookPlan | str | None = None
     consent: ConsentDecision | None = None
     consent_due_at: datetime | None = None
     return_parcel: Parcel | None = None

@@ -84,6 +84,20 @@ def make_return_request(**overrides: Any) -> ReturnRequest:
     return ReturnRequest(**(values | overrides))
 
 
+def make_two_currency_request() -> ReturnRequest:
+    """Returns a request drawing on the default CNY order and a USD order of a cable."""
+    dollars = make_return_order(
+        order_id="ord-us-9",
+        items=[OrderItem(sku="sku-cable", price=Decimal("12.00"), quantity=1)],
+        paid_amount=Decimal("12.00"),
+        currency="USD",
+    )
+    return make_return_request(
+        orders=[make_return_order(), dollars],
+        lines=[make_return_line(), make_return_line(order_id="ord-us-9", sku="sku-cable")],
+    )
+
+
 def make_return_view(**overrides: Any) -> ReturnView:
     """Returns a return just approved by the policy, awaiting its parcel."""
     created_at: datetime = overrides.get("created_at", REQUESTED_AT)

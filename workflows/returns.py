@@ -8,17 +8,16 @@ exchange) as a saga, restock and close.
 """
 
 from datetime import datetime
+from decimal import Decimal
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
-    from domain import policy
     from domain import return_policy as rp
-    from domain.eligibility_wording import describe_eligibility
-    from domain.notifications import NotificationTemplate
+    from domain.notifications import MessageValue, Money, NotificationTemplate
+    from domain.playbook_plans import playbook_plan
     from domain.return_pricing import inspection_problem
-    from domain.return_wording import playbook_plan
     from domain.returns import (
         RETURN_STAFF,
         ConsentDecision,
@@ -256,11 +255,8 @@ class ReturnWorkflow:
                 done = finish(
                     view, self._journal, ReturnStatus.REJECTED, ReturnEventKind.REJECTED, "policy"
                 )
-                locale = view.request.customer.locale
                 self._journal.notify_customer(
-                    NotificationTemplate.RETURN_REJECTED,
-                    done,
-                    reasons=describe_eligibility(eligibility, locale),
+                    NotificationTemplate.RETURN_REJECTED, done, reasons=_reasons(eligibility)
                 )
             case EligibilityDecision.MANUAL_REVIEW:
                 self._journal.notify_customer(NotificationTemplate.RETURN_RECEIVED, event)
@@ -272,8 +268,6 @@ class ReturnWorkflow:
     def _ask_for_review(self, level: str) -> None:
         view = self._view
         assert view.eligibility is not None
-        # Staff read why in their own language; the timeline keeps the policy's words.
-        reasons = describe_eligibility(view.eligibility, policy.STAFF_LOCALE)
         view.status = ReturnStatus.UNDER_REVIEW
         view.review_level = level
         view.review_due_at = (
@@ -285,7 +279,7 @@ class ReturnWorkflow:
             NotificationTemplate.RETURN_REVIEW_REQUESTED,
             event,
             RETURN_STAFF[level],
-            reasons=reasons,
+            reasons=_reasons(view.eligibility),
             deadline=self._file.deadline(view.review_due_at, for_staff=True),
         )
         if level == "supervisor":
@@ -338,21 +332,22 @@ class ReturnWorkflow:
             view.outcome = view.request.preferred_outcome
             view.status = ReturnStatus.AWAITING_SHIPMENT
             return
-        locale = view.request.customer.locale
-        view.plan = playbook_plan(
+        currency = self._file.currency
+        refundable = view.eligibility.refundable_amount if view.eligibility else Decimal(0)
+        plan = playbook_plan(
             reason,
-            view.request,
-            view.eligibility,
-            locale,
-            str(self._file.policy.wrong_item_apology_coupon),
+            coupon=Money(amount=self._file.policy.wrong_item_apology_coupon, currency=currency),
+            refundable=Money(amount=refundable, currency=currency),
         )
+        view.plan = plan
         view.status = ReturnStatus.AWAITING_CONSENT
         view.consent_due_at = workflow.now() + self._file.policy.consent_window
-        event = self._journal.record(ReturnEventKind.PLAN_PROPOSED, SYSTEM_ACTOR, view.plan)
+        # The plan is on the view, as data: the pages word it in their reader's language.
+        event = self._journal.record(ReturnEventKind.PLAN_PROPOSED, SYSTEM_ACTOR)
         self._journal.notify_customer(
             NotificationTemplate.RETURN_PLAN_PROPOSED,
             event,
-            plan=view.plan,
+            plan=plan,
             deadline=self._file.deadline(view.consent_due_at),
         )
 
@@ -585,3 +580,9 @@ class ReturnWorkflow:
             self._pending.retry_settlement = False
             self._view.needs_person = False
         await self._settler.settle()
+
+
+def _reasons(eligibility: Eligibility) -> MessageValue:
+    """Returns the verdict's reasons for a message: as data, or for a verdict made before
+    reasons were data, its English reasons as they are."""
+    return eligibility.details or "; ".join(eligibility.reasons)

@@ -27,8 +27,8 @@ from api.evidence_views import ShownEvidence, evidence_shown
 from api.ids import RETURN_ID_PATTERN
 from api.return_calls import current_return_view
 from core.links import CaseKind
+from core.wording.return_words import describe_plan, describe_reason
 from domain.access import Permission
-from domain.eligibility_wording import describe_reason
 from domain.evidence import EvidenceLimits, EvidenceSource, megabytes
 from domain.return_pricing import unit_price
 from domain.returns import (
@@ -223,6 +223,7 @@ async def return_page_response(
         items=items_to_inspect(view),
         unit_price=unit_price,
         describe_reason=describe_reason,
+        describe_plan=describe_plan,
         forms=forms or ReturnForms(),
         shown=_forms_shown(user, view),
         # Each form its own key, sent as the update's id: the same form sent twice is

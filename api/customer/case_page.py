@@ -48,13 +48,13 @@ from core.links import (
     survey_page_url,
 )
 from core.settings import Settings
+from core.wording.return_words import describe_eligibility, describe_plan
 from domain.complaints import (
     MAX_DESCRIPTION_CHARS,
     MAX_EVIDENCE_URLS,
     ComplaintStatus,
     CustomerMessage,
 )
-from domain.eligibility_wording import describe_eligibility
 from domain.evidence import megabytes
 from domain.returns import ConsentDecision, ReturnStatus
 from domain.surveys import CaseKind as SurveyCaseKind
@@ -262,6 +262,7 @@ async def _show_case(
         survivor_url=survivor_url,
         describe_outcome=describe_outcome,
         describe_eligibility=describe_eligibility,
+        describe_plan=describe_plan,
         max_message=MAX_DESCRIPTION_CHARS,
         max_links=MAX_EVIDENCE_URLS,
         evidence=await evidence_shown(

@@ -9,8 +9,8 @@ asks for and the notification lacks raise `MessageNotRenderable`.
 
 Notifications queued by workflows started before typed values (docs/wording.md, "Running
 cases") carry deadlines as finished text, an amount and its currency as two texts, and a
-resolution's outcome as one line: they render through the same templates, those values
-shown as they came.
+resolution's outcome as one line, the return policy's reasons and a return's plan as
+finished text: they render through the same templates, those values shown as they came.
 """
 
 import re
@@ -21,6 +21,7 @@ from jinja2 import Template, TemplateNotFound, UndefinedError, meta
 from markupsafe import Markup
 
 from core.wording.environment import HTML, TEXT
+from core.wording.return_words import describe_plan, describe_reasons
 from domain.notifications import Notification, NotificationTemplate
 from domain.taxonomy import Locale
 
@@ -78,6 +79,15 @@ def _context(notification: Notification) -> dict[str, Any]:
         # From a workflow started before typed values: the amount and its currency as text.
         values["amount"] = f"{values['amount']} {values.pop('currency')}"
     values |= notification.moments | notification.amounts | notification.compensations
+    # Sentences of their own, worded before the template prints them; notifications
+    # queued before these were data carry them in `params` as finished text.
+    values |= {
+        name: _clean(describe_reasons(reasons, locale))
+        for name, reasons in notification.eligibility_reasons.items()
+    }
+    values |= {
+        name: _clean(describe_plan(plan, locale)) for name, plan in notification.plans.items()
+    }
     return values | {"locale": locale.value, "words": _words(locale)}
 
 

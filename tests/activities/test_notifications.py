@@ -30,6 +30,8 @@ from domain.notifications import (
     Recipient,
     RecipientKind,
 )
+from domain.playbook_plans import PlaybookPlan
+from domain.return_reasons import EligibilityReason, EligibilityReasonCode, ReturnReason
 from domain.taxonomy import Locale
 from store.db import SessionFactory
 from store.tables.outbox import OutboxMessage
@@ -154,12 +156,19 @@ VALUES: dict[str, MessageValue] = {
     "proposed_by": "agent-7",
     "approver": "sup-1",
     "return_id": "R-20250308-0007",
-    "reasons": "Line 1 (order O-1, SKU S-1): the 7-day return window closed.",
+    # The policy's reasons and a playbook's plan, as data (their wording:
+    # tests/core/test_return_words.py; as text: tests/activities/test_return_notifications.py).
+    "reasons": [
+        EligibilityReason(code=EligibilityReasonCode.DUPLICATE_ORDER, params={"order_id": "O-1"})
+    ],
     "tracking_number": "SF1402938475",
     "label_url": "https://labels.example.com/SF1402938475.pdf",
     "ship_by": DEADLINE,
     "how": "pickup",
-    "plan": "Refund 40.00 CNY for the item you keep",
+    "plan": PlaybookPlan(
+        reason=ReturnReason.DAMAGED_IN_TRANSIT,
+        amount=Money(amount=Decimal("40.00"), currency="CNY"),
+    ),
     "outcome": "refund",
     "case_kind": "complaint",
     "case_ref": "C-20250309-0051",

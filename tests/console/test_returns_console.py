@@ -19,13 +19,12 @@ import pytest
 from api.console import return_messages
 from api.console.messages import CATALOGUES
 from domain.access import Role
+from domain.return_reasons import EligibilityReason, EligibilityReasonCode
 from domain.returns import (
     Address,
     ClaimReceipt,
     Eligibility,
     EligibilityDecision,
-    EligibilityReason,
-    EligibilityReasonCode,
     InspectedLine,
     InspectionReport,
     InspectionVerdict,

@@ -166,6 +166,7 @@ async def test_a_return_plan_is_accepted_on_the_page(api: Api) -> None:
 
     assert shown.status_code == 200, shown.text
     assert f"Your return {return_id}" in shown.text and "Our proposal" in shown.text
+    assert "we sent the wrong item" in shown.text and "coupon worth CN¥10.00" in shown.text
     assert 'value="accept"' in shown.text and 'value="decline"' in shown.text
     assert reply.status_code == 404, "returns take no messages"
     assert accepted.status_code == 303, accepted.text

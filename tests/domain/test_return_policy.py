@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from core.wording.return_words import policy_reasons
 from domain.complaints import OrderItem
 from domain.return_policy import (
     MERCHANT_FAULT_WINDOW_DAYS,
@@ -10,19 +11,15 @@ from domain.return_policy import (
     RETURN_WINDOW_DAYS,
     assess_return,
 )
-from domain.returns import (
-    Eligibility,
-    EligibilityDecision,
-    EligibilityReasonCode,
-    ReturnReason,
-    ReturnRequest,
-)
+from domain.return_reasons import EligibilityReasonCode
+from domain.returns import Eligibility, EligibilityDecision, ReturnReason, ReturnRequest
 from tests.return_factories import (
     DELIVERED_AT,
     REQUESTED_AT,
     make_return_line,
     make_return_order,
     make_return_request,
+    make_two_currency_request,
 )
 
 APPROVED = EligibilityDecision.APPROVED
@@ -33,9 +30,13 @@ Code = EligibilityReasonCode
 
 
 def codes(verdict: Eligibility) -> list[EligibilityReasonCode]:
-    """Returns the codes of the verdict's reasons, once they pair off one to one."""
-    assert len(verdict.details) == len(verdict.reasons)
+    """Returns the codes of the verdict's reasons."""
     return [detail.code for detail in verdict.details]
+
+
+def english(verdict: Eligibility) -> list[str]:
+    """Returns the verdict's reasons in English, as the eligibility activity logs them."""
+    return policy_reasons(verdict.details)
 
 
 def change_of_mind(category: str, **overrides: object) -> ReturnRequest:
@@ -58,7 +59,7 @@ def test_a_clean_request_is_approved_for_what_its_lines_are_worth() -> None:
     verdict = assess_return(request, requested_at=REQUESTED_AT, prior_returns=0)
 
     assert verdict.decision is APPROVED
-    assert verdict.reasons == [] and verdict.details == []
+    assert english(verdict) == [] and verdict.details == []
     assert (verdict.refundable_amount, verdict.currency) == (Decimal("1477.00"), "CNY")
 
 
@@ -93,7 +94,7 @@ def test_the_window_runs_from_delivery_for_the_lines_category(category: str, day
     assert on_the_last_moment.decision is APPROVED
     assert a_second_late.decision is REJECTED
     assert a_second_late.refundable_amount == 0
-    assert a_second_late.reasons == [
+    assert english(a_second_late) == [
         f"{HEADPHONES}: the {days}-day return window for {category} items closed on "
         f"{closes:%Y-%m-%d %H:%M} UTC (delivered {DELIVERED_AT:%Y-%m-%d %H:%M} UTC)."
     ]
@@ -124,7 +125,7 @@ def test_merchant_fault_gets_the_longer_defect_window() -> None:
     assert assess_return(request, requested_at=within, prior_returns=0).decision is APPROVED
     late = assess_return(request, requested_at=within + timedelta(hours=1), prior_returns=0)
     assert late.decision is REJECTED
-    assert f"the {MERCHANT_FAULT_WINDOW_DAYS}-day return window" in late.reasons[0]
+    assert f"the {MERCHANT_FAULT_WINDOW_DAYS}-day return window" in english(late)[0]
     assert codes(late) == [Code.WINDOW_PASSED]
     assert late.details[0].params["days"] == str(MERCHANT_FAULT_WINDOW_DAYS)
 
@@ -137,7 +138,7 @@ def test_non_returnable_goods_are_refused_for_a_change_of_mind(category: str) ->
     verdict = assess_return(change_of_mind(category), requested_at=REQUESTED_AT, prior_returns=0)
 
     assert verdict.decision is REJECTED
-    assert verdict.reasons == [
+    assert english(verdict) == [
         f"{HEADPHONES}: {category} items cannot be returned unless they arrived wrong, "
         "damaged or defective."
     ]
@@ -184,7 +185,7 @@ def test_a_line_whose_order_is_not_in_the_request_is_rejected() -> None:
     verdict = assess_return(request, requested_at=REQUESTED_AT, prior_returns=0)
 
     assert verdict.decision is REJECTED
-    assert verdict.reasons == [
+    assert english(verdict) == [
         "Line 2 (order ord-elsewhere, SKU sku-x): order ord-elsewhere is not among the orders "
         "of this return."
     ]
@@ -198,7 +199,7 @@ def test_a_sku_the_order_does_not_hold_is_rejected() -> None:
     verdict = assess_return(request, requested_at=REQUESTED_AT, prior_returns=0)
 
     assert verdict.decision is REJECTED
-    assert verdict.reasons == [
+    assert english(verdict) == [
         "Line 1 (order ord-20261030-5521, SKU sku-tv-55): order ord-20261030-5521 has no "
         "item sku-tv-55."
     ]
@@ -220,7 +221,7 @@ def test_quantities_of_one_sku_are_summed_across_lines() -> None:
 
     assert fits.decision is APPROVED
     assert too_many.decision is REJECTED
-    assert too_many.reasons == [
+    assert english(too_many) == [
         "Order ord-20261030-5521, SKU sku-case-07: 3 to return (lines 2, 3) but only 2 ordered."
     ]
     assert codes(too_many) == [Code.QUANTITY_ABOVE_ORDERED]
@@ -240,7 +241,7 @@ def test_more_than_ordered_on_one_line_is_rejected() -> None:
         prior_returns=0,
     )
 
-    assert verdict.reasons == [
+    assert english(verdict) == [
         "Order ord-20261030-5521, SKU sku-hp-wh1000: 2 to return (line 1) but only 1 ordered."
     ]
     assert codes(verdict) == [Code.QUANTITY_ABOVE_ORDERED]
@@ -259,7 +260,7 @@ def test_every_rejection_reason_is_listed() -> None:
     verdict = assess_return(request, requested_at=DELIVERED_AT + timedelta(days=8), prior_returns=0)
 
     assert verdict.decision is REJECTED
-    assert [reason.split(":")[0] for reason in verdict.reasons] == [
+    assert [reason.split(":")[0] for reason in english(verdict)] == [
         HEADPHONES,
         "Line 2 (order ord-20261030-5521, SKU sku-case-07)",
         "Line 3 (order ord-missing, SKU sku-hp-wh1000)",
@@ -293,21 +294,12 @@ def test_the_refundable_amount_is_capped_per_order_by_what_it_was_paid() -> None
 
 
 def test_orders_in_different_currencies_are_rejected() -> None:
-    dollars = make_return_order(
-        order_id="ord-us-9",
-        items=[OrderItem(sku="sku-cable", price=Decimal("12.00"), quantity=1)],
-        paid_amount=Decimal("12.00"),
-        currency="USD",
-    )
-    request = make_return_request(
-        orders=[make_return_order(), dollars],
-        lines=[make_return_line(), make_return_line(order_id="ord-us-9", sku="sku-cable")],
-    )
+    request = make_two_currency_request()
 
     verdict = assess_return(request, requested_at=REQUESTED_AT, prior_returns=0)
 
     assert verdict.decision is REJECTED
-    assert verdict.reasons == [
+    assert english(verdict) == [
         "The orders were paid in different currencies (ord-20261030-5521 in CNY, ord-us-9 in "
         "USD); open one return per currency."
     ]
@@ -324,7 +316,7 @@ def test_an_order_listed_twice_is_rejected() -> None:
     verdict = assess_return(request, requested_at=REQUESTED_AT, prior_returns=0)
 
     assert verdict.decision is REJECTED
-    assert verdict.reasons == [
+    assert english(verdict) == [
         "Order ord-20261030-5521 is listed more than once; list each order once."
     ]
     assert codes(verdict) == [Code.DUPLICATE_ORDER]
@@ -354,7 +346,7 @@ def test_a_serial_returner_goes_to_manual_review() -> None:
     assert below.decision is APPROVED
     assert at_limit.decision is REVIEW
     assert at_limit.refundable_amount == Decimal("1299.00")
-    assert at_limit.reasons == [
+    assert english(at_limit) == [
         f"Customer cust-10086 has made {limit} other returns in the last 90 days "
         f"(review from {limit})."
     ]
@@ -384,7 +376,7 @@ def test_a_high_value_return_goes_to_manual_review(
 
     assert verdict.decision is decision
     if decision is REVIEW:
-        assert verdict.reasons == [
+        assert english(verdict) == [
             "The refundable amount 3000.01 CNY is above the auto-approval limit of 3000.00 CNY."
         ]
         assert codes(verdict) == [Code.HIGH_VALUE]
@@ -412,7 +404,7 @@ def test_a_fault_claimed_without_evidence_goes_to_manual_review(reason: ReturnRe
     )
 
     assert verdict.decision is REVIEW
-    assert verdict.reasons == [
+    assert english(verdict) == [
         f'The reason "{reason.value}" needs photos or video, but none were attached.'
     ]
     assert codes(verdict) == [Code.EVIDENCE_MISSING]
@@ -437,9 +429,9 @@ def test_every_risk_is_listed_and_rejection_outranks_review() -> None:
     review = assess_return(risky, requested_at=REQUESTED_AT, prior_returns=9)
     rejected = assess_return(risky, requested_at=DELIVERED_AT + timedelta(days=90), prior_returns=9)
 
-    assert review.decision is REVIEW and len(review.reasons) == 3
+    assert review.decision is REVIEW and len(english(review)) == 3
     assert codes(review) == [Code.SERIAL_RETURNER, Code.HIGH_VALUE, Code.EVIDENCE_MISSING]
-    assert rejected.decision is REJECTED and len(rejected.reasons) == 1
+    assert rejected.decision is REJECTED and len(english(rejected)) == 1
     assert codes(rejected) == [Code.WINDOW_PASSED]
 
 

@@ -23,6 +23,8 @@ from domain.compensation import (
     ReturnPlanLine,
 )
 from domain.complaints import AgentAction, ComplaintStatus, ProposeResolutionAction
+from domain.money import Money
+from domain.playbook_plans import PlaybookPlan
 from domain.return_policy import return_case_policy
 from domain.returns import (
     ConsentDecision,
@@ -31,6 +33,7 @@ from domain.returns import (
     InspectionVerdict,
     ReturnEventKind,
     ReturnInput,
+    ReturnReason,
     ReturnRequest,
     ReturnStatus,
     ReturnView,
@@ -329,7 +332,11 @@ async def test_partial_inspection_refunds_what_was_accepted(redress: Redress) ->
 async def test_wrong_item_playbook(redress: Redress) -> None:
     handle = await start_return(redress, return_request(reason="wrong_item", evidence=True))
     view = await until_status(redress, handle, ReturnStatus.AWAITING_CONSENT)
-    assert view.plan and "wrong item" in view.plan
+    # The plan is data on the view; the customer's message words it in their language.
+    coupon = Money(amount=Decimal("10.00"), currency="CNY")
+    assert view.plan == PlaybookPlan(reason=ReturnReason.WRONG_ITEM, amount=coupon)
+    proposed = await until_sent(redress, view.return_id, "return_plan_proposed")
+    assert "we sent the wrong item" in proposed and "apology coupon worth CN¥10.00" in proposed
     await handle.execute_update(ReturnWorkflow.give_consent, ConsentDecision(accepted=True))
     await ship_to_warehouse(redress, handle)
     report = inspection(InspectionVerdict.ACCEPTED).model_copy(
@@ -423,13 +430,37 @@ async def test_manual_review_denied(redress: Redress) -> None:
     assert ("return_rejected", "cust-2002") in outbox(redress.sessions, f"return-{final.return_id}")
 
 
+async def until_sent(redress: Redress, return_id: str, template: str) -> str:
+    """Returns the text of the return's `template` message, once the activity wrote it."""
+    for _ in range(100):
+        with redress.sessions() as session:
+            message = session.exec(
+                select(OutboxMessage).where(
+                    OutboxMessage.complaint_id == f"return-{return_id}",
+                    OutboxMessage.template == template,
+                )
+            ).first()
+        if message is not None:
+            return message.body
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no {template} message about return {return_id}")
+
+
 async def test_ineligible_request_is_rejected_with_reasons(redress: Redress) -> None:
     request = return_request()
     request.lines[0].product_category = "food"
     handle = await start_return(redress, request)
     final = await handle.result()
     assert final.status is ReturnStatus.REJECTED
-    assert final.eligibility and final.eligibility.reasons
+    food = (
+        "Line 1 (order ORD-500, SKU SHOE-42): food items cannot be returned unless they "
+        "arrived wrong, damaged or defective."
+    )
+    # In English for logs and the API; the message words the reasons from their codes.
+    assert final.eligibility and final.eligibility.reasons == [food]
+    assert f"for the following reasons:\n\n{food}\n" in await until_sent(
+        redress, final.return_id, "return_rejected"
+    )
 
 
 async def start_complaint_resolved_by_a_return(
