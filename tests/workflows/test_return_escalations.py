@@ -27,6 +27,7 @@ from tests.workflows.test_return_workflow import (
     ship_to_warehouse,
     start_return,
     until,
+    until_sent,
     until_status,
 )
 from workflows.returns import ReturnWorkflow
@@ -93,6 +94,9 @@ async def test_a_review_nobody_decides_goes_to_the_manager_then_shows_overdue(
         "return_review_requested",
         [RETURN_STAFF["supervisor"], RETURN_STAFF["manager"]],
     )
+    # Staff read the policy's reason in their own language, worded from its code.
+    asked = await until_sent(redress, view.return_id, "return_review_requested")
+    assert "以“商品质量问题”为由退货需要提供照片或视频，但未上传任何凭证。" in asked
     # Late already: on the overdue queue, though not flagged overdue yet.
     await until(redress, handle, lambda v: v.return_id in overdue_queue(redress), "the queue")
     assert view.return_id not in overdue_ids(redress)
