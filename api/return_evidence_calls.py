@@ -2,9 +2,14 @@
 and the photos the warehouse takes of a returned parcel for its inspection.
 
 Files are checked and kept by the evidence store (`store.evidence`) under the return,
-with the same types and limits as a complaint's; the return's workflow hears of none of
-them. An inspection names its photos by SHA-256 (`InspectionFindings.photos`), and
-`photos_problem` checks, before the inspection is sent, that the return holds each one.
+with the same types and limits as a complaint's. The return's workflow hears of each of
+the customer's files through its `evidence_added` update, with an update id made of the
+return and the file's hash (as a complaint's, `api.evidence_calls`): a file sent twice is
+on the timeline once, and a retry after a crash between keeping and telling tells it
+then. The warehouse's photos are not the customer's evidence and are not told: an
+inspection names its photos by SHA-256 (`InspectionFindings.photos`), `photos_problem`
+checks, before the inspection is sent, that the return holds each one, and the
+inspection records them.
 """
 
 from dataclasses import dataclass
@@ -14,11 +19,11 @@ from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 
 from api.errors import ApiError, FieldProblem
-from api.evidence_calls import TakenEvidence, evidence_files, refusal_problem
-from api.return_calls import current_return_view, return_closed
+from api.evidence_calls import TakenEvidence, evidence_files, notice_for, refusal_problem
+from api.return_calls import current_return_view, decide_return, return_closed
 from core.links import CaseKind
 from core.settings import Settings
-from domain.evidence import EvidenceSource
+from domain.evidence import EvidenceLimits, EvidenceSource
 from domain.returns import ReturnView
 from store.evidence import (
     EvidenceRefused,
@@ -28,6 +33,7 @@ from store.evidence import (
     missing_evidence,
 )
 from store.tables.evidence import CaseEvidence
+from workflows.returns import ReturnWorkflow
 
 RETURN = CaseKind.RETURN.value
 
@@ -70,9 +76,10 @@ async def add_return_evidence(
     source: EvidenceSource,
     source_ref: str = "",
 ) -> TakenEvidence:
-    """Keeps one file as the open return's evidence; raises the 404 or 409 for an
-    unknown or closed return, and the refusal's 413, 415 or 422 naming `file`, with
-    nothing stored, for a file that is not taken."""
+    """Keeps one file as the open return's evidence and, unless it is the warehouse's
+    photo, tells the return; raises the 404 or 409 for an unknown or closed return, and
+    the refusal's 413, 415 or 422 naming `file`, with nothing stored, for a file that is
+    not taken."""
     await open_return_view(temporal, session, return_id)
     limits = settings.evidence_limits
     try:
@@ -85,7 +92,25 @@ async def add_return_evidence(
         )
     except EvidenceRefused as refused:
         raise refusal_problem(refused, limits, "file", "return") from refused
+    # Told by the row's source, not the caller's: a warehouse photo the customer sends
+    # again is still the warehouse's, and stays off the timeline.
+    if EvidenceSource(row.source) is not EvidenceSource.WAREHOUSE:
+        await tell_return(temporal, session, return_id, row, limits)
     return TakenEvidence(row=row, added=added)
+
+
+async def tell_return(
+    temporal: Client, session: Session, return_id: str, row: CaseEvidence, limits: EvidenceLimits
+) -> None:
+    """Puts a kept file of the customer's on the return's timeline, once per file."""
+    await decide_return(
+        temporal,
+        session,
+        return_id,
+        ReturnWorkflow.evidence_added,
+        notice_for(EvidenceSource(row.source), limits, added=[row]),
+        update_id=f"evidence_added/{return_id}/{row.sha256}",
+    )
 
 
 async def keep_inspection_photos(

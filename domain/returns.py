@@ -375,6 +375,8 @@ class ReturnEventKind(StrEnum):
     NOTIFICATION_FAILED = "notification_failed"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+    # A file the customer (or the platform for them) sent (`evidence_added`).
+    EVIDENCE_ADDED = "evidence_added"
     # The follow-up survey's, added by its projection (`domain.survey_timeline`).
     SURVEY_SENT = "survey_sent"
     SURVEY_REMINDED = "survey_reminded"

@@ -15,9 +15,11 @@ from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from domain import return_policy as rp
+    from domain.evidence import EvidenceNotice, describe_file
     from domain.notifications import MessageValue, Money, NotificationTemplate
     from domain.playbook_plans import playbook_plan
     from domain.return_pricing import inspection_problem
+    from domain.return_rules import check_return_evidence_notice
     from domain.returns import (
         RETURN_STAFF,
         ConsentDecision,
@@ -51,7 +53,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.follow_up import SURVEY_AFTER_CLOSE, start_follow_up_survey
     from workflows.provider_calls import call_courier
-    from workflows.refusals import invalid, not_allowed
+    from workflows.refusals import invalid, not_allowed, refuse_unless
     from workflows.return_file import RETURN_JOURNAL, ReturnFile, finish
     from workflows.return_settlement import ReturnSettler
     from workflows.waiting import wait_until
@@ -209,6 +211,20 @@ class ReturnWorkflow:
     def _refuse_unless_settlement_waits(self) -> None:
         if not self._view.needs_person:
             raise not_allowed("no settlement is waiting for a person")
+
+    @workflow.update
+    @answers_once_projected
+    def evidence_added(self, notice: EvidenceNotice) -> ReturnView:
+        """Puts the files the customer sent on the return's timeline, one event a file."""
+        refuse_unless(check_return_evidence_notice, self._view, notice)
+        customer = f"customer:{self._view.request.customer.id}"
+        for file in notice.added:
+            self._journal.record(ReturnEventKind.EVIDENCE_ADDED, customer, describe_file(file))
+        return self._view
+
+    @evidence_added.validator
+    def _validate_evidence_added(self, notice: EvidenceNotice) -> None:
+        refuse_unless(check_return_evidence_notice, self._view, notice)
 
     @workflow.signal
     def courier_event(self, event: TrackingEvent) -> None:

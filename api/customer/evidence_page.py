@@ -8,8 +8,9 @@ The upload goes the way the API's upload of the link's case goes: a complaint's 
 `api.evidence_calls` (its bytes sniffed and checked against the limits, kept once per
 hash, and the complaint hears of it once, by an update id made of the case and the hash),
 a return's through `api.return_evidence_calls` (the same checks, kept once per hash under
-the return; the return's workflow is told of no file, as with `POST /returns/{id}/evidence`).
-A photo sent twice is therefore kept once. A refused file shows the page again with the
+the return, and the return hears of it once, by an update id made of the return and the
+hash, as with `POST /returns/{id}/evidence`). A photo sent twice is therefore kept, and
+on the timeline, once. A refused file shows the page again with the
 reason and the limit (413 too large, 415 not a photo or other accepted type, 422 empty),
 and a case that is over (a closed complaint, a finished return) refuses it with its 409;
 nothing is stored on a refusal.

@@ -50,6 +50,9 @@ _DETAIL_SHOWN: dict[str, frozenset[str]] = {
             ReturnEventKind.LABEL_CREATED,
             ReturnEventKind.PICKUP_BOOKED,
             ReturnEventKind.EXCHANGE_SHIPPED,
+            # The customer's own file (name, type, size); the warehouse's photos are not
+            # on the timeline.
+            ReturnEventKind.EVIDENCE_ADDED,
         }
     ),
 }

@@ -59,6 +59,7 @@ EN: dict[str, str] = {
     "return_step.exchange_shipped": "Exchange shipped",
     "return_step.completed": "Completed",
     "return_step.cancelled": "Cancelled",
+    "return_step.evidence_added": "You sent a file",
     # The follow-up survey's steps, the same after a complaint and a return (their kinds
     # share these values). The scores stay off: they are the customer's own, but not in
     # their words.
@@ -135,6 +136,7 @@ ZH_CN: dict[str, str] = {
     "return_step.exchange_shipped": "换货已寄出",
     "return_step.completed": "已完成",
     "return_step.cancelled": "已取消",
+    "return_step.evidence_added": "您已提交文件",
     "survey_step.survey_sent": "我们邀请您评价服务",
     "survey_step.survey_reminded": "已提醒您填写评价",
     "survey_step.survey_answered": "您已评价我们的服务",
