@@ -48,6 +48,7 @@ from core.links import (
     survey_page_url,
 )
 from core.settings import Settings
+from core.wording.mail import describe_outcome
 from core.wording.return_words import describe_eligibility, describe_plan
 from domain.complaints import (
     MAX_DESCRIPTION_CHARS,
@@ -59,7 +60,6 @@ from domain.evidence import megabytes
 from domain.returns import ConsentDecision, ReturnStatus
 from domain.surveys import CaseKind as SurveyCaseKind
 from domain.surveys import SurveyRefused, check_answer, survey_workflow_id
-from domain.wording import describe_outcome
 from workflows.complaints import ComplaintWorkflow
 from workflows.returns import ReturnWorkflow
 

@@ -15,6 +15,7 @@ finished text: they render through the same templates, those values shown as the
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from jinja2 import Template, TemplateNotFound, UndefinedError, meta
@@ -22,7 +23,8 @@ from markupsafe import Markup
 
 from core.wording.environment import HTML, TEXT
 from core.wording.return_words import describe_plan, describe_reasons
-from domain.notifications import Notification, NotificationTemplate
+from domain.complaints import CompensationRecord
+from domain.notifications import CompensationLine, Money, Notification, NotificationTemplate
 from domain.taxonomy import Locale
 
 # Bidirectional overrides and isolates can make text read differently from what it says.
@@ -112,6 +114,22 @@ def sender_name(locale: Locale) -> str:
     """Returns the name e-mail comes from when `REDRESS_MAIL_FROM` gives none: the team
     the letters sign as."""
     return str(_words(locale).sender_name)
+
+
+def describe_outcome(records: Sequence[CompensationRecord], currency: str, locale: Locale) -> str:
+    """Returns one line on the compensation carried out (undone steps left out), as the
+    outcome e-mail words it, standing as a sentence of its own on the customer's page."""
+    done = [
+        CompensationLine(
+            kind=record.kind,
+            amount=Money(amount=record.amount, currency=currency),
+            reference=record.reference,
+        )
+        for record in records
+        if not record.undone
+    ]
+    line = str(_words(locale).outcome(done, None)).strip()
+    return line[:1].upper() + line[1:]
 
 
 def _words(locale: Locale) -> Any:

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from core.wording.formats import format_countdown, format_moment, format_money
+from core.wording.mail import describe_outcome
+from domain.complaints import CompensationRecord
 from domain.taxonomy import Locale
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,6 +64,26 @@ def test_durations_read_like_a_board_in_each_locale(
 ) -> None:
     assert format_countdown(seconds, Locale.EN) == english
     assert format_countdown(seconds, Locale.ZH_CN) == chinese
+
+
+DONE = [
+    CompensationRecord(kind="refund", amount=Decimal("99.00"), reference="RF-1"),
+    CompensationRecord(kind="coupon", amount=Decimal("20.00"), reference="CP-1"),
+    CompensationRecord(kind="store_credit", amount=Decimal("5.00"), reference="SC-1", undone=True),
+]
+
+
+def test_the_outcome_line_of_the_customer_page_is_the_outcome_mail_s() -> None:
+    assert (
+        describe_outcome(DONE, "CNY", Locale.ZH_CN)
+        == "退款 ¥99.00 已原路退回；已发放 ¥20.00 优惠券"
+    )
+    assert describe_outcome(DONE, "CNY", Locale.EN) == (
+        "A refund of CN¥99.00 to your original payment method; a coupon worth CN¥20.00"
+    )
+    # Everything undone, or nothing paid: the apology is what was done.
+    assert describe_outcome(DONE[2:], "CNY", Locale.EN) == "Our sincere apology"
+    assert describe_outcome([], "CNY", Locale.ZH_CN) == "我们向您诚恳致歉"
 
 
 # Modules that worded notifications with `string.Template` tables, `str.format` phrase

@@ -243,6 +243,8 @@ async def test_the_page_links_to_the_survey_while_it_is_open(api: Api) -> None:
         open_now = await client.get(page)
 
     assert "survey-invite" not in waiting.text
+    # What was done for the customer, worded as the outcome e-mail words it.
+    assert "A coupon worth CN¥20.00" in waiting.text
     assert 'class="card survey-invite"' in open_now.text
     survey_path = open_now.text.split('class="button wide" href="', 1)[1].split('"', 1)[0]
     async with browser(api) as client:
