@@ -1,24 +1,34 @@
 """A return's evidence through the API: the customer's files (from the platform or the
 customer's own link) and the warehouse's photos of the parcel, uploaded as multipart like
-a complaint's, then named by the inspection. Bad files and photos the return does not
-hold are refused in JSON naming the field, with nothing stored and nothing sent to the
-workflow; a closed return takes no more files."""
+a complaint's, then named by the inspection. The customer's files are on the return's
+timeline once each (the warehouse's photos are the inspection's). Bad files and photos
+the return does not hold are refused in JSON naming the field, with nothing stored and
+nothing sent to the workflow; a closed return takes no more files."""
+
+from typing import Any
 
 import pytest
 
 from core.links import CaseKind, case_link_token
 from domain.access import Role
 from tests.api.conftest import TEST_MAX_FILE_BYTES
-from tests.api.returns_support import return_request, wait_for_status
+from tests.api.returns_support import open_return, return_request, wait_for_status
 from tests.api.support import TEST_SECRET_KEY, Api
 from tests.api.test_evidence import kept_files
 from tests.console.return_support import accepted_updates, deliver_to_warehouse
+from tests.console.support import signed_in
 from tests.store.test_evidence_sniffing import PROGRAM, image_bytes
 
 
 def customer_of(return_id: str) -> str:
     """Returns the customer's link token of the return (as its creation answer gives it)."""
     return case_link_token(TEST_SECRET_KEY, kind=CaseKind.RETURN, case_id=return_id, days=30)
+
+
+def files_on_timeline(view: dict[str, Any]) -> list[str]:
+    """Returns the name of each file on the return's timeline, oldest first."""
+    events = [e for e in view["timeline"] if e["kind"] == "evidence_added"]
+    return [e["detail"].split(" (")[0] for e in events]
 
 
 RECEIPT = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
@@ -83,7 +93,8 @@ async def test_the_warehouse_photographs_the_parcel_and_the_inspection_names_the
         inspection, json={"verdict": "accepted", "photos": [first["sha256"]] * 2}
     )
     assert twice.status_code == 422 and twice.json()["fields"][0]["field"] == "photos"
-    assert await accepted_updates(api, return_id) == 0
+    # The customer's two files were told (`evidence_added`); the inspections were not.
+    assert await accepted_updates(api, return_id) == 2
 
     inspected = await warehouse.post(
         inspection, json={"verdict": "accepted", "photos": [first["sha256"], sent.json()["sha256"]]}
@@ -93,6 +104,7 @@ async def test_the_warehouse_photographs_the_parcel_and_the_inspection_names_the
 
     final = await wait_for_status(api, return_id, "completed")
     assert final["inspection"]["photos"] == [first["sha256"], sent.json()["sha256"]]
+    assert files_on_timeline(final) == ["box.png", "receipt.pdf"], "no warehouse photo"
     closed = await customer.post(url, files={"file": ("late.png", box, "image/png")})
     assert (closed.status_code, closed.json()["error"]) == (409, "return_closed")
 
@@ -129,3 +141,41 @@ async def test_bad_files_are_refused_naming_the_field_and_nothing_is_stored(
         "/returns/RNOSUCHRETURN/evidence", files={"file": ("a.png", image_bytes("PNG"), "x")}
     )
     assert (nobody.status_code, nobody.json()["error"]) == (404, "return_not_found")
+
+
+async def test_a_customers_file_is_on_the_return_timeline_once_however_often_sent(
+    evidence_api: Api,
+) -> None:
+    api = evidence_api
+    # A defective item without photos is held for a supervisor (evidence missing).
+    return_id = await open_return(api, return_request(reason="defective"))
+    await wait_for_status(api, return_id, "under_review")
+    url = f"/returns/{return_id}/evidence"
+    platform = api.client_as("shop-backend-photos", Role.SERVICE)
+    photo = image_bytes("JPEG", (160, 120))
+
+    async def send(key: str) -> int:
+        files = {"file": ("crack.jpg", photo, "image/jpeg")}
+        answer = await platform.post(url, files=files, headers={"Idempotency-Key": key})
+        assert answer.status_code in (200, 201), answer.text
+        return answer.status_code
+
+    # A double submit, then a retry under the first key: stored once, told once.
+    statuses = [await send("crack-1"), await send("crack-2"), await send("crack-1")]
+
+    assert statuses == [201, 200, 200]
+    view = (await api.http.get(f"/returns/{return_id}")).json()
+    [added] = [e for e in view["timeline"] if e["kind"] == "evidence_added"]
+    assert added["detail"] == f"crack.jpg (JPEG, {len(photo)} B)"
+    assert added["actor"] == f"customer:{view['request']['customer']['id']}"
+    assert view["status"] == "under_review", "a file decides nothing by itself"
+    assert await accepted_updates(api, return_id) == 1
+    for role, locale, name in (
+        (Role.SUPERVISOR, "en", "Customer sent a file"),
+        (Role.SUPERVISOR, "zh-CN", "客户已提交文件"),
+    ):
+        async with signed_in(api, f"sup-files-{locale}", role, locale=locale) as staff:
+            page = await staff.get(f"/console/returns/{return_id}")
+        assert page.status_code == 200, page.text
+        assert page.text.count('data-kind="evidence_added"') == 1
+        assert name in page.text and added["detail"] in page.text

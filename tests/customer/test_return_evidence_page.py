@@ -1,6 +1,7 @@
 """Photos on the customer's return page: the return's link takes a photo as
 `POST /returns/{id}/evidence` takes it (kept once however often it is sent, listed and
-shown back as a thumbnail), explains a refused file in the customer's language with
+shown back as a thumbnail, and on the return's timeline once: the customer's page and
+the console's return page show the step), explains a refused file in the customer's language with
 nothing kept, refuses a post without the page's nonce, and takes nothing once the return
 is over; a complaint's link takes photos as before. Over a real Temporal dev server and
 real workers, with a small file limit so a file over it is cheap to make."""
@@ -14,6 +15,7 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from api.customer.credentials import form_nonce
+from domain.access import Role
 from store.db import SessionFactory
 from store.evidence import case_evidence
 from tests.api.conftest import TEST_MAX_FILE_BYTES, running_api
@@ -21,7 +23,7 @@ from tests.api.returns_support import return_request, wait_for_status
 from tests.api.support import Api, intake
 from tests.api.test_evidence import kept_files
 from tests.console.conftest import console_settings
-from tests.console.support import browser
+from tests.console.support import browser, signed_in
 from tests.customer.support import page_and_nonce, path_of
 from tests.store.test_evidence_sniffing import PROGRAM, image_bytes
 
@@ -76,6 +78,7 @@ async def test_a_photo_sent_twice_from_the_return_page_is_kept_once_and_shown(
         first = await _send_photo(client, page, nonce, ("box.jpg", PHOTO, "image/jpeg"))
         again = await _send_photo(client, page, nonce, ("box.jpg", PHOTO, "image/jpeg"))
         after = await client.get(first.headers["location"])
+        chinese = await client.get(f"{page}?lang=zh-CN")
         # Counted before the preview below adds its JPEG beside the file.
         files_kept = kept_files(api)
         listed = (await api.http.get(f"/returns/{return_id}/evidence")).json()["items"]
@@ -97,6 +100,15 @@ async def test_a_photo_sent_twice_from_the_return_page_is_kept_once_and_shown(
     assert (preview.status_code, preview.headers["content-type"]) == (200, "image/jpeg")
     # The page still takes another photo while the return is open.
     assert f'action="{page}/evidence"' in after.text
+    # On the timeline once, with the customer's own file described.
+    described = f"box.jpg (JPEG, {len(PHOTO)} B)"
+    for shown, name in ((after, "You sent a file"), (chinese, "您已提交文件")):
+        assert shown.text.count('data-kind="evidence_added"') == 1
+        assert name in shown.text and f'<p class="detail">{described}</p>' in shown.text
+    async with signed_in(api, "sup-page-files", Role.SUPERVISOR) as supervisor:
+        console = await supervisor.get(f"/console/returns/{return_id}")
+    assert console.text.count('data-kind="evidence_added"') == 1
+    assert "Customer sent a file" in console.text and described in console.text
 
 
 async def test_a_refused_file_shows_the_page_with_the_reason_and_keeps_nothing(

@@ -4,6 +4,7 @@ customer's timeline."""
 
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from jinja2 import UndefinedError
@@ -13,7 +14,7 @@ from api.customer.credentials import form_nonce, form_nonce_valid
 from api.customer.labels import COMPLAINT, RETURN, unnamed_statuses, visible_steps
 from api.customer.messages import CATALOGUE, EN, ZH_CN
 from domain.complaints import ComplaintStatus, TimelineEvent, TimelineKind
-from domain.returns import ReturnStatus
+from domain.returns import ReturnEvent, ReturnEventKind, ReturnStatus
 from domain.taxonomy import Locale
 from tests.catalogue_checks import assert_every_sentence_renders
 
@@ -58,21 +59,25 @@ def test_every_status_is_named_and_says_what_happens_next() -> None:
             assert f"next_{kind}_{status.value}" in EN
 
 
-def test_the_business_own_steps_stay_off_the_customers_timeline() -> None:
+def timeline(event: type[Any], *kinds: object) -> list[Any]:
+    """Returns events of `kinds` (complaint or return events), oldest first."""
     at = datetime(2026, 3, 8, tzinfo=UTC)
-    events = [
-        TimelineEvent(seq=n, at=at, kind=kind, actor="redress", detail=f"detail {n}")
-        for n, kind in enumerate(
-            [
-                TimelineKind.RECEIVED,
-                TimelineKind.CLASSIFIED,
-                TimelineKind.SLA_BREACHED,
-                TimelineKind.ESCALATED,
-                TimelineKind.APPROVAL_REQUESTED,
-                TimelineKind.REPLIED,
-            ]
-        )
+    return [
+        event(seq=n, at=at, kind=kind, actor="redress", detail=f"detail {n}")
+        for n, kind in enumerate(kinds)
     ]
+
+
+def test_the_business_own_steps_stay_off_the_customers_timeline() -> None:
+    events = timeline(
+        TimelineEvent,
+        TimelineKind.RECEIVED,
+        TimelineKind.CLASSIFIED,
+        TimelineKind.SLA_BREACHED,
+        TimelineKind.ESCALATED,
+        TimelineKind.APPROVAL_REQUESTED,
+        TimelineKind.REPLIED,
+    )
 
     shown = visible_steps(COMPLAINT, events)
 
@@ -81,6 +86,24 @@ def test_the_business_own_steps_stay_off_the_customers_timeline() -> None:
         (TimelineKind.REPLIED, True),
         (TimelineKind.RECEIVED, False),
     ]
+
+
+def test_a_return_shows_the_customer_their_own_file_but_not_the_review() -> None:
+    events = timeline(
+        ReturnEvent,
+        ReturnEventKind.RECEIVED,
+        ReturnEventKind.REVIEW_REQUESTED,
+        ReturnEventKind.EVIDENCE_ADDED,
+    )
+
+    shown = visible_steps(RETURN, events)
+
+    assert [(event.kind, step.detail) for event, step in shown] == [
+        (ReturnEventKind.EVIDENCE_ADDED, True),
+        (ReturnEventKind.REVIEW_REQUESTED, False),
+        (ReturnEventKind.RECEIVED, False),
+    ]
+    assert labels.event_name(Locale.ZH_CN, RETURN, ReturnEventKind.EVIDENCE_ADDED) == "您已提交文件"
 
 
 def test_a_form_nonce_is_bound_to_its_link_and_expires() -> None:
