@@ -124,7 +124,8 @@ async def test_the_warehouse_sends_photos_with_the_inspection_and_the_page_shows
         assert "takes at most 20 photos, not 21" in refused["too many"].text
         assert "Choose a verdict for the parcel." in refused["no verdict"].text
         assert return_files(api, return_id) == [("box.webp", "api")], "no photo was kept"
-        assert await accepted_updates(api, return_id) == 0
+        # The customer's file was told (`evidence_added`); no refused inspection was.
+        assert await accepted_updates(api, return_id) == 1
 
         sent = photos(("sole.jpg", sole), ("heel.png", heel), ("sole again.jpg", sole))
         inspected = await warehouse.post(action, data=form, files=sent)
@@ -155,4 +156,7 @@ async def test_the_warehouse_sends_photos_with_the_inspection_and_the_page_shows
     ]
     final = await wait_for_status(api, return_id, "completed")
     assert len(final["inspection"]["photos"]) == 2
-    assert await accepted_updates(api, return_id) == 1
+    assert await accepted_updates(api, return_id) == 2
+    # The inspection holds the warehouse's photos; only the customer's is a timeline step.
+    added = [e["detail"] for e in final["timeline"] if e["kind"] == "evidence_added"]
+    assert [detail.split(" (")[0] for detail in added] == ["box.webp"]
