@@ -4,14 +4,13 @@
 picks up where the last one stopped: assess eligibility, wait for a review or the
 customer's consent when a playbook asks for it, send a label, follow the parcel through
 courier events, wait for the warehouse's inspection, then settle (refund, store credit or
-exchange) as a saga, restock and close.
+exchange) as a saga, restock and close. The parcels are followed by a component the
+workflow holds (`workflows.return_parcels`), as the settlement is (`return_settlement`).
 """
 
-from datetime import datetime
 from decimal import Decimal
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from domain import return_policy as rp
@@ -27,9 +26,6 @@ with workflow.unsafe.imports_passed_through():
         EligibilityDecision,
         EligibilityInput,
         InspectionReport,
-        LabelRequest,
-        Parcel,
-        ParcelCancellation,
         ReturnEventKind,
         ReturnInput,
         ReturnOutcome,
@@ -38,10 +34,7 @@ with workflow.unsafe.imports_passed_through():
         ReturnStatus,
         ReturnView,
         ReviewDecision,
-        TraceRequest,
         TrackingEvent,
-        TrackingStatus,
-        couriers_task_queue,
     )
     from domain.taxonomy import EscalationLevel, RootCause
     from workflows import activity_calls as calls
@@ -52,9 +45,9 @@ with workflow.unsafe.imports_passed_through():
         history_is_long,
     )
     from workflows.follow_up import SURVEY_AFTER_CLOSE, start_follow_up_survey
-    from workflows.provider_calls import call_courier
     from workflows.refusals import invalid, not_allowed, refuse_unless
     from workflows.return_file import RETURN_JOURNAL, ReturnFile, finish
+    from workflows.return_parcels import ReturnParcels
     from workflows.return_settlement import ReturnSettler
     from workflows.waiting import wait_until
 
@@ -96,6 +89,7 @@ class ReturnWorkflow:
             trim_more=self._file.trim_seen_events,
         )
         self._settler = ReturnSettler(self._file, self._journal)
+        self._parcels = ReturnParcels(self._file, self._journal, self._pending, self._settler)
 
     @workflow.run
     async def run(self, input: ReturnInput) -> ReturnView:
@@ -103,11 +97,11 @@ class ReturnWorkflow:
             ReturnStatus.REQUESTED: self._assess,
             ReturnStatus.UNDER_REVIEW: self._await_review,
             ReturnStatus.AWAITING_CONSENT: self._await_consent,
-            ReturnStatus.AWAITING_SHIPMENT: self._follow_parcel,
-            ReturnStatus.IN_TRANSIT: self._follow_parcel,
+            ReturnStatus.AWAITING_SHIPMENT: self._parcels.follow_parcel,
+            ReturnStatus.IN_TRANSIT: self._parcels.follow_parcel,
             ReturnStatus.AWAITING_INSPECTION: self._await_inspection,
             ReturnStatus.SETTLING: self._settle_or_wait,
-            ReturnStatus.EXCHANGE_IN_TRANSIT: self._follow_exchange,
+            ReturnStatus.EXCHANGE_IN_TRANSIT: self._parcels.follow_exchange,
         }
         # Asked before any local activity runs, for the reason given in ComplaintWorkflow.run.
         survey_after_close = workflow.patched(SURVEY_AFTER_CLOSE)
@@ -386,149 +380,6 @@ class ReturnWorkflow:
         )
         view.status = ReturnStatus.AWAITING_SHIPMENT
 
-    async def _follow_parcel(self) -> None:
-        view = self._view
-        if view.return_parcel is None:
-            await self._send_label()
-            return
-        deadline = rp.next_parcel_deadline(view, self._file.policy.shipping)
-        if not await wait_until(lambda: bool(self._pending.tracking), deadline):
-            await self._parcel_deadline_passed()
-            return
-        event = self._take_tracking_event()
-        if view.return_parcel.parcel_id != event.parcel_id:
-            return
-        view.last_tracking = event.status
-        match event.status:
-            case TrackingStatus.PICKED_UP | TrackingStatus.IN_TRANSIT:
-                if view.status is ReturnStatus.AWAITING_SHIPMENT:
-                    view.status = ReturnStatus.IN_TRANSIT
-                    view.picked_up_at = event.at
-                    view.overdue = False
-            case TrackingStatus.DELIVERED:
-                self._expect_inspection(event.at)
-            case TrackingStatus.LOST:
-                await self._lost_in_transit()
-
-    async def _send_label(self) -> None:
-        view = self._view
-        view.ship_by = rp.ship_by(workflow.now(), self._file.policy.shipping)
-        parcel = await workflow.execute_activity(
-            calls.CREATE_RETURN_LABEL,
-            LabelRequest(
-                idempotency_key=f"return-{view.return_id}/label",
-                return_id=view.return_id,
-                customer_id=view.request.customer.id,
-                pickup_address=view.request.pickup_address,
-                items=self._settler.returned_items(),
-                ship_by=view.ship_by,
-            ),
-            result_type=Parcel,
-            task_queue=couriers_task_queue(workflow.info().task_queue),
-            start_to_close_timeout=calls.COURIER_START_TO_CLOSE,
-            schedule_to_close_timeout=calls.COURIER_SCHEDULE_TO_CLOSE,
-            retry_policy=calls.COURIER_RETRY,
-        )
-        view.return_parcel = parcel
-        kind = (
-            ReturnEventKind.PICKUP_BOOKED if parcel.pickup_booked else ReturnEventKind.LABEL_CREATED
-        )
-        event = self._journal.record(kind, parcel.carrier, parcel.tracking_number)
-        self._journal.notify_customer(
-            NotificationTemplate.RETURN_LABEL,
-            event,
-            tracking_number=parcel.tracking_number,
-            label_url=parcel.label_url or "-",
-            ship_by=self._file.deadline(view.ship_by),
-            how="pickup" if parcel.pickup_booked else "drop_off",
-        )
-
-    async def _parcel_deadline_passed(self) -> None:
-        view = self._view
-        assert view.return_parcel is not None
-        if view.status is ReturnStatus.AWAITING_SHIPMENT and not view.ship_reminded:
-            view.ship_reminded = True
-            event = self._journal.record(ReturnEventKind.SHIP_REMINDER, SYSTEM_ACTOR)
-            self._journal.notify_customer(
-                NotificationTemplate.RETURN_SHIP_REMINDER,
-                event,
-                ship_by=self._file.deadline(view.ship_by),
-            )
-        elif view.status is ReturnStatus.AWAITING_SHIPMENT:
-            await self._cancel_unshipped()
-        elif not view.trace_opened:
-            view.trace_opened = True
-            view.overdue = True
-            await call_courier(
-                calls.OPEN_TRACE,
-                TraceRequest(
-                    idempotency_key=f"return-{view.return_id}/trace",
-                    parcel_id=view.return_parcel.parcel_id,
-                    reason="no scan since pickup",
-                ),
-            )
-            event = self._journal.record(ReturnEventKind.TRACE_OPENED, SYSTEM_ACTOR)
-            self._journal.notify_customer(
-                NotificationTemplate.RETURN_TRACE_OPENED,
-                event,
-                tracking_number=view.return_parcel.tracking_number,
-            )
-        else:
-            await self._lost_in_transit()
-
-    async def _cancel_unshipped(self) -> None:
-        view = self._view
-        assert view.return_parcel is not None
-        try:
-            await call_courier(
-                calls.CANCEL_PARCEL,
-                ParcelCancellation(
-                    idempotency_key=f"return-{view.return_id}/cancel",
-                    parcel_id=view.return_parcel.parcel_id,
-                ),
-                result_type=Parcel,
-            )
-        except ActivityError:
-            # The courier says the parcel already moved: its scan is on the way, so wait.
-            view.ship_by = workflow.now()
-            view.overdue = True
-            self._journal.record(
-                ReturnEventKind.NEEDS_PERSON, SYSTEM_ACTOR, "label could not be voided"
-            )
-            return
-        done = finish(
-            view,
-            self._journal,
-            ReturnStatus.CANCELLED,
-            ReturnEventKind.CANCELLED,
-            "not shipped in time",
-        )
-        self._journal.notify_customer(
-            NotificationTemplate.RETURN_CANCELLED, done, reason="not shipped in time"
-        )
-
-    async def _lost_in_transit(self) -> None:
-        """The carrier lost the parcel: the customer is not made to pay for it; the refund
-        goes ahead in full and the carrier is claimed against."""
-        view = self._view
-        view.last_tracking = TrackingStatus.LOST
-        view.root_cause = RootCause.CARRIER
-        view.status = ReturnStatus.SETTLING
-
-    def _expect_inspection(self, delivered_at: datetime) -> None:
-        view = self._view
-        view.status = ReturnStatus.AWAITING_INSPECTION
-        view.delivered_at = delivered_at
-        view.overdue = False
-        view.inspection_due_at = workflow.now() + self._file.policy.inspection_window
-        event = self._journal.record(ReturnEventKind.INSPECTION_REQUESTED, SYSTEM_ACTOR)
-        self._journal.notify_staff(
-            NotificationTemplate.RETURN_INSPECTION_REQUESTED,
-            event,
-            RETURN_STAFF["warehouse"],
-            deadline=self._file.deadline(view.inspection_due_at, for_staff=True),
-        )
-
     async def _await_inspection(self) -> None:
         view = self._view
         assert view.inspection_due_at is not None
@@ -536,14 +387,7 @@ class ReturnWorkflow:
             lambda: self._pending.inspection is not None, view.inspection_due_at
         ):
             view.overdue = True
-            view.inspection_due_at = workflow.now() + self._file.policy.inspection_window
-            event = self._journal.record(ReturnEventKind.INSPECTION_ESCALATED, SYSTEM_ACTOR)
-            self._journal.notify_staff(
-                NotificationTemplate.RETURN_INSPECTION_REQUESTED,
-                event,
-                RETURN_STAFF["supervisor"],
-                deadline=self._file.deadline(view.inspection_due_at, for_staff=True),
-            )
+            self._parcels.ask_for_inspection(ReturnEventKind.INSPECTION_ESCALATED, "supervisor")
             return
         report, self._pending.inspection = self._pending.inspection, None
         assert report is not None
@@ -554,41 +398,6 @@ class ReturnWorkflow:
             ReturnEventKind.INSPECTED, report.inspector, f"{report.verdict}: {report.note}"
         )
         view.status = ReturnStatus.SETTLING
-
-    async def _follow_exchange(self) -> None:
-        """The return is done when the exchange reaches the customer; a parcel that stops
-        moving is put in front of a person."""
-        view = self._view
-        assert view.outbound_parcel is not None and view.exchange_due_at is not None
-        if not await wait_until(lambda: bool(self._pending.tracking), view.exchange_due_at):
-            view.overdue = True
-            view.exchange_due_at = rp.exchange_checked_again_at(
-                workflow.now(), self._file.policy.shipping
-            )
-            reason = f"exchange {view.outbound_parcel.tracking_number} is not moving"
-            event = self._journal.record(ReturnEventKind.NEEDS_PERSON, SYSTEM_ACTOR, reason)
-            self._journal.notify_staff(
-                NotificationTemplate.RETURN_NEEDS_PERSON,
-                event,
-                RETURN_STAFF["supervisor"],
-                reason=reason,
-            )
-            return
-        scan = self._take_tracking_event()
-        if scan.parcel_id == view.outbound_parcel.parcel_id and (
-            scan.status is TrackingStatus.DELIVERED
-        ):
-            self._settler.complete()
-
-    def _take_tracking_event(self) -> TrackingEvent:
-        event = self._pending.tracking.pop(0)
-        self._view.seen_events.append(event.event_id)
-        self._journal.record(
-            ReturnEventKind.TRACKING,
-            "courier",
-            f"{event.status}: {event.detail} ({event.tracking_number})",
-        )
-        return event
 
     async def _settle_or_wait(self) -> None:
         if self._view.needs_person:
