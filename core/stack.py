@@ -79,12 +79,43 @@ def _bound_probe(host: str, port: int) -> socket.socket:
     return probe
 
 
+# Where a free port is looked for: below the kernel's ephemeral range. A port the kernel
+# hands out for `bind(0)` or to an outgoing connection can be handed out again to the
+# next such caller (a test's client, Temporal's own listeners) before the server it was
+# meant for binds it; the kernel never hands out ports below that range.
+_EPHEMERAL_RANGE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+_LOWEST_PICKED = 10000
+_handed_out: set[int] = set()
+
+
+def _below_ephemeral() -> range:
+    try:
+        lowest_ephemeral = int(_EPHEMERAL_RANGE.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        lowest_ephemeral = 32768  # Linux's default; other systems pick from higher up
+    return range(_LOWEST_PICKED, max(_LOWEST_PICKED, lowest_ephemeral))
+
+
 def free_port() -> int:
-    """Returns a local TCP port that was free a moment ago (for stacks run beside others:
-    tests, benchmarks, the chaos run)."""
-    with _bound_probe("127.0.0.1", 0) as probe:
-        port: int = probe.getsockname()[1]
+    """Returns a local TCP port that was free a moment ago and that this process has not
+    returned before (for stacks run beside others: tests, benchmarks, the chaos run)."""
+    candidates = _below_ephemeral()
+    # From a random place on, so that processes picking at once rarely look at the same
+    # ports; every candidate is looked at before giving up on the range.
+    start = secrets.randbelow(len(candidates)) if candidates else 0
+    for step in range(len(candidates)):
+        port = candidates[(start + step) % len(candidates)]
+        if port in _handed_out:
+            continue
+        try:
+            _bound_probe("127.0.0.1", port).close()
+        except OSError:
+            continue
+        _handed_out.add(port)
         return port
+    with _bound_probe("127.0.0.1", 0) as probe:
+        chosen: int = probe.getsockname()[1]
+        return chosen
 
 
 def split_address(address: str) -> tuple[str, int]:
