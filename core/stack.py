@@ -56,6 +56,10 @@ class Child:
     process: subprocess.Popen[bytes]
 
 
+# The line that says every process is up (tests and scripts wait for it).
+READY = "ready: press Ctrl-C to stop"
+
+
 def _log(message: str) -> None:
     print(f"[redress] {message}", flush=True)
 
@@ -401,7 +405,7 @@ def start(stack: Stack) -> None:
         f"  Sign-in      {demo_credentials} (local demo admin and supervisor: keys, passwords)\n",
         flush=True,
     )
-    _log("ready: press Ctrl-C to stop")
+    _log(READY)
 
 
 def local_codec_keys(data_dir: Path) -> str:

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import psutil
 
-from core.stack import free_port
+from core.stack import READY, free_port
 from domain.access import Role
 
 ROOT = Path(__file__).resolve().parents[1]
 READY_TIMEOUT_SECONDS = 60.0
+STACK_READY = f"[redress] {READY}"
 STOP_TIMEOUT_SECONDS = 30.0
 
 
@@ -48,7 +49,8 @@ def stack_env(tmp_path: Path) -> dict[str, str]:
 
 @contextmanager
 def running_stack(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """Starts `python -m core.stack`, yields it once it printed "ready", and always cleans up."""
+    """Starts `python -m core.stack`, yields it once it said it is ready, and always cleans
+    up."""
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "core.stack"],
@@ -59,7 +61,8 @@ def running_stack(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[b
         )
     try:
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-        while "ready" not in log.read_text(errors="replace"):
+        # The stack's own line: "ready" alone is also in "address already in use".
+        while STACK_READY not in log.read_text(errors="replace"):
             assert process.poll() is None, f"the stack exited early:\n{log.read_text()}"
             assert time.monotonic() < deadline, f"no 'ready' in time:\n{log.read_text()}"
             time.sleep(0.2)
