@@ -123,12 +123,12 @@ def read(text: str) -> ClassificationReason | None:
 
 class Headline(BaseModel):
     """A classification as the complaint's timeline records it: sub-category, tier,
-    confidence, and its reasons read back (None where a reason has no known form)."""
+    confidence, and its reasons as written (each read back with `read`)."""
 
     sub_category: SubCategory
     tier: Tier
     confidence: str
-    reasons: list[ClassificationReason | None]
+    reasons: list[str]
 
 
 def headline(sub_category: str, tier: str, confidence: float, reasons: list[str]) -> str:
@@ -146,5 +146,5 @@ def read_headline(text: str) -> Headline | None:
         sub_category=SubCategory(match["sub_category"]),
         tier=Tier(match["tier"]),
         confidence=match["confidence"],
-        reasons=[read(part) for part in listed.split(REASON_SEPARATOR)] if listed else [],
+        reasons=listed.split(REASON_SEPARATOR) if listed else [],
     )

@@ -11,7 +11,7 @@ from decimal import Decimal
 from api.console.labels import label
 from api.console.messages import CATALOGUE, message
 from core.wording.formats import format_money
-from domain.classification_reasons import ClassificationReason, ReasonCode, read, read_headline
+from domain.classification_reasons import ReasonCode, read, read_headline
 from domain.taxonomy import Locale
 
 # The values of each code that are names of a family of the domain's values.
@@ -22,7 +22,7 @@ _NAMED |= {"tier": "tier", "category": "category"}
 def worded_reasons(language: Locale, currency: str | None, reasons: list[str]) -> list[str]:
     """Returns each of a classification's reasons in `language` (as written when its
     form is not known), amounts in `currency`."""
-    return [_worded(language, currency, read(text), text) for text in reasons]
+    return [_worded(language, currency, text) for text in reasons]
 
 
 def classified_detail(language: Locale, currency: str | None, detail: str) -> str | None:
@@ -39,18 +39,13 @@ def classified_detail(language: Locale, currency: str | None, detail: str) -> st
     )
     if not said.reasons:
         return headline
-    parts = detail.split(": ", 1)[1].split("; ")
-    reasons = [
-        _worded(language, currency, reason, text)
-        for reason, text in zip(said.reasons, parts, strict=True)
-    ]
+    reasons = worded_reasons(language, currency, said.reasons)
     joined = message(language, "why_separator").join(reasons)
     return message(language, "classified_with_reasons", headline=headline, reasons=joined)
 
 
-def _worded(
-    language: Locale, currency: str | None, reason: ClassificationReason | None, text: str
-) -> str:
+def _worded(language: Locale, currency: str | None, text: str) -> str:
+    reason = read(text)
     if reason is None:
         return text
     values: dict[str, str] = {}

@@ -83,7 +83,8 @@ def test_the_timeline_headline_reads_back() -> None:
     assert said is not None
     assert (said.sub_category, said.tier) == (SubCategory.COUNTERFEIT, Tier.CRITICAL)
     assert said.confidence == f"{result.confidence:.2f}"
-    assert [english(reason) for reason in said.reasons if reason] == result.reasons
+    assert said.reasons == result.reasons
+    assert all(read(reason) is not None for reason in said.reasons)
     empty = read_headline("other / general (0.10): ")
     assert empty is not None and empty.reasons == []
 
