@@ -125,6 +125,11 @@ async def test_a_customer_adds_a_phone_photo_to_their_return_and_staff_see_it(
             await expect(long_link).to_have_attribute("title", LONG_NAME)
             await expect(long_link).to_have_text(LONG_NAME)
             assert await clamped_lines(page, LONG_NAME) == {"lines": 3, "cut": 1}
+            # Its preview is made on this first request: the screenshot waits for it.
+            await page.wait_for_function(
+                "[...document.querySelectorAll('[data-evidence] img')]"
+                ".every(img => img.complete && img.naturalWidth > 0)"
+            )
             await tab_to(page, f"[data-evidence='{PHOTO}'] a.original")
             await check_page(page, "../customer/return-photo-zh-CN", checked)
 
