@@ -22,6 +22,7 @@ from api.console.classification_words import worded_reasons
 from api.console.labels import actor_name, label
 from api.console.messages import message
 from api.console.queue_counts import QueueCounts, open_recovery_tasks, queue_counts
+from api.console.return_timeline_details import return_event_detail
 from api.console.session import ConsoleUser, form_token
 from api.console.timeline_details import timeline_detail
 from api.deps import get_app_settings
@@ -29,6 +30,7 @@ from core.wording.formats import format_money, format_time_of_day
 from domain.access import Permission
 from domain.complaints import TimelineEvent, complaint_workflow_id
 from domain.policy import STAFF_LOCALE, STAFF_TIMEZONE
+from domain.returns import ReturnEvent, ReturnView
 from domain.taxonomy import Locale
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -119,6 +121,10 @@ class Page:
         """Returns what a timeline event says, codes named in the page's language and
         amounts in the complaint's `currency`."""
         return timeline_detail(event, self.language, currency)
+
+    def return_event_detail(self, event: ReturnEvent, view: ReturnView) -> str:
+        """Returns what a return's timeline event says, codes named in the page's language."""
+        return return_event_detail(event, view, self.language)
 
     def reasons(self, reasons: list[str], currency: str | None = None) -> list[str]:
         """Returns a classification's reasons in the page's language."""

@@ -21,6 +21,11 @@ EN: dict[str, str] = {
         "{{ reason }}"
     ),
     "detail_return_closed": "Return {{ return_id }}: {{ status }}",
+    "detail_code_and_text": "{{ code }}: {{ text }}",
+    "detail_approved": "Approved",
+    "detail_denied": "Denied",
+    "detail_accepted": "Accepted",
+    "detail_declined": "Declined",
 }
 
 ZH_CN: dict[str, str] = {
@@ -42,4 +47,9 @@ ZH_CN: dict[str, str] = {
         "{{ reason }}"
     ),
     "detail_return_closed": "退货 {{ return_id }}：{{ status }}",
+    "detail_code_and_text": "{{ code }}：{{ text }}",
+    "detail_approved": "已批准",
+    "detail_denied": "已驳回",
+    "detail_accepted": "已接受",
+    "detail_declined": "已拒绝",
 }
