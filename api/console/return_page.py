@@ -27,7 +27,7 @@ from api.evidence_views import ShownEvidence, evidence_shown
 from api.ids import RETURN_ID_PATTERN
 from api.return_calls import current_return_view
 from core.links import CaseKind
-from core.wording.return_words import describe_plan, describe_reason
+from core.wording.return_words import category_name, describe_plan, describe_reason
 from domain.access import Permission
 from domain.evidence import EvidenceLimits, EvidenceSource, megabytes
 from domain.return_pricing import unit_price
@@ -223,6 +223,7 @@ async def return_page_response(
         items=items_to_inspect(view),
         unit_price=unit_price,
         describe_reason=describe_reason,
+        category_name=category_name,
         describe_plan=describe_plan,
         forms=forms or ReturnForms(),
         shown=_forms_shown(user, view),

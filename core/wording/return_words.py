@@ -21,6 +21,7 @@ from domain.notifications import Moment, Money
 from domain.playbook_plans import PlaybookPlan
 from domain.policy import CUSTOMER_TIMEZONE
 from domain.return_reasons import EligibilityReason, EligibilityReasonCode, ReturnReason
+from domain.return_windows import category_key
 from domain.returns import Eligibility
 from domain.taxonomy import Locale
 from domain.wording import format_deadline
@@ -161,6 +162,14 @@ _REASON_NAMES: dict[Locale, dict[str, str]] = {
 }
 
 
+def category_name(category: str, locale: Locale) -> str:
+    """Returns a product category's name in `locale` ("服装类"; English shows the code),
+    matched as the return windows match it."""
+    return _CATEGORY_NAMES[locale].get(category_key(category)) or RETURN_WORDS.say(
+        locale, "unknown_category", category=category
+    )
+
+
 def describe_reason(reason: EligibilityReason, locale: Locale) -> str:
     """Returns one reason of a verdict in `locale`."""
     return RETURN_WORDS.say(locale, reason.code, **_values(reason, locale, logged=False))
@@ -237,10 +246,7 @@ def _values(reason: EligibilityReason, locale: Locale, *, logged: bool) -> dict[
             for order_id, currency in pairs
         )
     if "category" in params:
-        category = params["category"]
-        values["category_name"] = _CATEGORY_NAMES[locale].get(category) or RETURN_WORDS.say(
-            locale, "unknown_category", category=category
-        )
+        values["category_name"] = category_name(params["category"], locale)
     if "reason" in params:
         values["reason_name"] = _REASON_NAMES[locale].get(params["reason"], params["reason"])
     return values

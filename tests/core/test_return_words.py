@@ -11,6 +11,7 @@ import pytest
 
 from core.wording.return_words import (
     RETURN_WORDS,
+    category_name,
     describe_eligibility,
     describe_plan,
     describe_reason,
@@ -356,3 +357,10 @@ def test_a_verdict_from_before_details_falls_back_to_its_english_reasons(locale:
 def test_reasons_given_as_text_are_shown_as_they_came(locale: Locale) -> None:
     # A reviewer's own words, or reasons a running workflow worded before they were data.
     assert describe_reasons("Item shows heavy wear.", locale) == "Item shows heavy wear."
+
+
+def test_a_product_category_is_named_as_the_return_windows_match_it() -> None:
+    assert category_name("apparel", Locale.ZH_CN) == "服装类"
+    assert category_name(" Apparel ", Locale.ZH_CN) == "服装类"
+    assert category_name("apparel", Locale.EN) == "apparel"
+    assert category_name("garden", Locale.ZH_CN) == "“garden”类"
